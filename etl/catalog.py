@@ -1,0 +1,259 @@
+"""Catalogues: units, indicators, choice lists and the workbook layout, read from data files.
+
+Everything here is data the office can edit (``data/catalog/``); this module only reads it.
+"""
+
+from __future__ import annotations
+
+import csv
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from etl.text import clean, fold
+
+CATALOG_DIR = Path(__file__).resolve().parent.parent / "data" / "catalog"
+
+
+@dataclass(frozen=True)
+class Unit:
+    code: str
+    name: str
+    aliases: tuple[str, ...]
+    valid_from: date | None
+    valid_to: date | None
+    parent_code: str | None
+    successor_code: str | None
+    reports: bool
+
+    def active_on(self, day: date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
+
+
+@dataclass(frozen=True)
+class Indicator:
+    year: int
+    code: str
+    name: str
+    short_name: str
+    kind: str  # boolean | ratio | derived_count | rating
+    target: float
+    direction: str  # ">=" or "<="
+    measure_unit: str
+    source: str  # manual | models | reception
+    scope: str  # unit | department
+    aggregate: str
+    task_group: int
+    description: str
+
+    @property
+    def derived(self) -> bool:
+        return self.source != "manual"
+
+
+@dataclass(frozen=True)
+class Option:
+    code: str
+    label: str
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ChoiceList:
+    name: str
+    options: tuple[Option, ...]
+    lookup: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    def match(self, value: object) -> str | None:
+        """The option code for a cell value, matched on its folded form, or None."""
+        return self.lookup.get(fold(value))
+
+    def label(self, code: str | None) -> str:
+        for option in self.options:
+            if option.code == code:
+                return option.label
+        return ""
+
+    @property
+    def labels(self) -> list[str]:
+        return [option.label for option in self.options]
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    aliases: tuple[str, ...]
+    type: str
+    required: bool = False
+    choices: str | None = None
+    default: str | None = None
+    width: int = 14
+    suggestions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    key: str
+    name: str
+    aliases: tuple[str, ...]
+    layout: str  # key_value | table
+    required: bool
+    is_list: bool
+    optional: bool
+    columns: tuple[Column, ...]
+
+    def column(self, key: str) -> Column:
+        return next(c for c in self.columns if c.key == key)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    units: tuple[Unit, ...]
+    indicators: tuple[Indicator, ...]
+    choices: dict[str, ChoiceList]
+    sheets: tuple[SheetSpec, ...]
+    personal_data_headers: tuple[str, ...]
+
+    # -- units -----------------------------------------------------------------------------
+    def unit(self, code: str) -> Unit | None:
+        return next((u for u in self.units if u.code == code), None)
+
+    def match_unit(self, value: object) -> Unit | None:
+        """A unit by its code, name or an alias, compared on folded text."""
+        key = fold(value)
+        if not key:
+            return None
+        for unit in self.units:
+            names = (unit.code, unit.name, *unit.aliases)
+            if any(fold(name) == key for name in names):
+                return unit
+        return None
+
+    def current_unit(self, code: str) -> str:
+        """Follow merges: the unit that today carries the work of ``code``."""
+        seen: set[str] = set()
+        unit = self.unit(code)
+        while unit is not None and unit.successor_code and unit.code not in seen:
+            seen.add(unit.code)
+            unit = self.unit(unit.successor_code) or unit
+        return unit.code if unit else code
+
+    # -- indicators ------------------------------------------------------------------------
+    def indicators_for(self, year: int) -> list[Indicator]:
+        exact = [i for i in self.indicators if i.year == year]
+        if exact:
+            return exact
+        # A year without its own catalogue uses the latest earlier one (targets carry over).
+        earlier = sorted({i.year for i in self.indicators if i.year < year})
+        if not earlier:
+            return []
+        return [i for i in self.indicators if i.year == earlier[-1]]
+
+    def indicator(self, year: int, code: str) -> Indicator | None:
+        key = fold(code).replace(" ", "")
+        return next((i for i in self.indicators_for(year) if fold(i.code) == key), None)
+
+    # -- sheets ----------------------------------------------------------------------------
+    def sheet(self, key: str) -> SheetSpec:
+        return next(s for s in self.sheets if s.key == key)
+
+
+def _date(text: str) -> date | None:
+    return date.fromisoformat(text) if text.strip() else None
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _choice_list(name: str, raw: dict) -> ChoiceList:
+    options = tuple(
+        Option(str(o["code"]), clean(o["label"]), tuple(clean(a) for a in o.get("aliases", [])))
+        for o in raw["options"]
+    )
+    lookup: dict[str, str] = {}
+    for option in options:
+        for text in (option.label, option.code, *option.aliases):
+            lookup.setdefault(fold(text), option.code)
+    return ChoiceList(name, options, lookup)
+
+
+def _sheet(raw: dict) -> SheetSpec:
+    entries = raw.get("columns") or raw.get("fields") or []
+    columns = tuple(
+        Column(
+            key=c["key"],
+            label=c["label"],
+            aliases=tuple(c.get("aliases", [])),
+            type=c.get("type", "text"),
+            required=bool(c.get("required", False)),
+            choices=c.get("choices"),
+            default=c.get("default"),
+            width=int(c.get("width", 14)),
+            suggestions=tuple(c.get("suggestions", [])),
+        )
+        for c in entries
+    )
+    return SheetSpec(
+        key=raw["key"],
+        name=raw["name"],
+        aliases=tuple(raw.get("aliases", [])),
+        layout=raw["layout"],
+        required=bool(raw.get("required", False)),
+        is_list=bool(raw.get("list", False)),
+        optional=bool(raw.get("optional", False)),
+        columns=columns,
+    )
+
+
+def load_catalog(directory: Path | None = None) -> Catalog:
+    directory = directory or CATALOG_DIR
+    units = tuple(
+        Unit(
+            code=r["unit_code"].strip(),
+            name=clean(r["unit_name"]),
+            aliases=tuple(clean(a) for a in r["aliases"].split("|") if a.strip()),
+            valid_from=_date(r["valid_from"]),
+            valid_to=_date(r["valid_to"]),
+            parent_code=r["parent_code"].strip() or None,
+            successor_code=r["successor_code"].strip() or None,
+            reports=r["reports"].strip() not in ("0", "", "false"),
+        )
+        for r in _read_csv(directory / "units.csv")
+    )
+    indicators = tuple(
+        Indicator(
+            year=int(r["year"]),
+            code=r["indicator_code"].strip(),
+            name=clean(r["name"]),
+            short_name=clean(r["short_name"]),
+            kind=r["kind"].strip(),
+            target=float(r["target"]),
+            direction=r["direction"].strip(),
+            measure_unit=r["measure_unit"].strip(),
+            source=r["source"].strip(),
+            scope=r["scope"].strip(),
+            aggregate=r["aggregate"].strip(),
+            task_group=int(r["task_group"]),
+            description=clean(r["description"]),
+        )
+        for r in _read_csv(directory / "indicators.csv")
+    )
+    with (directory / "choices.toml").open("rb") as handle:
+        choices = {name: _choice_list(name, raw) for name, raw in tomllib.load(handle).items()}
+    with (directory / "workbook.toml").open("rb") as handle:
+        workbook = tomllib.load(handle)
+    sheets = tuple(_sheet(raw) for raw in workbook["sheets"])
+    personal = tuple(fold(h) for h in workbook["personal_data"]["headers"])
+    return Catalog(units, indicators, choices, sheets, personal)
+
+
+@lru_cache(maxsize=1)
+def default_catalog() -> Catalog:
+    return load_catalog()

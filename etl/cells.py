@@ -1,0 +1,111 @@
+"""Turn one cell's value into a date, a whole number or a number, the way Vietnamese offices write them.
+
+Each parser returns the parsed value or raises ``CellError`` with the Vietnamese reason; the
+validator adds the sheet, cell and what to do.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+
+EXCEL_EPOCH = date(1899, 12, 30)
+
+
+class CellError(ValueError):
+    pass
+
+
+_DMY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+_SPELLED = re.compile(r"^ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})$")
+
+
+def parse_date(value: object) -> date:
+    """Date cells, Excel serial numbers, or text day-first (dd/mm/yyyy, d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy)."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, bool):
+        raise CellError("không phải ngày")
+    if isinstance(value, (int, float)):
+        serial = int(value)  # a date-time serial keeps its day
+        if 1 <= serial <= 2958465:
+            return EXCEL_EPOCH + timedelta(days=serial)
+        raise CellError("số không tương ứng với ngày nào")
+    text = str(value).strip()
+    m = _DMY.match(text)
+    if m:
+        day, month, year = (int(g) for g in m.groups())
+    else:
+        m = _ISO.match(text)
+        if m:
+            year, month, day = (int(g) for g in m.groups())
+        else:
+            from etl.text import fold
+
+            m = _SPELLED.match(fold(text).replace(",", " "))
+            if not m:
+                raise CellError("không đúng dạng ngày")
+            day, month, year = (int(g) for g in m.groups())
+    try:
+        return date(year, month, day)
+    except ValueError as exc:
+        raise CellError("ngày không tồn tại") from exc
+
+
+_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
+_SPACED = re.compile(r"^\d{1,3}( \d{3})+$")
+
+
+def parse_int(value: object) -> int:
+    """A whole number ≥ 0: 12, 12.0, '12', '1.234' (dot = thousands), '1 234'."""
+    if isinstance(value, bool):
+        raise CellError("không phải số")
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, float):
+        if not value.is_integer():
+            raise CellError("không phải số nguyên")
+        number = int(value)
+    else:
+        text = str(value).strip().replace("\u00a0", " ")
+        if _THOUSANDS.match(text):
+            text = text.replace(".", "")
+        elif _SPACED.match(text):
+            text = text.replace(" ", "")
+        elif re.match(r"^-?\d+[.,]0+$", text):
+            text = re.split(r"[.,]", text)[0]
+        if not re.match(r"^-?\d+$", text):
+            raise CellError("không phải số nguyên")
+        number = int(text)
+    if number < 0:
+        raise CellError("là số âm")
+    return number
+
+
+def parse_number(value: object) -> float:
+    """A number: 12,5 (comma decimal), 1.234,5, 1.234 (thousands), 12.5, '100%'."""
+    if isinstance(value, bool):
+        raise CellError("không phải số")
+    if isinstance(value, (int, float)):
+        return float(value)
+    text = str(value).strip().replace("\u00a0", "").replace(" ", "")
+    if text.endswith("%"):
+        text = text[:-1]
+    if _THOUSANDS.match(text):
+        text = text.replace(".", "")
+    elif re.match(r"^-?\d{1,3}(\.\d{3})+,\d+$", text):
+        text = text.replace(".", "").replace(",", ".")
+    elif re.match(r"^-?\d+,\d+$", text):
+        text = text.replace(",", ".")
+    elif re.match(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$", text):
+        text = text.replace(",", "")
+    if not re.match(r"^-?\d+(\.\d+)?$", text):
+        raise CellError("không phải số")
+    return float(text)
+
+
+def format_date(day: date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else ""

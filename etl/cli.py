@@ -1,0 +1,210 @@
+"""Command line (contract §3): ``python -m etl VERB ...``. Thin: parse, call the library, print.
+
+Messages are Vietnamese, one line per finding, starting with the file name and the cell.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from pathlib import Path
+
+from etl.errors import DvcqError
+from etl.settings import db_path
+
+
+def _out(text: str = "") -> None:
+    print(text, flush=True)
+
+
+def _err(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def _user(args: argparse.Namespace) -> str:
+    if getattr(args, "user", None):
+        return args.user
+    try:
+        return f"cli:{getpass.getuser()}"
+    except Exception:  # no login name in some containers
+        return "cli"
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from etl.load import init_db
+
+    path = db_path(args.db)
+    init_db(path)
+    _out(f"Đã tạo/cập nhật cơ sở dữ liệu: {path}")
+    return 0
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from etl.template import write_template
+
+    write_template(Path(args.output), unit_code=args.unit, period_code=args.period)
+    _out(f"Đã ghi mẫu báo cáo: {args.output}")
+    return 0
+
+
+def _print_findings(file_name: str, parsed) -> None:
+    for finding in parsed.findings:
+        line = finding.line(file_name)
+        (_err if finding.is_error else _out)(line)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from etl.validate import validate_workbook
+
+    status = 0
+    for name in args.files:
+        path = Path(name)
+        if not path.is_file():
+            _err(f"{path.name}: Lỗi: không tìm thấy tệp '{name}'.")
+            status = 1
+            continue
+        parsed = validate_workbook(path.read_bytes(), path.name)
+        _print_findings(path.name, parsed)
+        if parsed.ok:
+            counts = ", ".join(f"{k}: {v}" for k, v in _count_labels(parsed).items())
+            _out(f"{path.name}: HỢP LỆ — {parsed.unit_name}, kỳ {parsed.period.label}; {counts}; "
+                 f"{len(parsed.warnings)} cảnh báo.")
+        else:
+            _out(f"{path.name}: KHÔNG HỢP LỆ — {len(parsed.errors)} lỗi, {len(parsed.warnings)} cảnh báo.")
+            status = 1
+    return status
+
+
+SHEET_LABEL = {
+    "indicators": "chỉ tiêu", "petitions": "đơn thư", "reception": "buổi tiếp",
+    "models": "mô hình", "training": "lớp tập huấn", "dissemination": "hoạt động tuyên truyền",
+}
+
+
+def _count_labels(parsed) -> dict[str, int]:
+    return {SHEET_LABEL.get(k, k): v for k, v in parsed.counts().items()}
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    from etl.load import load_file
+
+    path_db = db_path(args.db)
+    user = _user(args)
+    status = 0
+    files = list(args.files)
+    for index, name in enumerate(files, start=1):
+        path = Path(name)
+        _out(f"[{index}/{len(files)}] {path.name} ...")
+        if not path.is_file():
+            _err(f"{path.name}: Lỗi: không tìm thấy tệp '{name}'.")
+            status = 1
+            continue
+        outcome = load_file(path_db, path, user)
+        _print_findings(path.name, outcome.parsed)
+        _out(f"{path.name}: {outcome.message}")
+        if not outcome.ok:
+            status = 1
+    return status
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from etl.load import restore
+
+    _out(restore(db_path(args.db), args.submission_id, _user(args)))
+    return 0
+
+
+def cmd_withdraw(args: argparse.Namespace) -> int:
+    from etl.load import withdraw
+
+    _out(withdraw(db_path(args.db), args.submission_id, _user(args)))
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from etl.demo import build_demo
+    from etl.load import is_demo_db, mark_demo_db
+    from etl.settings import DEMO_DB_PATH
+
+    path = db_path(args.db)
+    if path.exists() and not is_demo_db(path):
+        _err(
+            f"Lỗi: {path} là cơ sở dữ liệu thật (không phải CSDL mẫu) nên không ghi đè. "
+            f"Hãy chỉ định tệp khác, ví dụ: python -m etl demo --db {DEMO_DB_PATH.get()}"
+        )
+        return 1
+    summary = build_demo(path, progress=_out)
+    mark_demo_db(path)
+    _out(summary)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m etl",
+        description="Nạp báo cáo công tác dân vận chính quyền (Excel) vào cơ sở dữ liệu DuckDB.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="LỆNH")
+
+    def add(name: str, help_text: str, func, db: bool = True) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        if db:
+            p.add_argument("--db", help="tệp cơ sở dữ liệu (mặc định: biến DVCQ_DB, hoặc data/dvcq.duckdb)")
+        p.set_defaults(func=func)
+        return p
+
+    add("init", "tạo hoặc cập nhật cấu trúc cơ sở dữ liệu", cmd_init)
+    p = add("template", "ghi mẫu báo cáo Excel (trống hoặc điền sẵn đơn vị, kỳ)", cmd_template, db=False)
+    p.add_argument("-o", "--output", required=True, help="tệp .xlsx sẽ ghi")
+    p.add_argument("--unit", help="mã đơn vị điền sẵn")
+    p.add_argument("--period", help="kỳ báo cáo điền sẵn, ví dụ 2025-Q1")
+    p = add("validate", "kiểm tra tệp, không lưu gì", cmd_validate, db=False)
+    p.add_argument("files", nargs="+", metavar="TỆP")
+    p = add("load", "kiểm tra và nạp từng tệp (mỗi tệp nạp trọn vẹn hoặc không nạp gì)", cmd_load)
+    p.add_argument("files", nargs="+", metavar="TỆP")
+    p.add_argument("--user", help="người nạp (ghi vào lịch sử)")
+    p = add("restore", "khôi phục một lần nộp đã bị thay thế", cmd_restore)
+    p.add_argument("submission_id", type=int, metavar="MÃ_NỘP")
+    p.add_argument("--user")
+    p = add("withdraw", "rút một lần nộp khỏi số liệu (vẫn lưu lại)", cmd_withdraw)
+    p.add_argument("submission_id", type=int, metavar="MÃ_NỘP")
+    p.add_argument("--user")
+    add("demo", "tạo cơ sở dữ liệu mẫu từ các báo cáo sinh tự động", cmd_demo)
+    for name, module in EXTRA_COMMANDS:
+        try:
+            __import__(module, fromlist=["register"]).register(sub, add)
+        except ImportError:
+            pass
+    return parser
+
+
+# Verbs contributed by other modules (each module has ``register(subparsers, add)``).
+EXTRA_COMMANDS: list[tuple[str, str]] = [
+    ("user", "etl.users"),
+    ("backup", "etl.backup"),
+    ("report", "etl.report"),
+]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except DvcqError as exc:
+        _err(f"Lỗi: {exc.message}")
+        return 1
+    except KeyboardInterrupt:
+        _err("Đã dừng theo yêu cầu.")
+        return 130
+    except Exception as exc:  # the last line of defence: no traceback for users
+        _err(f"Lỗi không mong đợi: {type(exc).__name__}: {exc}. Hãy báo quản trị hệ thống.")
+        if os.environ.get("DVCQ_DEBUG"):
+            raise
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,308 @@
+"""Store a validated return: one transaction per file, every submission kept.
+
+- same bytes again (SHA-256) → nothing changes, and the outcome says so;
+- a new file for the same unit and period supersedes the active one, which stays stored;
+- ``restore`` makes an earlier submission active again, ``withdraw`` takes one out of the figures.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from etl.catalog import Catalog, default_catalog
+from etl.db import writing
+from etl.errors import NotAllowed, NotFound
+from etl.sanitize import stored_copy
+from etl.text import fold, fold_marks
+from etl.validate import ParsedReturn, validate_workbook
+
+LOADED, UNCHANGED, REJECTED = "loaded", "unchanged", "rejected"
+STATUS_LABEL = {"active": "Đang dùng", "superseded": "Đã bị thay thế", "withdrawn": "Đã rút"}
+
+
+@dataclass
+class LoadOutcome:
+    file_name: str
+    status: str  # loaded | unchanged | rejected
+    parsed: ParsedReturn
+    submission_id: int | None = None
+    superseded_id: int | None = None
+    message: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status in (LOADED, UNCHANGED)
+
+
+def now() -> datetime:
+    return datetime.now().replace(microsecond=0)
+
+
+def sync_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
+    """Mirror the catalogue files into the database (inside the caller's transaction)."""
+    con.execute("DELETE FROM units")
+    con.executemany(
+        "INSERT INTO units VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            [u.code, u.name, list(u.aliases), u.valid_from, u.valid_to, u.parent_code, u.successor_code,
+             catalog.current_unit(u.code), u.reports]
+            for u in catalog.units
+        ],
+    )
+    con.execute("DELETE FROM indicators")
+    con.executemany(
+        "INSERT INTO indicators VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            [i.year, i.code, i.name, i.short_name, i.kind, i.target, i.direction, i.measure_unit, i.source,
+             i.scope, i.aggregate, i.task_group, i.description]
+            for i in catalog.indicators
+        ],
+    )
+
+
+def init_db(db: Path, catalog: Catalog | None = None) -> None:
+    with writing(db) as con:
+        con.execute("BEGIN TRANSACTION")
+        sync_catalog(con, catalog or default_catalog())
+        con.execute("COMMIT")
+
+
+def mark_demo_db(db: Path) -> None:
+    """Flag a database as the demo one: the app shows a banner, real loads warn."""
+    with writing(db) as con:
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('demo', '1')")
+
+
+def is_demo_db(db: Path) -> bool:
+    from etl.db import reading
+
+    if not Path(db).exists():
+        return False
+    with reading(db) as con:
+        try:
+            row = con.execute("SELECT value FROM meta WHERE key = 'demo'").fetchone()
+        except duckdb.CatalogException:
+            return False
+    return bool(row and row[0] == "1")
+
+
+def audit(con: duckdb.DuckDBPyConnection, user: str | None, action: str, target: str = "",
+          details: dict | None = None, ok: bool = True) -> None:
+    con.execute(
+        "INSERT INTO audit_log (logged_at, username, action, target, details, ok) VALUES (?, ?, ?, ?, ?, ?)",
+        [now(), user, action, target, json.dumps(details or {}, ensure_ascii=False, default=str), ok],
+    )
+
+
+def load_bytes(
+    db: Path,
+    data: bytes,
+    file_name: str,
+    user: str,
+    catalog: Catalog | None = None,
+    today: date | None = None,
+    parsed: ParsedReturn | None = None,
+) -> LoadOutcome:
+    """Validate (unless ``parsed`` is given for these bytes) and store one file atomically."""
+    catalog = catalog or default_catalog()
+    parsed = parsed or validate_workbook(data, file_name, catalog=catalog, today=today)
+    if not parsed.ok:
+        with writing(db) as con:
+            audit(con, user, "reject", file_name, {"errors": len(parsed.errors), "sha256": parsed.sha256}, ok=False)
+        return LoadOutcome(file_name, REJECTED, parsed, message=f"Không nạp: {len(parsed.errors)} lỗi.")
+    assert parsed.period is not None and parsed.unit_code is not None
+    content, stored_name, sanitized = stored_copy(data, parsed)
+    frames = _frames(parsed)
+    with writing(db) as con:
+        existing = con.execute(
+            "SELECT submission_id, status, unit_code, period_code FROM submissions WHERE file_sha256 = ? "
+            "ORDER BY submission_id LIMIT 1",
+            [parsed.sha256],
+        ).fetchone()
+        if existing:
+            sid, status, unit, period = existing
+            audit(con, user, "load_unchanged", file_name, {"submission_id": sid})
+            return LoadOutcome(
+                file_name, UNCHANGED, parsed, submission_id=sid,
+                message=f"Tệp này đã được nạp trước đó (mã nộp {sid}, {unit} kỳ {period}, trạng thái: "
+                        f"{STATUS_LABEL.get(status, status)}); không có gì thay đổi.",
+            )
+        con.execute("BEGIN TRANSACTION")
+        try:
+            sync_catalog(con, catalog)
+            previous = con.execute(
+                "SELECT submission_id FROM submissions WHERE unit_code = ? AND period_code = ? AND status = 'active'",
+                [parsed.unit_code, parsed.period.code],
+            ).fetchall()
+            at = now()
+            if previous:
+                con.execute(
+                    "UPDATE submissions SET status = 'superseded', status_changed_at = ?, status_changed_by = ? "
+                    "WHERE unit_code = ? AND period_code = ? AND status = 'active'",
+                    [at, user, parsed.unit_code, parsed.period.code],
+                )
+            sid = con.execute(
+                """INSERT INTO submissions (unit_code, period_code, period_kind, year, period_start, period_end,
+                       file_name, file_sha256, file_size, file_format, uploaded_by, uploaded_at, status,
+                       reporter, report_date, n_warnings, dropped_columns)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?) RETURNING submission_id""",
+                [parsed.unit_code, parsed.period.code, parsed.period.kind, parsed.period.year,
+                 parsed.period.start, parsed.period.end, file_name, parsed.sha256, parsed.size, parsed.format,
+                 user, at, parsed.info.get("reporter"), parsed.info.get("report_date"), len(parsed.warnings),
+                 [header for _, header in parsed.dropped_columns]],
+            ).fetchone()[0]
+            con.execute(
+                "INSERT INTO submission_files VALUES (?, ?, ?, ?)", [sid, stored_name, content, sanitized]
+            )
+            if parsed.warnings:
+                con.executemany(
+                    "INSERT INTO submission_findings VALUES (?, ?, ?, ?, ?, ?)",
+                    [[sid, f.severity, f.rule, f.location, f.value, f.message] for f in parsed.warnings],
+                )
+            for table, frame in frames.items():
+                if len(frame):
+                    frame.insert(0, "submission_id", sid)
+                    con.register("incoming", frame)
+                    con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming")  # table names are ours
+                    con.unregister("incoming")
+            audit(con, user, "load", file_name, {
+                "submission_id": sid, "unit": parsed.unit_code, "period": parsed.period.code,
+                "superseded": [p[0] for p in previous], "rows": parsed.counts(),
+                "dropped_columns": [header for _, header in parsed.dropped_columns],
+            })
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+    superseded = previous[0][0] if previous else None
+    message = f"Đã nạp: mã nộp {sid}, {parsed.unit_name} kỳ {parsed.period.label}"
+    if superseded:
+        message += f" (thay thế lần nộp {superseded})"
+    return LoadOutcome(file_name, LOADED, parsed, submission_id=sid, superseded_id=superseded, message=message + ".")
+
+
+def load_file(db: Path, path: Path, user: str, **kwargs) -> LoadOutcome:
+    return load_bytes(db, Path(path).read_bytes(), Path(path).name, user, **kwargs)
+
+
+_BOOL = {"co": True, "khong": False}
+
+
+def _frames(parsed: ParsedReturn) -> dict[str, pd.DataFrame]:
+    """Typed rows → one DataFrame per table, columns named as in the database."""
+    rows = parsed.rows
+    petitions = [
+        {
+            "excel_row": r["_row"], "petition_ref": r["petition_ref"], "ref_key": fold(r["petition_ref"]),
+            "received_date": r["received_date"], "kind": r["kind"], "field": r.get("field"),
+            "source": r.get("source"), "within_competence": _BOOL.get(r.get("within_competence"), True),
+            "attempt": int(r.get("attempt") or 1), "complexity": r.get("complexity") or "binh_thuong",
+            "remote_area": _BOOL.get(r.get("remote_area"), False), "accepted_date": r.get("accepted_date"),
+            "extension_days": r.get("extension_days"), "due_date_given": r.get("due_date_given"),
+            "due_date": r.get("due_date"), "due_rule": r.get("due_rule"), "due_basis": r.get("due_basis"),
+            "resolved_date": r.get("resolved_date"), "status": r["status"], "result": r.get("result"),
+            "summary": r.get("summary"), "note": r.get("note"),
+        }
+        for r in rows.get("petitions", [])
+    ]
+    reception = [
+        {
+            "excel_row": r["_row"], "session_date": r["session_date"], "form": r["form"],
+            "host_role": r["host_role"], "on_schedule": _BOOL.get(r.get("on_schedule"), False),
+            "visits": r["visits"], "people": r["people"], "cases": r.get("cases") or 0,
+            "delegations": r.get("delegations") or 0, "note": r.get("note"),
+        }
+        for r in rows.get("reception", [])
+    ]
+    models = [
+        {
+            "excel_row": r["_row"], "model_name": r["model_name"], "model_key": fold_marks(r["model_name"]),
+            "model_type": r.get("model_type") or "mo_hinh", "field": r["field"],
+            "registered_date": r["registered_date"], "start_date": r.get("start_date"),
+            "end_date": r.get("end_date"), "status": r["status"], "recognition_level": r.get("recognition_level"),
+            "decision_no": r.get("decision_no"), "highlights": r.get("highlights"),
+        }
+        for r in rows.get("models", [])
+    ]
+    training = [
+        {
+            "excel_row": r["_row"], "course_name": r["course_name"], "course_key": fold(r["course_name"]),
+            "course_date": r["course_date"], "topic": r.get("topic"), "assigned": r["assigned"],
+            "attended": r["attended"],
+        }
+        for r in rows.get("training", [])
+    ]
+    dissemination = [
+        {
+            "excel_row": r["_row"], "content": r["content"], "content_key": fold(r["content"]),
+            "activity_date": r["activity_date"], "form": r.get("form"), "participants": r.get("participants"),
+        }
+        for r in rows.get("dissemination", [])
+    ]
+    indicators = [
+        {
+            "excel_row": r["_row"], "indicator_code": r["indicator_code"],
+            "kind": r["indicator_kind"], "direction": r.get("direction") or ">=",
+            "plan": r.get("plan"), "actual": float(r["actual"]), "actual_label": r.get("actual_label"),
+            "denominator": r.get("denominator"), "note": r.get("note"),
+        }
+        for r in rows.get("indicators", [])
+    ]
+    return {
+        "petition_rows": pd.DataFrame(petitions),
+        "reception_rows": pd.DataFrame(reception),
+        "model_rows": pd.DataFrame(models),
+        "training_rows": pd.DataFrame(training),
+        "dissemination_rows": pd.DataFrame(dissemination),
+        "indicator_rows": pd.DataFrame(indicators),
+    }
+
+
+def set_status(db: Path, submission_id: int, new_status: str, user: str) -> str:
+    """Restore (→ active, superseding whatever is active for that unit and period) or withdraw."""
+    with writing(db) as con:
+        row = con.execute(
+            "SELECT unit_code, period_code, status FROM submissions WHERE submission_id = ?", [submission_id]
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"Không có lần nộp mã {submission_id}. Hãy xem danh sách ở trang Lịch sử nộp.")
+        unit, period, status = row
+        if status == new_status:
+            raise NotAllowed(
+                f"Lần nộp {submission_id} đã ở trạng thái '{STATUS_LABEL[status]}'; không có gì thay đổi."
+            )
+        at = now()
+        con.execute("BEGIN TRANSACTION")
+        try:
+            if new_status == "active":
+                con.execute(
+                    "UPDATE submissions SET status = 'superseded', status_changed_at = ?, status_changed_by = ? "
+                    "WHERE unit_code = ? AND period_code = ? AND status = 'active'",
+                    [at, user, unit, period],
+                )
+            con.execute(
+                "UPDATE submissions SET status = ?, status_changed_at = ?, status_changed_by = ? WHERE submission_id = ?",
+                [new_status, at, user, submission_id],
+            )
+            audit(con, user, "restore" if new_status == "active" else "withdraw", str(submission_id),
+                  {"unit": unit, "period": period, "previous_status": status})
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+    verb = "Đã khôi phục" if new_status == "active" else "Đã rút"
+    return f"{verb} lần nộp {submission_id} ({unit}, kỳ {period})."
+
+
+def restore(db: Path, submission_id: int, user: str) -> str:
+    return set_status(db, submission_id, "active", user)
+
+
+def withdraw(db: Path, submission_id: int, user: str) -> str:
+    return set_status(db, submission_id, "withdrawn", user)

@@ -1,0 +1,467 @@
+"""Vietnamese text helpers: normalisation, matching keys and legacy-font repair.
+
+Real Excel files from Vietnamese offices mix three kinds of text:
+
+* Unicode, sometimes decomposed (NFD) -> :func:`nfc`, :func:`clean`;
+* TCVN3 / ABC text typed in ``.VnTime``-style fonts, which Excel hands us as the
+  cp1252 reading of the font's bytes ("Céng hßa" for "Cộng hòa");
+* VNI-Windows text typed in ``VNI-Times``-style fonts, where a toned vowel is a base
+  letter followed by one or two mark characters ("Coäng hoøa" for "Cộng hòa").
+
+:func:`repair` detects and converts the legacy forms; :func:`fold` and
+:func:`fold_marks` build matching keys.
+
+The conversion tables are built here from the published TCVN3 (TCVN 5712:1993 VN3)
+and VNI-Windows layouts. They were cross-checked entry by entry against the tables
+of the MIT-licensed ``viparse`` package (0.1.31, Copyright (c) 2026 minhtridinh,
+``viparse/normalize/tcvn3.py`` and ``vni.py``); no code was copied from it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Final, Literal
+
+__all__ = [
+    "LegacyEncoding",
+    "clean",
+    "detect_legacy",
+    "fold",
+    "fold_marks",
+    "legacy_to_unicode",
+    "nfc",
+    "repair",
+    "strip_diacritics",
+]
+
+LegacyEncoding = Literal["tcvn3", "vni"]
+TCVN3: Final = "tcvn3"
+VNI: Final = "vni"
+
+# ---------------------------------------------------------------------------
+# Unicode normalisation and matching keys
+# ---------------------------------------------------------------------------
+
+_WHITESPACE_RE: Final = re.compile(r"\s+")  # str patterns: includes NBSP, \n, \t, ...
+_ZERO_WIDTH: Final = dict.fromkeys(map(ord, "\u200b\ufeff"))  # ZWSP, BOM: dropped
+
+
+def nfc(s: str) -> str:
+    """Return ``s`` in Unicode NFC (composed) form."""
+    return unicodedata.normalize("NFC", s)
+
+
+def clean(s: object) -> str:
+    """``str(s)`` in NFC, stripped, with every whitespace run collapsed to one space.
+
+    Whitespace includes non-breaking spaces, tabs and newlines; zero-width spaces and
+    BOMs are dropped. ``None`` gives ``""``.
+    """
+    if s is None:
+        return ""
+    text = nfc(str(s)).translate(_ZERO_WIDTH)
+    return _WHITESPACE_RE.sub(" ", text).strip()
+
+
+# đ/Đ do not decompose in Unicode; U+00D0/U+00F0 (Icelandic eth) is a frequent
+# look-alike typed in place of Đ/đ in Vietnamese files.
+_BARRED_D: Final = str.maketrans({"đ": "d", "Đ": "D", "ð": "d", "Ð": "D"})
+
+
+def strip_diacritics(s: str) -> str:
+    """Remove all combining marks (Vietnamese tones and vowel marks); đ->d, Đ->D."""
+    decomposed = unicodedata.normalize("NFD", s)
+    base = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return nfc(base.translate(_BARRED_D))
+
+
+def fold(s: object) -> str:
+    """Accent- and case-insensitive matching key: ``'ĐƠN  thư'`` -> ``'don thu'``."""
+    return strip_diacritics(clean(s).casefold())
+
+
+def fold_marks(s: object) -> str:
+    """Case-insensitive key that keeps diacritics: ``'Dân vận  KHÉO'`` -> ``'dân vận khéo'``.
+
+    The eth look-alike ``ð`` is read as ``đ``.
+    """
+    return nfc(clean(s).casefold()).replace("ð", "đ")
+
+
+# ---------------------------------------------------------------------------
+# Conversion tables
+# ---------------------------------------------------------------------------
+
+# TCVN3 byte -> Unicode letter. Excel decodes the bytes as cp1252, which equals
+# Latin-1 in 0xA1-0xFF, so the cp1252 character is chr(byte). Bytes 0xA1-0xA7 are
+# the only capitals the normal font has; in the ".VnXxxH" fonts every letter byte is
+# drawn as a capital (see _tcvn3_caps).
+_TCVN3_BYTES: Final[dict[int, str]] = {
+    0xA1: "Ă", 0xA2: "Â", 0xA3: "Ê", 0xA4: "Ô", 0xA5: "Ơ", 0xA6: "Ư", 0xA7: "Đ",
+    0xA8: "ă", 0xA9: "â", 0xAA: "ê", 0xAB: "ô", 0xAC: "ơ", 0xAD: "ư", 0xAE: "đ",
+    0xB5: "à", 0xB6: "ả", 0xB7: "ã", 0xB8: "á", 0xB9: "ạ",
+    0xBB: "ằ", 0xBC: "ẳ", 0xBD: "ẵ", 0xBE: "ắ", 0xC6: "ặ",
+    0xC7: "ầ", 0xC8: "ẩ", 0xC9: "ẫ", 0xCA: "ấ", 0xCB: "ậ",
+    0xCC: "è", 0xCE: "ẻ", 0xCF: "ẽ", 0xD0: "é", 0xD1: "ẹ",
+    0xD2: "ề", 0xD3: "ể", 0xD4: "ễ", 0xD5: "ế", 0xD6: "ệ",
+    0xD7: "ì", 0xD8: "ỉ", 0xDC: "ĩ", 0xDD: "í", 0xDE: "ị",
+    0xDF: "ò", 0xE1: "ỏ", 0xE2: "õ", 0xE3: "ó", 0xE4: "ọ",
+    0xE5: "ồ", 0xE6: "ổ", 0xE7: "ỗ", 0xE8: "ố", 0xE9: "ộ",
+    0xEA: "ờ", 0xEB: "ở", 0xEC: "ỡ", 0xED: "ớ", 0xEE: "ợ",
+    0xEF: "ù", 0xF1: "ủ", 0xF2: "ũ", 0xF3: "ú", 0xF4: "ụ",
+    0xF5: "ừ", 0xF6: "ử", 0xF7: "ữ", 0xF8: "ứ", 0xF9: "ự",
+    0xFA: "ỳ", 0xFB: "ỷ", 0xFC: "ỹ", 0xFD: "ý", 0xFE: "ỵ",
+}  # fmt: skip
+_TCVN3_TABLE: Final[dict[str, str]] = {chr(b): u for b, u in _TCVN3_BYTES.items()}
+
+
+def _build_vni_table() -> dict[str, str]:
+    """VNI-Windows sequence (cp1252 characters) -> Unicode letter.
+
+    A vowel is written as its base letter followed by a mark character; ơ, ư, đ and
+    the toned i's are single characters. Capitals take the capital form of the mark.
+    """
+    tone_marks = {"": "", "ù": "\u0301", "ø": "\u0300", "û": "\u0309", "õ": "\u0303", "ï": "\u0323"}
+    circumflex = {"â": "", "á": "\u0301", "à": "\u0300", "å": "\u0309", "ã": "\u0303", "ä": "\u0323"}
+    breve = {"ê": "", "é": "\u0301", "è": "\u0300", "ú": "\u0309", "ü": "\u0303", "ë": "\u0323"}
+    singles = {"ô": "ơ", "ö": "ư", "ñ": "đ", "í": "í", "ì": "ì", "æ": "ỉ", "ó": "ĩ", "ò": "ị"}
+
+    lower: dict[str, str] = dict(singles)
+    for base in ("a", "e", "o", "u", "y", "ô", "ö"):
+        plain = singles.get(base, base)
+        for mark, tone in tone_marks.items():
+            if mark:
+                lower[base + mark] = nfc(plain + tone)
+    for base in ("a", "e", "o"):
+        for mark, tone in circumflex.items():
+            lower[base + mark] = nfc(base + "\u0302" + tone)
+    for mark, tone in breve.items():
+        lower["a" + mark] = nfc("a\u0306" + tone)
+
+    table = dict(lower)
+    for seq, letter in lower.items():
+        table[seq.upper()] = letter.upper()
+    return table
+
+
+_VNI_TABLE: Final[dict[str, str]] = _build_vni_table()
+
+
+@dataclass(frozen=True)
+class _Codec:
+    table: dict[str, str]
+    scanner: re.Pattern[str]  # a table key (longest first) or any single character
+
+
+def _codec(table: dict[str, str]) -> _Codec:
+    keys = sorted(table, key=len, reverse=True)
+    return _Codec(table, re.compile("|".join(map(re.escape, keys)) + "|.", re.DOTALL))
+
+
+_CODECS: Final[dict[str, _Codec]] = {TCVN3: _codec(_TCVN3_TABLE), VNI: _codec(_VNI_TABLE)}
+
+# Latin-1 letters (without × and ÷).
+_LATIN1_LETTERS: Final = frozenset(chr(c) for c in range(0xC0, 0x100)) - {"×", "÷"}
+
+
+def _convert(s: str, encoding: str) -> tuple[str, int]:
+    """Convert with ``encoding``'s table; also count Latin-1 letters it cannot place.
+
+    A leftover Latin-1 letter (for TCVN3: one of the unused bytes such as ``à``; for
+    VNI: a mark with no base vowel before it, as in ``Café``) cannot occur in real
+    text of that encoding.
+    """
+    codec = _CODECS[encoding]
+    out: list[str] = []
+    leftovers = 0
+    for match in codec.scanner.finditer(s):
+        piece = match.group()
+        converted = codec.table.get(piece)
+        if converted is None:
+            leftovers += piece in _LATIN1_LETTERS
+            converted = piece
+        out.append(converted)
+    return "".join(out), leftovers
+
+
+def _normalise_encoding(encoding: str) -> str:
+    name = encoding.strip().lower().replace("-", "").replace("_", "")
+    if name in ("tcvn3", "tcvn", "abc", "vn3"):
+        return TCVN3
+    if name in ("vni", "vniwindows", "vniwin"):
+        return VNI
+    raise ValueError(f"unknown legacy encoding {encoding!r}; expected 'tcvn3' or 'vni'")
+
+
+# Lower-case TCVN3 letter bytes (0xA8 and up): in an all-capitals word they can only
+# have been typed for a ".VnXxxH" font, where they are drawn as capitals.
+_TCVN3_LOWER_BYTES: Final = frozenset(k for k in _TCVN3_TABLE if ord(k) >= 0xA8)
+_ASCII_LOWER_RE: Final = re.compile(r"[a-z]")
+_WORD_SPLIT_RE: Final = re.compile(r"(\s+)")
+
+
+def _tcvn3_caps(s: str) -> str:
+    """Convert TCVN3 ``s``, restoring capitals typed for an ``H`` font.
+
+    A word whose ASCII letters are all capitals (at least two) and that holds a
+    lower-case TCVN3 byte ('CéNG', 'HéI') is upper-cased; when such a word exists
+    and the text has no lower-case ASCII letter at all, every word is upper-cased
+    ('X·' in 'CéNG HßA X· HéI').
+    """
+
+    def is_caps_word(word: str) -> bool:
+        ascii_letters = [c for c in word if c.isascii() and c.isalpha()]
+        return (
+            len(ascii_letters) >= 2
+            and all(c.isupper() for c in ascii_letters)
+            and any(c in _TCVN3_LOWER_BYTES for c in word)
+        )
+
+    parts = _WORD_SPLIT_RE.split(s)
+    caps = [is_caps_word(p) for p in parts]
+    all_caps = any(caps) and not _ASCII_LOWER_RE.search(s)
+    out = []
+    for part, is_caps in zip(parts, caps, strict=True):
+        converted = _convert(part, TCVN3)[0]
+        out.append(converted.upper() if (is_caps or all_caps) else converted)
+    return "".join(out)
+
+
+def legacy_to_unicode(s: str, encoding: str) -> str:
+    """Convert TCVN3 (``'tcvn3'``) or VNI-Windows (``'vni'``) text to NFC Unicode.
+
+    ``s`` is the text as Excel returns it (the cp1252 reading of the font bytes).
+    Characters outside the table pass through. For TCVN3, all-capital words typed for
+    an ``H`` font ('CéNG HßA') come back as capitals; use :func:`repair` with the
+    font name to upper-case everything set in an ``H`` font.
+    """
+    enc = _normalise_encoding(encoding)
+    converted = _tcvn3_caps(s) if enc == TCVN3 else _convert(s, enc)[0]
+    return nfc(converted)
+
+
+# ---------------------------------------------------------------------------
+# Vietnamese syllable check (used only for detection)
+# ---------------------------------------------------------------------------
+
+_INITIALS: Final = (
+    "ngh ng gh gi kh ch nh ph th tr qu b c d đ g h k l m n p r s t v x".split() + [""]
+)
+_RHYMES: Final = frozenset(
+    """
+    a ac ach ai ak am an ang anh ao ap at au ay
+    ăc ăk ăm ăn ăng ăp ăt
+    âc âm ân âng âp ât âu ây
+    e ec em en eng eo ep et
+    ê êch êm ên ênh êp êt êu
+    i ia ich im in inh ip it iu iêc iêm iên iêng iêp iêt iêu
+    o oc oi om on ong op ot ooc oong
+    oa oac oach oai oam oan oang oanh oao oap oat oay oăc oăm oăn oăng oăt
+    oe oen oeo oet
+    ô ôc ôi ôm ôn ông ôp ôt
+    ơ ơi ơm ơn ơp ơt
+    u ua uc ui um un ung up ut
+    uân uâng uât uây uê uêch uênh
+    uy uya uych uyn uynh uyp uyt uyu uyên uyêt
+    uôc uôi uôm uôn uông uôt uơ
+    ư ưa ưc ưi ưm ưn ưng ưt ưu ươc ươi ươm ươn ương ươp ươt ươu
+    y ych ynh yt yêm yên yêng yêt yêu
+    """.split()
+)
+_STOP_FINALS: Final = ("c", "ch", "p", "t", "k")
+_TONES: Final = frozenset("\u0300\u0301\u0303\u0309\u0323")
+_STOP_TONES: Final = frozenset("\u0301\u0323")  # stop syllables take only sắc / nặng
+
+
+def _is_syllable(word: str) -> bool:
+    """Whether ``word`` is spelled like one Vietnamese syllable (case-insensitive).
+
+    Deliberately lenient about spelling conventions (k/c, gh/g, tone placement) so that
+    real words and place names pass; strict about structure: known initial + rhyme, at
+    most one tone, the tone on a vowel, and stop finals only with sắc or nặng.
+    """
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    tone = ""
+    host = ""
+    kept: list[str] = []
+    for ch in decomposed:
+        if ch in _TONES:
+            if tone:
+                return False
+            tone = ch
+            if host not in "aeiouy" or not host:
+                return False
+        else:
+            kept.append(ch)
+            if unicodedata.category(ch) != "Mn":
+                host = ch
+    base = nfc("".join(kept))
+    for initial in _INITIALS:
+        if not base.startswith(initial):
+            continue
+        rhyme = base[len(initial) :]
+        if rhyme in _RHYMES:
+            if rhyme.endswith(_STOP_FINALS) and tone not in _STOP_TONES:
+                continue
+            return True
+    return False
+
+
+# ---------------------------------------------------------------------------
+# Detection
+# ---------------------------------------------------------------------------
+
+# Every character a cp1252 decode can produce (undefined bytes come through as C1).
+_CP1252_CHARS: Final = frozenset(
+    bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in range(256)
+)
+# Characters that can belong to a word in legacy text: ASCII letters, Latin-1
+# letters, and the TCVN3 letters that cp1252 shows as symbols (§, µ, ¸, ·, ...).
+_TOKEN_RE: Final = re.compile(
+    "[A-Za-z"
+    + re.escape("".join(sorted(_LATIN1_LETTERS | {"×", "÷"} | set(_TCVN3_TABLE))))
+    + "]+"
+)
+# TCVN3 letters that cp1252 shows as symbols: they do not occur inside words of
+# Western European languages.
+_TCVN3_SYMBOL_LETTERS: Final = frozenset(k for k in _TCVN3_TABLE if ord(k) < 0xC0) | {"×", "÷"}
+# A capital Latin-1 letter inside a lower-case word ('ViÖt', 'nghÜa', 'ThÞ'), or one
+# of ß ñ ë ï þ straight after a consonant ('hßa', 'chñ', 'Së'): Western European
+# languages put these after vowels or at the start of a word.
+_TCVN3_ODD_RE: Final = re.compile(
+    r"[a-z\u00df-\u00ff][\u00c0-\u00d6\u00d8-\u00de]|[b-df-hj-np-tv-zB-DF-HJ-NP-TV-Z][ßñëïþ]"
+)
+# VNI pairs that also occur in French, Spanish or Portuguese words (naïve, goût, où,
+# aéroport, Raphaël, Raúl): not enough on their own to call a text VNI.
+_VNI_WEAK_PAIRS: Final = frozenset(
+    "aï eï oï uï yï oû eû aû uû où uù aé aè aë aú aü".split()
+)
+_VNI_STRONG_PAIRS: Final = frozenset(
+    k for k in _VNI_TABLE if len(k) == 2 and k.lower() not in _VNI_WEAK_PAIRS
+)
+
+
+def _is_strong(token: str, encoding: str) -> bool:
+    """Whether ``token`` carries a sign of ``encoding`` that Western words do not have."""
+    if encoding == TCVN3:
+        return any(c in _TCVN3_SYMBOL_LETTERS for c in token) or bool(
+            _TCVN3_ODD_RE.search(token)
+        )
+    return any(token[i : i + 2] in _VNI_STRONG_PAIRS for i in range(len(token) - 1))
+
+
+@dataclass
+class _Evidence:
+    changed: int = 0  # tokens the conversion alters
+    gains: int = 0  # not Vietnamese before, Vietnamese after
+    strong_gains: int = 0  # ... and with a sign Western words lack
+    weak_gain_words: set[str] = field(default_factory=set)  # the other gains
+    losses: int = 0  # Vietnamese before, not after (text was already fine)
+    junk: int = 0  # altered, Vietnamese neither before nor after
+    impossible: int = 0  # tokens with a character this encoding never produces
+
+    @property
+    def against(self) -> int:
+        return self.losses + self.impossible + self.junk
+
+
+def _evidence(s: str, encoding: str) -> _Evidence:
+    ev = _Evidence()
+    for token in _TOKEN_RE.findall(s):
+        if token.isascii():
+            continue
+        converted, leftovers = _convert(token, encoding)
+        if leftovers:
+            ev.impossible += 1
+            continue
+        if converted == token:
+            continue
+        ev.changed += 1
+        before, after = _is_syllable(token), _is_syllable(converted)
+        if after and not before:
+            if len(token) >= 2:  # a lone 'ª' or '«' is a symbol, not a word
+                ev.gains += 1
+                if _is_strong(token, encoding):
+                    ev.strong_gains += 1
+                else:
+                    ev.weak_gain_words.add(token.casefold())
+        elif before and not after:
+            ev.losses += 1
+        elif not before and not after:
+            ev.junk += 1
+    return ev
+
+
+def _font_encoding(font_name: str | None) -> str | None:
+    if not font_name:
+        return None
+    name = font_name.strip().lower()
+    if name.startswith(".vn"):
+        return TCVN3
+    if name.startswith("vni") and (len(name) == 3 or not name[3].isalpha()):
+        return VNI
+    return None
+
+
+def _is_h_font(font_name: str | None) -> bool:
+    return bool(font_name) and _font_encoding(font_name) == TCVN3 and font_name.strip().endswith("H")  # type: ignore[union-attr]
+
+
+def detect_legacy(s: str, font_name: str | None = None) -> LegacyEncoding | None:
+    """Return ``'tcvn3'``, ``'vni'`` or ``None`` (plain Unicode / nothing to convert).
+
+    Text holding any character a cp1252 decode cannot produce (ư, ạ, a combining
+    mark, ...) is Unicode: ``None``. Otherwise every word with a non-ASCII letter is
+    converted on trial, and each alteration is judged with a Vietnamese syllable
+    check: a *gain* turns a non-word into a Vietnamese syllable ('hßa' -> 'hòa'), a
+    *loss* turns a Vietnamese syllable into a non-word ('chính' -> 'chớnh'), *junk*
+    stays a non-word, and *impossible* words hold a character the encoding never
+    produces ('à' in TCVN3, a mark with no vowel before it in VNI).
+
+    * A ``.Vn...`` font means TCVN3, a ``VNI-...`` font VNI, when the conversion
+      alters something and the evidence against is no bigger than the gains.
+      Otherwise (and for other fonts) the content decides.
+    * By content, an encoding needs a gain, two gains or one with a sign Western
+      words never have (a TCVN3 symbol letter such as '§', 'µ', '¸', a capital
+      inside a word as in 'ViÖt', a VNI pair such as 'oä', 'aø'), and gains of at
+      least twice the losses and impossible words plus the junk. Ties between the
+      two encodings give ``None``.
+    """
+    if s.isascii() or any(c not in _CP1252_CHARS for c in s):
+        return None
+    hinted = _font_encoding(font_name)
+    if hinted is not None:
+        ev = _evidence(s, hinted)
+        if ev.changed and ev.against <= ev.gains:
+            return hinted  # type: ignore[return-value]
+    candidates: list[tuple[int, int, str]] = []
+    for encoding in (TCVN3, VNI):
+        ev = _evidence(s, encoding)
+        if (
+            (ev.strong_gains >= 1 or len(ev.weak_gain_words) >= 2)
+            and 2 * (ev.losses + ev.impossible) + ev.junk <= ev.gains
+        ):
+            candidates.append((ev.gains, ev.strong_gains, encoding))
+    if not candidates:
+        return None
+    candidates.sort(reverse=True)
+    if len(candidates) > 1 and candidates[0][:2] == candidates[1][:2]:
+        return None
+    return candidates[0][2]  # type: ignore[return-value]
+
+
+def repair(s: str, font_name: str | None = None) -> tuple[str, LegacyEncoding | None]:
+    """Detect legacy text and convert it: ``(text, encoding or None)``.
+
+    The text comes back in NFC either way (not otherwise cleaned). With a TCVN3
+    ``H`` font ('.VnTimeH', '.VnArialH') the result is upper-cased.
+    """
+    encoding = detect_legacy(s, font_name)
+    if encoding is None:
+        return nfc(s), None
+    fixed = legacy_to_unicode(s, encoding)
+    if encoding == TCVN3 and _is_h_font(font_name):
+        fixed = fixed.upper()
+    return fixed, encoding

@@ -1,0 +1,818 @@
+"""Check a unit's return against contract §1 and turn it into typed rows.
+
+``validate_workbook`` never raises for bad input: it returns a ``ParsedReturn`` whose ``findings``
+list every broken rule at once (sheet, Excel cell, value, Vietnamese message, severity). Only a
+return without errors reaches the loader.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from etl.catalog import Catalog, ChoiceList, Column, SheetSpec, default_catalog
+from etl.cells import CellError, format_date, parse_date, parse_int, parse_number
+from etl.deadlines import CaseFacts, RuleSet
+from etl.errors import UnreadableFile
+from etl.findings import ERROR, WARNING, Finding, show_value
+from etl.holidays import WorkCalendar
+from etl.periods import Period, PeriodError, parse_period
+from etl.reader import RawSheet, RawWorkbook, Table, find_table, is_blank, read_workbook
+from etl.text import clean, fold, fold_marks
+
+EARLIEST = date(2000, 1, 1)
+CLOSED_STATUSES = {"da_giai_quyet", "da_chuyen_don", "da_huong_dan", "rut_don", "dinh_chi"}
+OPEN_STATUSES = {"chua_xu_ly", "dang_giai_quyet"}
+
+TYPE_HINT = {
+    "date": "Hãy nhập ngày dạng dd/mm/yyyy, ví dụ 15/01/2025.",
+    "int": "Hãy nhập số nguyên không âm, ví dụ 12 (không ghi chữ, không ghi số thập phân).",
+    "number": "Hãy nhập một số, ví dụ 12 hoặc 12,5.",
+}
+
+# Free text must not carry a citizen's contact details or ID (domain.md, confidentiality).
+_PII_PATTERNS = [
+    re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+"),  # e-mail
+    re.compile(r"(?<!\d)(?:\+?84|0)(?:[\s.-]?\d){9,10}(?!\d)"),  # phone numbers
+    re.compile(r"(?<!\d)\d{9}(?!\d)|(?<!\d)\d{12}(?!\d)"),  # CMND (9) / CCCD (12)
+]
+MASK = "[đã ẩn]"
+
+
+@dataclass
+class ParsedReturn:
+    file_name: str
+    sha256: str
+    size: int
+    format: str = ""
+    unit_code: str | None = None
+    unit_name: str | None = None
+    period: Period | None = None
+    info: dict[str, object] = field(default_factory=dict)
+    rows: dict[str, list[dict[str, object]]] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    sheet_names: dict[str, str] = field(default_factory=dict)  # spec key -> name in the file
+    columns: dict[str, dict[str, int]] = field(default_factory=dict)  # spec key -> column key -> col
+    dropped_columns: list[tuple[str, str]] = field(default_factory=list)  # (sheet, header)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == WARNING]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def counts(self) -> dict[str, int]:
+        return {key: len(rows) for key, rows in self.rows.items()}
+
+
+class _Context:
+    """Collects findings for one workbook."""
+
+    def __init__(self, result: ParsedReturn) -> None:
+        self.result = result
+
+    def add(self, severity: str, rule: str, message: str, sheet: str = "", row: int | None = None,
+            col: int | None = None, value: object = "") -> None:
+        self.result.findings.append(
+            Finding(severity, rule, message, sheet, row, col, show_value(value) if value != "" else "")
+        )
+
+    def error(self, *args, **kwargs) -> None:
+        self.add(ERROR, *args, **kwargs)
+
+    def warning(self, *args, **kwargs) -> None:
+        self.add(WARNING, *args, **kwargs)
+
+
+def validate_workbook(
+    data: bytes,
+    file_name: str,
+    catalog: Catalog | None = None,
+    today: date | None = None,
+    calendar: WorkCalendar | None = None,
+    rules: RuleSet | None = None,
+) -> ParsedReturn:
+    catalog = catalog or default_catalog()
+    today = today or date.today()
+    result = ParsedReturn(file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
+    ctx = _Context(result)
+    try:
+        book = read_workbook(data, file_name)
+    except UnreadableFile as exc:
+        ctx.error("file.unreadable", exc.message)
+        return result
+    result.format = book.format
+    sheets = _match_sheets(book, catalog, ctx)
+
+    info_sheet = sheets.get("info")
+    if info_sheet is None:
+        ctx.error(
+            "sheet.missing",
+            "Thiếu trang 'Thông tin' (ghi Mã đơn vị và Kỳ báo cáo). "
+            "Hãy dùng mẫu báo cáo của Văn phòng Sở, hoặc thêm trang 'Thông tin' rồi gửi lại.",
+        )
+    else:
+        _read_info(info_sheet, catalog, ctx, today)
+
+    year = result.period.year if result.period else today.year
+    checker = _RowChecker(ctx, catalog, today)
+    for spec in catalog.sheets:
+        if spec.layout != "table":
+            continue
+        sheet = sheets.get(spec.key)
+        if sheet is None:
+            if spec.required:
+                ctx.error(
+                    "sheet.missing",
+                    f"Thiếu trang '{spec.name}'. Hãy dùng mẫu báo cáo của Văn phòng Sở, "
+                    f"hoặc thêm trang '{spec.name}' với đủ các cột rồi gửi lại.",
+                )
+            elif spec.is_list and not spec.optional:
+                ctx.warning(
+                    "sheet.missing_list",
+                    f"Không có trang '{spec.name}': coi như kỳ này đơn vị không có gì để báo cáo ở mục này. "
+                    f"Nếu có, hãy bổ sung trang '{spec.name}' và gửi lại.",
+                )
+            result.rows[spec.key] = []
+            continue
+        table = _read_table(sheet, spec, catalog, ctx)
+        if table is None:
+            result.rows[spec.key] = []
+            continue
+        rows = [checker.parse_row(spec, table, excel_row, values) for excel_row, values in table.rows]
+        result.rows[spec.key] = rows
+        checker.check_sheet(spec, table.sheet, rows, year, result)
+
+    _derive_petition_deadlines(result, calendar or WorkCalendar.from_csv(), rules or RuleSet.from_csv())
+    return result
+
+
+# -- sheets and headers --------------------------------------------------------------------
+
+
+def _match_sheets(book: RawWorkbook, catalog: Catalog, ctx: _Context) -> dict[str, RawSheet]:
+    names: dict[str, str] = {}
+    for spec in catalog.sheets:
+        for text in (spec.name, *spec.aliases):
+            names.setdefault(fold(text), spec.key)
+    found: dict[str, RawSheet] = {}
+    for sheet in book.sheets:
+        key = names.get(fold(sheet.name))
+        if key is None:
+            key = names.get(re.sub(r"\s*\(.*\)$", "", fold(sheet.name)))
+        if key and key not in found:
+            found[key] = sheet
+            ctx.result.sheet_names[key] = sheet.name
+        elif key:
+            ctx.warning(
+                "sheet.duplicate",
+                f"Trang '{sheet.name}' trùng với trang '{found[key].name}' nên bị bỏ qua. "
+                "Mỗi mục chỉ ghi trên một trang.",
+                sheet.name,
+            )
+        elif any(not is_blank(v) for row in sheet.rows for v in row):
+            hidden = " (trang ẩn)" if not sheet.visible else ""
+            ctx.warning(
+                "sheet.unknown",
+                f"Trang '{sheet.name}'{hidden} không thuộc mẫu báo cáo nên bị bỏ qua.",
+                sheet.name,
+            )
+        if sheet.legacy_cells:
+            encodings = " và ".join(sorted(e.upper() for e in sheet.legacy_encodings))
+            ctx.warning(
+                "text.legacy",
+                f"Trang '{sheet.name}' có {sheet.legacy_cells} ô gõ bằng phông chữ cũ ({encodings}); "
+                "đã tự chuyển sang Unicode. Hãy kiểm tra lại các ô tiếng Việt và lần sau dùng phông Unicode.",
+                sheet.name,
+            )
+        for row, col in sheet.truncated_cells:
+            ctx.warning(
+                "text.too_long",
+                "Nội dung ô dài quá 2.000 ký tự nên đã được cắt bớt. Hãy tóm tắt ngắn gọn hơn.",
+                sheet.name, row, col,
+            )
+    return found
+
+
+def _strip_header(text: str) -> str:
+    text = re.sub(r"\(\s*(dd/mm/yyyy|ngay/thang/nam|bat buoc|\*)\s*\)", "", text)
+    return text.replace("*", "").strip(" :")
+
+
+def _header_matcher(spec: SheetSpec):
+    names: dict[str, str] = {}
+    for column in spec.columns:
+        for text in (column.label, *column.aliases):
+            names.setdefault(fold(text), column.key)
+
+    def match(text: str) -> str | None:
+        key = fold(text)
+        if key in names:
+            return names[key]
+        key = _strip_header(key)
+        if key in names:
+            return names[key]
+        return names.get(re.sub(r"\s*\(.*\)$", "", key))
+
+    return match
+
+
+def is_personal_header(text: str, catalog: Catalog) -> bool:
+    key = _strip_header(fold(text))
+    return any(key == p or key.startswith(p + " ") or key.startswith(p + "(") for p in catalog.personal_data_headers)
+
+
+def _read_table(sheet: RawSheet, spec: SheetSpec, catalog: Catalog, ctx: _Context) -> Table | None:
+    table = find_table(sheet, _header_matcher(spec))
+    if table is None:
+        if all(is_blank(v) for row in sheet.rows for v in row):
+            return None  # an empty sheet: nothing to report
+        ctx.error(
+            "header.missing",
+            f"Không tìm thấy hàng tiêu đề của trang '{sheet.name}'. Hãy giữ nguyên hàng tiêu đề như mẫu "
+            f"(các cột: {', '.join(c.label for c in spec.columns if c.required)}).",
+            sheet.name,
+        )
+        return None
+    seen: dict[str, int] = {}
+    kept = []
+    for header in table.headers:
+        if header.key and header.key in seen:
+            ctx.warning(
+                "header.duplicate",
+                f"Cột '{header.text}' lặp lại (đã có ở cột {_letter(seen[header.key])}) nên bị bỏ qua.",
+                sheet.name, table.header_row, header.col,
+            )
+            continue
+        if header.key:
+            seen[header.key] = header.col
+            kept.append(header)
+        elif is_personal_header(header.text, catalog):
+            ctx.result.dropped_columns.append((sheet.name, header.text))
+            ctx.warning(
+                "privacy.column_dropped",
+                f"Cột '{header.text}' chứa thông tin cá nhân của công dân nên đã bị loại bỏ, không lưu. "
+                "Mẫu báo cáo không cần cột này; lần sau hãy xoá cột trước khi gửi.",
+                sheet.name, table.header_row, header.col,
+            )
+        else:
+            ctx.warning(
+                "header.unknown",
+                f"Cột '{header.text}' không thuộc mẫu trang '{spec.name}' nên bị bỏ qua.",
+                sheet.name, table.header_row, header.col,
+            )
+    table.headers = kept
+    for column in spec.columns:
+        if column.required and column.key not in seen:
+            ctx.error(
+                "header.required_missing",
+                f"Thiếu cột bắt buộc '{column.label}' ở trang '{sheet.name}'. "
+                f"Hãy thêm cột '{column.label}' vào hàng tiêu đề (dòng {table.header_row}) như mẫu báo cáo.",
+                sheet.name, table.header_row,
+            )
+    ctx.result.columns[spec.key] = {h.key: h.col for h in kept if h.key}
+    return table
+
+
+def _letter(col: int) -> str:
+    from etl.findings import column_letter
+
+    return column_letter(col)
+
+
+# -- the Thông tin sheet -------------------------------------------------------------------
+
+
+def _read_info(sheet: RawSheet, catalog: Catalog, ctx: _Context, today: date) -> None:
+    spec = catalog.sheet("info")
+    match = _header_matcher(spec)
+    found: dict[str, tuple[int, int, object]] = {}  # key -> (row, col, value)
+    for r, row in enumerate(sheet.rows):
+        for c, value in enumerate(row[:-1] if len(row) > 1 else row):
+            if is_blank(value) or not isinstance(value, str):
+                continue
+            key = match(value)
+            if key is None:
+                if is_personal_header(value, catalog) and any(not is_blank(v) for v in row[c + 1:]):
+                    ctx.result.dropped_columns.append((sheet.name, clean(value)))
+                    ctx.warning(
+                        "privacy.column_dropped",
+                        f"Mục '{clean(value)}' chứa thông tin cá nhân nên đã bị loại bỏ, không lưu.",
+                        sheet.name, r + 1, c + 1,
+                    )
+                continue
+            if key in found:
+                continue
+            rest = [(cc, v) for cc, v in enumerate(row[c + 1:], start=c + 1) if not is_blank(v)]
+            vc, val = rest[0] if rest else (c + 1, None)
+            found[key] = (r + 1, vc + 1, val)
+            break
+    result = ctx.result
+    name = sheet.name
+    for field_ in spec.columns:
+        if field_.required and (field_.key not in found or is_blank(found[field_.key][2])):
+            row = found[field_.key][0] if field_.key in found else None
+            col = 2 if row else None
+            ctx.error(
+                "info.required_missing",
+                f"Thiếu '{field_.label}' ở trang '{name}'. Hãy ghi '{field_.label}' ở cột A và giá trị ở cột B"
+                + (" (ví dụ: Quý I/2025)." if field_.key == "period" else "."),
+                name, row, col,
+            )
+    if "unit" in found and not is_blank(found["unit"][2]):
+        row, col, value = found["unit"]
+        unit = catalog.match_unit(value)
+        if unit is None:
+            codes = ", ".join(u.code for u in catalog.units)
+            ctx.error(
+                "info.unknown_unit",
+                f"Mã đơn vị '{show_value(value)}' không có trong danh mục đơn vị. Hãy ghi một trong các mã: {codes}.",
+                name, row, col, value,
+            )
+        else:
+            result.unit_code = unit.code
+            result.unit_name = unit.name
+            if "unit_name" in found and not is_blank(found["unit_name"][2]):
+                r2, c2, given = found["unit_name"]
+                if fold(given) not in {fold(t) for t in (unit.name, *unit.aliases)}:
+                    ctx.warning(
+                        "info.unit_name_mismatch",
+                        f"Tên đơn vị '{show_value(given)}' khác tên trong danh mục của mã {unit.code} "
+                        f"('{unit.name}'). Số liệu được ghi cho '{unit.name}'; nếu sai đơn vị, hãy sửa Mã đơn vị.",
+                        name, r2, c2, given,
+                    )
+    if "period" in found and not is_blank(found["period"][2]):
+        row, col, value = found["period"]
+        try:
+            period = parse_period(value)
+        except PeriodError as exc:
+            ctx.error("info.bad_period", str(exc), name, row, col, value)
+        else:
+            if period.start > today:
+                ctx.error(
+                    "info.future_period",
+                    f"Kỳ báo cáo '{period.label}' bắt đầu từ {format_date(period.start)}, sau ngày nộp "
+                    f"({format_date(today)}). Hãy kiểm tra lại kỳ báo cáo.",
+                    name, row, col, value,
+                )
+            else:
+                result.period = period
+                unit = catalog.unit(result.unit_code) if result.unit_code else None
+                if unit and not (unit.active_on(period.start) or unit.active_on(period.end)):
+                    ctx.warning(
+                        "info.unit_inactive",
+                        f"Đơn vị '{unit.name}' không còn hoạt động trong kỳ {period.label} "
+                        "(đã sáp nhập hoặc đổi tên). Số liệu vẫn được nhận và cộng vào đơn vị kế thừa.",
+                        name, row, col,
+                    )
+    for key in ("reporter",):
+        if key in found and not is_blank(found[key][2]):
+            result.info[key] = clean(found[key][2])[:200]
+    if "report_date" in found and not is_blank(found["report_date"][2]):
+        row, col, value = found["report_date"]
+        try:
+            result.info["report_date"] = parse_date(value)
+        except CellError:
+            ctx.warning(
+                "info.bad_date",
+                f"Ngày lập '{show_value(value)}' không đúng dạng ngày nên bị bỏ qua. {TYPE_HINT['date']}",
+                name, row, col, value,
+            )
+
+
+# -- rows ----------------------------------------------------------------------------------
+
+
+class _RowChecker:
+    def __init__(self, ctx: _Context, catalog: Catalog, today: date) -> None:
+        self.ctx = ctx
+        self.catalog = catalog
+        self.today = today
+
+    def parse_row(self, spec: SheetSpec, table: Table, excel_row: int, values: list[object]) -> dict[str, object]:
+        row: dict[str, object] = {"_row": excel_row}
+        cols = self.ctx.result.columns.get(spec.key, {})
+        for column in spec.columns:
+            col = cols.get(column.key)
+            raw = values[col - 1] if col is not None and col - 1 < len(values) else None
+            row[column.key] = self._cell(spec, table.sheet, column, excel_row, col, raw)
+        return row
+
+    def _cell(self, spec: SheetSpec, sheet: str, column: Column, r: int, c: int | None, raw: object) -> object:
+        ctx = self.ctx
+        if is_blank(raw):
+            if column.required and c is not None:
+                ctx.error(
+                    "value.required",
+                    f"Thiếu {column.label}. " + _fill_hint(column, self.catalog),
+                    sheet, r, c,
+                )
+            if column.type == "choice" and column.default:
+                return column.default
+            return None
+        kind = column.type
+        try:
+            if kind == "date":
+                value = parse_date(raw)
+                if value > self.today:
+                    ctx.error(
+                        "date.future",
+                        f"{column.label} {format_date(value)} sau ngày nộp báo cáo ({format_date(self.today)}). "
+                        "Hãy kiểm tra lại ngày, tháng, năm.",
+                        sheet, r, c, raw,
+                    )
+                elif value < EARLIEST:
+                    ctx.error(
+                        "date.too_old",
+                        f"{column.label} {format_date(value)} trước 01/01/2000. Hãy kiểm tra lại năm.",
+                        sheet, r, c, raw,
+                    )
+                return value
+            if kind == "int":
+                return parse_int(raw)
+            if kind == "number":
+                return parse_number(raw)
+        except CellError as exc:
+            ctx.error(
+                f"{kind}.invalid",
+                f"{column.label} '{show_value(raw)}' {exc}. {TYPE_HINT[kind]}",
+                sheet, r, c, raw,
+            )
+            return None
+        if kind == "choice":
+            choices = self.catalog.choices[column.choices or ""]
+            code = choices.match(raw)
+            if code is None:
+                ctx.error(
+                    "choice.unknown",
+                    f"{column.label} '{show_value(raw)}' không có trong danh sách. "
+                    f"Hãy chọn một trong: {', '.join(choices.labels)}.",
+                    sheet, r, c, raw,
+                )
+            return code
+        if kind == "indicator_value":
+            return raw if not isinstance(raw, str) else clean(raw)
+        text = clean(raw)
+        masked = text
+        for pattern in _PII_PATTERNS:
+            masked = pattern.sub(MASK, masked)
+        if masked != text:
+            ctx.warning(
+                "privacy.masked",
+                f"{column.label} có chuỗi giống số điện thoại, email hoặc số CMND/CCCD; phần đó đã được ẩn "
+                "và không lưu. Không ghi thông tin cá nhân của công dân vào báo cáo.",
+                sheet, r, c,
+            )
+        return masked
+
+    # -- per-sheet rules ------------------------------------------------------------------
+    def check_sheet(self, spec: SheetSpec, sheet: str, rows: list[dict], year: int, result: ParsedReturn) -> None:
+        cols = result.columns.get(spec.key, {})
+        getattr(self, f"_check_{spec.key}")(sheet, rows, cols, year)
+
+    def _col(self, cols: dict[str, int], *keys: str) -> int | None:
+        for key in keys:
+            if key in cols:
+                return cols[key]
+        return None
+
+    def _order(self, sheet: str, row: dict, cols: dict[str, int], first: str, second: str,
+               first_label: str, second_label: str) -> None:
+        a, b = row.get(first), row.get(second)
+        if isinstance(a, date) and isinstance(b, date) and b < a:
+            self.ctx.error(
+                "date.order",
+                f"{second_label} {format_date(b)} trước {first_label} {format_date(a)}. "
+                f"{second_label} phải cùng ngày hoặc sau {first_label}; hãy kiểm tra lại.",
+                sheet, row["_row"], cols.get(second), format_date(b),
+            )
+
+    def _duplicates(self, sheet: str, rows: list[dict], cols: dict[str, int], key_fn, col_key: str,
+                    describe) -> None:
+        seen: dict[object, int] = {}
+        for row in rows:
+            key = key_fn(row)
+            if key is None:
+                continue
+            if key in seen:
+                self.ctx.error(
+                    "row.duplicate",
+                    f"{describe(row)} trùng với dòng {seen[key]}. Mỗi {_ENTITY[col_key]} chỉ ghi một dòng; "
+                    "hãy gộp hai dòng hoặc sửa lại.",
+                    sheet, row["_row"], cols.get(col_key), row.get(col_key) if not isinstance(row.get(col_key), date) else format_date(row.get(col_key)),
+                )
+            else:
+                seen[key] = row["_row"]
+
+    def _check_petitions(self, sheet: str, rows: list[dict], cols: dict[str, int], year: int) -> None:
+        status_list = self.catalog.choices["petition_status"]
+        for row in rows:
+            r = row["_row"]
+            self._order(sheet, row, cols, "received_date", "accepted_date", "Ngày nhận", "Ngày thụ lý")
+            if isinstance(row.get("accepted_date"), date):
+                self._order(sheet, row, cols, "accepted_date", "resolved_date", "Ngày thụ lý", "Ngày giải quyết")
+            else:
+                self._order(sheet, row, cols, "received_date", "resolved_date", "Ngày nhận", "Ngày giải quyết")
+            self._order(sheet, row, cols, "received_date", "due_date_given", "Ngày nhận", "Hạn giải quyết")
+            status = row.get("status")
+            label = status_list.label(status) if status else ""
+            if status in CLOSED_STATUSES and row.get("resolved_date") is None and cols.get("status"):
+                self.ctx.error(
+                    "petition.resolved_without_date",
+                    f"Trạng thái '{label}' cần có Ngày giải quyết. Hãy nhập ngày giải quyết (dd/mm/yyyy) "
+                    "hoặc sửa lại trạng thái.",
+                    sheet, r, self._col(cols, "resolved_date", "status"), label,
+                )
+            if status in OPEN_STATUSES and row.get("resolved_date") is not None:
+                self.ctx.error(
+                    "petition.open_with_date",
+                    f"Trạng thái '{label}' không được có Ngày giải quyết ({format_date(row['resolved_date'])}). "
+                    "Nếu đơn đã giải quyết xong, hãy sửa trạng thái thành 'Đã giải quyết'; nếu chưa, xoá ngày giải quyết.",
+                    sheet, r, self._col(cols, "resolved_date"), format_date(row["resolved_date"]),
+                )
+            if row.get("result") and status in OPEN_STATUSES:
+                self.ctx.error(
+                    "petition.result_on_open",
+                    f"Đơn đang ở trạng thái '{label}' nên chưa có Kết quả. "
+                    "Chỉ ghi Kết quả khi đơn đã giải quyết xong; hãy xoá Kết quả hoặc sửa trạng thái.",
+                    sheet, r, cols.get("result"), self.catalog.choices["petition_result"].label(row["result"]),
+                )
+            extension = row.get("extension_days")
+            if extension:
+                self._check_extension(sheet, row, cols)
+        self._duplicates(
+            sheet, rows, cols,
+            lambda row: fold(row["petition_ref"]) if row.get("petition_ref") else None,
+            "petition_ref",
+            lambda row: f"Số hiệu đơn '{row['petition_ref']}'",
+        )
+
+    def _check_extension(self, sheet: str, row: dict, cols: dict[str, int]) -> None:
+        extension = int(row["extension_days"])
+        complexity = row.get("complexity") or "binh_thuong"
+        c = cols.get("extension_days")
+        if row.get("kind") != "to_cao":
+            self.ctx.warning(
+                "petition.extension_not_denunciation",
+                f"Gia hạn {extension} ngày chỉ áp dụng cho đơn tố cáo (Luật Tố cáo 2018, Điều 30) nên không "
+                "được tính vào hạn giải quyết của đơn này.",
+                sheet, row["_row"], c, extension,
+            )
+            return
+        limit = {"binh_thuong": 0, "phuc_tap": 30, "dac_biet_phuc_tap": 60}.get(complexity, 0)
+        if complexity == "binh_thuong":
+            self.ctx.warning(
+                "petition.extension_simple_case",
+                f"Đơn tố cáo được gia hạn {extension} ngày nhưng Mức độ phức tạp ghi 'Bình thường'. Theo Luật "
+                "Tố cáo, chỉ vụ việc phức tạp mới được gia hạn; hãy kiểm tra lại Mức độ phức tạp.",
+                sheet, row["_row"], c, extension,
+            )
+        elif extension > limit:
+            self.ctx.error(
+                "petition.extension_too_long",
+                f"Gia hạn {extension} ngày vượt mức tối đa {limit} ngày cho vụ việc "
+                f"{self.catalog.choices['complexity'].label(complexity).lower()} (Luật Tố cáo 2018, Điều 30). "
+                "Hãy kiểm tra lại số ngày theo quyết định gia hạn.",
+                sheet, row["_row"], c, extension,
+            )
+
+    def _check_reception(self, sheet: str, rows: list[dict], cols: dict[str, int], year: int) -> None:
+        for row in rows:
+            if row.get("on_schedule") is None:
+                row["on_schedule"] = "co" if row.get("form") == "dinh_ky" else "khong"
+            for key in ("cases", "delegations"):
+                if row.get(key) is None:
+                    row[key] = 0
+        forms = self.catalog.choices["reception_form"]
+        hosts = self.catalog.choices["host_role"]
+        self._duplicates(
+            sheet, rows, cols,
+            lambda row: (row.get("session_date"), row.get("form"), row.get("host_role"))
+            if row.get("session_date") and row.get("form") and row.get("host_role") else None,
+            "session_date",
+            lambda row: f"Buổi tiếp ngày {format_date(row['session_date'])} ({forms.label(row['form'])}, "
+            f"{hosts.label(row['host_role'])})",
+        )
+
+    def _check_models(self, sheet: str, rows: list[dict], cols: dict[str, int], year: int) -> None:
+        for row in rows:
+            self._order(sheet, row, cols, "start_date", "end_date", "Ngày bắt đầu", "Ngày kết thúc")
+            if row.get("status") == "duoc_cong_nhan" and not row.get("recognition_level"):
+                self.ctx.error(
+                    "model.recognition_level_missing",
+                    "Mô hình 'Được công nhận' cần ghi Cấp công nhận. Hãy chọn một trong: Cơ sở, Sở, Tỉnh, Trung ương.",
+                    sheet, row["_row"], self._col(cols, "recognition_level", "status"),
+                )
+            row["model_key"] = fold_marks(row["model_name"]) if row.get("model_name") else None
+        self._duplicates(
+            sheet, rows, cols, lambda row: row.get("model_key"), "model_name",
+            lambda row: f"Mô hình '{row['model_name']}'",
+        )
+
+    def _check_training(self, sheet: str, rows: list[dict], cols: dict[str, int], year: int) -> None:
+        for row in rows:
+            assigned, attended = row.get("assigned"), row.get("attended")
+            if isinstance(assigned, int) and isinstance(attended, int) and attended > assigned:
+                self.ctx.error(
+                    "training.attended_over_assigned",
+                    f"Số người tham dự ({attended}) lớn hơn Số người được cử ({assigned}). "
+                    "Số tham dự không được vượt số được cử; hãy kiểm tra lại.",
+                    sheet, row["_row"], cols.get("attended"), attended,
+                )
+        self._duplicates(
+            sheet, rows, cols,
+            lambda row: (row.get("course_date"), fold(row["course_name"])) if row.get("course_name") and row.get("course_date") else None,
+            "course_name", lambda row: f"Lớp '{row['course_name']}' ngày {format_date(row['course_date'])}",
+        )
+
+    def _check_dissemination(self, sheet: str, rows: list[dict], cols: dict[str, int], year: int) -> None:
+        self._duplicates(
+            sheet, rows, cols,
+            lambda row: (row.get("activity_date"), fold(row["content"])) if row.get("content") and row.get("activity_date") else None,
+            "content", lambda row: f"Hoạt động '{row['content']}' ngày {format_date(row['activity_date'])}",
+        )
+
+    def _check_indicators(self, sheet: str, rows: list[dict], cols: dict[str, int], year: int) -> None:
+        known = self.catalog.indicators_for(year)
+        seen: dict[str, int] = {}
+        kept: list[dict] = []
+        for row in rows:
+            r = row["_row"]
+            raw_code = row.get("indicator_code")
+            if not raw_code:
+                continue
+            indicator = self.catalog.indicator(year, str(raw_code))
+            if indicator is None:
+                codes = ", ".join(i.code for i in known if not i.derived)
+                self.ctx.error(
+                    "indicator.unknown",
+                    f"Mã chỉ tiêu '{show_value(raw_code)}' không có trong danh mục chỉ tiêu năm {year}. "
+                    f"Hãy dùng một trong: {codes}.",
+                    sheet, r, cols.get("indicator_code"), raw_code,
+                )
+                continue
+            row["indicator_code"] = indicator.code
+            row["indicator_kind"] = indicator.kind
+            row["direction"] = indicator.direction
+            if indicator.derived:
+                source = {"models": "trang 'Dân vận khéo'", "reception": "trang 'Tiếp công dân'"}.get(indicator.source, "số liệu khác")
+                self.ctx.warning(
+                    "indicator.derived",
+                    f"Chỉ tiêu {indicator.code} được tính tự động từ {source} nên dòng này bị bỏ qua.",
+                    sheet, r, cols.get("indicator_code"), indicator.code,
+                )
+                continue
+            if indicator.code in seen:
+                self.ctx.error(
+                    "indicator.duplicate",
+                    f"Chỉ tiêu {indicator.code} đã ghi ở dòng {seen[indicator.code]}. Mỗi chỉ tiêu chỉ ghi một dòng.",
+                    sheet, r, cols.get("indicator_code"), indicator.code,
+                )
+                continue
+            seen[indicator.code] = r
+            if self._indicator_value(sheet, row, cols, indicator):
+                kept.append(row)
+        rows[:] = kept
+        for indicator in known:
+            if not indicator.derived and indicator.code not in seen:
+                self.ctx.warning(
+                    "indicator.not_reported",
+                    f"Chưa báo cáo chỉ tiêu {indicator.code} ({indicator.short_name}). "
+                    "Nếu đã có kết quả, hãy bổ sung một dòng cho chỉ tiêu này.",
+                    sheet,
+                )
+
+    def _indicator_value(self, sheet: str, row: dict, cols: dict[str, int], indicator) -> bool:
+        r, c = row["_row"], cols.get("actual")
+        raw = row.get("actual")
+        if raw is None:
+            return False  # already reported as a missing required value
+        row["actual_label"] = None
+        if indicator.kind == "boolean":
+            code = self.catalog.choices["yes_no"].match(raw)
+            if code is None:
+                self.ctx.error(
+                    "indicator.bad_boolean",
+                    f"Thực hiện '{show_value(raw)}' của chỉ tiêu {indicator.code} phải là Có hoặc Không.",
+                    sheet, r, c, raw,
+                )
+                return False
+            row["actual"] = 1.0 if code == "co" else 0.0
+            row["actual_label"] = "Có" if code == "co" else "Không"
+        elif indicator.kind == "rating":
+            ratings = self.catalog.choices["rating"]
+            code = ratings.match(raw)
+            if code is None:
+                self.ctx.error(
+                    "indicator.bad_rating",
+                    f"Thực hiện '{show_value(raw)}' của chỉ tiêu {indicator.code} phải là một mức xếp loại: "
+                    f"{', '.join(ratings.labels)}.",
+                    sheet, r, c, raw,
+                )
+                return False
+            row["actual"] = float(code)
+            row["actual_label"] = ratings.label(code)
+        else:
+            try:
+                row["actual"] = parse_number(raw)
+            except CellError as exc:
+                self.ctx.error(
+                    "number.invalid",
+                    f"Thực hiện '{show_value(raw)}' của chỉ tiêu {indicator.code} {exc}. {TYPE_HINT['number']}",
+                    sheet, r, c, raw,
+                )
+                return False
+            if row["actual"] < 0:
+                self.ctx.error("number.negative", f"Thực hiện của chỉ tiêu {indicator.code} không được âm.", sheet, r, c, raw)
+                return False
+        if indicator.kind == "ratio":
+            denominator = row.get("denominator")
+            dc = cols.get("denominator")
+            if denominator is None:
+                self.ctx.error(
+                    "indicator.denominator_missing",
+                    f"Chỉ tiêu {indicator.code} là tỷ lệ nên cần ghi Tổng số "
+                    f"({indicator.description.split('/')[-1].strip()}).",
+                    sheet, r, dc or c,
+                )
+                return False
+            if denominator <= 0:
+                self.ctx.error(
+                    "indicator.denominator_zero",
+                    f"Tổng số của chỉ tiêu {indicator.code} phải lớn hơn 0.", sheet, r, dc, denominator,
+                )
+                return False
+            if row["actual"] > denominator:
+                self.ctx.error(
+                    "indicator.actual_over_total",
+                    f"Thực hiện ({_num(row['actual'])}) lớn hơn Tổng số ({_num(denominator)}) ở chỉ tiêu "
+                    f"{indicator.code}. Hãy kiểm tra lại.",
+                    sheet, r, c, row["actual"],
+                )
+                return False
+        if row.get("plan") is None:
+            row["plan"] = indicator.target
+        return True
+
+
+_ENTITY = {
+    "petition_ref": "đơn",
+    "session_date": "buổi tiếp",
+    "model_name": "mô hình",
+    "course_name": "lớp",
+    "content": "hoạt động",
+}
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value).replace(".", ",")
+
+
+def _fill_hint(column: Column, catalog: Catalog) -> str:
+    if column.type == "choice":
+        return f"Hãy chọn một trong: {', '.join(catalog.choices[column.choices or ''].labels)}."
+    if column.type in TYPE_HINT:
+        return TYPE_HINT[column.type]
+    return f"Hãy nhập {column.label.lower()}."
+
+
+def _derive_petition_deadlines(result: ParsedReturn, calendar: WorkCalendar, rules: RuleSet) -> None:
+    """Statutory deadline of every case (unless the unit gave one), its basis and on-time flag."""
+    for row in result.rows.get("petitions", []):
+        received = row.get("received_date")
+        kind = row.get("kind")
+        if not isinstance(received, date) or not kind:
+            continue
+        facts = CaseFacts(
+            kind=str(kind),
+            received_date=received,
+            accepted_date=row.get("accepted_date") if isinstance(row.get("accepted_date"), date) else None,
+            within_competence=row.get("within_competence") != "khong",
+            attempt=int(row.get("attempt") or 1) if kind == "khieu_nai" else 1,
+            complexity=str(row.get("complexity") or "binh_thuong"),
+            remote_area=row.get("remote_area") == "co",
+            extension_days=int(row.get("extension_days") or 0) if kind == "to_cao" else 0,
+        )
+        try:
+            deadline = rules.resolution_deadline(facts, calendar)
+        except ValueError:
+            deadline = None
+        given = row.get("due_date_given")
+        if isinstance(given, date):
+            row["due_date"] = given
+            row["due_basis"] = "Hạn do đơn vị ghi trong báo cáo"
+        elif deadline is not None:
+            row["due_date"] = deadline.due_date
+            row["due_basis"] = deadline.legal_basis
+        else:
+            row["due_date"] = None
+            row["due_basis"] = None
+        row["due_rule"] = deadline.rule_id if deadline else None
