@@ -1,5 +1,75 @@
-"""Placeholder until the pages land."""
+"""The router and the frame: page config, login, role-based navigation, shared filters, the page."""
+
+from __future__ import annotations
+
 import streamlit as st
 
-st.set_page_config(page_title="Dân vận chính quyền", layout="wide")
-st.title("Công tác dân vận chính quyền")
+from dashboard import auth, ui
+
+st.set_page_config(
+    page_title="Dân vận chính quyền — Sở Xây dựng Lai Châu",
+    page_icon="🏛️",
+    layout="wide",
+    initial_sidebar_state="expanded",
+)
+
+# (file, title, icon, url path, roles that may open it)
+LEADERSHIP = ("lanh_dao", "van_phong", "quan_tri")
+OFFICE = ("van_phong", "quan_tri")
+ADMIN = ("quan_tri",)
+SECTIONS = {
+    "Tổng hợp": [
+        ("pages/overview.py", "Tổng quan", ":material/dashboard:", "tong-quan", LEADERSHIP),
+        ("pages/targets.py", "Chỉ tiêu", ":material/flag:", "chi-tieu", LEADERSHIP),
+        ("pages/petitions.py", "Đơn thư", ":material/mail:", "don-thu", LEADERSHIP),
+        ("pages/reception.py", "Tiếp công dân", ":material/groups:", "tiep-cong-dan", LEADERSHIP),
+        ("pages/models.py", "Dân vận khéo", ":material/emoji_events:", "dan-van-kheo", LEADERSHIP),
+        ("pages/reporting.py", "Nộp báo cáo", ":material/fact_check:", "nop-bao-cao", LEADERSHIP),
+    ],
+    "Văn phòng": [
+        ("pages/upload.py", "Tải lên", ":material/upload_file:", "tai-len", OFFICE),
+        ("pages/history.py", "Lịch sử nộp", ":material/history:", "lich-su-nop", OFFICE),
+        ("pages/explore.py", "Dữ liệu & xuất", ":material/table_view:", "du-lieu", LEADERSHIP),
+        ("pages/report.py", "Báo cáo UBND tỉnh", ":material/description:", "bao-cao", OFFICE),
+    ],
+    "Quản trị": [
+        ("pages/admin.py", "Quản trị", ":material/admin_panel_settings:", "quan-tri", ADMIN),
+    ],
+}
+
+
+def build_navigation(role: str) -> dict[str, list]:
+    """Only the pages this role may open: a direct URL to another page is not served."""
+    import os
+
+    here = os.path.dirname(os.path.abspath(__file__))
+    nav: dict[str, list] = {}
+    first = True
+    for section, pages in SECTIONS.items():
+        allowed = [
+            st.Page(path, title=title, icon=icon, url_path=url, default=first and i == 0)
+            for i, (path, title, icon, url, roles) in enumerate(pages)
+            if role in roles and os.path.exists(os.path.join(here, path))
+        ]
+        if allowed:
+            nav[section] = allowed
+            first = False
+    return nav
+
+
+user = auth.current_user()
+if user is None:
+    st.navigation([st.Page(auth.login_page, title="Đăng nhập", url_path="dang-nhap")], position="hidden").run()
+    st.stop()
+
+page = st.navigation(build_navigation(user.role))
+with ui.guard():
+    if ui.is_demo():
+        st.sidebar.warning("CHẾ ĐỘ DEMO — số liệu mẫu sinh tự động, không phải số liệu thật.", icon="🧪")
+    ui.sidebar_filters()
+with st.sidebar:
+    st.caption(f"{user.display_name} · {auth.ROLES.get(user.role, user.role)}")
+    if st.button("Đăng xuất", key="logout"):
+        auth.logout()
+        st.rerun()
+page.run()

@@ -273,39 +273,67 @@ _RHYMES: Final = frozenset(
 _STOP_FINALS: Final = ("c", "ch", "p", "t", "k")
 _TONES: Final = frozenset("\u0300\u0301\u0303\u0309\u0323")
 _STOP_TONES: Final = frozenset("\u0301\u0323")  # stop syllables take only sắc / nặng
+_VOWELS: Final = frozenset("aăâeêioôơuưy")
+
+
+def _tone_position_ok(rhyme: str, tone_at: int) -> bool:
+    """Whether a tone on ``rhyme[tone_at]`` sits where Vietnamese spelling puts it.
+
+    Both the old and the new placement are accepted for oa, oe and uy ('hoà'/'hòa').
+    """
+    cluster = re.match(r"[aăâeêioôơuưy]*", rhyme).group()  # type: ignore[union-attr]
+    has_final = len(rhyme) > len(cluster)
+    last = len(cluster) - 1
+    if any(pair in cluster for pair in ("iê", "yê", "uô", "ươ")):
+        return cluster[tone_at] in "êôơ"
+    if not has_final and len(cluster) >= 2 and tone_at == last:
+        if cluster in ("ia", "ua", "ưa"):
+            return False  # 'mía', 'múa', 'mưa': the tone goes on the first vowel
+        if cluster[-1] in "iyuo" and cluster != "uy":
+            return False  # 'tài', 'cháu', 'này': never on the closing glide
+    return True
 
 
 def _is_syllable(word: str) -> bool:
     """Whether ``word`` is spelled like one Vietnamese syllable (case-insensitive).
 
-    Deliberately lenient about spelling conventions (k/c, gh/g, tone placement) so that
-    real words and place names pass; strict about structure: known initial + rhyme, at
-    most one tone, the tone on a vowel, and stop finals only with sắc or nặng.
+    Deliberately lenient about spelling conventions (k/c, gh/g) so that real words and
+    place names pass; strict about structure: known initial + rhyme, at most one tone,
+    the tone on a vowel of the nucleus, and stop finals only with sắc or nặng.
     """
-    decomposed = unicodedata.normalize("NFD", word.lower())
+    letters: list[str] = []  # base letter plus its non-tone marks, in NFD
     tone = ""
-    host = ""
-    kept: list[str] = []
-    for ch in decomposed:
+    tone_index = -1
+    for ch in unicodedata.normalize("NFD", word.lower()):
         if ch in _TONES:
-            if tone:
+            if tone or not letters:
                 return False
-            tone = ch
-            if host not in "aeiouy" or not host:
+            tone, tone_index = ch, len(letters) - 1
+        elif unicodedata.combining(ch):
+            if not letters:
                 return False
+            letters[-1] += ch
         else:
-            kept.append(ch)
-            if unicodedata.category(ch) != "Mn":
-                host = ch
-    base = nfc("".join(kept))
+            letters.append(ch)
+    base_letters = [nfc(letter) for letter in letters]
+    if any(len(letter) != 1 for letter in base_letters):
+        return False  # a mark Vietnamese does not use, such as a diaeresis
+    base = "".join(base_letters)
+    if tone and base[tone_index] not in _VOWELS:
+        return False
     for initial in _INITIALS:
         if not base.startswith(initial):
             continue
         rhyme = base[len(initial) :]
-        if rhyme in _RHYMES:
-            if rhyme.endswith(_STOP_FINALS) and tone not in _STOP_TONES:
-                continue
-            return True
+        if rhyme not in _RHYMES:
+            continue
+        if rhyme.endswith(_STOP_FINALS) and tone not in _STOP_TONES:
+            continue
+        if tone and (
+            tone_index < len(initial) or not _tone_position_ok(rhyme, tone_index - len(initial))
+        ):
+            continue
+        return True
     return False
 
 
@@ -336,7 +364,7 @@ _TCVN3_ODD_RE: Final = re.compile(
 # VNI pairs that also occur in French, Spanish or Portuguese words (naïve, goût, où,
 # aéroport, Raphaël, Raúl): not enough on their own to call a text VNI.
 _VNI_WEAK_PAIRS: Final = frozenset(
-    "aï eï oï uï yï oû eû aû uû où uù aé aè aë aú aü".split()
+    "aï eï oï uï yï oû eû aû uû où aé aè aë aú aü".split()
 )
 _VNI_STRONG_PAIRS: Final = frozenset(
     k for k in _VNI_TABLE if len(k) == 2 and k.lower() not in _VNI_WEAK_PAIRS
@@ -440,7 +468,7 @@ def detect_legacy(s: str, font_name: str | None = None) -> LegacyEncoding | None
     for encoding in (TCVN3, VNI):
         ev = _evidence(s, encoding)
         if (
-            (ev.strong_gains >= 1 or len(ev.weak_gain_words) >= 2)
+            (ev.strong_gains >= 1 or len(ev.weak_gain_words) >= 3)
             and 2 * (ev.losses + ev.impossible) + ev.junk <= ev.gains
         ):
             candidates.append((ev.gains, ev.strong_gains, encoding))

@@ -1,0 +1,1 @@
+"""Plotly chart builders: plain functions from small DataFrames to figures, Vietnamese text."""

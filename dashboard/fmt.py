@@ -1,0 +1,68 @@
+"""Vietnamese display formats: numbers 1.234,5, percentages 87,5%, dates dd/mm/yyyy, code labels."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+
+import pandas as pd
+
+from etl.catalog import default_catalog
+
+NO_DATA = "Chưa có số liệu"
+
+
+def _missing(value: object) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, float) and math.isnan(value)
+
+
+def num(value: object, decimals: int = 0) -> str:
+    """1234.5 -> '1.234,5' (vi-VN)."""
+    if _missing(value):
+        return "–"
+    text = f"{float(value):,.{decimals}f}"  # type: ignore[arg-type]
+    return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
+
+
+def pct(value: object, decimals: int = 1) -> str:
+    """A share 0..1 -> '87,5%'."""
+    if _missing(value):
+        return "–"
+    return f"{num(float(value) * 100, decimals)}%"  # type: ignore[arg-type]
+
+
+def day(value: object) -> str:
+    if _missing(value):
+        return ""
+    if isinstance(value, (pd.Timestamp, datetime)):
+        value = value.date()
+    return value.strftime("%d/%m/%Y") if isinstance(value, date) else str(value)
+
+
+def moment(value: object) -> str:
+    if _missing(value):
+        return ""
+    if isinstance(value, (pd.Timestamp, datetime)):
+        return value.strftime("%d/%m/%Y %H:%M")
+    return day(value)
+
+
+def label(list_name: str, code: object) -> str:
+    """A stored choice code -> its Vietnamese label ('khieu_nai' -> 'Khiếu nại')."""
+    if _missing(code):
+        return ""
+    return default_catalog().choices[list_name].label(str(code)) or str(code)
+
+
+def labels(list_name: str) -> dict[str, str]:
+    return {o.code: o.label for o in default_catalog().choices[list_name].options}
+
+
+def unit_names() -> dict[str, str]:
+    return {u.code: u.name for u in default_catalog().units}
+
+
+STATUS_LABEL = {"active": "Đang dùng", "superseded": "Đã bị thay thế", "withdrawn": "Đã rút"}
+YES_NO = {True: "Có", False: "Không"}

@@ -1,0 +1,146 @@
+"""The Streamlit side shared by every page: database path, cached data, filters, errors, cards."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import fmt
+from dashboard.filters import Filters
+from dashboard.queries.common import options
+from etl.db import data_version
+from etl.errors import DvcqError
+from etl.periods import period_from_code
+from etl.settings import db_path as _settings_db_path
+
+log = logging.getLogger("dvcq")
+
+PLOTLY_CONFIG = {"displaylogo": False, "locale": "vi", "responsive": True}
+
+
+def db_path() -> Path:
+    """The database this app serves (``DVCQ_DB``), overridable per session for tests."""
+    override = st.session_state.get("_db_path")
+    return Path(override) if override else _settings_db_path()
+
+
+@st.cache_data(show_spinner=False, max_entries=1024, ttl=6 * 3600)
+def _cached(module: str, name: str, db: str, version: tuple, args: tuple, kwargs: tuple):
+    fn = getattr(importlib.import_module(module), name)
+    return fn(Path(db), *args, **dict(kwargs))
+
+
+def data(fn: Callable, *args, **kwargs):
+    """Call a query function through the cache; the key includes the database's data version, so
+    a load from the upload page or the command line shows on everyone's next interaction."""
+    db = db_path()
+    return _cached(fn.__module__, fn.__name__, str(db), data_version(db), args, tuple(sorted(kwargs.items())))
+
+
+@contextmanager
+def guard() -> Iterator[None]:
+    """The one error helper of the pages: Vietnamese message, never a traceback."""
+    try:
+        yield
+    except DvcqError as exc:
+        st.error(exc.message, icon="⚠️")
+    except Exception:  # the last line of defence on a page
+        log.exception("page error")
+        st.error(
+            "Đã xảy ra lỗi không mong đợi khi hiển thị trang này. Hãy tải lại trang; "
+            "nếu vẫn lỗi, báo quản trị hệ thống.",
+            icon="⚠️",
+        )
+
+
+def no_data(message: str = fmt.NO_DATA) -> None:
+    st.info(message, icon="ℹ️")
+
+
+# -- shared filters --------------------------------------------------------------------------
+
+PERIOD_KIND_ORDER = ["year", "nine_months", "half", "quarter", "month"]
+
+
+def _period_label(code: str | None) -> str:
+    if not code:
+        return "Cả năm (số liệu mới nhất)"
+    try:
+        return period_from_code(code).label
+    except Exception:
+        return code
+
+
+def sidebar_filters() -> Filters:
+    """Year, period and units in the sidebar; kept across pages and written into the URL."""
+    opts = data(options)
+    qp = st.query_params
+    years: list[int] = list(opts["years"]) or [date.today().year]
+    if "f_year" not in st.session_state:
+        wanted = int(qp["nam"]) if qp.get("nam", "").isdigit() and int(qp["nam"]) in years else years[0]
+        st.session_state["f_year"] = wanted
+        st.session_state["f_period"] = qp.get("ky") or ""
+        wanted_units = [u for u in (qp.get("don_vi") or "").split(",") if u]
+        st.session_state["f_units"] = [u for u in wanted_units if u in set(opts["units"]["unit_code"])]
+    if st.session_state["f_year"] not in years:
+        st.session_state["f_year"] = years[0]
+    with st.sidebar:
+        st.markdown("**Bộ lọc**")
+        year = st.selectbox("Năm", years, key="f_year")
+        periods: pd.DataFrame = opts["periods"]
+        codes = [""] + [c for c in periods.loc[periods["year"] == year, "period_code"].tolist()]
+        if st.session_state.get("f_period") not in codes:
+            st.session_state["f_period"] = ""
+        period = st.selectbox("Kỳ báo cáo", codes, key="f_period", format_func=_period_label)
+        names = dict(zip(opts["units"]["unit_code"], opts["units"]["unit_name"]))
+        units = st.multiselect(
+            "Đơn vị", list(names), key="f_units", format_func=lambda c: names.get(c, c),
+            placeholder="Tất cả đơn vị",
+        )
+    filters = Filters(year=int(year), period_code=period or None, units=tuple(units))
+    st.session_state["filters"] = filters
+    wanted_params = filters.to_params()
+    if dict(st.query_params) != wanted_params:
+        st.query_params.clear()
+        st.query_params.update(wanted_params)
+    return filters
+
+
+def filters() -> Filters:
+    """The filters chosen in the sidebar (set by app.py before the page runs)."""
+    current = st.session_state.get("filters")
+    return current if isinstance(current, Filters) else Filters(year=date.today().year)
+
+
+def is_demo() -> bool:
+    try:
+        return bool(data(options)["demo"])
+    except DvcqError:
+        return False
+
+
+def plot(fig, key: str | None = None) -> None:
+    st.plotly_chart(fig, config=PLOTLY_CONFIG, key=key, width="stretch")
+
+
+def table(frame: pd.DataFrame, columns: dict[str, str], key: str | None = None, height: int | None = None) -> None:
+    """A read-only table with Vietnamese headers; dates as dd/mm/yyyy, numbers vi-VN."""
+    shown = frame[list(columns)].rename(columns=columns)
+    config = {}
+    for source, title in columns.items():
+        series = frame[source]
+        if pd.api.types.is_datetime64_any_dtype(series) or (
+            series.dtype == object and series.dropna().map(lambda v: isinstance(v, date)).all() and series.notna().any()
+        ):
+            config[title] = st.column_config.DateColumn(title, format="DD/MM/YYYY")
+        elif pd.api.types.is_float_dtype(series):
+            config[title] = st.column_config.NumberColumn(title, format="localized")
+    kwargs = {"height": height} if height else {}
+    st.dataframe(shown, hide_index=True, column_config=config, key=key, **kwargs)

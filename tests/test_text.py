@@ -1,0 +1,497 @@
+"""Tests for etl.text: normalisation, matching keys, legacy TCVN3 / VNI repair."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from etl.text import (
+    clean,
+    detect_legacy,
+    fold,
+    fold_marks,
+    legacy_to_unicode,
+    nfc,
+    repair,
+    strip_diacritics,
+)
+
+MOTTO = "Cộng hòa xã hội chủ nghĩa Việt Nam"
+SLOGAN = "Độc lập - Tự do - Hạnh phúc"
+
+# ---------------------------------------------------------------------------
+# Independent Unicode -> legacy encoders (written apart from the module's tables)
+# ---------------------------------------------------------------------------
+
+# TCVN3 as it is usually charted: the letters in alphabetical order above, their
+# cp1252 look-alikes below.
+_TCVN3_UNI = (
+    "àảãáạ" "ăằẳẵắặ" "âầẩẫấậ" "đ" "èẻẽéẹ" "êềểễếệ" "ìỉĩíị" "òỏõóọ" "ôồổỗốộ" "ơờởỡớợ"
+    "ùủũúụ" "ưừửữứự" "ỳỷỹýỵ" "ĂÂÊÔƠƯĐ"
+)
+_TCVN3_LEG = (
+    "µ¶·¸¹" "¨»¼½¾Æ" "©ÇÈÉÊË" "®" "ÌÎÏÐÑ" "ªÒÓÔÕÖ" "×ØÜÝÞ" "ßáâãä" "«åæçèé" "¬êëìíî"
+    "ïñòóô" "\xadõö÷øù" "úûüýþ" "¡¢£¤¥¦§"
+)
+assert len(_TCVN3_UNI) == len(_TCVN3_LEG)
+_TO_TCVN3 = dict(zip(_TCVN3_UNI, _TCVN3_LEG, strict=True))
+
+
+def to_tcvn3(s: str, h_font: bool = False) -> str:
+    """Encode for a .VnTime font; with ``h_font`` capitals are typed as for .VnTimeH."""
+    out = []
+    for ch in nfc(s):
+        if h_font and ch.lower() in _TO_TCVN3 and ch not in _TO_TCVN3:
+            ch = ch.lower()
+        if ch in _TO_TCVN3:
+            out.append(_TO_TCVN3[ch])
+        elif ch.isascii():
+            out.append(ch)
+        else:
+            raise ValueError(f"{ch!r} cannot be typed in a TCVN3 normal font")
+    return "".join(out)
+
+
+_VNI_TONE = {"\u0301": "ù", "\u0300": "ø", "\u0309": "û", "\u0303": "õ", "\u0323": "ï", "": ""}
+_VNI_CIRC = {"\u0301": "á", "\u0300": "à", "\u0309": "å", "\u0303": "ã", "\u0323": "ä", "": "â"}
+_VNI_BREVE = {"\u0301": "é", "\u0300": "è", "\u0309": "ú", "\u0303": "ü", "\u0323": "ë", "": "ê"}
+_VNI_I = {"\u0301": "í", "\u0300": "ì", "\u0309": "æ", "\u0303": "ó", "\u0323": "ò", "": "i"}
+
+
+def to_vni(s: str) -> str:
+    """Encode for a VNI-Windows font by decomposing each letter into base + marks."""
+    out = []
+    for ch in nfc(s):
+        if ch in "đĐ":
+            out.append("ñ" if ch == "đ" else "Ñ")
+            continue
+        parts = unicodedata.normalize("NFD", ch)
+        base, marks = parts[0], parts[1:]
+        if not marks:
+            out.append(ch)
+            continue
+        upper = base.isupper()
+        low = base.lower()
+        tone = next((m for m in marks if m in _VNI_TONE and m), "")
+        if low == "i":
+            seq = _VNI_I[tone]
+        elif "\u031b" in marks:  # horn: ơ / ư are single characters
+            seq = {"o": "ô", "u": "ö"}[low] + _VNI_TONE[tone]
+        elif "\u0302" in marks:
+            seq = low + _VNI_CIRC[tone]
+        elif "\u0306" in marks:
+            seq = low + _VNI_BREVE[tone]
+        else:
+            seq = low + _VNI_TONE[tone]
+        out.append(seq.upper() if upper else seq)
+    return "".join(out)
+
+
+def test_encoders_match_known_forms() -> None:
+    assert to_tcvn3(MOTTO) == "Céng hßa x· héi chñ nghÜa ViÖt Nam"
+    assert to_vni(MOTTO) == "Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam"
+    assert to_vni("Việt Nam") == "Vieät Nam"
+
+
+# ---------------------------------------------------------------------------
+# nfc / clean / strip_diacritics / fold / fold_marks
+# ---------------------------------------------------------------------------
+
+
+def test_nfc_composes() -> None:
+    decomposed = unicodedata.normalize("NFD", "Việt")
+    assert decomposed != "Việt"
+    assert nfc(decomposed) == "Việt"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("  Đơn  thư ", "Đơn thư"),
+        ("Đơn\u00a0thư", "Đơn thư"),
+        ("Tiếp\tcông\n\ndân", "Tiếp công dân"),
+        ("\r\n Khiếu nại \u00a0\u2003", "Khiếu nại"),
+        ("Đơn\u200bthư", "Đơnthư"),
+        (unicodedata.normalize("NFD", " Tố cáo "), "Tố cáo"),
+        (12, "12"),
+        (12.5, "12.5"),
+        (None, ""),
+        ("", ""),
+    ],
+)
+def test_clean(raw: object, expected: str) -> None:
+    assert clean(raw) == expected
+
+
+def test_strip_diacritics() -> None:
+    assert strip_diacritics("Đơn thư") == "Don thu"
+    assert strip_diacritics("ĐƯỜNG ĐẮK LẮK") == "DUONG DAK LAK"
+    assert strip_diacritics(MOTTO) == "Cong hoa xa hoi chu nghia Viet Nam"
+    assert strip_diacritics(unicodedata.normalize("NFD", "Nguyễn Thị Ánh")) == "Nguyen Thi Anh"
+    assert strip_diacritics("Ðoàn") == "Doan"  # U+00D0 look-alike
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Đơn  thư", "don thu"),
+        ("ĐƠN THƯ", "don thu"),
+        (unicodedata.normalize("NFD", "Đơn thư"), "don thu"),
+        (" Phòng Kế hoạch -\u00a0Tài chính\n", "phong ke hoach - tai chinh"),
+        ("Dân vận KHÉO", "dan van kheo"),
+        (None, ""),
+    ],
+)
+def test_fold(raw: object, expected: str) -> None:
+    assert fold(raw) == expected
+
+
+def test_fold_nfd_equals_nfc() -> None:
+    for text in (MOTTO, SLOGAN, "Ủy ban nhân dân", "Nguyễn Văn Đức"):
+        assert fold(unicodedata.normalize("NFD", text)) == fold(text)
+        assert fold_marks(unicodedata.normalize("NFD", text)) == fold_marks(text)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Dân vận  KHÉO", "dân vận khéo"),
+        ("ĐƠN THƯ", "đơn thư"),
+        (unicodedata.normalize("NFD", "Tiếp Công Dân"), "tiếp công dân"),
+        ("Đơn\u00a0thư\n", "đơn thư"),
+    ],
+)
+def test_fold_marks(raw: object, expected: str) -> None:
+    assert fold_marks(raw) == expected
+    assert fold_marks(raw) == nfc(fold_marks(raw))
+
+
+def test_fold_marks_keeps_distinct_words_apart() -> None:
+    assert fold("Tố cáo") == fold("tô cao")
+    assert fold_marks("Tố cáo") != fold_marks("tô cao")
+
+
+# ---------------------------------------------------------------------------
+# Legacy conversion: exact outputs
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("legacy", "encoding", "expected"),
+    [
+        ("Céng hßa x· héi chñ nghÜa ViÖt Nam", "tcvn3", MOTTO),
+        ("§éc lËp - Tù do - H¹nh phóc", "tcvn3", SLOGAN),
+        ("Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam", "vni", MOTTO),
+        ("Ñoäc laäp - Töï do - Haïnh phuùc", "vni", SLOGAN),
+        ("COÄNG HOØA XAÕ HOÄI CHUÛ NGHÓA VIEÄT NAM", "vni", MOTTO.upper()),
+        ("ÑOÄC LAÄP - TÖÏ DO - HAÏNH PHUÙC", "vni", SLOGAN.upper()),
+        ("ñ Ñ ö Ö ô Ô", "vni", "đ Đ ư Ư ơ Ơ"),
+        ("Vieät Nam", "vni", "Việt Nam"),
+        ("Saün coù, Ñaø Naüng, aú", "vni", "Sẵn có, Đà Nẵng, ẳ"),
+    ],
+)
+def test_legacy_to_unicode_exact(legacy: str, encoding: str, expected: str) -> None:
+    assert legacy_to_unicode(legacy, encoding) == expected
+    assert detect_legacy(legacy) == encoding
+    assert repair(legacy) == (expected, encoding)
+
+
+@pytest.mark.parametrize(
+    ("legacy", "font", "encoding", "expected"),
+    [
+        ("Céng hßa x· héi chñ nghÜa ViÖt Nam", ".VnTime", "tcvn3", MOTTO),
+        ("§éc lËp - Tù do - H¹nh phóc", ".VnArial", "tcvn3", SLOGAN),
+        ("Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam", "VNI-Times", "vni", MOTTO),
+        # .VnTimeH: the lower-case bytes are drawn as capitals.
+        ("Céng hßa x· héi chñ nghÜa ViÖt Nam", ".VnTimeH", "tcvn3", MOTTO.upper()),
+        ("CéNG HßA X· HéI CHñ NGHÜA VIÖT NAM", ".VnTimeH", "tcvn3", MOTTO.upper()),
+        ("§éc lËp - Tù do - H¹nh phóc", ".VnArialH", "tcvn3", SLOGAN.upper()),
+        # A single word that is also valid-looking Unicode: the font decides.
+        ("Céng", ".VnTime", "tcvn3", "Cộng"),
+        ("Tè c¸o", ".VnTime", "tcvn3", "Tố cáo"),
+    ],
+)
+def test_repair_with_font(legacy: str, font: str, encoding: str, expected: str) -> None:
+    assert detect_legacy(legacy, font) == encoding
+    assert repair(legacy, font) == (expected, encoding)
+
+
+def test_tcvn3_all_caps_words_without_font() -> None:
+    # All-capital ASCII around lower-case TCVN3 bytes can only be meant as capitals.
+    assert repair("CéNG HßA X· HéI CHñ NGHÜA VIÖT NAM") == (MOTTO.upper(), "tcvn3")
+    assert legacy_to_unicode("HéI ®ång nh©n d©n", "tcvn3") == "HỘI đồng nhân dân"
+    # 'Sè 12/UBND': 'Sè' has one ASCII letter only, so it is left as typed.
+    assert legacy_to_unicode("Sè 12/UBND", "tcvn3") == "Số 12/UBND"
+
+
+def test_legacy_to_unicode_returns_nfc_and_rejects_unknown() -> None:
+    out = legacy_to_unicode("ViÖt Nam", "TCVN3")
+    assert out == "Việt Nam" and out == nfc(out)
+    with pytest.raises(ValueError):
+        legacy_to_unicode("x", "viscii")
+
+
+def test_tcvn3_table_is_complete() -> None:
+    # Every TCVN3 letter converts back to the Unicode letter it stands for.
+    assert legacy_to_unicode(_TCVN3_LEG, "tcvn3") == _TCVN3_UNI
+
+
+def test_vni_table_is_complete() -> None:
+    letters = _TCVN3_UNI[:-7] + "ĂÂÊÔƠƯĐ"
+    letters += "".join(c.upper() for c in letters)
+    assert legacy_to_unicode(to_vni(letters), "vni") == letters
+
+
+# ---------------------------------------------------------------------------
+# Round trips through the encoders: detection and conversion
+# ---------------------------------------------------------------------------
+
+UNITS = [
+    "Thanh tra Sở",
+    "Phòng Kế hoạch - Tài chính",
+    "Đơn thư",
+    "Tiếp công dân",
+    "Dân vận khéo",
+    "Khiếu nại",
+    "Tố cáo",
+    "Đã giải quyết",
+]
+
+PHRASES = UNITS + [
+    MOTTO,
+    SLOGAN,
+    "Sở Tư pháp",
+    "Sở Tài nguyên và Môi trường",
+    "Sở Giáo dục và Đào tạo",
+    "Sở Lao động - Thương binh và Xã hội",
+    "Công an tỉnh",
+    "Phản ánh, kiến nghị",
+    "Đang giải quyết",
+    "Chưa giải quyết",
+    "Quá hạn",
+    "Đúng hạn",
+    "Trả lời công dân",
+    "Hòa giải ở cơ sở",
+    "Huyện Đông Anh",
+    "Xã Tân Phú",
+    "Thành phố Hồ Chí Minh",
+    "Thị xã Sơn Tây",
+    "Ban Dân vận Tỉnh ủy",
+    "Mặt trận Tổ quốc Việt Nam",
+    "Hội Liên hiệp Phụ nữ",
+    "Đoàn Thanh niên",
+    "Số lượng đơn",
+    "Ngày tiếp nhận",
+    "Người đứng đơn",
+    "Nội dung vụ việc",
+    "Kết quả xử lý",
+    "Ghi chú",
+    "Tổng cộng",
+    "Bảo hiểm xã hội",
+    "Nguyễn Văn An",
+    "Trần Thị Bích Ngọc",
+    "Lê Hoàng Long",
+    "Phạm Minh Tuấn",
+    "Võ Thị Sáu",
+    "khuyến khích đổi mới",
+    "quyết định số 15",
+    "thuở xưa giường ngủ",
+    "Đắk Lắk",
+    "Bà Rịa - Vũng Tàu",
+]
+
+
+@pytest.mark.parametrize("phrase", PHRASES)
+def test_tcvn3_round_trip(phrase: str) -> None:
+    legacy = to_tcvn3(phrase)
+    assert legacy_to_unicode(legacy, "tcvn3") == phrase
+    assert detect_legacy(legacy) == "tcvn3"
+    assert detect_legacy(legacy, ".VnTime") == "tcvn3"
+    assert repair(legacy) == (phrase, "tcvn3")
+
+
+@pytest.mark.parametrize("phrase", PHRASES)
+def test_tcvn3_h_font_round_trip(phrase: str) -> None:
+    legacy = to_tcvn3(phrase.upper(), h_font=True)
+    assert repair(legacy, ".VnTimeH") == (phrase.upper(), "tcvn3")
+
+
+@pytest.mark.parametrize("phrase", PHRASES + ["Ủy ban nhân dân tỉnh", "ỦY BAN NHÂN DÂN"])
+def test_vni_round_trip(phrase: str) -> None:
+    legacy = to_vni(phrase)
+    assert legacy_to_unicode(legacy, "vni") == phrase
+    assert detect_legacy(legacy) == "vni"
+    assert detect_legacy(legacy, "VNI-Times") == "vni"
+    assert repair(legacy) == (phrase, "vni")
+
+
+@pytest.mark.parametrize("phrase", PHRASES)
+def test_vni_upper_round_trip(phrase: str) -> None:
+    legacy = to_vni(phrase.upper())
+    assert repair(legacy) == (phrase.upper(), "vni")
+
+
+# ---------------------------------------------------------------------------
+# No false positives
+# ---------------------------------------------------------------------------
+
+VIETNAMESE_UNICODE = [
+    MOTTO,
+    SLOGAN,
+    "Nguyễn",
+    "Đơn thư",
+    "Tiếp công dân",
+    "Dân vận khéo",
+    "Khiếu nại",
+    "Tố cáo",
+    "Đã giải quyết",
+    "Thanh tra Sở",
+    "Ủy ban nhân dân tỉnh",
+    "Người dân được hướng dẫn",  # ư ơ, huyền, nặng, ngã
+    "Trường học mới xây",  # ư ơ, huyền, nặng, sắc
+    "Mẹ tôi mua cá ở chợ",  # hỏi, nặng, ô, ơ
+    "Văn bản đề nghị của công dân",
+    "Ăn quả nhớ kẻ trồng cây",
+    "Năm nay trời rét đậm",
+    "Bảo vệ quyền lợi hợp pháp",
+    "Sữa chua, bánh mì, phở bò",
+    "Hồ Gươm, Hà Nội",
+    "Đà Nẵng",
+    "Cần Thơ",
+    "Thừa Thiên Huế",
+    "Quảng Ngãi",
+    "Kỳ họp thứ năm",
+    "Chủ tịch Hội đồng nhân dân",
+    "Giấy chứng nhận quyền sử dụng đất",
+    "khuya, khuỷu tay, thuở ấy",
+    # Latin-1-only Vietnamese: the dangerous ones, every character is cp1252.
+    "Phòng Tài chính",
+    "Tòa án nhân dân",
+    "Công an xã",
+    "Tây Ninh",
+    "Hòa Bình",
+    "Cà Mau",
+    "Lào Cai",
+    "Yên Bái",
+    "Thái Bình",
+    "Tuyên Quang",
+    "Tây Nguyên",
+    "Hà Giang",
+    "Thanh Hóa",
+    "Thanh Hoá",
+    "Kiên Giang",
+    "Phú Yên",
+    "Cà phê",
+    "Bánh mì",
+    "Tôi yêu em",
+    "Xin chào",
+    "Không có",
+    "Chánh án",
+    "Thi hành án",
+    "Quân khu",
+    "Hòa giải",
+    "Hoà giải",
+    "Khoá học",
+    "Ông Bà",
+    "Gò Công",
+    "Cô Tô",
+    "Bà Chiểu và Phú Nhuận",
+    "Tôi",
+    "có",
+    "Tuý",
+    "Thúy",
+]
+
+OTHER_TEXT = [
+    "",
+    "   ",
+    "Café",
+    "Señor",
+    "Señora Muñoz",
+    "Quán Café Sài Gòn",
+    "Café Trung Nguyên",
+    "Giám đốc Señor Pedro",
+    "Crème brûlée à la française",
+    "Là où il est, où est-il ?",
+    "naïve où",
+    "Le goût du café",
+    "São Paulo",
+    "mãe",
+    "Müller GmbH, Zürich",
+    "Straße",
+    "Ångström",
+    "1ª edición",
+    "«Bonjour»",
+    "© 2024 Company®",
+    "25°C ± 2",
+    "½ kg, 3×4 m²",
+    "Total amount",
+    "Complaint resolved",
+    "The quick brown fox jumps over the lazy dog",
+    "12345",
+    "1.234",
+    "12,5",
+    "15/01/2025",
+    "2025-01-15",
+    "15/01/2025 08:30",
+    "Tel: 0912 345 678",
+    "UBND",
+    "Số 12/UBND-TCD",
+    "Nam",
+    "Ha Noi",
+]
+
+
+@pytest.mark.parametrize("text", VIETNAMESE_UNICODE)
+def test_no_false_positive_vietnamese(text: str) -> None:
+    assert detect_legacy(text) is None
+    assert repair(text) == (text, None)
+
+
+@pytest.mark.parametrize("text", VIETNAMESE_UNICODE)
+def test_no_false_positive_nfd(text: str) -> None:
+    decomposed = unicodedata.normalize("NFD", text)
+    assert detect_legacy(decomposed) is None
+    assert repair(decomposed) == (text, None)  # comes back composed
+
+
+@pytest.mark.parametrize("text", OTHER_TEXT)
+def test_no_false_positive_other(text: str) -> None:
+    assert detect_legacy(text) is None
+    assert repair(text) == (text, None)
+
+
+@pytest.mark.parametrize("font", [".VnTime", ".VnTimeH", "VNI-Times"])
+@pytest.mark.parametrize(
+    "text", [t for t in VIETNAMESE_UNICODE if not t.encode("cp1252", "ignore").decode("cp1252") == t]
+)
+def test_unicode_in_legacy_font_cell_is_left_alone(font: str, text: str) -> None:
+    # Templates keep their .VnTime font while people type Unicode into them.
+    assert detect_legacy(text, font) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "font"),
+    [
+        ("Phòng Tài chính", ".VnTime"),
+        ("Quán Café Sài Gòn", ".VnTime"),
+        ("Công an xã", "VNI-Times"),
+        ("Total 2025", ".VnTime"),
+        ("15/01/2025", "VNI-Times"),
+    ],
+)
+def test_legacy_font_needs_something_to_convert(text: str, font: str) -> None:
+    assert detect_legacy(text, font) is None
+
+
+@pytest.mark.parametrize("font", ["Times New Roman", "Arial", "", None])
+def test_other_fonts_fall_back_to_content(font: str | None) -> None:
+    assert detect_legacy("Céng hßa x· héi chñ nghÜa ViÖt Nam", font) == "tcvn3"
+    assert detect_legacy("Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam", font) == "vni"
+    assert detect_legacy(MOTTO, font) is None
+
+
+def test_font_and_content_disagree_content_wins() -> None:
+    # A VNI string in a cell whose font says TCVN3 is still read as VNI.
+    assert detect_legacy("Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam", ".VnTime") == "vni"
