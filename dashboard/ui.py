@@ -104,7 +104,8 @@ def sidebar_filters() -> Filters:
             "Đơn vị", list(names), key="f_units", format_func=lambda c: names.get(c, c),
             placeholder="Tất cả đơn vị",
         )
-    filters = Filters(year=int(year), period_code=period or None, units=tuple(units))
+    today = st.session_state.get("_today") or date.today()  # tests pin the reference day
+    filters = Filters(year=int(year), period_code=period or None, units=tuple(units), today=today)
     st.session_state["filters"] = filters
     wanted_params = filters.to_params()
     if dict(st.query_params) != wanted_params:

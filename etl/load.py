@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -15,6 +14,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from etl.audit import audit
 from etl.catalog import Catalog, default_catalog
 from etl.db import writing
 from etl.errors import NotAllowed, NotFound
@@ -90,14 +90,6 @@ def is_demo_db(db: Path) -> bool:
         except duckdb.CatalogException:
             return False
     return bool(row and row[0] == "1")
-
-
-def audit(con: duckdb.DuckDBPyConnection, user: str | None, action: str, target: str = "",
-          details: dict | None = None, ok: bool = True) -> None:
-    con.execute(
-        "INSERT INTO audit_log (logged_at, username, action, target, details, ok) VALUES (?, ?, ?, ?, ?, ?)",
-        [now(), user, action, target, json.dumps(details or {}, ensure_ascii=False, default=str), ok],
-    )
 
 
 def load_bytes(
