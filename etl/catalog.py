@@ -118,6 +118,7 @@ class Catalog:
     choices: dict[str, ChoiceList]
     sheets: tuple[SheetSpec, ...]
     personal_data_headers: tuple[str, ...]
+    ignored_sheets: tuple[str, ...] = ()
 
     # -- units -----------------------------------------------------------------------------
     def unit(self, code: str) -> Unit | None:
@@ -251,7 +252,8 @@ def load_catalog(directory: Path | None = None) -> Catalog:
         workbook = tomllib.load(handle)
     sheets = tuple(_sheet(raw) for raw in workbook["sheets"])
     personal = tuple(fold(h) for h in workbook["personal_data"]["headers"])
-    return Catalog(units, indicators, choices, sheets, personal)
+    ignored = tuple(fold(name) for name in workbook.get("ignored_sheets", []))
+    return Catalog(units, indicators, choices, sheets, personal, ignored)
 
 
 @lru_cache(maxsize=1)

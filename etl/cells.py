@@ -28,12 +28,12 @@ def parse_date(value: object) -> date:
     if isinstance(value, date):
         return value
     if isinstance(value, bool):
-        raise CellError("không phải ngày")
+        raise CellError("không phải là ngày")
     if isinstance(value, (int, float)):
         serial = int(value)  # a date-time serial keeps its day
         if 1 <= serial <= 2958465:
             return EXCEL_EPOCH + timedelta(days=serial)
-        raise CellError("số không tương ứng với ngày nào")
+        raise CellError("không tương ứng với ngày nào")
     text = str(value).strip()
     m = _DMY.match(text)
     if m:
@@ -52,7 +52,7 @@ def parse_date(value: object) -> date:
     try:
         return date(year, month, day)
     except ValueError as exc:
-        raise CellError("ngày không tồn tại") from exc
+        raise CellError("không phải ngày có thật") from exc
 
 
 _THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")

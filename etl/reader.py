@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import python_calamine as calamine
 
 from etl.errors import UnreadableFile
-from etl.text import clean, fold, repair
+from etl.text import clean, fold, legacy_to_unicode, repair
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # what an upload may weigh
 MAX_UNPACKED_BYTES = 400 * 1024 * 1024  # what a zipped workbook may expand to
@@ -164,7 +164,14 @@ def read_workbook(data: bytes, file_name: str) -> RawWorkbook:
 
 
 def _repair_text(sheet: RawSheet, fonts: dict[tuple[int, int], str]) -> None:
-    """NFC-normalise every text cell, convert legacy-encoded text, cut over-long text."""
+    """NFC-normalise every text cell, convert legacy-encoded text, cut over-long text.
+
+    Detection is per cell (by font, else by content). Short words ("Cã" for "Có") carry too little
+    evidence on their own, so once a sheet shows one legacy encoding, its remaining cells written
+    only with cp1252 characters (as legacy text always is) are converted with it too: real Unicode
+    Vietnamese almost always has a letter beyond U+00FF (ă, đ, ơ, ư, ạ ...).
+    """
+    pending: list[tuple[int, int]] = []
     for r, row in enumerate(sheet.rows):
         for c, value in enumerate(row):
             if not isinstance(value, str) or not value:
@@ -175,10 +182,22 @@ def _repair_text(sheet: RawSheet, fonts: dict[tuple[int, int], str]) -> None:
                 if encoding:
                     sheet.legacy_cells += 1
                     sheet.legacy_encodings.add(encoding)
+                elif all(ord(ch) <= 0xFF or ch in _CP1252_EXTRA for ch in text):
+                    pending.append((r, c))
             if len(text) > MAX_TEXT:
                 text = text[:MAX_TEXT]
                 sheet.truncated_cells.append((r + 1, c + 1))
             row[c] = text
+    if len(sheet.legacy_encodings) == 1 and pending:
+        encoding = next(iter(sheet.legacy_encodings))
+        for r, c in pending:
+            converted = legacy_to_unicode(sheet.rows[r][c], encoding)
+            if converted != sheet.rows[r][c]:
+                sheet.rows[r][c] = converted
+                sheet.legacy_cells += 1
+
+
+_CP1252_EXTRA = set("€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ")
 
 
 _LEGACY_FONT = re.compile(rb'<name val="(\.Vn[^"]*|VNI-[^"]*)"', re.IGNORECASE)

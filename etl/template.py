@@ -29,6 +29,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from etl.catalog import Catalog, Column, Indicator, SheetSpec, Unit, default_catalog
 from etl.errors import DvcqError, NotFound
 from etl.periods import Period, PeriodError, parse_period, periods_of_year
+from etl.validate import CLOSED_STATUSES, OPEN_STATUSES
 
 __all__ = [
     "DATA_ROWS",
@@ -49,6 +50,8 @@ HEADER_ROW = 3
 FIRST_DATA_ROW = 4
 DATA_ROWS = 500  # rows of a list sheet that carry dropdowns, checks and formats
 LAST_DATA_ROW = FIRST_DATA_ROW + DATA_ROWS - 1
+
+PER_ROW_COLUMNS = {"actual", "denominator"}  # Chỉ tiêu columns checked row by row, by indicator kind
 
 DATE_FORMAT = "dd/mm/yyyy"
 TEXT_FORMAT = "@"  # keeps "01/2025" a reference, not a date Excel guessed
@@ -277,7 +280,7 @@ class _Lists:
         self.sheet: Worksheet | None = None
         self.names: dict[str, str] = {}
 
-    def formula(self, name: str, labels: Sequence[str]) -> str:
+    def formula(self, name: str, labels: Sequence[str], title: str = "") -> str:
         inline = ",".join(labels)
         if len(inline) <= INLINE_LIST_LIMIT and not any("," in x or '"' in x for x in labels):
             return f'"{inline}"'
@@ -287,7 +290,7 @@ class _Lists:
                 self.sheet = self.book.create_sheet(LISTS_SHEET)
                 self.sheet.sheet_state = "hidden"
             col = len(self.names) + 1
-            self.sheet.cell(row=1, column=col, value=name)
+            self.sheet.cell(row=1, column=col, value=title or name)
             for row, label in enumerate(labels, start=2):
                 self.sheet.cell(row=row, column=col, value=label)
             letter = get_column_letter(col)
@@ -352,18 +355,18 @@ class _Builder:
         return " ".join(parts)
 
     def _validation(self, column: Column, list_name: str, help_text: str) -> DataValidation | None:
-        """The check for a column's data cells (None for plain text)."""
+        """The check for a column's data cells: a dropdown, a date or number check, or a prompt only."""
         prompt = _prompt(column.label, help_text)
         if column.type == "choice":
             labels = self._labels(column)
             return DataValidation(
-                type="list", formula1=self.lists.formula(column.choices or list_name, labels), allow_blank=True,
-                **prompt, **_error(column.label, f"Hãy chọn một trong: {', '.join(labels)}."),
+                type="list", formula1=self.lists.formula(column.choices or list_name, labels, column.label),
+                allow_blank=True, **prompt, **_error(column.label, f"Hãy chọn một trong: {', '.join(labels)}."),
             )
         if column.suggestions:
             return DataValidation(
-                type="list", formula1=self.lists.formula(list_name, column.suggestions), allow_blank=True,
-                showErrorMessage=False, **prompt,
+                type="list", formula1=self.lists.formula(list_name, column.suggestions, column.label),
+                allow_blank=True, showErrorMessage=False, **prompt,
             )
         if column.type == "date":
             return DataValidation(
@@ -465,7 +468,7 @@ class _Builder:
             header_dv = DataValidation(allow_blank=True, **_prompt(column.label, help_text))
             ws.add_data_validation(header_dv)
             header_dv.add(header.coordinate)
-            if last_row < FIRST_DATA_ROW or column.type == "indicator_value":
+            if last_row < FIRST_DATA_ROW or (spec.key == "indicators" and column.key in PER_ROW_COLUMNS):
                 continue
             dv = self._validation(column, f"{spec.key}_{column.key}", help_text)
             if dv is not None:
@@ -644,8 +647,8 @@ class _Builder:
         optional = [f"'{s.name}'" for s in self.catalog.sheets if s.optional]
         per_row = "; ".join(f"{ROW_NOUNS.get(s.key, 'một mục')} (trang '{s.name}')" for s in lists)
         statuses = self.catalog.choices["petition_status"]
-        closed = [statuses.label(c) for c in ("da_giai_quyet", "da_chuyen_don", "da_huong_dan", "rut_don", "dinh_chi")]
-        still_open = [statuses.label(c) for c in ("chua_xu_ly", "dang_giai_quyet")]
+        closed = [o.label for o in statuses.options if o.code in CLOSED_STATUSES]
+        still_open = [o.label for o in statuses.options if o.code in OPEN_STATUSES]
         petitions = self.catalog.sheet("petitions").name
         rules = [
             "Mỗi đơn vị lập một tệp báo cáo cho mỗi kỳ báo cáo, từ mẫu này. "
@@ -676,7 +679,8 @@ class _Builder:
         if derived:
             rules.append(
                 f"Trang '{self.catalog.sheet('indicators').name}' đã ghi sẵn các chỉ tiêu đơn vị tự báo cáo; "
-                "chỉ cần ghi cột Thực hiện (và Tổng số với chỉ tiêu tỷ lệ). "
+                "chỉ cần ghi cột Thực hiện (và Tổng số với chỉ tiêu tỷ lệ); chỉ tiêu chưa có kết quả trong kỳ "
+                "(ví dụ xếp loại cuối năm) thì xoá cả dòng. "
                 + "; ".join(f"{i.code} được tính tự động từ trang '{self._source_sheet(i)}'" for i in derived)
                 + ", không ghi ở trang này."
             )

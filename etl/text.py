@@ -19,8 +19,10 @@ of the MIT-licensed ``viparse`` package (0.1.31, Copyright (c) 2026 minhtridinh,
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
@@ -28,6 +30,7 @@ __all__ = [
     "LegacyEncoding",
     "clean",
     "detect_legacy",
+    "detect_legacy_many",
     "fold",
     "fold_marks",
     "legacy_to_unicode",
@@ -39,6 +42,7 @@ __all__ = [
 LegacyEncoding = Literal["tcvn3", "vni"]
 TCVN3: Final = "tcvn3"
 VNI: Final = "vni"
+_ENCODINGS: Final[tuple[LegacyEncoding, ...]] = (TCVN3, VNI)
 
 # ---------------------------------------------------------------------------
 # Unicode normalisation and matching keys
@@ -123,7 +127,7 @@ def _build_vni_table() -> dict[str, str]:
     A vowel is written as its base letter followed by a mark character; ơ, ư, đ and
     the toned i's are single characters. Capitals take the capital form of the mark.
     """
-    tone_marks = {"": "", "ù": "\u0301", "ø": "\u0300", "û": "\u0309", "õ": "\u0303", "ï": "\u0323"}
+    tone_marks = {"ù": "\u0301", "ø": "\u0300", "û": "\u0309", "õ": "\u0303", "ï": "\u0323"}
     circumflex = {"â": "", "á": "\u0301", "à": "\u0300", "å": "\u0309", "ã": "\u0303", "ä": "\u0323"}
     breve = {"ê": "", "é": "\u0301", "è": "\u0300", "ú": "\u0309", "ü": "\u0303", "ë": "\u0323"}
     singles = {"ô": "ơ", "ö": "ư", "ñ": "đ", "í": "í", "ì": "ì", "æ": "ỉ", "ó": "ĩ", "ò": "ị"}
@@ -132,8 +136,7 @@ def _build_vni_table() -> dict[str, str]:
     for base in ("a", "e", "o", "u", "y", "ô", "ö"):
         plain = singles.get(base, base)
         for mark, tone in tone_marks.items():
-            if mark:
-                lower[base + mark] = nfc(plain + tone)
+            lower[base + mark] = nfc(plain + tone)
     for base in ("a", "e", "o"):
         for mark, tone in circumflex.items():
             lower[base + mark] = nfc(base + "\u0302" + tone)
@@ -186,7 +189,7 @@ def _convert(s: str, encoding: str) -> tuple[str, int]:
     return "".join(out), leftovers
 
 
-def _normalise_encoding(encoding: str) -> str:
+def _normalise_encoding(encoding: str) -> LegacyEncoding:
     name = encoding.strip().lower().replace("-", "").replace("_", "")
     if name in ("tcvn3", "tcvn", "abc", "vn3"):
         return TCVN3
@@ -247,10 +250,11 @@ def legacy_to_unicode(s: str, encoding: str) -> str:
 # ---------------------------------------------------------------------------
 
 _INITIALS: Final = (
-    "ngh ng gh gi kh ch nh ph th tr qu b c d đ g h k l m n p r s t v x".split() + [""]
+    *("ngh", "ng", "gh", "gi", "kh", "ch", "nh", "ph", "th", "tr", "qu"),
+    *("b", "c", "d", "đ", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x", ""),
 )
-_RHYMES: Final = frozenset(
-    """
+# Rhymes without tone, old and new spellings, incl. place names ('Đắk') and loans ('oong').
+_RHYME_LIST: Final = """
     a ac ach ai ak am an ang anh ao ap at au ay
     ăc ăk ăm ăn ăng ăp ăt
     âc âm ân âng âp ât âu ây
@@ -268,8 +272,8 @@ _RHYMES: Final = frozenset(
     uôc uôi uôm uôn uông uôt uơ
     ư ưa ưc ưi ưm ưn ưng ưt ưu ươc ươi ươm ươn ương ươp ươt ươu
     y ych ynh yt yêm yên yêng yêt yêu
-    """.split()
-)
+"""
+_RHYMES: Final = frozenset(_RHYME_LIST.split())
 _STOP_FINALS: Final = ("c", "ch", "p", "t", "k")
 _TONES: Final = frozenset("\u0300\u0301\u0303\u0309\u0323")
 _STOP_TONES: Final = frozenset("\u0301\u0323")  # stop syllables take only sắc / nặng
@@ -329,9 +333,7 @@ def _is_syllable(word: str) -> bool:
             continue
         if rhyme.endswith(_STOP_FINALS) and tone not in _STOP_TONES:
             continue
-        if tone and (
-            tone_index < len(initial) or not _tone_position_ok(rhyme, tone_index - len(initial))
-        ):
+        if tone and (tone_index < len(initial) or not _tone_position_ok(rhyme, tone_index - len(initial))):
             continue
         return True
     return False
@@ -342,15 +344,11 @@ def _is_syllable(word: str) -> bool:
 # ---------------------------------------------------------------------------
 
 # Every character a cp1252 decode can produce (undefined bytes come through as C1).
-_CP1252_CHARS: Final = frozenset(
-    bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in range(256)
-)
+_CP1252_CHARS: Final = frozenset(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in range(256))
 # Characters that can belong to a word in legacy text: ASCII letters, Latin-1
 # letters, and the TCVN3 letters that cp1252 shows as symbols (§, µ, ¸, ·, ...).
 _TOKEN_RE: Final = re.compile(
-    "[A-Za-z"
-    + re.escape("".join(sorted(_LATIN1_LETTERS | {"×", "÷"} | set(_TCVN3_TABLE))))
-    + "]+"
+    "[A-Za-z" + re.escape("".join(sorted(_LATIN1_LETTERS | {"×", "÷"} | set(_TCVN3_TABLE)))) + "]+"
 )
 # TCVN3 letters that cp1252 shows as symbols: they do not occur inside words of
 # Western European languages.
@@ -364,20 +362,23 @@ _TCVN3_ODD_RE: Final = re.compile(
 # VNI pairs that also occur in French, Spanish or Portuguese words (naïve, goût, où,
 # aéroport, Raphaël, Raúl): not enough on their own to call a text VNI.
 _VNI_WEAK_PAIRS: Final = frozenset(
-    "aï eï oï uï yï oû eû aû uû où aé aè aë aú aü".split()
+    ("aï", "eï", "oï", "uï", "yï", "oû", "eû", "aû", "uû", "où", "aé", "aè", "aë", "aú", "aü")
 )
-_VNI_STRONG_PAIRS: Final = frozenset(
-    k for k in _VNI_TABLE if len(k) == 2 and k.lower() not in _VNI_WEAK_PAIRS
-)
+_VNI_STRONG_PAIRS: Final = frozenset(k for k in _VNI_TABLE if len(k) == 2 and k.lower() not in _VNI_WEAK_PAIRS)
+# đ before ơ/ư, and ư before ơ ('Ñôn', 'ñöôïc'): no Western spelling has these.
+_VNI_ODD_RE: Final = re.compile(r"[ñÑ][ôöÔÖ]|[öÖ][ôÔ]")
 
 
 def _is_strong(token: str, encoding: str) -> bool:
     """Whether ``token`` carries a sign of ``encoding`` that Western words do not have."""
     if encoding == TCVN3:
-        return any(c in _TCVN3_SYMBOL_LETTERS for c in token) or bool(
-            _TCVN3_ODD_RE.search(token)
-        )
-    return any(token[i : i + 2] in _VNI_STRONG_PAIRS for i in range(len(token) - 1))
+        return any(c in _TCVN3_SYMBOL_LETTERS for c in token) or bool(_TCVN3_ODD_RE.search(token))
+    return bool(_VNI_ODD_RE.search(token)) or any(token[i : i + 2] in _VNI_STRONG_PAIRS for i in range(len(token) - 1))
+
+
+# Different gains needed when none carries a strong sign: 'J'ai dû partir tôt' has
+# two ('dỷ', 'tụt' under TCVN3).
+_WEAK_GAINS_NEEDED: Final = 3
 
 
 @dataclass
@@ -395,34 +396,54 @@ class _Evidence:
         return self.losses + self.impossible + self.junk
 
 
+_Verdict = Literal["impossible", "same", "gain", "strong_gain", "loss", "junk", "neutral"]
+
+
+@functools.lru_cache(maxsize=65536)
+def _judge(token: str, encoding: str) -> _Verdict:
+    """What converting one word with ``encoding`` says about the encoding (cached)."""
+    converted, leftovers = _convert(token, encoding)
+    if leftovers:
+        return "impossible"
+    if converted == token:
+        return "same"
+    before, after = _is_syllable(token), _is_syllable(converted)
+    if after and not before:
+        if len(token) < 2:  # a lone 'ª' or '«' is a symbol, not a word
+            return "neutral"
+        return "strong_gain" if _is_strong(token, encoding) else "gain"
+    if before and not after:
+        return "loss"
+    return "neutral" if before else "junk"
+
+
 def _evidence(s: str, encoding: str) -> _Evidence:
     ev = _Evidence()
     for token in _TOKEN_RE.findall(s):
         if token.isascii():
             continue
-        converted, leftovers = _convert(token, encoding)
-        if leftovers:
+        verdict = _judge(token, encoding)
+        if verdict == "impossible":
             ev.impossible += 1
             continue
-        if converted == token:
+        if verdict == "same":
             continue
         ev.changed += 1
-        before, after = _is_syllable(token), _is_syllable(converted)
-        if after and not before:
-            if len(token) >= 2:  # a lone 'ª' or '«' is a symbol, not a word
-                ev.gains += 1
-                if _is_strong(token, encoding):
-                    ev.strong_gains += 1
-                else:
-                    ev.weak_gain_words.add(token.casefold())
-        elif before and not after:
+        if verdict == "strong_gain":
+            ev.gains += 1
+            ev.strong_gains += 1
+        elif verdict == "gain":
+            ev.gains += 1
+            ev.weak_gain_words.add(token.casefold())
+        elif verdict == "loss":
             ev.losses += 1
-        elif not before and not after:
+        elif verdict == "junk":
             ev.junk += 1
     return ev
 
 
-def _font_encoding(font_name: str | None) -> str | None:
+def _font_encoding(font_name: str | None) -> LegacyEncoding | None:
+    """'.VnTime', '.VnArialH', ... -> TCVN3; 'VNI-Times', 'VNI-Helve', ... -> VNI."""
     if not font_name:
         return None
     name = font_name.strip().lower()
@@ -434,10 +455,11 @@ def _font_encoding(font_name: str | None) -> str | None:
 
 
 def _is_h_font(font_name: str | None) -> bool:
-    return bool(font_name) and _font_encoding(font_name) == TCVN3 and font_name.strip().endswith("H")  # type: ignore[union-attr]
+    """A TCVN3 capitals font: '.VnTimeH', '.VnArialH'."""
+    return font_name is not None and _font_encoding(font_name) == TCVN3 and font_name.rstrip().endswith("H")
 
 
-def detect_legacy(s: str, font_name: str | None = None) -> LegacyEncoding | None:
+def detect_legacy(s: str, font_name: str | None = None, *, hint: LegacyEncoding | None = None) -> LegacyEncoding | None:
     """Return ``'tcvn3'``, ``'vni'`` or ``None`` (plain Unicode / nothing to convert).
 
     Text holding any character a cp1252 decode cannot produce (ư, ạ, a combining
@@ -449,44 +471,60 @@ def detect_legacy(s: str, font_name: str | None = None) -> LegacyEncoding | None
     produces ('à' in TCVN3, a mark with no vowel before it in VNI).
 
     * A ``.Vn...`` font means TCVN3, a ``VNI-...`` font VNI, when the conversion
-      alters something and the evidence against is no bigger than the gains.
-      Otherwise (and for other fonts) the content decides.
-    * By content, an encoding needs a gain, two gains or one with a sign Western
-      words never have (a TCVN3 symbol letter such as '§', 'µ', '¸', a capital
-      inside a word as in 'ViÖt', a VNI pair such as 'oä', 'aø'), and gains of at
-      least twice the losses and impossible words plus the junk. Ties between the
-      two encodings give ``None``.
+      alters something and losses + impossible + junk do not outnumber the gains
+      (so a lone 'Céng', valid either way, follows the font). ``hint`` (for
+      instance what :func:`detect_legacy_many` found for the whole sheet) is used
+      the same way when the font says nothing. Otherwise the content decides.
+    * By content, an encoding needs a gain carrying a sign that Western words do not
+      have (a TCVN3 letter cp1252 shows as a symbol such as '§', 'µ', '¸', '·'; a
+      capital inside a word as in 'ViÖt'; 'hßa', 'chñ'; a VNI pair such as 'oä',
+      'aø', 'ôù'), or three different gains without one; and the gains must be at
+      least 2 * (losses + impossible) + junk. If both encodings qualify, the one with
+      more gains wins; a tie gives ``None``.
     """
     if s.isascii() or any(c not in _CP1252_CHARS for c in s):
         return None
-    hinted = _font_encoding(font_name)
+    hinted = _font_encoding(font_name) or hint
     if hinted is not None:
         ev = _evidence(s, hinted)
         if ev.changed and ev.against <= ev.gains:
-            return hinted  # type: ignore[return-value]
-    candidates: list[tuple[int, int, str]] = []
-    for encoding in (TCVN3, VNI):
+            return hinted
+    candidates: list[tuple[int, int, LegacyEncoding]] = []
+    for encoding in _ENCODINGS:
         ev = _evidence(s, encoding)
-        if (
-            (ev.strong_gains >= 1 or len(ev.weak_gain_words) >= 3)
-            and 2 * (ev.losses + ev.impossible) + ev.junk <= ev.gains
-        ):
+        if (ev.strong_gains >= 1 or len(ev.weak_gain_words) >= _WEAK_GAINS_NEEDED) and 2 * (
+            ev.losses + ev.impossible
+        ) + ev.junk <= ev.gains:
             candidates.append((ev.gains, ev.strong_gains, encoding))
     if not candidates:
         return None
     candidates.sort(reverse=True)
     if len(candidates) > 1 and candidates[0][:2] == candidates[1][:2]:
         return None
-    return candidates[0][2]  # type: ignore[return-value]
+    return candidates[0][2]
 
 
-def repair(s: str, font_name: str | None = None) -> tuple[str, LegacyEncoding | None]:
+def detect_legacy_many(texts: Iterable[str]) -> LegacyEncoding | None:
+    """Content detection over many cells at once (a sheet, a workbook).
+
+    Cells that are plain ASCII or hold characters a cp1252 decode cannot produce are
+    left out; the rest are judged together, so one-word cells such as 'Cã' (Có),
+    undecidable alone, can then be repaired with ``repair(cell, hint=...)``.
+    """
+    pool = [t for t in texts if t and not t.isascii() and all(c in _CP1252_CHARS for c in t)]
+    return detect_legacy("\n".join(pool)) if pool else None
+
+
+def repair(
+    s: str, font_name: str | None = None, *, hint: LegacyEncoding | None = None
+) -> tuple[str, LegacyEncoding | None]:
     """Detect legacy text and convert it: ``(text, encoding or None)``.
 
     The text comes back in NFC either way (not otherwise cleaned). With a TCVN3
-    ``H`` font ('.VnTimeH', '.VnArialH') the result is upper-cased.
+    ``H`` font ('.VnTimeH', '.VnArialH') the result is upper-cased. ``hint`` is as
+    for :func:`detect_legacy`.
     """
-    encoding = detect_legacy(s, font_name)
+    encoding = detect_legacy(s, font_name, hint=hint)
     if encoding is None:
         return nfc(s), None
     fixed = legacy_to_unicode(s, encoding)

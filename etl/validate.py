@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -20,7 +21,7 @@ from etl.findings import ERROR, WARNING, Finding, show_value
 from etl.holidays import WorkCalendar
 from etl.periods import Period, PeriodError, parse_period
 from etl.reader import RawSheet, RawWorkbook, Table, find_table, is_blank, read_workbook
-from etl.text import clean, fold, fold_marks
+from etl.text import clean, fold, fold_marks, repair
 
 EARLIEST = date(2000, 1, 1)
 CLOSED_STATUSES = {"da_giai_quyet", "da_chuyen_don", "da_huong_dan", "rut_don", "dinh_chi"}
@@ -151,7 +152,7 @@ def validate_workbook(
         result.rows[spec.key] = rows
         checker.check_sheet(spec, table.sheet, rows, year, result)
 
-    _derive_petition_deadlines(result, calendar or WorkCalendar.from_csv(), rules or RuleSet.from_csv())
+    _derive_petition_deadlines(result, calendar or _default_calendar(), rules or _default_rules())
     return result
 
 
@@ -168,6 +169,8 @@ def _match_sheets(book: RawWorkbook, catalog: Catalog, ctx: _Context) -> dict[st
         key = names.get(fold(sheet.name))
         if key is None:
             key = names.get(re.sub(r"\s*\(.*\)$", "", fold(sheet.name)))
+        if key is None and not sheet.name.isascii():
+            key = names.get(fold(repair(sheet.name)[0]))  # a tab name typed in TCVN3/VNI
         if key and key not in found:
             found[key] = sheet
             ctx.result.sheet_names[key] = sheet.name
@@ -178,6 +181,8 @@ def _match_sheets(book: RawWorkbook, catalog: Catalog, ctx: _Context) -> dict[st
                 "Mỗi mục chỉ ghi trên một trang.",
                 sheet.name,
             )
+        elif fold(sheet.name) in catalog.ignored_sheets:
+            pass
         elif any(not is_blank(v) for row in sheet.rows for v in row):
             hidden = " (trang ẩn)" if not sheet.visible else ""
             ctx.warning(
@@ -409,7 +414,8 @@ class _RowChecker:
     def _cell(self, spec: SheetSpec, sheet: str, column: Column, r: int, c: int | None, raw: object) -> object:
         ctx = self.ctx
         if is_blank(raw):
-            if column.required and c is not None:
+            # A blank result on an indicator row means "not reported yet" (a warning, later).
+            if column.required and c is not None and column.type != "indicator_value":
                 ctx.error(
                     "value.required",
                     f"Thiếu {column.label}. " + _fill_hint(column, self.catalog),
@@ -670,6 +676,8 @@ class _RowChecker:
                     sheet, r, cols.get("indicator_code"), indicator.code,
                 )
                 continue
+            if row.get("actual") is None:
+                continue  # listed but not filled in: reported below as not reported
             if indicator.code in seen:
                 self.ctx.error(
                     "indicator.duplicate",
@@ -781,7 +789,19 @@ def _fill_hint(column: Column, catalog: Catalog) -> str:
         return f"Hãy chọn một trong: {', '.join(catalog.choices[column.choices or ''].labels)}."
     if column.type in TYPE_HINT:
         return TYPE_HINT[column.type]
+    if column.type == "indicator_value":
+        return "Hãy ghi Có/Không, mức xếp loại (Xuất sắc, Tốt, Khá, Trung bình, Yếu) hoặc số."
     return f"Hãy nhập {column.label.lower()}."
+
+
+@lru_cache(maxsize=1)
+def _default_calendar() -> WorkCalendar:
+    return WorkCalendar.from_csv()
+
+
+@lru_cache(maxsize=1)
+def _default_rules() -> RuleSet:
+    return RuleSet.from_csv()
 
 
 def _derive_petition_deadlines(result: ParsedReturn, calendar: WorkCalendar, rules: RuleSet) -> None:

@@ -9,6 +9,7 @@ import pytest
 from etl.text import (
     clean,
     detect_legacy,
+    detect_legacy_many,
     fold,
     fold_marks,
     legacy_to_unicode,
@@ -26,14 +27,8 @@ SLOGAN = "Độc lập - Tự do - Hạnh phúc"
 
 # TCVN3 as it is usually charted: the letters in alphabetical order above, their
 # cp1252 look-alikes below.
-_TCVN3_UNI = (
-    "àảãáạ" "ăằẳẵắặ" "âầẩẫấậ" "đ" "èẻẽéẹ" "êềểễếệ" "ìỉĩíị" "òỏõóọ" "ôồổỗốộ" "ơờởỡớợ"
-    "ùủũúụ" "ưừửữứự" "ỳỷỹýỵ" "ĂÂÊÔƠƯĐ"
-)
-_TCVN3_LEG = (
-    "µ¶·¸¹" "¨»¼½¾Æ" "©ÇÈÉÊË" "®" "ÌÎÏÐÑ" "ªÒÓÔÕÖ" "×ØÜÝÞ" "ßáâãä" "«åæçèé" "¬êëìíî"
-    "ïñòóô" "\xadõö÷øù" "úûüýþ" "¡¢£¤¥¦§"
-)
+_TCVN3_UNI = "àảãáạăằẳẵắặâầẩẫấậđèẻẽéẹêềểễếệìỉĩíịòỏõóọôồổỗốộơờởỡớợùủũúụưừửữứựỳỷỹýỵĂÂÊÔƠƯĐ"
+_TCVN3_LEG = "µ¶·¸¹¨»¼½¾Æ©ÇÈÉÊË®ÌÎÏÐÑªÒÓÔÕÖ×ØÜÝÞßáâãä«åæçèé¬êëìíîïñòóô\xadõö÷øùúûüýþ¡¢£¤¥¦§"
 assert len(_TCVN3_UNI) == len(_TCVN3_LEG)
 _TO_TCVN3 = dict(zip(_TCVN3_UNI, _TCVN3_LEG, strict=True))
 
@@ -300,7 +295,7 @@ PHRASES = UNITS + [
     "khuyến khích đổi mới",
     "quyết định số 15",
     "thuở xưa giường ngủ",
-    "Đắk Lắk",
+    "Buôn Ma Thuột, Đắk Lắk",
     "Bà Rịa - Vũng Tàu",
 ]
 
@@ -488,9 +483,7 @@ def test_no_false_positive_other(text: str) -> None:
 
 
 @pytest.mark.parametrize("font", [".VnTime", ".VnTimeH", "VNI-Times"])
-@pytest.mark.parametrize(
-    "text", [t for t in VIETNAMESE_UNICODE if not t.encode("cp1252", "ignore").decode("cp1252") == t]
-)
+@pytest.mark.parametrize("text", [t for t in VIETNAMESE_UNICODE if t.encode("cp1252", "ignore").decode("cp1252") != t])
 def test_unicode_in_legacy_font_cell_is_left_alone(font: str, text: str) -> None:
     # Templates keep their .VnTime font while people type Unicode into them.
     assert detect_legacy(text, font) is None
@@ -520,3 +513,30 @@ def test_other_fonts_fall_back_to_content(font: str | None) -> None:
 def test_font_and_content_disagree_content_wins() -> None:
     # A VNI string in a cell whose font says TCVN3 is still read as VNI.
     assert detect_legacy("Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam", ".VnTime") == "vni"
+
+
+# ---------------------------------------------------------------------------
+# Sheet-level detection and hints
+# ---------------------------------------------------------------------------
+
+SHEET_TCVN3 = [to_tcvn3(t) for t in ("Chỉ tiêu", "Có", "Không", "Thực hiện", "Dân vận khéo", "Ghi chú")]
+
+
+def test_detect_legacy_many_decides_for_the_sheet() -> None:
+    assert detect_legacy("Cã") is None  # 'Có' alone is also valid Unicode ('cã')
+    assert detect_legacy_many(["STT", "12", *SHEET_TCVN3, MOTTO]) == "tcvn3"
+    assert detect_legacy_many([to_vni(t) for t in ("Có", "Không", "Ghi chú", "Thực hiện")]) == "vni"
+    assert detect_legacy_many([MOTTO, "Phòng Tài chính", "Có", "Cà Mau", "12", ""]) is None
+    assert detect_legacy_many([]) is None
+
+
+def test_hint_repairs_single_words() -> None:
+    assert repair("Cã", hint="tcvn3") == ("Có", "tcvn3")
+    assert repair("Ghi chó", hint="tcvn3") == ("Ghi chú", "tcvn3")
+    assert repair("Coù", hint="vni") == ("Có", "vni")
+    # The hint never overrides what the cell itself shows.
+    assert repair(MOTTO, hint="tcvn3") == (MOTTO, None)
+    assert repair("Phòng Tài chính", hint="tcvn3") == ("Phòng Tài chính", None)
+    assert repair("Total 2025", hint="vni") == ("Total 2025", None)
+    # A legacy font wins over the hint.
+    assert repair("Coäng hoøa", "VNI-Times", hint="tcvn3") == ("Cộng hòa", "vni")

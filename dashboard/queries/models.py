@@ -1,0 +1,176 @@
+""""Dân vận khéo" models and exemplars: named queries over ``v_models``.
+
+``v_models`` already holds each model once, in its current state (contract §2: the same model
+repeated by later returns, with other case or spacing in its name, is one model). The register of a
+period is every model registered on or before ``f.end``; "registered in the period" means
+``registered_date`` in ``[f.start, f.end]`` (as the CT03 indicator counts it).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard.filters import Filters
+from dashboard.queries.common import run
+from etl.catalog import default_catalog
+
+__all__ = [
+    "EXEMPLAR_TYPES",
+    "model_list",
+    "model_registrations_by_month",
+    "model_target",
+    "models_by_field",
+    "models_by_recognition_level",
+    "models_by_status",
+    "models_by_unit",
+]
+
+EXEMPLAR_TYPES = ("dien_hinh_tap_the", "dien_hinh_ca_nhan")  # điển hình (tập thể, cá nhân)
+_EXEMPLARS = "m.model_type IN ('dien_hinh_tap_the', 'dien_hinh_ca_nhan')"
+
+
+def _choices(list_name: str) -> tuple[str, list[object]]:
+    """A catalogue choice list as a bound-parameter table ``(code, label, ord)``, catalogue order
+    (for model_status that is the lifecycle: Đăng ký → Đang triển khai → Đã sơ kết → Được công nhận,
+    then Dừng)."""
+    options = default_catalog().choices[list_name].options
+    row = "(CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS INTEGER))"
+    sql = f"(SELECT * FROM (VALUES {', '.join(row for _ in options)}) AS t(code, label, ord))"
+    return sql, [value for i, o in enumerate(options) for value in (o.code, o.label, i)]
+
+
+def _register(f: Filters) -> tuple[str, list[object]]:
+    """The register of the period: models registered on or before ``f.end``, in the chosen units."""
+    unit_sql, unit_params = f.unit_clause("m.current_unit_code")
+    return f"(SELECT m.* FROM v_models m WHERE m.registered_date <= ? AND {unit_sql})", [f.end] + unit_params
+
+
+def models_by_unit(db: Path, f: Filters) -> pd.DataFrame:
+    """The register by (today's) unit: unit_code, unit_name, models (all), mo_hinh, dien_hinh
+    (điển hình tập thể + cá nhân), recognised (Được công nhận), registered_in_period; units with at
+    least one model, by unit code."""
+    register_sql, register_params = _register(f)
+    sql = f"""
+    SELECT m.current_unit_code AS unit_code, coalesce(u.unit_name, m.current_unit_code) AS unit_name,
+           count(*) AS models,
+           count(*) FILTER (WHERE m.model_type = 'mo_hinh') AS mo_hinh,
+           count(*) FILTER (WHERE {_EXEMPLARS}) AS dien_hinh,
+           count(*) FILTER (WHERE m.status = 'duoc_cong_nhan') AS recognised,
+           count(*) FILTER (WHERE m.registered_date >= ?) AS registered_in_period
+    FROM {register_sql} m LEFT JOIN v_units u ON u.unit_code = m.current_unit_code
+    GROUP BY ALL
+    ORDER BY m.current_unit_code
+    """
+    return run(db, sql, [f.start] + register_params)
+
+
+def _by_choice(db: Path, f: Filters, column: str, list_name: str, name: str) -> pd.DataFrame:
+    choices_sql, choices_params = _choices(list_name)
+    register_sql, register_params = _register(f)
+    sql = f"""
+    WITH choices AS {choices_sql}, register AS {register_sql}
+    SELECT c.code AS {name}, c.label AS {name}_label, count(r.{column}) AS models
+    FROM choices c LEFT JOIN register r ON r.{column} = c.code
+    GROUP BY c.ord, c.code, c.label
+    ORDER BY c.ord
+    """
+    return run(db, sql, choices_params + register_params)
+
+
+def models_by_field(db: Path, f: Filters) -> pd.DataFrame:
+    """The register by field (lĩnh vực): field, field_label, models; all four fields in order."""
+    return _by_choice(db, f, "field", "model_field", "field")
+
+
+def models_by_status(db: Path, f: Filters) -> pd.DataFrame:
+    """The register by current status in lifecycle order (Đăng ký → Đang triển khai → Đã sơ kết →
+    Được công nhận, then Dừng): status, status_label, models; all five statuses."""
+    return _by_choice(db, f, "status", "model_status", "status")
+
+
+def models_by_recognition_level(db: Path, f: Filters) -> pd.DataFrame:
+    """Recognised models of the register by level (Cơ sở, Sở, Tỉnh, Trung ương): level, level_label,
+    models; all four levels in order."""
+    return _by_choice(db, f, "recognition_level", "recognition_level", "level")
+
+
+def model_registrations_by_month(db: Path, f: Filters) -> pd.DataFrame:
+    """Registrations by calendar month, from the month of ``f.start`` to the month of ``f.as_of``:
+    month (first day), registered (registered in the period, that month), cumulative (the register's
+    size at the end of that month, models registered before the period included)."""
+    unit_sql, unit_params = f.unit_clause("m.current_unit_code")
+    sql = f"""
+    WITH params AS (SELECT CAST(? AS DATE) AS p_start, CAST(? AS DATE) AS p_as_of),
+    months AS (
+        SELECT CAST(unnest(generate_series(date_trunc('month', p_start), date_trunc('month', p_as_of),
+                                           INTERVAL 1 MONTH)) AS DATE) AS month
+        FROM params
+    ),
+    register AS (SELECT m.registered_date FROM v_models m WHERE {unit_sql})
+    SELECT mo.month,
+           count(r.registered_date) FILTER (
+               WHERE r.registered_date >= p_start AND date_trunc('month', r.registered_date) = mo.month
+           ) AS registered,
+           count(r.registered_date) FILTER (WHERE r.registered_date <= least(last_day(mo.month), p_as_of))
+               AS cumulative
+    FROM months mo CROSS JOIN params LEFT JOIN register r ON r.registered_date <= last_day(mo.month)
+    GROUP BY mo.month
+    ORDER BY mo.month
+    """
+    return run(db, sql, [f.start, f.as_of] + unit_params)
+
+
+def model_target(db: Path, f: Filters) -> pd.DataFrame:
+    """The plan's target for the period (indicator with source ``models``, CT03 in 2025: at least
+    one model registered in the year and at least one điển hình), department-wide or for the chosen
+    units. One row: indicator_code, target (from the indicator catalogue of the year, else the latest
+    earlier year; NaN if none), registered_in_period, exemplars (điển hình in the register, not
+    stopped), registered_met, exemplars_met."""
+    register_sql, register_params = _register(f)
+    sql = f"""
+    WITH target AS (
+        SELECT indicator_code, target FROM indicators
+        WHERE source = 'models' AND year = (SELECT max(year) FROM indicators WHERE year <= ? AND source = 'models')
+        ORDER BY indicator_code LIMIT 1
+    ),
+    counts AS (
+        SELECT count(*) FILTER (WHERE m.registered_date >= ?) AS registered_in_period,
+               count(*) FILTER (WHERE {_EXEMPLARS} AND m.status <> 'dung') AS exemplars
+        FROM {register_sql} m
+    )
+    SELECT t.indicator_code, t.target, c.registered_in_period, c.exemplars,
+           c.registered_in_period >= t.target AS registered_met,
+           c.exemplars >= t.target AS exemplars_met
+    FROM counts c LEFT JOIN target t ON TRUE
+    """
+    return run(db, sql, [f.year, f.start] + register_params)
+
+
+def model_list(db: Path, f: Filters) -> pd.DataFrame:
+    """The register as a list: unit_code, unit_name, model_name, model_type, model_type_label, field,
+    field_label, registered_date, start_date, end_date, status, status_label, recognition_level,
+    recognition_level_label, decision_no, highlights, registered_in_period; by registration date."""
+    type_sql, type_params = _choices("model_type")
+    field_sql, field_params = _choices("model_field")
+    status_sql, status_params = _choices("model_status")
+    level_sql, level_params = _choices("recognition_level")
+    register_sql, register_params = _register(f)
+    sql = f"""
+    WITH types AS {type_sql}, fields AS {field_sql}, statuses AS {status_sql}, levels AS {level_sql}
+    SELECT m.current_unit_code AS unit_code, coalesce(u.unit_name, m.current_unit_code) AS unit_name,
+           m.model_name, m.model_type, t.label AS model_type_label, m.field, fl.label AS field_label,
+           m.registered_date, m.start_date, m.end_date, m.status, s.label AS status_label,
+           m.recognition_level, l.label AS recognition_level_label, m.decision_no, m.highlights,
+           m.registered_date >= ? AS registered_in_period
+    FROM {register_sql} m
+    LEFT JOIN v_units u ON u.unit_code = m.current_unit_code
+    LEFT JOIN types t ON t.code = m.model_type
+    LEFT JOIN fields fl ON fl.code = m.field
+    LEFT JOIN statuses s ON s.code = m.status
+    LEFT JOIN levels l ON l.code = m.recognition_level
+    ORDER BY m.registered_date, m.current_unit_code, m.model_key
+    """
+    params = type_params + field_params + status_params + level_params + [f.start] + register_params
+    return run(db, sql, params)

@@ -1,0 +1,385 @@
+"""Complaints, denunciations and petitions (đơn thư): named queries over ``v_petitions``.
+
+Period semantics, used by every function here (``f`` is the shared ``Filters``):
+
+- *received* in the period: ``received_date`` in ``[f.start, f.end]``;
+- *carried over* (kỳ trước chuyển sang): received before ``f.start`` and not resolved before it;
+- *in scope* of the period: carried over + received (the "tổng số đơn" of Thông tư 01/2024/TT-TTCP);
+- *resolved* in the period: ``is_resolved`` and ``resolved_date`` in ``[f.start, f.end]``;
+- *open*: received on or before ``f.as_of`` and not resolved on or before it.
+
+Every function aggregates in DuckDB and returns a small frame; choice codes come with their
+Vietnamese labels (``*_label`` columns) from the catalogue so the consolidated report can reuse them.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard.filters import Filters
+from dashboard.queries.common import run
+from etl.catalog import default_catalog
+from etl.deadlines import CaseFacts, DeadlineRuleError, RuleSet
+from etl.holidays import WorkCalendar
+
+__all__ = [
+    "AGE_BANDS",
+    "DEADLINE_STATES",
+    "DUE_SOON_WORKING_DAYS",
+    "due_soon_horizon",
+    "open_by_age",
+    "open_by_deadline",
+    "on_time_by_month",
+    "on_time_by_unit",
+    "petition_cases",
+    "petition_results",
+    "petition_summary",
+    "resolution_limits",
+    "resolution_times",
+]
+
+DUE_SOON_WORKING_DAYS = 10
+
+# (code, label, lowest age in days, highest age in days or None): days since receipt, as of f.as_of.
+AGE_BANDS: tuple[tuple[str, str, int, int | None], ...] = (
+    ("0-15", "0–15 ngày", 0, 15),
+    ("16-30", "16–30 ngày", 16, 30),
+    ("31-60", "31–60 ngày", 31, 60),
+    ("61-90", "61–90 ngày", 61, 90),
+    ("90+", "Trên 90 ngày", 91, None),
+)
+
+# Open cases against their deadline, as of f.as_of.
+DEADLINE_STATES: tuple[tuple[str, str], ...] = (
+    ("qua_han", "Quá hạn"),
+    ("den_han", f"Đến hạn trong {DUE_SOON_WORKING_DAYS} ngày làm việc"),
+    ("con_han", "Còn hạn"),
+    ("chua_xac_dinh", "Chưa xác định hạn"),
+)
+
+NO_RESULT = ("khong_ghi", "Không ghi kết quả")
+TOTAL = ("tong_cong", "Tổng cộng")
+
+_SCOPE_PARAMS = """
+    params AS (SELECT CAST(? AS DATE) AS p_start, CAST(? AS DATE) AS p_end, CAST(? AS DATE) AS p_as_of)
+"""
+
+
+@lru_cache(maxsize=1)
+def _calendar() -> WorkCalendar:
+    return WorkCalendar.from_csv()
+
+
+@lru_cache(maxsize=1)
+def _rules() -> RuleSet:
+    return RuleSet.from_csv()
+
+
+def _values(rows: list[tuple[object, ...]], columns: str, types: tuple[str, ...]) -> tuple[str, list[object]]:
+    """A bound-parameter ``VALUES`` table (placeholders only in the SQL, values in the list)."""
+    row_sql = "(" + ", ".join(f"CAST(? AS {t})" for t in types) + ")"
+    sql = f"(SELECT * FROM (VALUES {', '.join(row_sql for _ in rows)}) AS t({columns}))"
+    return sql, [value for row in rows for value in row]
+
+
+def _choices(list_name: str) -> tuple[str, list[object]]:
+    """A catalogue choice list as a table ``(code, label, ord)`` in catalogue order."""
+    options = default_catalog().choices[list_name].options
+    rows = [(o.code, o.label, i) for i, o in enumerate(options)]
+    return _values(rows, "code, label, ord", ("VARCHAR", "VARCHAR", "INTEGER"))
+
+
+def _scope_params(f: Filters) -> list[object]:
+    return [f.start, f.end, f.as_of]
+
+
+def due_soon_horizon(as_of: date, working_days: int = DUE_SOON_WORKING_DAYS) -> date:
+    """The last day that is at most ``working_days`` working days after ``as_of`` (holidays and
+    make-up days from ``data/catalog/holidays.csv``): a due date in ``[as_of, horizon]`` is
+    "đến hạn trong N ngày làm việc"."""
+    return _calendar().add_working_days(as_of, working_days + 1) - timedelta(days=1)
+
+
+def petition_summary(db: Path, f: Filters) -> pd.DataFrame:
+    """The period's figures in the notions of Thông tư 01/2024/TT-TTCP, one row per kind (all four,
+    in catalogue order) and a last ``tong_cong`` row.
+
+    Columns: kind, kind_label, carried_over (kỳ trước chuyển sang), received (tiếp nhận trong kỳ),
+    total, within_competence, outside_competence, resolved (đã giải quyết trong kỳ), in_progress
+    (đang giải quyết), resolved_on_time, resolved_late, resolved_no_deadline, open_overdue (open as of
+    ``f.as_of`` and past the deadline), on_time_share (on time / (on time + late); NaN if none).
+    """
+    kinds_sql, kinds_params = _choices("petition_kind")
+    unit_sql, unit_params = f.unit_clause("p.current_unit_code")
+    sql = f"""
+    WITH {_SCOPE_PARAMS},
+    kinds AS {kinds_sql},
+    scope AS (
+        SELECT p.kind, p.within_competence, p.on_time,
+               p.received_date < params.p_start AS carried_over,
+               p.is_resolved AND p.resolved_date BETWEEN params.p_start AND params.p_end AS resolved,
+               p.due_date < params.p_as_of AND p.received_date <= params.p_as_of
+                   AND NOT (p.is_resolved AND p.resolved_date <= params.p_as_of) AS open_overdue
+        FROM v_petitions p, params
+        WHERE {unit_sql}
+          AND p.received_date <= params.p_end
+          AND NOT (p.is_resolved AND p.resolved_date < params.p_start)
+    ),
+    grouped AS (
+        SELECT k.ord, k.code, k.label,
+               count(s.kind) FILTER (WHERE s.carried_over) AS carried_over,
+               count(s.kind) FILTER (WHERE NOT s.carried_over) AS received,
+               count(s.kind) AS total,
+               count(s.kind) FILTER (WHERE s.within_competence) AS within_competence,
+               count(s.kind) FILTER (WHERE NOT s.within_competence) AS outside_competence,
+               count(s.kind) FILTER (WHERE s.resolved) AS resolved,
+               count(s.kind) FILTER (WHERE NOT s.resolved) AS in_progress,
+               count(s.kind) FILTER (WHERE s.resolved AND s.on_time) AS resolved_on_time,
+               count(s.kind) FILTER (WHERE s.resolved AND NOT s.on_time) AS resolved_late,
+               count(s.kind) FILTER (WHERE s.resolved AND s.on_time IS NULL) AS resolved_no_deadline,
+               count(s.kind) FILTER (WHERE s.open_overdue) AS open_overdue
+        FROM kinds k LEFT JOIN scope s ON s.kind = k.code
+        GROUP BY ROLLUP ((k.ord, k.code, k.label))
+    )
+    SELECT coalesce(code, ?) AS kind, coalesce(label, ?) AS kind_label,
+           carried_over, received, total, within_competence, outside_competence, resolved, in_progress,
+           resolved_on_time, resolved_late, resolved_no_deadline, open_overdue,
+           resolved_on_time / nullif(resolved_on_time + resolved_late, 0) AS on_time_share
+    FROM grouped
+    ORDER BY ord NULLS LAST
+    """
+    return run(db, sql, _scope_params(f) + kinds_params + unit_params + list(TOTAL))
+
+
+def resolution_times(db: Path, f: Filters) -> pd.DataFrame:
+    """One row per case resolved in the period: unit_code, petition_ref, kind, kind_label,
+    resolution_days (calendar days from thụ lý, else receipt), on_time; in kind order."""
+    kinds_sql, kinds_params = _choices("petition_kind")
+    unit_sql, unit_params = f.unit_clause("p.current_unit_code")
+    sql = f"""
+    WITH {_SCOPE_PARAMS}, kinds AS {kinds_sql}
+    SELECT p.current_unit_code AS unit_code, p.petition_ref, p.kind, k.label AS kind_label,
+           p.resolution_days, p.on_time
+    FROM v_petitions p JOIN kinds k ON k.code = p.kind, params
+    WHERE {unit_sql} AND p.is_resolved AND p.resolved_date BETWEEN params.p_start AND params.p_end
+    ORDER BY k.ord, p.resolution_days, p.current_unit_code, p.petition_ref
+    """
+    return run(db, sql, _scope_params(f) + kinds_params + unit_params)
+
+
+# The representative cases whose statutory resolution limit is drawn on the chart.
+_LIMIT_CASES: tuple[tuple[str, str, dict[str, object]], ...] = (
+    ("khieu_nai", "Khiếu nại lần đầu", {"attempt": 1}),
+    ("khieu_nai", "Khiếu nại lần đầu, phức tạp hoặc vùng sâu, vùng xa", {"attempt": 1, "complexity": "phuc_tap"}),
+    ("khieu_nai", "Khiếu nại lần hai", {"attempt": 2}),
+    ("to_cao", "Tố cáo (chưa gia hạn)", {}),
+    ("kien_nghi", "Kiến nghị", {}),
+    ("phan_anh", "Phản ánh", {}),
+)
+
+
+def resolution_limits(f: Filters, rules: RuleSet | None = None) -> pd.DataFrame:
+    """The statutory resolution limits in force at the end of the period, from
+    ``data/catalog/deadline_rules.csv`` (not from the database).
+
+    Columns: kind, kind_label, case_label, rule_id, limit_days, day_type (calendar | working),
+    calendar_days (where to draw it on a calendar-day axis: the limit itself, or for working days
+    the same number of whole weeks, 5 working days ≈ 7 days, as a reference), legal_basis.
+    """
+    rule_set = rules or _rules()
+    kind_labels = {o.code: o.label for o in default_catalog().choices["petition_kind"].options}
+    rows = []
+    for kind, case_label, facts in _LIMIT_CASES:
+        case = CaseFacts(kind=kind, received_date=f.end, **facts)  # type: ignore[arg-type]
+        try:
+            step = "giai_quyet" if kind in ("khieu_nai", "to_cao") else "tra_loi"
+            rule = rule_set.find_rule(case, step)
+        except DeadlineRuleError:
+            continue  # no rule in force for this case: nothing to draw
+        calendar_days = rule.limit_days if rule.day_type == "calendar" else -(-rule.limit_days // 5) * 7
+        rows.append({
+            "kind": kind, "kind_label": kind_labels[kind], "case_label": case_label, "rule_id": rule.rule_id,
+            "limit_days": rule.limit_days, "day_type": rule.day_type, "calendar_days": calendar_days,
+            "legal_basis": rule.legal_basis,
+        })
+    columns = ["kind", "kind_label", "case_label", "rule_id", "limit_days", "day_type", "calendar_days",
+               "legal_basis"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def on_time_by_month(db: Path, f: Filters) -> pd.DataFrame:
+    """Cases resolved in the period by calendar month of resolution: month (first day), resolved,
+    on_time, late, no_deadline, on_time_share (on time / (on time + late))."""
+    unit_sql, unit_params = f.unit_clause("p.current_unit_code")
+    sql = f"""
+    WITH {_SCOPE_PARAMS}
+    SELECT CAST(date_trunc('month', p.resolved_date) AS DATE) AS month,
+           count(*) AS resolved,
+           count(*) FILTER (WHERE p.on_time) AS on_time,
+           count(*) FILTER (WHERE NOT p.on_time) AS late,
+           count(*) FILTER (WHERE p.on_time IS NULL) AS no_deadline,
+           count(*) FILTER (WHERE p.on_time) / nullif(count(p.on_time), 0) AS on_time_share
+    FROM v_petitions p, params
+    WHERE {unit_sql} AND p.is_resolved AND p.resolved_date BETWEEN params.p_start AND params.p_end
+    GROUP BY 1
+    ORDER BY 1
+    """
+    return run(db, sql, _scope_params(f) + unit_params)
+
+
+def on_time_by_unit(db: Path, f: Filters) -> pd.DataFrame:
+    """Cases resolved in the period by (today's) unit: unit_code, unit_name, resolved, on_time, late,
+    no_deadline, on_time_share."""
+    unit_sql, unit_params = f.unit_clause("p.current_unit_code")
+    sql = f"""
+    WITH {_SCOPE_PARAMS}
+    SELECT p.current_unit_code AS unit_code, coalesce(u.unit_name, p.current_unit_code) AS unit_name,
+           count(*) AS resolved,
+           count(*) FILTER (WHERE p.on_time) AS on_time,
+           count(*) FILTER (WHERE NOT p.on_time) AS late,
+           count(*) FILTER (WHERE p.on_time IS NULL) AS no_deadline,
+           count(*) FILTER (WHERE p.on_time) / nullif(count(p.on_time), 0) AS on_time_share
+    FROM v_petitions p LEFT JOIN v_units u ON u.unit_code = p.current_unit_code, params
+    WHERE {unit_sql} AND p.is_resolved AND p.resolved_date BETWEEN params.p_start AND params.p_end
+    GROUP BY ALL
+    ORDER BY p.current_unit_code
+    """
+    return run(db, sql, _scope_params(f) + unit_params)
+
+
+_OPEN = "p.received_date <= params.p_as_of AND NOT (p.is_resolved AND p.resolved_date <= params.p_as_of)"
+
+
+def open_by_age(db: Path, f: Filters) -> pd.DataFrame:
+    """Open cases (as of ``f.as_of``) by days since receipt: age_band, age_band_label, open; all five
+    bands (0–15, 16–30, 31–60, 61–90, over 90 days) in order."""
+    bands_sql, bands_params = _values(
+        [(code, label, i, low, high) for i, (code, label, low, high) in enumerate(AGE_BANDS)],
+        "code, label, ord, low, high", ("VARCHAR", "VARCHAR", "INTEGER", "INTEGER", "INTEGER"))
+    unit_sql, unit_params = f.unit_clause("p.current_unit_code")
+    sql = f"""
+    WITH {_SCOPE_PARAMS}, bands AS {bands_sql},
+    open_cases AS (
+        SELECT date_diff('day', p.received_date, params.p_as_of) AS age
+        FROM v_petitions p, params
+        WHERE {unit_sql} AND {_OPEN}
+    )
+    SELECT b.code AS age_band, b.label AS age_band_label, count(o.age) AS open
+    FROM bands b LEFT JOIN open_cases o ON o.age >= b.low AND (b.high IS NULL OR o.age <= b.high)
+    GROUP BY b.ord, b.code, b.label
+    ORDER BY b.ord
+    """
+    return run(db, sql, _scope_params(f) + bands_params + unit_params)
+
+
+def open_by_deadline(db: Path, f: Filters) -> pd.DataFrame:
+    """Open cases (as of ``f.as_of``) against their deadline: deadline_state, deadline_state_label,
+    open; all four states in order. "Đến hạn" = due between ``f.as_of`` and the 10th working day
+    after it (``due_soon_horizon``: weekends, holidays and make-up days counted properly)."""
+    states_sql, states_params = _values(
+        [(code, label, i) for i, (code, label) in enumerate(DEADLINE_STATES)],
+        "code, label, ord", ("VARCHAR", "VARCHAR", "INTEGER"))
+    unit_sql, unit_params = f.unit_clause("p.current_unit_code")
+    sql = f"""
+    WITH {_SCOPE_PARAMS}, states AS {states_sql},
+    open_cases AS (
+        SELECT CASE WHEN p.due_date IS NULL THEN 'chua_xac_dinh'
+                    WHEN p.due_date < params.p_as_of THEN 'qua_han'
+                    WHEN p.due_date <= CAST(? AS DATE) THEN 'den_han'
+                    ELSE 'con_han' END AS state
+        FROM v_petitions p, params
+        WHERE {unit_sql} AND {_OPEN}
+    )
+    SELECT s.code AS deadline_state, s.label AS deadline_state_label, count(o.state) AS open
+    FROM states s LEFT JOIN open_cases o ON o.state = s.code
+    GROUP BY s.ord, s.code, s.label
+    ORDER BY s.ord
+    """
+    params = _scope_params(f) + states_params + [due_soon_horizon(f.as_of)] + unit_params
+    return run(db, sql, params)
+
+
+def petition_results(db: Path, f: Filters) -> pd.DataFrame:
+    """Cases resolved in the period by result: result, result_label, cases; the four results of the
+    catalogue (Đúng, Sai, Đúng một phần, Đã trả lời) in order, then ``khong_ghi`` for resolved cases
+    without a result (transferred, guided, withdrawn ...)."""
+    results_sql, results_params = _choices("petition_result")
+    unit_sql, unit_params = f.unit_clause("p.current_unit_code")
+    sql = f"""
+    WITH {_SCOPE_PARAMS},
+    results AS (SELECT * FROM {results_sql} UNION ALL SELECT CAST(? AS VARCHAR), CAST(? AS VARCHAR), 99),
+    resolved AS (
+        SELECT coalesce(p.result, ?) AS result
+        FROM v_petitions p, params
+        WHERE {unit_sql} AND p.is_resolved AND p.resolved_date BETWEEN params.p_start AND params.p_end
+    )
+    SELECT r.code AS result, r.label AS result_label, count(x.result) AS cases
+    FROM results r LEFT JOIN resolved x ON x.result = r.code
+    GROUP BY r.ord, r.code, r.label
+    ORDER BY r.ord
+    """
+    params = _scope_params(f) + results_params + list(NO_RESULT) + [NO_RESULT[0]] + unit_params
+    return run(db, sql, params)
+
+
+def petition_cases(
+    db: Path,
+    f: Filters,
+    kinds: tuple[str, ...] = (),
+    statuses: tuple[str, ...] = (),
+    overdue_only: bool = False,
+) -> pd.DataFrame:
+    """The cases in scope of the period (carried over + received), optionally only some kinds, some
+    statuses, or only those open and past their deadline as of ``f.as_of``.
+
+    Columns: unit_code, unit_name, petition_ref, kind, kind_label, field, received_date,
+    accepted_date, due_date, resolved_date, status, status_label, result, result_label,
+    resolution_days, on_time, on_time_label (Có / Không / Chưa xác định hạn for resolved cases,
+    Quá hạn for open overdue ones, blank otherwise), overdue (open and past due), due_basis.
+    Ordered by receipt date, unit, reference. No citizen data exists to show.
+    """
+    kinds_sql, kinds_params = _choices("petition_kind")
+    status_sql, status_params = _choices("petition_status")
+    result_sql, result_params = _choices("petition_result")
+    unit_sql, unit_params = f.unit_clause("p.current_unit_code")
+    extra_sql, extra_params = "", []
+    if kinds:
+        extra_sql += f" AND p.kind IN ({', '.join('?' for _ in kinds)})"
+        extra_params += list(kinds)
+    if statuses:
+        extra_sql += f" AND p.status IN ({', '.join('?' for _ in statuses)})"
+        extra_params += list(statuses)
+    sql = f"""
+    WITH {_SCOPE_PARAMS}, kinds AS {kinds_sql}, statuses AS {status_sql}, results AS {result_sql},
+    cases AS (
+        SELECT p.*, ({_OPEN}) AND p.due_date < params.p_as_of AS overdue
+        FROM v_petitions p, params
+        WHERE {unit_sql}
+          AND p.received_date <= params.p_end
+          AND NOT (p.is_resolved AND p.resolved_date < params.p_start)
+          {extra_sql}
+    )
+    SELECT c.current_unit_code AS unit_code, coalesce(u.unit_name, c.current_unit_code) AS unit_name,
+           c.petition_ref, c.kind, k.label AS kind_label, c.field,
+           c.received_date, c.accepted_date, c.due_date, c.resolved_date,
+           c.status, s.label AS status_label, c.result, r.label AS result_label,
+           c.resolution_days, c.on_time,
+           CASE WHEN c.on_time THEN 'Có' WHEN NOT c.on_time THEN 'Không'
+                WHEN c.is_resolved THEN 'Chưa xác định hạn'
+                WHEN c.overdue THEN 'Quá hạn' ELSE '' END AS on_time_label,
+           c.overdue, c.due_basis
+    FROM cases c
+    LEFT JOIN v_units u ON u.unit_code = c.current_unit_code
+    LEFT JOIN kinds k ON k.code = c.kind
+    LEFT JOIN statuses s ON s.code = c.status
+    LEFT JOIN results r ON r.code = c.result
+    WHERE ? = FALSE OR c.overdue
+    ORDER BY c.received_date, c.current_unit_code, c.petition_ref
+    """
+    params = (_scope_params(f) + kinds_params + status_params + result_params + unit_params + extra_params
+              + [overdue_only])
+    return run(db, sql, params)

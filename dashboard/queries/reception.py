@@ -1,0 +1,148 @@
+"""Citizen reception (tiếp công dân): named queries over ``v_reception_sessions``.
+
+A session counts in the period when its ``session_date`` is in ``[f.start, f.end]``. Months are
+calendar months. The head of the department must receive citizens in person at least one day a
+month (Luật Tiếp công dân 2013, Điều 18): ``head_reception_by_month`` checks that, department-wide.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard.filters import Filters
+from dashboard.queries.common import run
+from etl.catalog import default_catalog
+
+__all__ = [
+    "HEAD_MIN_DAYS_PER_MONTH",
+    "HEAD_ROLE",
+    "HEAD_RULE_STATES",
+    "head_reception_by_month",
+    "head_rule_months",
+    "reception_totals",
+    "sessions_by_month_and_form",
+    "sessions_by_month_and_host",
+]
+
+HEAD_ROLE = "giam_doc"  # host_role code of the head of the department (Giám đốc Sở)
+HEAD_MIN_DAYS_PER_MONTH = 1  # Luật Tiếp công dân 2013, Điều 18
+HEAD_RULE_STATES: tuple[tuple[str, str], ...] = (
+    ("dat", "Đạt"),
+    ("khong_dat", "Không đạt"),
+    ("chua_het_thang", "Chưa hết tháng"),
+)
+
+
+def _choices(list_name: str) -> tuple[str, list[object]]:
+    """A catalogue choice list as a bound-parameter table ``(code, label, ord)``, catalogue order."""
+    options = default_catalog().choices[list_name].options
+    row = "(CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS INTEGER))"
+    sql = f"(SELECT * FROM (VALUES {', '.join(row for _ in options)}) AS t(code, label, ord))"
+    return sql, [value for i, o in enumerate(options) for value in (o.code, o.label, i)]
+
+
+def reception_totals(db: Path, f: Filters) -> pd.DataFrame:
+    """One row for the period: sessions, visits (lượt), people (người), cases (vụ việc), delegations
+    (đoàn đông người), periodic_sessions (Định kỳ), periodic_on_schedule (Định kỳ held as scheduled),
+    on_schedule_share (periodic_on_schedule / periodic_sessions; NaN without periodic sessions)."""
+    unit_sql, unit_params = f.unit_clause("s.current_unit_code")
+    sql = f"""
+    SELECT count(*) AS sessions,
+           coalesce(sum(s.visits), 0) AS visits,
+           coalesce(sum(s.people), 0) AS people,
+           coalesce(sum(s.cases), 0) AS cases,
+           coalesce(sum(s.delegations), 0) AS delegations,
+           count(*) FILTER (WHERE s.form = 'dinh_ky') AS periodic_sessions,
+           count(*) FILTER (WHERE s.form = 'dinh_ky' AND s.on_schedule) AS periodic_on_schedule,
+           count(*) FILTER (WHERE s.form = 'dinh_ky' AND s.on_schedule)
+               / nullif(count(*) FILTER (WHERE s.form = 'dinh_ky'), 0) AS on_schedule_share
+    FROM v_reception_sessions s
+    WHERE s.session_date BETWEEN ? AND ? AND {unit_sql}
+    """
+    frame = run(db, sql, [f.start, f.end] + unit_params)
+    return frame.astype({c: "int64" for c in ("visits", "people", "cases", "delegations")})
+
+
+def _sessions_by_month(db: Path, f: Filters, column: str, list_name: str, prefix: str) -> pd.DataFrame:
+    choices_sql, choices_params = _choices(list_name)
+    unit_sql, unit_params = f.unit_clause("s.current_unit_code")
+    sql = f"""
+    WITH choices AS {choices_sql}
+    SELECT CAST(date_trunc('month', s.session_date) AS DATE) AS month,
+           s.{column} AS {prefix}, coalesce(c.label, s.{column}) AS {prefix}_label,
+           count(*) AS sessions, sum(s.visits) AS visits, sum(s.people) AS people
+    FROM v_reception_sessions s LEFT JOIN choices c ON c.code = s.{column}
+    WHERE s.session_date BETWEEN ? AND ? AND {unit_sql}
+    GROUP BY ALL
+    ORDER BY month, min(c.ord)
+    """
+    frame = run(db, sql, choices_params + [f.start, f.end] + unit_params)
+    return frame.astype({"visits": "int64", "people": "int64"})
+
+
+def sessions_by_month_and_form(db: Path, f: Filters) -> pd.DataFrame:
+    """Sessions in the period by calendar month and form (Thường xuyên / Định kỳ / Đột xuất):
+    month (first day), form, form_label, sessions, visits, people; only non-empty groups."""
+    return _sessions_by_month(db, f, "form", "reception_form", "form")
+
+
+def sessions_by_month_and_host(db: Path, f: Filters) -> pd.DataFrame:
+    """Sessions in the period by calendar month and host (Giám đốc Sở, Phó Giám đốc Sở, ...):
+    month (first day), host_role, host_role_label, sessions, visits, people; only non-empty groups."""
+    return _sessions_by_month(db, f, "host_role", "host_role", "host_role")
+
+
+def head_rule_months(f: Filters) -> tuple[date, date] | None:
+    """The first days of the first and last calendar months judged for the head's rule: the months
+    that begin inside ``[f.start, f.as_of]`` (so a year's window 15/12–14/12 gives January to
+    December). None when no month begins inside it."""
+    start, as_of = f.start, f.as_of
+    first = start if start.day == 1 else date(start.year + start.month // 12, start.month % 12 + 1, 1)
+    last = as_of.replace(day=1)
+    return (first, last) if first <= last else None
+
+
+def head_reception_by_month(db: Path, f: Filters) -> pd.DataFrame:
+    """The head's (Giám đốc Sở) reception against the ≥ 1 day a month rule (Luật Tiếp công dân 2013,
+    Điều 18), for each calendar month of ``head_rule_months``, department-wide (the unit filter does
+    not apply: the head receives for the whole department; a session reported by several units
+    counts once per day).
+
+    Columns: month (first day), days (distinct days the head received, up to ``f.as_of``), sessions,
+    state (dat | khong_dat | chua_het_thang: not met yet in a month that has not ended by
+    ``f.as_of``), state_label (Đạt / Không đạt / Chưa hết tháng).
+    """
+    months = head_rule_months(f)
+    if months is None:
+        return pd.DataFrame(columns=["month", "days", "sessions", "state", "state_label"])
+    states = ", ".join("(CAST(? AS VARCHAR), CAST(? AS VARCHAR))" for _ in HEAD_RULE_STATES)
+    sql = f"""
+    WITH params AS (SELECT CAST(? AS DATE) AS p_as_of, CAST(? AS INTEGER) AS p_min_days),
+    states AS (SELECT * FROM (VALUES {states}) AS t(code, label)),
+    months AS (
+        SELECT CAST(unnest(generate_series(CAST(? AS DATE), CAST(? AS DATE), INTERVAL 1 MONTH)) AS DATE) AS month
+    ),
+    head AS (
+        SELECT s.session_date FROM v_reception_sessions s, params
+        WHERE s.host_role = ? AND s.session_date <= params.p_as_of
+    ),
+    counted AS (
+        SELECT m.month, count(DISTINCT h.session_date) AS days, count(h.session_date) AS sessions
+        FROM months m LEFT JOIN head h ON date_trunc('month', h.session_date) = m.month
+        GROUP BY m.month
+    )
+    SELECT c.month, c.days, c.sessions, st.code AS state, st.label AS state_label
+    FROM counted c CROSS JOIN params
+    JOIN states st ON st.code = CASE
+        WHEN c.days >= params.p_min_days THEN 'dat'
+        WHEN last_day(c.month) > params.p_as_of THEN 'chua_het_thang'
+        ELSE 'khong_dat' END
+    ORDER BY c.month
+    """
+    params: list[object] = [f.as_of, HEAD_MIN_DAYS_PER_MONTH]
+    params += [value for state in HEAD_RULE_STATES for value in state]
+    params += [months[0], months[1], HEAD_ROLE]
+    return run(db, sql, params)

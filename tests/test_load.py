@@ -1,0 +1,197 @@
+"""Loading into a real DuckDB file: cumulative returns, supersede/restore, identical bytes, privacy."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from etl.load import load_bytes, restore, withdraw
+from tests.fixtures import FIXTURE_TODAY
+from tests.workbooks import PETITION_HEADERS, build_return, petition
+
+TODAY = date(2025, 12, 31)
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def query(db: Path, sql: str, params: list | None = None) -> list[tuple]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def test_fixture_petitions_have_hand_checked_deadlines(fixture_db: Path) -> None:
+    rows = query(fixture_db, """
+        SELECT unit_code, petition_ref, kind, due_date, resolved_date, is_resolved, resolution_days, on_time
+        FROM v_petitions ORDER BY unit_code, petition_ref""")
+    assert rows == [
+        ("TTR", "TTR-01", "khieu_nai", date(2025, 7, 21), date(2025, 8, 25), True, 81, False),
+        ("TTR", "TTR-02", "to_cao", date(2025, 7, 17), date(2025, 7, 14), True, 4, True),
+        ("TTR", "TTR-03", "khieu_nai", date(2026, 1, 5), None, False, None, None),
+        ("VP", "VP-01", "khieu_nai", date(2025, 2, 10), date(2025, 2, 5), True, 26, True),
+        ("VP", "VP-02", "kien_nghi", date(2025, 2, 10), date(2025, 3, 20), True, 59, False),
+        ("VP", "VP-03", "to_cao", date(2025, 5, 5), date(2025, 4, 20), True, 46, True),
+        ("VP", "VP-04", "phan_anh", date(2025, 6, 16), None, False, None, None),
+    ]
+
+
+def test_deadline_basis_names_the_law(fixture_db: Path) -> None:
+    basis = dict(query(fixture_db, "SELECT petition_ref, due_basis FROM v_petitions"))
+    assert "Luật Khiếu nại 2011" in basis["VP-01"]
+    assert "Luật Tố cáo 2018" in basis["VP-03"] and "30" in basis["VP-03"]
+
+
+def test_cumulative_returns_count_each_entity_once_latest_state_wins(fixture_db: Path) -> None:
+    # VP sent Q1 then 6 months repeating VP-01..03: 4 cases, not 7; VP-02 and VP-03 now resolved.
+    assert query(fixture_db, "SELECT count(*) FROM v_petitions WHERE unit_code = 'VP'") == [(4,)]
+    assert query(fixture_db, "SELECT status, last_period_code FROM v_petitions WHERE petition_ref = 'VP-02'") == [
+        ("da_giai_quyet", "2025-H1")]
+    # Sessions: 3 in Q1 repeated + 3 new = 6.
+    assert query(fixture_db, "SELECT count(*) FROM v_reception_sessions WHERE unit_code = 'VP'") == [(6,)]
+    # The model re-typed in capitals with a double space is one model, in its latest state.
+    assert query(fixture_db, "SELECT model_name, status FROM v_models ORDER BY model_name") == [
+        ("DÂN VẬN KHÉO trong giải phóng mặt bằng", "dang_trien_khai"),
+        ("Tổ tiếp công dân gương mẫu", "duoc_cong_nhan"),
+    ]
+
+
+def test_indicator_attainment_per_period(fixture_db: Path) -> None:
+    rows = query(fixture_db, """
+        SELECT period_code, indicator_code, target, actual, denominator, attained
+        FROM v_indicator_values WHERE unit_code = 'VP' AND indicator_code IN ('CT04', 'CT05', 'CT06')
+        ORDER BY period_code, indicator_code""")
+    assert rows == [
+        ("2025-H1", "CT04", 100.0, 8.0, 10.0, False),
+        ("2025-H1", "CT05", 100.0, 4.0, 5.0, False),
+        ("2025-H1", "CT06", 4.0, 4.0, None, True),
+        ("2025-Q1", "CT04", 100.0, 10.0, 10.0, True),
+        ("2025-Q1", "CT05", 100.0, 2.0, 3.0, False),
+        ("2025-Q1", "CT06", 4.0, 4.0, None, True),
+    ]
+
+
+def test_superseded_return_stays_stored_but_does_not_count(fixture_db: Path) -> None:
+    assert query(fixture_db, """
+        SELECT submission_id, file_name, is_active FROM v_submissions WHERE unit_code = 'KHTC' ORDER BY 1""") == [
+        (2, "KHTC_2025-Q1.xlsx", False), (3, "KHTC_2025-Q1_bosung.xlsx", True)]
+    assert query(fixture_db, """
+        SELECT actual FROM v_indicator_values WHERE unit_code = 'KHTC' AND indicator_code = 'CT07'""") == [(20.0,)]
+
+
+def test_identical_bytes_change_nothing_and_say_so(tmp_path: Path) -> None:
+    db = tmp_path / "t.duckdb"
+    data = build_return(petitions=[petition("01", "15/01/2025")])
+    first = load_bytes(db, data, "vp.xlsx", "vanphong", today=TODAY)
+    again = load_bytes(db, data, "vp-ban-sao.xlsx", "vanphong", today=TODAY)
+    assert (first.status, again.status) == ("loaded", "unchanged")
+    assert again.message == (
+        "Tệp này đã được nạp trước đó (mã nộp 1, VP kỳ 2025-Q1, trạng thái: Đang dùng); không có gì thay đổi.")
+    assert query(db, "SELECT count(*) FROM submissions") == [(1,)]
+    assert query(db, "SELECT count(*) FROM petition_rows") == [(1,)]
+
+
+def test_supersede_restore_and_withdraw(tmp_path: Path) -> None:
+    db = tmp_path / "t.duckdb"
+    old = build_return(petitions=[petition("01", "15/01/2025")])
+    new = build_return(petitions=[petition("01", "15/01/2025", "Khiếu nại", "Đã giải quyết",
+                                           **{"Ngày giải quyết": "10/02/2025", "Kết quả": "Sai"})])
+    assert load_bytes(db, old, "v1.xlsx", "vanphong", today=TODAY).submission_id == 1
+    second = load_bytes(db, new, "v2.xlsx", "vanphong", today=TODAY)
+    assert (second.submission_id, second.superseded_id) == (2, 1)
+    assert second.message == "Đã nạp: mã nộp 2, Văn phòng Sở kỳ Quý I/2025 (thay thế lần nộp 1)."
+    assert query(db, "SELECT status FROM v_petitions") == [("da_giai_quyet",)]
+
+    assert restore(db, 1, "vanphong") == "Đã khôi phục lần nộp 1 (VP, kỳ 2025-Q1)."
+    assert query(db, "SELECT submission_id, status FROM submissions ORDER BY 1") == [(1, "active"), (2, "superseded")]
+    assert query(db, "SELECT status FROM v_petitions") == [("dang_giai_quyet",)]
+
+    assert withdraw(db, 1, "quantri") == "Đã rút lần nộp 1 (VP, kỳ 2025-Q1)."
+    assert query(db, "SELECT count(*) FROM v_petitions") == [(0,)]
+    assert query(db, "SELECT count(*) FROM submissions") == [(2,)]  # nothing is deleted
+    assert query(db, "SELECT action, target FROM audit_log ORDER BY audit_id") == [
+        ("load", "v1.xlsx"), ("load", "v2.xlsx"), ("restore", "1"), ("withdraw", "1")]
+
+
+PERSONAL = {"Họ và tên": "Nguyễn Văn Bình", "CCCD": "012345678901", "Số điện thoại": "0912 345 678",
+            "Địa chỉ": "Bản Nà Lại, xã Bình Lư"}
+
+
+def test_personal_data_is_dropped_everywhere(tmp_path: Path) -> None:
+    db = tmp_path / "t.duckdb"
+    headers = PETITION_HEADERS + list(PERSONAL)
+    row = petition("01", "15/01/2025", **{"Nội dung tóm tắt": "Đề nghị xem xét, liên hệ 0987654321"})
+    row.update(PERSONAL)
+    data = build_return(headers={"petitions": headers}, petitions=[row])
+    outcome = load_bytes(db, data, "co_du_lieu_ca_nhan.xlsx", "vanphong", today=TODAY)
+    assert outcome.status == "loaded"
+    assert [(f.location, f.message) for f in outcome.parsed.warnings if f.rule.startswith("privacy")] == [
+        ("Đơn thư!R3", "Cột 'Họ và tên' chứa thông tin cá nhân của công dân nên đã bị loại bỏ, không lưu. Mẫu báo cáo "
+                       "không cần cột này; lần sau hãy xoá cột trước khi gửi."),
+        ("Đơn thư!S3", "Cột 'CCCD' chứa thông tin cá nhân của công dân nên đã bị loại bỏ, không lưu. Mẫu báo cáo "
+                       "không cần cột này; lần sau hãy xoá cột trước khi gửi."),
+        ("Đơn thư!T3", "Cột 'Số điện thoại' chứa thông tin cá nhân của công dân nên đã bị loại bỏ, không lưu. Mẫu báo "
+                       "cáo không cần cột này; lần sau hãy xoá cột trước khi gửi."),
+        ("Đơn thư!U3", "Cột 'Địa chỉ' chứa thông tin cá nhân của công dân nên đã bị loại bỏ, không lưu. Mẫu báo cáo "
+                       "không cần cột này; lần sau hãy xoá cột trước khi gửi."),
+        ("Đơn thư!P4", "Nội dung tóm tắt có chuỗi giống số điện thoại, email hoặc số CMND/CCCD; phần đó đã được ẩn và "
+                       "không lưu. Không ghi thông tin cá nhân của công dân vào báo cáo."),
+    ]
+    assert query(db, "SELECT summary FROM v_petitions") == [("Đề nghị xem xét, liên hệ [đã ẩn]",)]
+    # No value anywhere: every table, every stored file (unzipped), the audit log and the output lines.
+    secrets = ["Nguyễn Văn Bình", "012345678901", "0912 345 678", "Nà Lại", "0987654321"]
+    con = duckdb.connect(str(db), read_only=True)
+    tables = [r[0] for r in con.execute("SELECT table_name FROM information_schema.tables WHERE table_type='BASE TABLE'").fetchall()]
+    for table in tables:
+        text = con.execute(f"SELECT string_agg(CAST(t AS VARCHAR), ' ') FROM {table} t").fetchone()[0] or ""
+        assert not any(s in text for s in secrets), table
+    stored = con.execute("SELECT content FROM submission_files").fetchone()[0]
+    con.close()
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(stored)) as archive:
+        unpacked = b"".join(archive.read(n) for n in archive.namelist()).decode("utf-8", "replace")
+    assert not any(s in unpacked for s in secrets)
+    assert "Họ và tên" not in unpacked
+    assert not any(s in f.line("x") for f in outcome.parsed.findings for s in secrets)
+    assert not any(s in outcome.message for s in secrets)
+
+
+def test_command_line_exit_codes_and_lines(tmp_path: Path) -> None:
+    good = tmp_path / "VP_2025-Q1.xlsx"
+    good.write_bytes(build_return(petitions=[petition("01", "15/01/2025")]))
+    bad = tmp_path / "loi.xlsx"
+    bad.write_bytes(build_return(petitions=[petition("01", "32/01/2025")]))
+    db = tmp_path / "cli.duckdb"
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "etl", *args], cwd=ROOT, capture_output=True, text=True,
+                              timeout=120)
+
+    assert run("init", "--db", str(db)).returncode == 0
+    ok = run("validate", str(good))
+    assert ok.returncode == 0 and "VP_2025-Q1.xlsx: HỢP LỆ" in ok.stdout
+    ko = run("validate", str(good), str(bad))
+    assert ko.returncode == 1
+    assert ko.stderr.splitlines() == [
+        "loi.xlsx: Đơn thư!B4: Lỗi: Ngày nhận '32/01/2025' không phải ngày có thật. Hãy nhập ngày dạng dd/mm/yyyy, "
+        "ví dụ 15/01/2025."]
+    loaded = run("load", str(good), "--db", str(db), "--user", "vanphong")
+    assert loaded.returncode == 0
+    assert loaded.stdout.splitlines()[-1] == "VP_2025-Q1.xlsx: Đã nạp: mã nộp 1, Văn phòng Sở kỳ Quý I/2025."
+    again = run("load", str(good), str(bad), "--db", str(db))
+    assert again.returncode == 1
+    assert "không có gì thay đổi" in again.stdout
+    assert query(db, "SELECT count(*) FROM submissions") == [(1,)]
+    assert run("restore", "99", "--db", str(db)).stderr.strip() == (
+        "Lỗi: Không có lần nộp mã 99. Hãy xem danh sách ở trang Lịch sử nộp.")
+
+
+def test_fixture_today_is_the_reference_day() -> None:
+    assert FIXTURE_TODAY == TODAY

@@ -1,0 +1,248 @@
+"""Every bad input is refused with an exact message naming sheet and cell, and nothing is stored."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from etl.load import load_bytes
+from etl.validate import validate_workbook
+from tests.workbooks import PETITION_HEADERS, build_return, petition
+
+TODAY = date(2025, 12, 31)
+DATA_TABLES = [
+    "submissions", "submission_files", "submission_findings", "petition_rows", "reception_rows",
+    "model_rows", "training_rows", "dissemination_rows", "indicator_rows",
+]
+
+
+def errors(data: bytes, name: str = "bao_cao.xlsx") -> list[str]:
+    parsed = validate_workbook(data, name, today=TODAY)
+    return [f.line(name) for f in parsed.errors]
+
+
+def encrypted_workbook() -> bytes:
+    import msoffcrypto.format.ooxml
+
+    plain = io.BytesIO(build_return())
+    out = io.BytesIO()
+    msoffcrypto.format.ooxml.OOXMLFile(plain).encrypt("matkhau", out)
+    return out.getvalue()
+
+
+def session(**over) -> dict:
+    row = {"Ngày tiếp": "15/01/2025", "Hình thức": "Định kỳ", "Người chủ trì": "Giám đốc Sở", "Số lượt": 2, "Số người": 2}
+    row.update(over)
+    return row
+
+
+CASES = {
+    "missing_info": (
+        lambda: build_return(omit={"info"}),
+        ["bao_cao.xlsx: Lỗi: Thiếu trang 'Thông tin' (ghi Mã đơn vị và Kỳ báo cáo). Hãy dùng mẫu báo cáo của "
+         "Văn phòng Sở, hoặc thêm trang 'Thông tin' rồi gửi lại."],
+    ),
+    "unknown_unit": (
+        lambda: build_return(unit="XYZ"),
+        ["bao_cao.xlsx: Thông tin!B1: Lỗi: Mã đơn vị 'XYZ' không có trong danh mục đơn vị. Hãy ghi một trong các "
+         "mã: VP, TTR, KHTC, KCHT, VTPT, CLCT, QLXD, DK, BQLDA, BTDB."],
+    ),
+    "impossible_period": (
+        lambda: build_return(period="Quý V/2025"),
+        ["bao_cao.xlsx: Thông tin!B2: Lỗi: Kỳ báo cáo 'Quý V/2025' không hợp lệ. Hãy ghi theo một trong các dạng: "
+         "Tháng 3/2025, Quý I/2025, 6 tháng/2025, 9 tháng/2025, Năm 2025 (hoặc 2025-03, 2025-Q1, 2025-H1, "
+         "2025-9M, 2025)."],
+    ),
+    "missing_required_column": (
+        lambda: build_return(
+            headers={"petitions": [h for h in PETITION_HEADERS if h != "Ngày nhận"]},
+            petitions=[{"Số hiệu đơn": "01", "Loại đơn": "Khiếu nại", "Trạng thái": "Chưa xử lý"}],
+        ),
+        ["bao_cao.xlsx: Đơn thư dòng 3: Lỗi: Thiếu cột bắt buộc 'Ngày nhận' ở trang 'Đơn thư'. Hãy thêm cột "
+         "'Ngày nhận' vào hàng tiêu đề (dòng 3) như mẫu báo cáo."],
+    ),
+    "bad_date": (
+        lambda: build_return(petitions=[petition("01", "32/13/2025")]),
+        ["bao_cao.xlsx: Đơn thư!B4: Lỗi: Ngày nhận '32/13/2025' không phải ngày có thật. Hãy nhập ngày dạng "
+         "dd/mm/yyyy, ví dụ 15/01/2025."],
+    ),
+    "text_not_a_date": (
+        lambda: build_return(petitions=[petition("01", "hôm qua")]),
+        ["bao_cao.xlsx: Đơn thư!B4: Lỗi: Ngày nhận 'hôm qua' không đúng dạng ngày. Hãy nhập ngày dạng "
+         "dd/mm/yyyy, ví dụ 15/01/2025."],
+    ),
+    "future_date": (
+        lambda: build_return(petitions=[petition("01", "15/01/2026")]),
+        ["bao_cao.xlsx: Đơn thư!B4: Lỗi: Ngày nhận 15/01/2026 sau ngày nộp báo cáo (31/12/2025). Hãy kiểm tra "
+         "lại ngày, tháng, năm."],
+    ),
+    "dates_out_of_order": (
+        lambda: build_return(petitions=[petition("01", "15/01/2025", **{"Ngày thụ lý": "10/01/2025"})]),
+        ["bao_cao.xlsx: Đơn thư!J4: Lỗi: Ngày thụ lý 10/01/2025 trước Ngày nhận 15/01/2025. Ngày thụ lý phải "
+         "cùng ngày hoặc sau Ngày nhận; hãy kiểm tra lại."],
+    ),
+    "unknown_choice": (
+        lambda: build_return(petitions=[petition("01", "15/01/2025", "Khiếu kiện")]),
+        ["bao_cao.xlsx: Đơn thư!C4: Lỗi: Loại đơn 'Khiếu kiện' không có trong danh sách. Hãy chọn một trong: "
+         "Khiếu nại, Tố cáo, Kiến nghị, Phản ánh."],
+    ),
+    "duplicate_reference": (
+        lambda: build_return(petitions=[petition("01/KN", "15/01/2025"), petition("01/kn", "16/01/2025")]),
+        ["bao_cao.xlsx: Đơn thư!A5: Lỗi: Số hiệu đơn '01/kn' trùng với dòng 4. Mỗi đơn chỉ ghi một dòng; hãy "
+         "gộp hai dòng hoặc sửa lại."],
+    ),
+    "non_number_count": (
+        lambda: build_return(reception=[session(**{"Số lượt": "mười"})]),
+        ["bao_cao.xlsx: Tiếp công dân!E4: Lỗi: Số lượt 'mười' không phải số nguyên. Hãy nhập số nguyên không "
+         "âm, ví dụ 12 (không ghi chữ, không ghi số thập phân)."],
+    ),
+    "negative_count": (
+        lambda: build_return(reception=[session(**{"Số người": -3})]),
+        ["bao_cao.xlsx: Tiếp công dân!F4: Lỗi: Số người '-3' là số âm. Hãy nhập số nguyên không âm, ví dụ 12 "
+         "(không ghi chữ, không ghi số thập phân)."],
+    ),
+    "unknown_indicator": (
+        lambda: build_return(indicators=[{"Mã chỉ tiêu": "CT09", "Thực hiện": 1}]),
+        ["bao_cao.xlsx: Chỉ tiêu!A4: Lỗi: Mã chỉ tiêu 'CT09' không có trong danh mục chỉ tiêu năm 2025. Hãy "
+         "dùng một trong: CT01, CT02, CT04, CT06, CT07."],
+    ),
+    "attended_over_assigned": (
+        lambda: build_return(training=[{"Tên lớp": "Lớp Luật THDCCS", "Ngày": "10/03/2025",
+                                        "Số người được cử": 20, "Số người tham dự": 25}]),
+        ["bao_cao.xlsx: Tập huấn!E4: Lỗi: Số người tham dự (25) lớn hơn Số người được cử (20). Số tham dự không "
+         "được vượt số được cử; hãy kiểm tra lại."],
+    ),
+    "resolved_without_date": (
+        lambda: build_return(petitions=[petition("01", "15/01/2025", "Khiếu nại", "Đã giải quyết")]),
+        ["bao_cao.xlsx: Đơn thư!M4: Lỗi: Trạng thái 'Đã giải quyết' cần có Ngày giải quyết. Hãy nhập ngày giải "
+         "quyết (dd/mm/yyyy) hoặc sửa lại trạng thái."],
+    ),
+    "open_with_date": (
+        lambda: build_return(petitions=[petition("01", "15/01/2025", **{"Ngày giải quyết": "20/01/2025"})]),
+        ["bao_cao.xlsx: Đơn thư!M4: Lỗi: Trạng thái 'Đang giải quyết' không được có Ngày giải quyết (20/01/2025). "
+         "Nếu đơn đã giải quyết xong, hãy sửa trạng thái thành 'Đã giải quyết'; nếu chưa, xoá ngày giải quyết."],
+    ),
+    "ratio_over_total": (
+        lambda: build_return(indicators=[{"Mã chỉ tiêu": "CT04", "Thực hiện": 12, "Tổng số": 10}]),
+        ["bao_cao.xlsx: Chỉ tiêu!D4: Lỗi: Thực hiện (12) lớn hơn Tổng số (10) ở chỉ tiêu CT04. Hãy kiểm tra lại."],
+    ),
+    "pdf_renamed": (
+        lambda: b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n",
+        ["bao_cao.xlsx: Lỗi: Tệp 'bao_cao.xlsx' không phải bảng tính Excel mà là tệp PDF, dù tên tệp có đuôi "
+         "bảng tính. Hãy mở mẫu báo cáo bằng Excel, nhập số liệu và lưu dạng .xlsx."],
+    ),
+    "text_renamed": (
+        lambda: "Báo cáo quý I: 12 đơn".encode(),
+        ["bao_cao.xlsx: Lỗi: Tệp 'bao_cao.xlsx' không phải bảng tính Excel mà là tệp văn bản hoặc định dạng "
+         "khác, dù tên tệp có đuôi bảng tính. Hãy mở mẫu báo cáo bằng Excel, nhập số liệu và lưu dạng .xlsx."],
+    ),
+    "empty_file": (
+        lambda: b"",
+        ["bao_cao.xlsx: Lỗi: Tệp 'bao_cao.xlsx' rỗng (0 byte). Hãy lưu lại bảng tính và gửi lại."],
+    ),
+    "encrypted": (
+        encrypted_workbook,
+        ["bao_cao.xlsx: Lỗi: Tệp 'bao_cao.xlsx' đang được đặt mật khẩu. Hãy gỡ mật khẩu (Tệp → Thông tin → "
+         "Bảo vệ sổ làm việc) rồi gửi lại."],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_bad_input_is_refused_with_exact_message(case: str) -> None:
+    make, expected = CASES[case]
+    assert errors(make()) == expected
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_bad_input_stores_nothing(case: str, tmp_path: Path) -> None:
+    db = tmp_path / "t.duckdb"
+    make, _ = CASES[case]
+    outcome = load_bytes(db, make(), "bao_cao.xlsx", "kiemthu", today=TODAY)
+    assert outcome.status == "rejected"
+    con = duckdb.connect(str(db), read_only=True)
+    counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in DATA_TABLES}
+    con.close()
+    assert counts == {t: 0 for t in DATA_TABLES}
+
+
+def test_every_error_is_reported_at_once() -> None:
+    data = build_return(
+        unit="XYZ",
+        petitions=[petition("01", "32/13/2025", "Khiếu kiện"), petition("02", "15/01/2025", status="Đã giải quyết")],
+        reception=[session(**{"Số lượt": "nhiều"})],
+    )
+    parsed = validate_workbook(data, "f.xlsx", today=TODAY)
+    assert [(f.location, f.rule) for f in parsed.errors] == [
+        ("Thông tin!B1", "info.unknown_unit"),
+        ("Đơn thư!B4", "date.invalid"),
+        ("Đơn thư!C4", "choice.unknown"),
+        ("Đơn thư!M5", "petition.resolved_without_date"),
+        ("Tiếp công dân!E4", "int.invalid"),
+    ]
+
+
+def test_missing_list_sheet_and_unknown_sheet_are_warnings() -> None:
+    data = build_return(omit={"models"})
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    extra = book.create_sheet("Ghi chú riêng")
+    extra["A1"] = "ghi chú nội bộ"
+    extra.sheet_state = "hidden"
+    out = io.BytesIO()
+    book.save(out)
+    parsed = validate_workbook(out.getvalue(), "f.xlsx", today=TODAY)
+    assert parsed.ok
+    assert [(f.rule, f.message) for f in parsed.warnings] == [
+        ("sheet.unknown", "Trang 'Ghi chú riêng' (trang ẩn) không thuộc mẫu báo cáo nên bị bỏ qua."),
+        ("sheet.missing_list", "Không có trang 'Dân vận khéo': coi như kỳ này đơn vị không có gì để báo cáo ở "
+                               "mục này. Nếu có, hãy bổ sung trang 'Dân vận khéo' và gửi lại."),
+    ]
+
+
+def test_header_only_list_sheet_means_nothing_to_report() -> None:
+    parsed = validate_workbook(build_return(), "f.xlsx", today=TODAY)
+    assert parsed.ok
+    assert parsed.counts() == {"indicators": 5, "petitions": 0, "reception": 0, "models": 0, "training": 0,
+                               "dissemination": 0}
+    assert parsed.warnings == []
+
+
+def test_derived_indicator_row_is_ignored_with_a_warning() -> None:
+    indicators = [{"Mã chỉ tiêu": "CT03", "Thực hiện": 2}, {"Mã chỉ tiêu": "CT01", "Thực hiện": "x"}]
+    parsed = validate_workbook(build_return(indicators=indicators), "f.xlsx", today=TODAY)
+    assert parsed.ok
+    assert [r["indicator_code"] for r in parsed.rows["indicators"]] == ["CT01"]
+    assert parsed.rows["indicators"][0]["actual"] == 1.0
+    assert parsed.warnings[0].line("f.xlsx") == (
+        "f.xlsx: Chỉ tiêu!A4: Cảnh báo: Chỉ tiêu CT03 được tính tự động từ trang 'Dân vận khéo' nên dòng này bị bỏ qua."
+    )
+
+
+def test_unit_name_mismatch_is_a_warning() -> None:
+    parsed = validate_workbook(build_return(info_extra={"Tên đơn vị": "Phòng Tổ chức cán bộ"}), "f.xlsx", today=TODAY)
+    assert parsed.ok and parsed.unit_code == "VP"
+    assert [f.line("f.xlsx") for f in parsed.warnings] == [
+        "f.xlsx: Thông tin!B4: Cảnh báo: Tên đơn vị 'Phòng Tổ chức cán bộ' khác tên trong danh mục của mã VP "
+        "('Văn phòng Sở'). Số liệu được ghi cho 'Văn phòng Sở'; nếu sai đơn vị, hãy sửa Mã đơn vị."
+    ]
+
+
+def test_unit_may_be_written_by_name_or_alias() -> None:
+    assert validate_workbook(build_return(unit="Thanh tra Sở"), "f.xlsx", today=TODAY).unit_code == "TTR"
+    assert validate_workbook(build_return(unit="thanh tra so"), "f.xlsx", today=TODAY).unit_code == "TTR"
+    assert validate_workbook(build_return(unit="Phòng KH-TC"), "f.xlsx", today=TODAY).unit_code == "KHTC"
+
+
+def test_extension_beyond_the_legal_maximum_is_an_error() -> None:
+    data = build_return(petitions=[petition("01", "03/03/2025", "Tố cáo", **{
+        "Ngày thụ lý": "05/03/2025", "Mức độ phức tạp": "Phức tạp", "Gia hạn (ngày)": 45})])
+    assert errors(data) == [
+        "bao_cao.xlsx: Đơn thư!K4: Lỗi: Gia hạn 45 ngày vượt mức tối đa 30 ngày cho vụ việc phức tạp (Luật Tố cáo "
+        "2018, Điều 30). Hãy kiểm tra lại số ngày theo quyết định gia hạn."
+    ]
