@@ -98,8 +98,9 @@ def models_by_recognition_level(db: Path, f: Filters) -> pd.DataFrame:
 
 def model_registrations_by_month(db: Path, f: Filters) -> pd.DataFrame:
     """Registrations by calendar month, from the month of ``f.start`` to the month of ``f.as_of``:
-    month (first day), registered (registered in the period, that month), cumulative (the register's
-    size at the end of that month, models registered before the period included)."""
+    month (first day), registered (registered in the period, that month), cumulative (registered in
+    the period up to the end of that month: what the plan's target is about), register_size (all
+    models registered up to the end of that month, those before the period included)."""
     unit_sql, unit_params = f.unit_clause("m.current_unit_code")
     sql = f"""
     WITH params AS (SELECT CAST(? AS DATE) AS p_start, CAST(? AS DATE) AS p_as_of),
@@ -113,8 +114,11 @@ def model_registrations_by_month(db: Path, f: Filters) -> pd.DataFrame:
            count(r.registered_date) FILTER (
                WHERE r.registered_date >= p_start AND date_trunc('month', r.registered_date) = mo.month
            ) AS registered,
+           count(r.registered_date) FILTER (
+               WHERE r.registered_date >= p_start AND r.registered_date <= least(last_day(mo.month), p_as_of)
+           ) AS cumulative,
            count(r.registered_date) FILTER (WHERE r.registered_date <= least(last_day(mo.month), p_as_of))
-               AS cumulative
+               AS register_size
     FROM months mo CROSS JOIN params LEFT JOIN register r ON r.registered_date <= last_day(mo.month)
     GROUP BY mo.month
     ORDER BY mo.month
