@@ -57,14 +57,38 @@ def build_navigation(role: str) -> dict[str, list]:
     return nav
 
 
+def known_pages() -> list[tuple[str, str, str, tuple[str, ...]]]:
+    """(file, title, url path, roles) of every page that exists."""
+    import os
+
+    here = os.path.dirname(os.path.abspath(__file__))
+    return [(path, title, url, roles) for pages in SECTIONS.values() for (path, title, _, url, roles) in pages
+            if os.path.exists(os.path.join(here, path))]
+
+
 user = auth.current_user()
 if user is None:
-    st.navigation([st.Page(auth.login_page, title="Đăng nhập", url_path="dang-nhap")], position="hidden").run()
+    # Every known URL opens the login form, so a link to a page still leads there after logging in.
+    login = [st.Page(auth.login_page, title="Đăng nhập", url_path="dang-nhap", default=True)] + [
+        st.Page(auth.login_page, title="Đăng nhập", url_path=url, visibility="hidden")
+        for _, _, url, _ in known_pages()
+    ]
+    st.navigation(login, position="hidden").run()
     st.stop()
 
-page = st.navigation(build_navigation(user.role))
+nav = build_navigation(user.role)
+if not nav:
+    st.error("Vai trò của tài khoản này chưa được mở trang nào. Hãy liên hệ quản trị.", icon="⛔")
+    st.stop()
+# Other roles' pages stay out of the menu; a direct URL to one is answered with a refusal, not the page.
+forbidden = {url: title for _, title, url, roles in known_pages() if user.role not in roles}
+next(iter(nav.values())).extend(
+    st.Page(path, title=title, url_path=url, visibility="hidden")
+    for path, title, url, roles in known_pages() if url in forbidden
+)
+page = st.navigation(nav)
 with ui.guard():
-    if ui.is_demo():
+    if ui.is_demo() or auth.demo_accounts():
         st.sidebar.warning("CHẾ ĐỘ DEMO — số liệu mẫu sinh tự động, không phải số liệu thật.", icon="🧪")
     ui.sidebar_filters()
 with st.sidebar:
@@ -72,4 +96,7 @@ with st.sidebar:
     if st.button("Đăng xuất", key="logout"):
         auth.logout()
         st.rerun()
-page.run()
+if page.url_path in forbidden:
+    auth.refuse(page.title, page.url_path)
+else:
+    page.run()

@@ -41,11 +41,12 @@ FINDINGS_HEADERS = ["STT", "Mức độ", "Trang", "Ô", "Giá trị", "Nội du
 FINDINGS_WIDTHS = [6, 10, 18, 12, 24, 100]
 
 
-def findings_rows(parsed: ParsedReturn) -> list[dict[str, object]]:
-    """The findings as the page's table and the copy's list show them (errors first)."""
+def findings_rows(parsed: ParsedReturn, severities: tuple[str, ...] | None = None) -> list[dict[str, object]]:
+    """The findings as the page's table shows them, errors first (``severities``: "error", "warning")."""
     return [
         {"Mức độ": SEVERITY_LABEL[f.severity], "Ô": f.location or "Cả tệp", "Giá trị": f.value, "Nội dung": f.message}
         for f in _ordered(parsed.findings)
+        if severities is None or f.severity in severities
     ]
 
 

@@ -137,6 +137,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
         return 1
     summary = build_demo(path, progress=_out)
     mark_demo_db(path)
+    from etl.users import DEMO_ACCOUNTS, create_demo_accounts
+
+    made = create_demo_accounts(path)
+    if made:
+        _out("Tài khoản mẫu: " + ", ".join(f"{u} ({role})" for u, _, role, _ in DEMO_ACCOUNTS if u in made)
+             + " — mật khẩu xem README.")
     _out(summary)
     return 0
 

@@ -345,3 +345,29 @@ def _diff(
         if key not in seen and replaced_id is not None and old.get("submission_id") == replaced_id:
             items.append(Item(kind, name(old), DROPPED))
     return items
+
+
+# -- what the file holds -------------------------------------------------------------------------
+
+
+def sheet_rows(parsed: ParsedReturn, catalog: Catalog | None = None) -> list[dict[str, object]]:
+    """Rows read per sheet of the return, Vietnamese headers, for the preview table."""
+    catalog = catalog or default_catalog()
+    counts = parsed.counts()
+    out = []
+    for spec in catalog.sheets:
+        if spec.layout != "table":
+            continue
+        found = parsed.sheet_names.get(spec.key)
+        out.append({
+            "Trang": spec.name,
+            "Trong tệp": found if found else "(không có)",
+            "Số dòng": counts.get(spec.key, 0),
+        })
+    return out
+
+
+def rows_summary(parsed: ParsedReturn, catalog: Catalog | None = None) -> str:
+    """``Chỉ tiêu: 5 · Đơn thư: 3 · ...`` (sheets with rows only)."""
+    parts = [f"{r['Trang']}: {r['Số dòng']}" for r in sheet_rows(parsed, catalog) if r["Số dòng"]]
+    return " · ".join(parts) if parts else "không có dòng số liệu nào"

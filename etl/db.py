@@ -19,6 +19,11 @@ from pathlib import Path
 
 import duckdb
 
+try:
+    import fcntl
+except ImportError:  # not on Windows: there only DuckDB's own lock (with retry) keeps order
+    fcntl = None  # type: ignore[assignment]
+
 from etl.errors import DatabaseBusy, NotFound
 from etl.settings import LOCK_TIMEOUT
 
@@ -27,16 +32,26 @@ VIEWS_SQL = Path(__file__).resolve().parent / "views.sql"
 
 
 class _ReadersWriterLock:
+    """In-process readers-writer lock that prefers writers: once a writer waits, new readers queue
+    behind it, so a steady stream of page queries cannot starve an upload."""
+
     def __init__(self) -> None:
         self._cond = threading.Condition()
         self._readers = 0
         self._writer = False
+        self._waiting_writers = 0
+
+    def _wait(self, ready, deadline: float, path: Path) -> None:
+        while not ready():
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise _busy(path)
+            self._cond.wait(min(left, 1.0))
 
     @contextmanager
-    def read(self) -> Iterator[None]:
+    def read(self, deadline: float, path: Path) -> Iterator[None]:
         with self._cond:
-            while self._writer:
-                self._cond.wait()
+            self._wait(lambda: not self._writer and not self._waiting_writers, deadline, path)
             self._readers += 1
         try:
             yield
@@ -46,10 +61,13 @@ class _ReadersWriterLock:
                 self._cond.notify_all()
 
     @contextmanager
-    def write(self) -> Iterator[None]:
+    def write(self, deadline: float, path: Path) -> Iterator[None]:
         with self._cond:
-            while self._writer or self._readers:
-                self._cond.wait()
+            self._waiting_writers += 1
+            try:
+                self._wait(lambda: not self._writer and not self._readers, deadline, path)
+            finally:
+                self._waiting_writers -= 1
             self._writer = True
         try:
             yield
@@ -61,12 +79,96 @@ class _ReadersWriterLock:
 
 _LOCKS: dict[str, _ReadersWriterLock] = {}
 _LOCKS_GUARD = threading.Lock()
+_HELD = threading.local()  # per thread: {database key: "read" | "write"} (nested use re-enters)
+
+
+def _key(path: Path) -> str:
+    return str(Path(path).resolve())
 
 
 def _lock_for(path: Path) -> _ReadersWriterLock:
-    key = str(path.resolve())
     with _LOCKS_GUARD:
-        return _LOCKS.setdefault(key, _ReadersWriterLock())
+        return _LOCKS.setdefault(_key(path), _ReadersWriterLock())
+
+
+def _busy(path: Path) -> DatabaseBusy:
+    return DatabaseBusy(
+        "Cơ sở dữ liệu đang được một tiến trình khác ghi quá lâu. "
+        "Hãy thử lại sau ít phút; nếu vẫn lỗi, báo quản trị hệ thống.",
+        path=str(path),
+    )
+
+
+def _deadline(timeout: float | None) -> float:
+    return time.monotonic() + (float(LOCK_TIMEOUT.get()) if timeout is None else timeout)
+
+
+# -- between processes: a writer-preferring gate made of two lock files beside the database ------
+#
+# ``<db>.lock`` (the gate): readers hold it shared while their connection is open, writers hold it
+# exclusive. ``<db>.queue.lock`` (the turnstile): a writer holds it exclusive from the moment it
+# starts waiting; a reader must pass it (take and drop it shared) before taking the gate. So once a
+# writer waits, no new reader gets in, the open reads finish, and the writer goes next: a shell
+# ``etl load`` is never starved by a busy app, and readers never try to open the file while a
+# writer holds DuckDB's own lock (which would fail and need retrying). flock() locks belong to the
+# open file, so they also order threads of one process, and the kernel drops them when a process
+# dies (``kill -9`` leaves no stale lock). Processes that do not use the gate (the DuckDB shell)
+# are still handled by retrying DuckDB's own lock.
+
+
+def _gate_files(path: Path) -> tuple[Path, Path]:
+    return Path(str(path) + ".lock"), Path(str(path) + ".queue.lock")
+
+
+def _flock(file: Path, mode: int, deadline: float, path: Path) -> int | None:
+    """An fd holding ``mode`` on ``file``; None when locking is impossible here (read-only folder)."""
+    if fcntl is None:
+        return None
+    try:
+        fd = os.open(file, os.O_RDONLY | os.O_CREAT, 0o666)
+    except OSError:
+        return None
+    delay = 0.002
+    while True:
+        try:
+            fcntl.flock(fd, mode | fcntl.LOCK_NB)
+            return fd
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                os.close(fd)
+                raise _busy(path) from None
+            time.sleep(delay)
+            delay = min(delay * 1.5, 0.05)
+        except OSError:  # a file system without flock: fall back to DuckDB's own lock
+            os.close(fd)
+            return None
+
+
+def _unlock(fd: int | None) -> None:
+    if fd is not None:
+        os.close(fd)  # closing the last descriptor of the open file releases its flock
+
+
+@contextmanager
+def _gate(path: Path, write: bool, deadline: float) -> Iterator[None]:
+    gate_file, queue_file = _gate_files(path)
+    if write:
+        queue = _flock(queue_file, fcntl.LOCK_EX if fcntl else 0, deadline, path)
+        try:
+            gate = _flock(gate_file, fcntl.LOCK_EX if fcntl else 0, deadline, path)
+            try:
+                yield
+            finally:
+                _unlock(gate)
+        finally:
+            _unlock(queue)
+    else:
+        _unlock(_flock(queue_file, fcntl.LOCK_SH if fcntl else 0, deadline, path))
+        gate = _flock(gate_file, fcntl.LOCK_SH if fcntl else 0, deadline, path)
+        try:
+            yield
+        finally:
+            _unlock(gate)
 
 
 def _is_lock_error(exc: Exception) -> bool:
@@ -74,54 +176,107 @@ def _is_lock_error(exc: Exception) -> bool:
     return "Could not set lock" in text or "Conflicting lock" in text or "lock on file" in text
 
 
-def _open(path: Path, read_only: bool, timeout: float | None) -> duckdb.DuckDBPyConnection:
-    deadline = time.monotonic() + (float(LOCK_TIMEOUT.get()) if timeout is None else timeout)
+def _open(path: Path, read_only: bool, deadline: float) -> duckdb.DuckDBPyConnection:
     delay = 0.02
     while True:
         try:
             return duckdb.connect(str(path), read_only=read_only)
         except duckdb.IOException as exc:
-            if not _is_lock_error(exc) or time.monotonic() >= deadline:
-                if _is_lock_error(exc):
-                    raise DatabaseBusy(
-                        "Cơ sở dữ liệu đang được một tiến trình khác ghi quá lâu. "
-                        "Hãy thử lại sau ít phút; nếu vẫn lỗi, báo quản trị hệ thống.",
-                        path=str(path),
-                    ) from exc
+            if not _is_lock_error(exc):
                 raise
+            if time.monotonic() >= deadline:
+                raise _busy(path) from exc
             time.sleep(delay + random.uniform(0, delay))
             delay = min(delay * 1.6, 0.5)
 
 
 @contextmanager
+def _held(path: Path, mode: str) -> Iterator[bool]:
+    """Whether this thread already holds ``path`` (then the locks are not taken again)."""
+    held = getattr(_HELD, "paths", None)
+    if held is None:
+        held = _HELD.paths = {}
+    key = _key(path)
+    current = held.get(key)
+    if current == "read" and mode == "write":
+        raise RuntimeError("writing() inside reading() of the same database would deadlock")
+    if current:
+        yield True
+        return
+    held[key] = mode
+    try:
+        yield False
+    finally:
+        held.pop(key, None)
+
+
+@contextmanager
 def reading(path: Path, timeout: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-only connection for one batch of queries; closed at the end."""
+    """A read-only connection for one batch of queries; closed at the end.
+
+    It sees whole loads only: a load holds the write lock from its first statement to its commit.
+    """
     path = Path(path)
     if not path.exists():
         raise NotFound(
             f"Chưa có cơ sở dữ liệu tại {path}. Hãy chạy 'python -m etl init' hoặc 'python -m etl demo'.",
             path=str(path),
         )
-    with _lock_for(path).read():
-        con = _open(path, read_only=True, timeout=timeout)
-        try:
-            yield con
-        finally:
-            con.close()
+    deadline = _deadline(timeout)
+    with _held(path, "read") as nested:
+        if nested:
+            con = _open(path, read_only=not _is_writer(path), deadline=deadline)
+            try:
+                yield con
+            finally:
+                con.close()
+            return
+        with _lock_for(path).read(deadline, path), _gate(path, False, deadline):
+            con = _open(path, read_only=True, deadline=deadline)
+            try:
+                yield con
+            finally:
+                con.close()
+
+
+def _is_writer(path: Path) -> bool:
+    return getattr(_HELD, "paths", {}).get(_key(path)) == "write"
 
 
 @contextmanager
 def writing(path: Path, timeout: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-write connection (migrated) for one unit of work; closed (and checkpointed) at the end."""
+    """A read-write connection (migrated) for one unit of work; closed (and checkpointed) at the end.
+
+    Waits (up to ``DVCQ_LOCK_TIMEOUT`` seconds) for other writers and for the reads in progress;
+    new reads wait for it. Then DatabaseBusy with a Vietnamese message.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with _lock_for(path).write():
-        con = _open(path, read_only=False, timeout=timeout)
-        try:
-            migrate(con)
-            yield con
-        finally:
-            con.close()
+    deadline = _deadline(timeout)
+    with _held(path, "write") as nested:
+        if nested:
+            con = _open(path, read_only=False, deadline=deadline)
+            try:
+                yield con
+            finally:
+                con.close()
+            return
+        with _lock_for(path).write(deadline, path), _gate(path, True, deadline):
+            con = _open(path, read_only=False, deadline=deadline)
+            try:
+                migrate(con)
+                yield con
+            finally:
+                con.close()
+
+
+@contextmanager
+def exclusive(path: Path, timeout: float | None = None) -> Iterator[None]:
+    """Hold the write lock without opening the database (to replace the file: restore-backup)."""
+    path = Path(path)
+    deadline = _deadline(timeout)
+    with _held(path, "write"), _lock_for(path).write(deadline, path), _gate(path, True, deadline):
+        yield
 
 
 def data_version(path: Path) -> tuple[int, int, int, int]:

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import python_calamine as calamine
@@ -21,7 +24,9 @@ MAX_FILE_BYTES = 50 * 1024 * 1024  # what an upload may weigh
 MAX_UNPACKED_BYTES = 400 * 1024 * 1024  # what a zipped workbook may expand to
 MAX_ZIP_RATIO = 200  # a real workbook compresses 5-30x; a zip bomb, thousands of times
 MAX_ROWS = 200_000  # rows per sheet
+MAX_CELLS = 5_000_000  # cells per sheet, counted from A1 to the farthest filled cell
 MAX_TEXT = 2_000  # characters per cell before it is cut
+CHUNK = 1 << 20  # a zipped part is inflated and checked this many bytes at a time
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -43,6 +48,7 @@ class RawWorkbook:
     file_name: str
     format: str  # xlsx | xls | ods
     sheets: list[RawSheet]
+    macros: bool = False  # an .xlsm's VBA project was present (never run: only cell values are read)
 
 
 def sniff_format(data: bytes, file_name: str) -> str:
@@ -51,7 +57,7 @@ def sniff_format(data: bytes, file_name: str) -> str:
         raise UnreadableFile(f"Tệp '{file_name}' rỗng (0 byte). Hãy lưu lại bảng tính và gửi lại.")
     if len(data) > MAX_FILE_BYTES:
         raise UnreadableFile(
-            f"Tệp '{file_name}' nặng {len(data) / 1048576:.1f} MB, vượt giới hạn "
+            f"Tệp '{file_name}' nặng {f'{len(data) / 1048576:.1f}'.replace('.', ',')} MB, vượt giới hạn "
             f"{MAX_FILE_BYTES // 1048576} MB. Hãy xoá các trang, hình ảnh không cần thiết rồi gửi lại."
         )
     if data.startswith(OLE_MAGIC):
@@ -93,10 +99,21 @@ def sniff_format(data: bytes, file_name: str) -> str:
 
 
 def _check_zip(data: bytes, file_name: str) -> None:
-    """Refuse zip bombs before anything is decompressed: sizes come from the central directory."""
+    """Refuse hostile archives before a parser sees them, in bounded memory.
+
+    1. Zip bombs by the central directory's sizes (no decompression needed).
+    2. Every part is then inflated here, 1 MB at a time, and must end exactly at its declared size
+       with its declared CRC: a part that lies about its size (to slip past step 1) is refused the
+       moment it inflates past what it declared.
+    3. XML parts must not declare a DTD or entities ("billion laughs"): no workbook needs one.
+    4. Worksheets (.xlsx) and content.xml (.ods) are scanned for the farthest filled cell: the
+       reader (calamine) allocates a dense grid from A1 to that cell before anything else, so a
+       two-cell file reaching XFD1048576 would ask for half a terabyte and abort the process.
+    """
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
+            titles = _sheet_titles(archive)
     except zipfile.BadZipFile as exc:
         raise UnreadableFile(
             f"Tệp '{file_name}' bị hỏng (không giải nén được). Hãy mở bằng Excel, lưu lại rồi gửi lại."
@@ -105,10 +122,248 @@ def _check_zip(data: bytes, file_name: str) -> None:
     packed = max(1, sum(info.compress_size for info in infos))
     if unpacked > MAX_UNPACKED_BYTES or (unpacked > 20 * 1024 * 1024 and unpacked / packed > MAX_ZIP_RATIO):
         raise UnreadableFile(
-            f"Tệp '{file_name}' khi giải nén lên tới {unpacked / 1048576:,.0f} MB "
-            f"(gấp {unpacked / packed:,.0f} lần), vượt giới hạn an toàn. "
+            f"Tệp '{file_name}' khi giải nén lên tới {_n(round(unpacked / 1048576))} MB "
+            f"(gấp {_n(round(unpacked / packed))} lần), vượt giới hạn an toàn. "
             "Tệp này không phải báo cáo bình thường; hãy lập lại từ mẫu báo cáo."
         )
+    for info in infos:
+        if info.is_dir():
+            continue
+        name = info.filename
+        is_xml = name.endswith((".xml", ".rels", ".vml")) or name == "[Content_Types].xml"
+        sheet = name.startswith("xl/worksheets/") and name.endswith(".xml")
+        title = titles.get(name, name.rsplit("/", 1)[-1])
+        scanner = _XlsxExtent(title, file_name) if sheet else _OdsExtent("", file_name) if name == "content.xml" else None
+        tail = b""
+        for chunk in _inflate(data, info, file_name):
+            if is_xml:
+                window = tail + chunk
+                if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
+                    raise UnreadableFile(
+                        f"Tệp '{file_name}' có khai báo thực thể XML (DTD) trong phần '{name}'. Tệp Excel thật "
+                        "không bao giờ có khai báo này; đây là dấu hiệu tệp độc hại ('bom XML') nên bị từ chối. "
+                        "Hãy lập lại báo cáo từ mẫu."
+                    )
+                tail = chunk[-16:]
+            if scanner is not None:
+                scanner.feed(chunk)
+
+
+def _sheet_titles(archive: zipfile.ZipFile) -> dict[str, str]:
+    """'xl/worksheets/sheet2.xml' -> 'Chỉ tiêu', from the (small) workbook part and its relations."""
+    try:
+        names = {i.filename: i for i in archive.infolist()}
+        book, rels = names.get("xl/workbook.xml"), names.get("xl/_rels/workbook.xml.rels")
+        if not book or not rels or book.file_size > CHUNK or rels.file_size > CHUNK:
+            return {}
+        book_xml, rels_xml = archive.read(book), archive.read(rels)
+    except Exception:  # a damaged part is reported by the checks that follow
+        return {}
+    if b"<!DOCTYPE" in book_xml or b"<!DOCTYPE" in rels_xml:
+        return {}
+    targets = {m.group(1): m.group(2) for m in re.finditer(
+        rb'<Relationship\b[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"', rels_xml)}
+    targets.update({m.group(2): m.group(1) for m in re.finditer(
+        rb'<Relationship\b[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"', rels_xml)})
+    titles = {}
+    for m in re.finditer(rb'<(?:\w+:)?sheet\b[^>]*?name="([^"]*)"[^>]*?:id="([^"]+)"', book_xml):
+        target = targets.get(m.group(2), b"").decode("utf-8", "replace").lstrip("/")
+        part = target if target.startswith("xl/") else f"xl/{target}"
+        titles[part] = clean(_unescape(m.group(1).decode("utf-8", "replace")))
+    return titles
+
+
+def _unescape(text: str) -> str:
+    return (text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'")
+            .replace("&amp;", "&"))
+
+
+def _inflate(data: bytes, info: zipfile.ZipInfo, file_name: str) -> Iterator[bytes]:
+    """The part's bytes, CHUNK at a time; refuses a part that does not match its declared size/CRC."""
+    broken = UnreadableFile(
+        f"Tệp '{file_name}' bị hỏng hoặc bị sửa bất thường (phần '{info.filename}' không khớp kích thước "
+        "khai báo). Hãy mở bằng Excel, lưu lại dạng .xlsx rồi gửi lại."
+    )
+    offset = info.header_offset
+    if data[offset:offset + 4] != ZIP_MAGIC:
+        raise broken
+    name_len, extra_len = struct.unpack("<HH", data[offset + 26:offset + 30])
+    start = offset + 30 + name_len + extra_len
+    raw = memoryview(data)[start:start + info.compress_size]
+    if info.flag_bits & 0x1:
+        raise UnreadableFile(f"Tệp '{file_name}' đang được đặt mật khẩu. Hãy gỡ mật khẩu rồi gửi lại.")
+    crc, total = 0, 0
+    if info.compress_type == zipfile.ZIP_STORED:
+        pieces: Iterator[bytes] = (bytes(raw[i:i + CHUNK]) for i in range(0, len(raw), CHUNK))
+    elif info.compress_type == zipfile.ZIP_DEFLATED:
+        pieces = _deflate_pieces(raw, info.file_size, broken)
+    else:
+        raise UnreadableFile(
+            f"Tệp '{file_name}' dùng kiểu nén không thông dụng. Hãy mở bằng Excel, lưu lại dạng .xlsx rồi gửi lại."
+        )
+    for piece in pieces:
+        total += len(piece)
+        if total > info.file_size:
+            raise UnreadableFile(
+                f"Tệp '{file_name}' khai báo sai kích thước khi giải nén (phần '{info.filename}' bung ra lớn hơn "
+                "khai báo): dấu hiệu 'bom nén' nên bị từ chối. Hãy lập lại báo cáo từ mẫu."
+            )
+        crc = zlib.crc32(piece, crc)
+        yield piece
+    if total != info.file_size or crc != info.CRC:
+        raise broken
+
+
+def _deflate_pieces(raw: memoryview, declared: int, broken: UnreadableFile) -> Iterator[bytes]:
+    inflater = zlib.decompressobj(-15)
+    try:
+        for i in range(0, len(raw), 64 * 1024):
+            pending = bytes(raw[i:i + 64 * 1024])
+            while pending:
+                out = inflater.decompress(pending, CHUNK)
+                pending = inflater.unconsumed_tail
+                if out:
+                    yield out
+                if inflater.eof:
+                    return
+        out = inflater.flush()
+        if out:
+            yield out
+    except zlib.error as exc:
+        raise broken from exc
+    if not inflater.eof and declared:
+        raise broken
+
+
+_TAG_XLSX = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s/>])([^>]*)>")
+_REF = re.compile(rb"""\br\s*=\s*["']([A-Za-z]{0,3})([0-9]*)["']""")
+_TAG_ODS = re.compile(rb"<(/?)table:(table-row|table-cell|covered-table-cell|table)(?=[\s/>])([^>]*)>")
+_ROWS_REPEATED = re.compile(rb"""number-rows-repeated\s*=\s*["']([0-9]+)["']""")
+_COLS_REPEATED = re.compile(rb"""number-columns-repeated\s*=\s*["']([0-9]+)["']""")
+
+
+def _col_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ch - 64
+    return n
+
+
+class _Extent:
+    """The farthest filled row and column seen so far in a streamed sheet."""
+
+    pattern: re.Pattern[bytes]
+
+    def __init__(self, part: str, file_name: str) -> None:
+        self.part, self.file_name = part, file_name
+        self.carry = b""
+        self.max_row = 0
+        self.max_col = 0
+        self.row = 0
+        self.col = 0
+
+    def feed(self, chunk: bytes) -> None:
+        text = self.carry + chunk
+        cut = text.rfind(b"<")
+        if cut != -1 and text.find(b">", cut) == -1:
+            text, self.carry = text[:cut], text[cut:]
+        else:
+            self.carry = b""
+        if len(self.carry) > CHUNK:  # a tag that never closes
+            self.carry = self.carry[-CHUNK:]
+        for match in self.pattern.finditer(text):
+            self.tag(match)
+
+    def tag(self, match: re.Match[bytes]) -> None:
+        raise NotImplementedError
+
+    def filled(self, last_row: int, last_col: int) -> None:
+        if last_row > self.max_row or last_col > self.max_col:
+            self.max_row = max(self.max_row, last_row)
+            self.max_col = max(self.max_col, last_col)
+            _check_extent(self.max_row, self.max_col, self.part, self.file_name)
+
+
+class _XlsxExtent(_Extent):
+    pattern = _TAG_XLSX
+
+    def tag(self, match: re.Match[bytes]) -> None:
+        kind, attrs = match.group(1), match.group(2)
+        ref = _REF.search(attrs)
+        if kind == b"row":
+            self.row = int(ref.group(2)) if ref and ref.group(2) else self.row + 1
+            self.col = 0
+            return
+        row, col = self.row, self.col + 1
+        if ref:
+            col = _col_number(ref.group(1)) if ref.group(1) else col
+            row = int(ref.group(2)) if ref.group(2) else row
+        self.col = col
+        if not attrs.rstrip().endswith(b"/"):  # <c .../> is a formatted blank: the reader skips it
+            self.filled(row, col)
+
+
+class _OdsExtent(_Extent):
+    pattern = _TAG_ODS
+
+    def __init__(self, part: str, file_name: str) -> None:
+        super().__init__(part, file_name)
+        self.row_repeat = 1
+
+    def tag(self, match: re.Match[bytes]) -> None:
+        closing, kind, attrs = match.group(1), match.group(2), match.group(3)
+        if kind == b"table":
+            if not closing:
+                self.row = self.col = self.max_row = self.max_col = 0
+                name = re.search(rb"""table:name\s*=\s*["']([^"']*)["']""", attrs)
+                self.part = clean(_unescape(name.group(1).decode("utf-8", "replace"))) if name else ""
+            return
+        if kind == b"table-row":
+            if closing:
+                self.row += self.row_repeat - 1
+                return
+            repeated = _ROWS_REPEATED.search(attrs)
+            self.row_repeat = int(repeated.group(1)) if repeated else 1
+            self.row += 1
+            self.col = 0
+            return
+        if closing:
+            return
+        repeated = _COLS_REPEATED.search(attrs)
+        span = int(repeated.group(1)) if repeated else 1
+        first = self.col + 1
+        self.col += span
+        empty = attrs.rstrip().endswith(b"/") and b"value-type" not in attrs
+        if not empty:
+            self.filled(self.row + self.row_repeat - 1, max(first, self.col))
+
+
+def _check_extent(rows: int, cols: int, sheet: str, file_name: str) -> None:
+    where = f"Trang '{sheet}' của tệp '{file_name}'" if sheet else f"Một trang của tệp '{file_name}'"
+    if rows > MAX_ROWS + 1:
+        raise UnreadableFile(
+            f"{where} dài hơn {_n(MAX_ROWS)} dòng (đã thấy ô có dữ liệu ở dòng "
+            f"{_n(rows)}), vượt giới hạn. Hãy xoá các dòng thừa hoặc chia thành nhiều tệp."
+        )
+    if rows * cols > MAX_CELLS:
+        raise UnreadableFile(
+            f"{where} trải rộng tới ô {_column_name(cols)}{rows} "
+            f"({_n(rows)} dòng × {_n(cols)} cột), vượt giới hạn {_n(MAX_CELLS)} ô. Hãy xoá các ô có dữ liệu nằm "
+            "ngoài bảng báo cáo rồi gửi lại."
+        )
+
+
+def _n(number: int) -> str:
+    """1234567 -> '1.234.567' (Vietnamese thousands separator)."""
+    return f"{number:,}".replace(",", ".")
+
+
+def _column_name(col: int) -> str:
+    letters = ""
+    while col > 0:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
 
 
 def read_workbook(data: bytes, file_name: str) -> RawWorkbook:
@@ -135,8 +390,8 @@ def read_workbook(data: bytes, file_name: str) -> RawWorkbook:
             sheet = book.get_sheet_by_name(meta.name)
             if sheet.total_height > MAX_ROWS + 1000 and sheet.height > MAX_ROWS:
                 raise UnreadableFile(
-                    f"Trang '{clean(meta.name)}' của tệp '{file_name}' có {sheet.height:,} dòng, vượt giới hạn "
-                    f"{MAX_ROWS:,} dòng một trang. Hãy xoá các dòng thừa hoặc chia thành nhiều tệp.".replace(",", ".")
+                    f"Trang '{clean(meta.name)}' của tệp '{file_name}' có {_n(sheet.height)} dòng, vượt giới hạn "
+                    f"{_n(MAX_ROWS)} dòng một trang. Hãy xoá các dòng thừa hoặc chia thành nhiều tệp."
                 )
             rows = sheet.to_python(skip_empty_area=False, nrows=MAX_ROWS + 2)
             merged = [tuple(r) for r in (sheet.merged_cell_ranges or [])]
@@ -149,8 +404,8 @@ def read_workbook(data: bytes, file_name: str) -> RawWorkbook:
             ) from exc
         if len(rows) > MAX_ROWS + 1:
             raise UnreadableFile(
-                f"Trang '{clean(meta.name)}' của tệp '{file_name}' có hơn {MAX_ROWS:,} dòng, vượt giới hạn. "
-                "Hãy xoá các dòng thừa hoặc chia thành nhiều tệp.".replace(",", ".")
+                f"Trang '{clean(meta.name)}' của tệp '{file_name}' có hơn {_n(MAX_ROWS)} dòng, vượt giới hạn. "
+                "Hãy xoá các dòng thừa hoặc chia thành nhiều tệp."
             )
         raw = RawSheet(
             name=clean(meta.name),
@@ -160,7 +415,8 @@ def read_workbook(data: bytes, file_name: str) -> RawWorkbook:
         )
         _repair_text(raw, fonts.get(meta.name, {}))
         sheets.append(raw)
-    return RawWorkbook(file_name=file_name, format=fmt, sheets=sheets)
+    macros = fmt == "xlsx" and b"vbaProject.bin" in data  # .xlsm: kept as data, never executed
+    return RawWorkbook(file_name=file_name, format=fmt, sheets=sheets, macros=macros)
 
 
 def _repair_text(sheet: RawSheet, fonts: dict[tuple[int, int], str]) -> None:
@@ -172,13 +428,17 @@ def _repair_text(sheet: RawSheet, fonts: dict[tuple[int, int], str]) -> None:
     Vietnamese almost always has a letter beyond U+00FF (ă, đ, ơ, ư, ạ ...).
     """
     pending: list[tuple[int, int]] = []
+    seen: dict[tuple[str, str | None], tuple[str, str | None]] = {}
     for r, row in enumerate(sheet.rows):
         for c, value in enumerate(row):
             if not isinstance(value, str) or not value:
                 continue
             text = value
             if not text.isascii():
-                text, encoding = repair(text, fonts.get((r, c)))
+                key = (text, fonts.get((r, c)))
+                if key not in seen:
+                    seen[key] = repair(*key)
+                text, encoding = seen[key]
                 if encoding:
                     sheet.legacy_cells += 1
                     sheet.legacy_encodings.add(encoding)
@@ -359,5 +619,10 @@ _TOTAL = {"tong cong", "tong so", "cong", "tong", "tong cong:", "cong:"}
 
 
 def _is_total(values: list[object]) -> bool:
-    texts = [fold(v) for v in values if isinstance(v, str) and v.strip()]
-    return bool(texts) and texts[0].rstrip(":") in _TOTAL
+    """A "Tổng cộng" row: its first filled cell says so."""
+    for value in values:
+        if isinstance(value, str) and value.strip():
+            return len(value) < 20 and fold(value).rstrip(":") in _TOTAL
+        if value is not None and value != "":
+            return False
+    return False

@@ -22,6 +22,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from functools import lru_cache
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Final, Literal
@@ -83,6 +84,16 @@ def strip_diacritics(s: str) -> str:
 
 def fold(s: object) -> str:
     """Accent- and case-insensitive matching key: ``'ĐƠN  thư'`` -> ``'don thu'``."""
+    if isinstance(s, str):
+        return _fold_text(s)
+    return strip_diacritics(clean(s).casefold())
+
+
+@lru_cache(maxsize=65536)
+def _fold_text(s: str) -> str:
+    # Cell values repeat a lot (choices, headers, units): cache the key per distinct text.
+    if s.isascii():
+        return _WHITESPACE_RE.sub(" ", s).strip().casefold()
     return strip_diacritics(clean(s).casefold())
 
 

@@ -160,7 +160,7 @@ def users_frame(db: Path) -> pd.DataFrame:
 
 def _status_label(a: Account, now: datetime) -> str:
     if not a.active:
-        return "Đã khoá (vô hiệu)"
+        return "Đã vô hiệu"
     if a.locked(now):
         return f"Tạm khoá đến {a.locked_until:%H:%M %d/%m/%Y}"
     return "Đang dùng"

@@ -396,19 +396,37 @@ def _read_info(sheet: RawSheet, catalog: Catalog, ctx: _Context, today: date) ->
 # -- rows ----------------------------------------------------------------------------------
 
 
+_MEMO_TYPES = {"date", "int", "number", "choice"}
+
+
 class _RowChecker:
     def __init__(self, ctx: _Context, catalog: Catalog, today: date) -> None:
         self.ctx = ctx
         self.catalog = catalog
         self.today = today
+        self._memo: dict[tuple[str, str], dict[object, object]] = {}
 
     def parse_row(self, spec: SheetSpec, table: Table, excel_row: int, values: list[object]) -> dict[str, object]:
         row: dict[str, object] = {"_row": excel_row}
         cols = self.ctx.result.columns.get(spec.key, {})
+        findings = self.ctx.result.findings
+        n = len(values)
         for column in spec.columns:
             col = cols.get(column.key)
-            raw = values[col - 1] if col is not None and col - 1 < len(values) else None
-            row[column.key] = self._cell(spec, table.sheet, column, excel_row, col, raw)
+            raw = values[col - 1] if col is not None and col - 1 < n else None
+            if column.type in _MEMO_TYPES:
+                # Coded values repeat down a sheet: parse each distinct value once (when clean).
+                memo = self._memo.setdefault((spec.key, column.key), {})
+                if raw in memo:
+                    row[column.key] = memo[raw]
+                    continue
+                before = len(findings)
+                value = self._cell(spec, table.sheet, column, excel_row, col, raw)
+                if len(findings) == before and not (raw is None or raw == "") and len(memo) < 50_000:
+                    memo[raw] = value
+                row[column.key] = value
+            else:
+                row[column.key] = self._cell(spec, table.sheet, column, excel_row, col, raw)
         return row
 
     def _cell(self, spec: SheetSpec, sheet: str, column: Column, r: int, c: int | None, raw: object) -> object:

@@ -1,2 +1,119 @@
+"""Tổng quan: the leadership's one screen — targets, petitions, models, reception, returns, and
+what needs attention. Each card leads to its page."""
+
+from datetime import datetime
+from pathlib import Path
+
 import streamlit as st
+
+from dashboard import fmt, ui
+from dashboard.queries import indicators, overview, reporting
+from etl.db import data_version
+
+REFRESH_SECONDS = 30
+APP_ROOT = Path(__file__).resolve().parent.parent
+
+
+def link(page: str, label: str) -> None:
+    """A link to another page, shown only once that page exists in this build."""
+    if (APP_ROOT / page).exists():
+        st.page_link(page, label=label, icon=":material/arrow_forward:")
+
+
+def ratio(part, whole) -> str:
+    return f"{fmt.num(part)}/{fmt.num(whole)}"
+
+
 st.title("Tổng quan")
+live = st.sidebar.toggle("Tự động làm mới (màn hình trình chiếu)", key="overview_live")
+st.session_state["_overview_version"] = data_version(ui.db_path())
+
+
+@st.fragment(run_every=REFRESH_SECONDS if live else None)
+def watch_for_new_data() -> None:
+    """On a projector: every few seconds, rerun the page when a new load has landed."""
+    if data_version(ui.db_path()) != st.session_state.get("_overview_version"):
+        st.rerun()
+    if live:
+        st.caption(f"Tự động làm mới khi có số liệu mới · kiểm tra lúc {datetime.now():%H:%M:%S}")
+
+
+with ui.guard():
+    watch_for_new_data()
+    f = ui.filters()
+    st.caption(f"{f.period.label} · số liệu từ {fmt.day(f.start)} đến {fmt.day(f.end)}; "
+               f"đơn thư xét tại ngày {fmt.day(f.as_of)}.")
+    targets = ui.data(indicators.targets_met, f).iloc[0]
+    models = ui.data(overview.model_summary, f).iloc[0]
+    reception = ui.data(overview.reception_summary, f).iloc[0]
+    returns = ui.data(reporting.returns_summary, f)
+    petitions = ui.data(overview.petition_summary, f).iloc[0]
+
+    c1, c2, c3, c4 = st.columns(4)
+    with c1.container(border=True):
+        st.metric("Chỉ tiêu đạt (toàn Sở)", ratio(targets["met"], targets["total"]))
+        link("pages/targets.py", "Chỉ tiêu")
+    with c2.container(border=True):
+        target = fmt.num(models["target"])
+        st.metric("Mô hình “Dân vận khéo” đăng ký", fmt.num(models["models"]), help=f"Chỉ tiêu: ít nhất {target}")
+        st.metric("Điển hình", fmt.num(models["exemplars"]), help=f"Chỉ tiêu: ít nhất {target}")
+        link("pages/models.py", "Dân vận khéo")
+    with c3.container(border=True):
+        st.metric("Tiếp định kỳ đúng lịch", ratio(reception["on_schedule_sessions"], reception["scheduled_sessions"]))
+        st.metric("Tháng Giám đốc Sở tiếp dân", ratio(reception["director_months"], reception["months"]),
+                  help="Luật Tiếp công dân 2013, Điều 18: ít nhất 01 ngày trong 01 tháng")
+        link("pages/reception.py", "Tiếp công dân")
+    with c4.container(border=True):
+        if returns.empty:
+            st.metric("Báo cáo đã nộp", "–", help="Chưa có kỳ báo cáo nào đến hạn trong năm")
+        else:
+            r = returns.iloc[0]
+            st.metric(f"Báo cáo đã nộp · {r['period_label']}", ratio(r["submitted"], r["expected"]),
+                      help=f"Số đơn vị đã nộp / số đơn vị phải nộp; hạn nộp {fmt.day(r['due_date'])}")
+            st.caption(f"Đúng hạn: {ratio(r['on_time'], r['expected'])} đơn vị")
+        link("pages/reporting.py", "Nộp báo cáo")
+
+    with st.container(border=True):
+        p1, p2, p3, p4 = st.columns(4)
+        p1.metric("Đơn thư đã nhận", fmt.num(petitions["received"]))
+        p2.metric("Đã giải quyết", fmt.num(petitions["resolved"]))
+        p3.metric("Giải quyết đúng hạn", fmt.pct(petitions["on_time_share"]),
+                  help=f"{ratio(petitions['resolved_on_time'], petitions['resolved'])} đơn giải quyết trong kỳ")
+        p4.metric("Quá hạn chưa giải quyết", fmt.num(petitions["overdue_open"]))
+        link("pages/petitions.py", "Đơn thư")
+
+    st.subheader("Cần chú ý")
+    overdue = ui.data(overview.overdue_cases, f)
+    due_soon = ui.data(overview.due_soon_cases, f)
+    late = ui.data(reporting.late_or_missing, f)
+    not_met = ui.data(indicators.targets_not_met, f)
+    left, right = st.columns(2)
+    with left:
+        st.markdown(f"**Đơn quá hạn chưa giải quyết ({fmt.num(len(overdue))})**")
+        if overdue.empty:
+            st.success("Không có đơn quá hạn.", icon="✅")
+        else:
+            ui.table(overdue, {"unit_name": "Đơn vị", "petition_ref": "Số hiệu đơn", "kind_label": "Loại đơn",
+                               "due_date": "Hạn giải quyết", "days_overdue": "Số ngày quá hạn"}, key="ov_overdue")
+        st.markdown(f"**Đơn đến hạn trong {overview.DUE_SOON_WORKING_DAYS} ngày làm việc "
+                    f"({fmt.num(len(due_soon))})**")
+        if due_soon.empty:
+            st.success("Không có đơn sắp đến hạn.", icon="✅")
+        else:
+            ui.table(due_soon, {"unit_name": "Đơn vị", "petition_ref": "Số hiệu đơn", "kind_label": "Loại đơn",
+                                "due_date": "Hạn giải quyết", "working_days_left": "Còn (ngày làm việc)"},
+                     key="ov_due_soon")
+    with right:
+        period_label = "" if returns.empty else f" · {returns.iloc[0]['period_label']}"
+        st.markdown(f"**Đơn vị chưa nộp hoặc nộp muộn{period_label} ({fmt.num(len(late))})**")
+        if late.empty:
+            st.success("Các đơn vị đã nộp đúng hạn.", icon="✅")
+        else:
+            ui.table(late, {"unit_name": "Đơn vị", "status": "Tình trạng", "due_date": "Hạn nộp",
+                            "first_uploaded_at": "Ngày nộp"}, key="ov_late")
+        st.markdown(f"**Chỉ tiêu chưa đạt ({fmt.num(len(not_met))})**")
+        if not_met.empty:
+            st.success("Tất cả chỉ tiêu đã đạt.", icon="✅")
+        else:
+            ui.table(not_met, {"indicator_code": "Mã", "short_name": "Chỉ tiêu", "status": "Tình trạng",
+                               "result": "Kết quả"}, key="ov_not_met")

@@ -20,7 +20,8 @@ COLORS: dict[str, str] = {
     "Đúng hạn": "#2e7d32",
     "Nộp muộn": "#f9a825",
     "Chưa nộp": "#c62828",
-    "Đã thay thế": "#9e9e9e",
+    "Chưa đến hạn": "#90caf9",
+    "Đã thay thế": "#bdbdbd",
     # Generic series.
     "primary": "#1565c0",
     "secondary": "#00897b",
@@ -64,3 +65,19 @@ def empty_figure(title: str, message: str = NO_DATA) -> go.Figure:
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     return apply_layout(fig, title, height=260)
+
+
+def discrete_colorscale(colors: list[str]) -> list[list[object]]:
+    """A step colorscale for a heatmap whose z holds category indexes 0..n-1 (use zmin=-0.5,
+    zmax=n-0.5): category i is drawn in ``colors[i]``."""
+    n = len(colors)
+    scale: list[list[object]] = []
+    for i, color in enumerate(colors):
+        scale += [[i / n, color], [(i + 1) / n, color]]
+    return scale
+
+
+def legend_entry(fig: go.Figure, name: str, color: str, symbol: str = "square") -> None:
+    """A legend item with no data (heatmaps have no legend of their own)."""
+    fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=name, showlegend=True,
+                             marker={"color": color, "size": 12, "symbol": symbol}, hoverinfo="skip"))

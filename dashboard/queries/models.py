@@ -20,7 +20,7 @@ __all__ = [
     "EXEMPLAR_TYPES",
     "model_list",
     "model_registrations_by_month",
-    "model_target",
+    "model_summary",
     "models_by_field",
     "models_by_recognition_level",
     "models_by_status",
@@ -126,12 +126,17 @@ def model_registrations_by_month(db: Path, f: Filters) -> pd.DataFrame:
     return run(db, sql, [f.start, f.as_of] + unit_params)
 
 
-def model_target(db: Path, f: Filters) -> pd.DataFrame:
-    """The plan's target for the period (indicator with source ``models``, CT03 in 2025: at least
-    one model registered in the year and at least one điển hình), department-wide or for the chosen
-    units. One row: indicator_code, target (from the indicator catalogue of the year, else the latest
-    earlier year; NaN if none), registered_in_period, exemplars (điển hình in the register, not
-    stopped), registered_met, exemplars_met."""
+def model_summary(db: Path, f: Filters) -> pd.DataFrame:
+    """The register in one row, against the plan's target (the indicator with source ``models``:
+    CT03 in 2025, at least one model registered in the year and at least one điển hình), for the
+    chosen units (all units: department-wide).
+
+    Columns: models (the register), mo_hinh, dien_hinh (điển hình tập thể + cá nhân), recognised
+    (Được công nhận), stopped (Dừng), registered_in_period, exemplars (điển hình not stopped),
+    indicator_code and target (from the indicator catalogue of ``f.year``, else the latest earlier
+    year; NA/NaN if none), registered_met, exemplars_met (NA without a target), registered_state and
+    exemplars_state (Đạt / Chưa đạt / Chưa có chỉ tiêu).
+    """
     register_sql, register_params = _register(f)
     sql = f"""
     WITH target AS (
@@ -140,13 +145,22 @@ def model_target(db: Path, f: Filters) -> pd.DataFrame:
         ORDER BY indicator_code LIMIT 1
     ),
     counts AS (
-        SELECT count(*) FILTER (WHERE m.registered_date >= ?) AS registered_in_period,
+        SELECT count(*) AS models,
+               count(*) FILTER (WHERE m.model_type = 'mo_hinh') AS mo_hinh,
+               count(*) FILTER (WHERE {_EXEMPLARS}) AS dien_hinh,
+               count(*) FILTER (WHERE m.status = 'duoc_cong_nhan') AS recognised,
+               count(*) FILTER (WHERE m.status = 'dung') AS stopped,
+               count(*) FILTER (WHERE m.registered_date >= ?) AS registered_in_period,
                count(*) FILTER (WHERE {_EXEMPLARS} AND m.status <> 'dung') AS exemplars
         FROM {register_sql} m
     )
-    SELECT t.indicator_code, t.target, c.registered_in_period, c.exemplars,
+    SELECT c.*, t.indicator_code, t.target,
            c.registered_in_period >= t.target AS registered_met,
-           c.exemplars >= t.target AS exemplars_met
+           c.exemplars >= t.target AS exemplars_met,
+           CASE WHEN t.target IS NULL THEN 'Chưa có chỉ tiêu'
+                WHEN c.registered_in_period >= t.target THEN 'Đạt' ELSE 'Chưa đạt' END AS registered_state,
+           CASE WHEN t.target IS NULL THEN 'Chưa có chỉ tiêu'
+                WHEN c.exemplars >= t.target THEN 'Đạt' ELSE 'Chưa đạt' END AS exemplars_state
     FROM counts c LEFT JOIN target t ON TRUE
     """
     return run(db, sql, [f.year, f.start] + register_params)

@@ -21,6 +21,7 @@ __all__ = [
     "HEAD_ROLE",
     "HEAD_RULE_STATES",
     "head_reception_by_month",
+    "head_rule_summary",
     "head_rule_months",
     "reception_totals",
     "sessions_by_month_and_form",
@@ -115,9 +116,34 @@ def head_reception_by_month(db: Path, f: Filters) -> pd.DataFrame:
     state (dat | khong_dat | chua_het_thang: not met yet in a month that has not ended by
     ``f.as_of``), state_label (Đạt / Không đạt / Chưa hết tháng).
     """
+    built = _head_rule_sql(f)
+    if built is None:
+        return pd.DataFrame({"month": pd.Series(dtype="datetime64[us]"), "days": pd.Series(dtype="int64"),
+                             "sessions": pd.Series(dtype="int64"), "state": pd.Series(dtype="str"),
+                             "state_label": pd.Series(dtype="str")})
+    sql, params = built
+    return run(db, f"{sql} ORDER BY month", params)
+
+
+def head_rule_summary(db: Path, f: Filters) -> pd.DataFrame:
+    """The strip of ``head_reception_by_month`` in one row: months (judged), met (Đạt), missed
+    (Không đạt), pending (Chưa hết tháng), days (distinct days the head received)."""
+    built = _head_rule_sql(f)
+    sql, params = built if built is not None else ("SELECT NULL AS state, 0 AS days WHERE FALSE", [])
+    return run(db, f"""
+    SELECT count(*) AS months,
+           count(*) FILTER (WHERE state = 'dat') AS met,
+           count(*) FILTER (WHERE state = 'khong_dat') AS missed,
+           count(*) FILTER (WHERE state = 'chua_het_thang') AS pending,
+           CAST(coalesce(sum(days), 0) AS BIGINT) AS days
+    FROM ({sql})
+    """, params)
+
+
+def _head_rule_sql(f: Filters) -> tuple[str, list[object]] | None:
     months = head_rule_months(f)
     if months is None:
-        return pd.DataFrame(columns=["month", "days", "sessions", "state", "state_label"])
+        return None
     states = ", ".join("(CAST(? AS VARCHAR), CAST(? AS VARCHAR))" for _ in HEAD_RULE_STATES)
     sql = f"""
     WITH params AS (SELECT CAST(? AS DATE) AS p_as_of, CAST(? AS INTEGER) AS p_min_days),
@@ -140,9 +166,8 @@ def head_reception_by_month(db: Path, f: Filters) -> pd.DataFrame:
         WHEN c.days >= params.p_min_days THEN 'dat'
         WHEN last_day(c.month) > params.p_as_of THEN 'chua_het_thang'
         ELSE 'khong_dat' END
-    ORDER BY c.month
     """
     params: list[object] = [f.as_of, HEAD_MIN_DAYS_PER_MONTH]
     params += [value for state in HEAD_RULE_STATES for value in state]
     params += [months[0], months[1], HEAD_ROLE]
-    return run(db, sql, params)
+    return sql, params

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from dashboard import fmt
 from dashboard.filters import CUMULATIVE_ORDER, Filters
 from dashboard.queries.common import run, scalar
 from etl.errors import DvcqError
@@ -47,6 +48,14 @@ def due_date(period: Period) -> date:
             kind=period.kind,
         )
     return period.end + timedelta(days=days[period.kind])
+
+
+def due_rule_text() -> str:
+    """The configured deadlines in words: 'Hạn nộp = ngày cuối kỳ + 7 ngày (quý), …'."""
+    names = {"month": "tháng", "quarter": "quý", "half": "6 tháng", "nine_months": "9 tháng", "year": "năm"}
+    days = report_due_days()
+    parts = [f"{days[k]} ngày ({names[k]})" for k in KIND_RANK if k in days]
+    return "Hạn nộp = ngày cuối kỳ số liệu + " + ", ".join(parts) + "."
 
 
 def _ordered(periods: list[Period]) -> list[Period]:
@@ -178,6 +187,8 @@ def _rates(db: Path, f: Filters, periods: list[Period]) -> pd.DataFrame:
                submitted / nullif(n_expected, 0) AS reporting_rate,
                on_time / nullif(n_expected, 0) AS on_time_rate
         FROM counts ORDER BY period_order""", params)
+    frame["reporting_rate_text"] = [fmt.pct(v) for v in frame["reporting_rate"]]
+    frame["on_time_rate_text"] = [fmt.pct(v) for v in frame["on_time_rate"]]
     return _with_labels(frame)
 
 
@@ -188,7 +199,8 @@ def reporting_rates(db: Path, f: Filters) -> pd.DataFrame:
     if not periods:
         return pd.DataFrame(columns=["period_code", "period_label", "period_kind", "period_end", "due_date",
                                      "expected", "submitted", "on_time", "late", "missing", "not_due",
-                                     "reporting_rate", "on_time_rate"])
+                                     "reporting_rate", "on_time_rate", "reporting_rate_text",
+                                     "on_time_rate_text"])
     return _rates(db, f, periods)
 
 
@@ -197,9 +209,12 @@ def returns_summary(db: Path, f: Filters) -> pd.DataFrame:
     returns; empty when no period of the year has ended yet."""
     period = focal_period(db, f)
     if period is None:
-        return pd.DataFrame(columns=["period_code", "period_label", "due_date", "expected", "submitted", "on_time"])
-    frame = _rates(db, f, [period])
-    return frame[["period_code", "period_label", "due_date", "expected", "submitted", "on_time"]]
+        return pd.DataFrame(columns=_SUMMARY_COLUMNS)
+    return _rates(db, f, [period])[_SUMMARY_COLUMNS]
+
+
+_SUMMARY_COLUMNS = ["period_code", "period_label", "due_date", "expected", "submitted", "on_time", "reporting_rate",
+                    "on_time_rate"]
 
 
 def late_or_missing(db: Path, f: Filters) -> pd.DataFrame:

@@ -1,0 +1,99 @@
+"""Charts of the targets (chỉ tiêu): department-wide attainment, unit × indicator heatmap, trend."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import fmt
+from dashboard.charts.style import COLORS, apply_layout, discrete_colorscale, empty_figure, legend_entry
+
+STATUSES = ["Đạt", "Chưa đạt", fmt.NO_DATA]
+
+ATTAINMENT_TITLE = "Mức đạt chỉ tiêu toàn Sở"
+HEATMAP_TITLE = "Kết quả chỉ tiêu theo đơn vị"
+TREND_TITLE = "Diễn biến mức đạt chỉ tiêu qua các kỳ"
+
+
+def _indicator_label(code: str, short_name: str) -> str:
+    return f"{code} · {short_name}"
+
+
+def attainment_bar(frame: pd.DataFrame) -> go.Figure:
+    """Bars of each indicator's department-wide value (%), coloured by status, with its target
+    marked. ``frame`` is ``queries.indicators.department_attainment``."""
+    if frame.empty:
+        return empty_figure(ATTAINMENT_TITLE)
+    labels = [_indicator_label(c, s) for c, s in zip(frame["indicator_code"], frame["short_name"])]
+    values = frame["value_pct"].fillna(0).tolist()
+    fig = go.Figure()
+    fig.add_trace(go.Bar(
+        x=labels, y=values, name="Kết quả",
+        marker={"color": [COLORS[s] for s in frame["status"]]},
+        text=[fmt.NO_DATA if pd.isna(v) else f"{fmt.num(v, 1)}%" for v in frame["value_pct"]],
+        textposition="outside",
+        customdata=list(frame["status"]),
+        hovertemplate="%{x}<br>Kết quả: %{text}<br>%{customdata}<extra></extra>",
+        showlegend=False,
+    ))
+    fig.add_trace(go.Scatter(
+        x=labels, y=frame["target_pct"].tolist(), name="Chỉ tiêu", mode="markers",
+        marker={"symbol": "line-ew-open", "size": 36, "color": COLORS["target"], "line": {"width": 3}},
+        text=[f"{fmt.num(v)}%" for v in frame["target_pct"]],
+        hovertemplate="%{x}<br>Chỉ tiêu: %{text}<extra></extra>",
+    ))
+    for status in STATUSES:
+        legend_entry(fig, status, COLORS[status])
+    fig.update_yaxes(title_text="Mức đạt (%)", ticksuffix="%", rangemode="tozero")
+    fig.update_xaxes(title_text=None)
+    return apply_layout(fig, ATTAINMENT_TITLE, height=420)
+
+
+def unit_heatmap(frame: pd.DataFrame) -> go.Figure:
+    """Unit × indicator: Đạt / Chưa đạt / Chưa có số liệu, the value in each cell. ``frame`` is
+    ``queries.indicators.unit_attainment`` (indicators measured per unit)."""
+    if frame.empty:
+        return empty_figure(HEATMAP_TITLE)
+    codes = list(dict.fromkeys(frame["indicator_code"]))
+    short = dict(zip(frame["indicator_code"], frame["short_name"]))
+    units = list(dict.fromkeys(frame["unit_name"]))
+    status = frame.pivot(index="unit_name", columns="indicator_code", values="status").loc[units, codes]
+    result = frame.pivot(index="unit_name", columns="indicator_code", values="result").loc[units, codes]
+    z = status.map(STATUSES.index).to_numpy().tolist()
+    fig = go.Figure(go.Heatmap(
+        x=[_indicator_label(c, short[c]) for c in codes], y=units, z=z,
+        zmin=-0.5, zmax=len(STATUSES) - 0.5,
+        colorscale=discrete_colorscale([COLORS[s] for s in STATUSES]), showscale=False,
+        text=result.to_numpy().tolist(), texttemplate="%{text}", customdata=status.to_numpy().tolist(),
+        hovertemplate="%{y}<br>%{x}<br>%{text}<br>%{customdata}<extra></extra>",
+        xgap=2, ygap=2,
+    ))
+    for s in STATUSES:
+        legend_entry(fig, s, COLORS[s])
+    fig.update_yaxes(autorange="reversed", showgrid=False)
+    fig.update_xaxes(side="top", showgrid=False)
+    return apply_layout(fig, HEATMAP_TITLE, height=max(260, 60 + 36 * len(units)))
+
+
+def trend_lines(frame: pd.DataFrame) -> go.Figure:
+    """One line per indicator: its department-wide value (%) at each cut-off of the year, with
+    the target line(s). ``frame`` is ``queries.indicators.department_trend``."""
+    if frame.empty:
+        return empty_figure(TREND_TITLE)
+    periods = list(dict.fromkeys(frame.sort_values("cutoff")["period_label"]))
+    fig = go.Figure()
+    for code, rows in frame.groupby("indicator_code", sort=True):
+        rows = rows.sort_values("cutoff")
+        fig.add_trace(go.Scatter(
+            x=rows["period_label"].tolist(), y=rows["value_pct"].tolist(), mode="lines+markers",
+            name=_indicator_label(code, rows["short_name"].iloc[0]),
+            text=[fmt.NO_DATA if pd.isna(v) else f"{fmt.num(v, 1)}%" for v in rows["value_pct"]],
+            customdata=rows["status"].tolist(),
+            hovertemplate="%{x}<br>Kết quả: %{text}<br>%{customdata}<extra>%{fullData.name}</extra>",
+        ))
+    for target in sorted(frame["target_pct"].dropna().unique()):
+        fig.add_hline(y=float(target), line_dash="dash", line_color=COLORS["target"],
+                      annotation_text=f"Chỉ tiêu {fmt.num(target)}%", annotation_position="top left")
+    fig.update_xaxes(categoryorder="array", categoryarray=periods, title_text="Kỳ báo cáo")
+    fig.update_yaxes(title_text="Mức đạt (%)", ticksuffix="%", rangemode="tozero")
+    return apply_layout(fig, TREND_TITLE, height=420)

@@ -1,0 +1,167 @@
+"""Charts of complaints, denunciations and petitions (đơn thư): frames from
+``dashboard.queries.petitions`` in, Plotly figures out; Vietnamese text, vi-VN numbers."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import fmt
+from dashboard.charts.style import COLORS, apply_layout, empty_figure
+
+__all__ = [
+    "DEADLINE_STATE_COLORS",
+    "LIMIT_TRACE",
+    "REFERENCE_TRACE",
+    "on_time_by_month_chart",
+    "on_time_by_unit_chart",
+    "open_by_age_chart",
+    "open_by_deadline_chart",
+    "resolution_time_chart",
+    "results_chart",
+]
+
+KIND_ORDER = ("khieu_nai", "to_cao", "kien_nghi", "phan_anh")
+LIMIT_TRACE = "Thời hạn luật định"
+REFERENCE_TRACE = "Thời hạn tham chiếu (ngày làm việc)"
+
+DEADLINE_STATE_COLORS = {
+    "qua_han": COLORS["Chưa đạt"],
+    "den_han": "#ef6c00",
+    "con_han": COLORS["Đạt"],
+    "chua_xac_dinh": COLORS["neutral"],
+}
+
+
+def _month(value: object) -> str:
+    return pd.Timestamp(value).strftime("%m/%Y")  # type: ignore[arg-type]
+
+
+def resolution_time_chart(times: pd.DataFrame, limits: pd.DataFrame) -> go.Figure:
+    """Box plot of resolution days per kind (every case shown as a point), with the statutory
+    limits drawn as horizontal marks on each kind: calendar-day limits solid, working-day limits
+    (kiến nghị, phản ánh) as a reference at the same number of whole weeks.
+
+    ``times``: ``resolution_times``; ``limits``: ``resolution_limits``."""
+    title = "Thời gian giải quyết theo loại đơn"
+    if times.empty:
+        return empty_figure(title)
+    fig = go.Figure()
+    labels = dict(zip(limits["kind"], limits["kind_label"])) | dict(zip(times["kind"], times["kind_label"]))
+    order = [labels[k] for k in KIND_ORDER if k in labels]
+    for kind in KIND_ORDER:
+        rows = times[times["kind"] == kind]
+        if rows.empty:
+            continue
+        label = labels[kind]
+        fig.add_trace(go.Box(
+            name=label, x=[label] * len(rows), y=rows["resolution_days"].astype(float).tolist(),
+            boxpoints="all", jitter=0.3, pointpos=0, marker={"color": COLORS[kind]},
+            line={"color": COLORS[kind]}, showlegend=False,
+            customdata=rows["petition_ref"].tolist(),
+            hovertemplate="%{customdata}: %{y} ngày<extra>" + label + "</extra>",
+        ))
+    for trace_name, day_type, dash in ((LIMIT_TRACE, "calendar", "solid"), (REFERENCE_TRACE, "working", "dot")):
+        marks: dict[tuple[str, int], list[str]] = {}
+        for row in limits[limits["day_type"] == day_type].itertuples():
+            if day_type == "calendar":
+                text = f"{row.case_label}: {fmt.num(row.limit_days)} ngày ({row.legal_basis})"
+            else:
+                text = (f"{row.case_label}: {fmt.num(row.limit_days)} ngày làm việc "
+                        f"(≈ {fmt.num(row.calendar_days)} ngày; {row.legal_basis})")
+            marks.setdefault((row.kind_label, int(row.calendar_days)), []).append(text)
+        if not marks:
+            continue
+        fig.add_trace(go.Scatter(
+            name=trace_name, mode="markers",
+            x=[kind_label for kind_label, _ in marks], y=[days for _, days in marks],
+            text=["<br>".join(texts) for texts in marks.values()],
+            marker={"symbol": "line-ew", "size": 60,
+                    "line": {"width": 3 if dash == "solid" else 2, "color": COLORS["target"]}},
+            hovertemplate="%{text}<extra></extra>",
+        ))
+    fig.update_xaxes(title_text="Loại đơn", categoryorder="array", categoryarray=order)
+    fig.update_yaxes(title_text="Số ngày giải quyết (ngày lịch)", rangemode="tozero")
+    return apply_layout(fig, title)
+
+
+def on_time_by_month_chart(frame: pd.DataFrame) -> go.Figure:
+    """Share of cases resolved on time, per month of resolution (``on_time_by_month``)."""
+    title = "Tỉ lệ giải quyết đúng hạn theo tháng"
+    rows = frame[frame["on_time_share"].notna()] if not frame.empty else frame
+    if rows.empty:
+        return empty_figure(title)
+    fig = go.Figure(go.Bar(
+        name="Tỉ lệ đúng hạn",
+        x=rows["month"], y=(rows["on_time_share"] * 100).round(1).tolist(),
+        text=[fmt.pct(v) for v in rows["on_time_share"]], textposition="outside",
+        marker={"color": COLORS["primary"]},
+        customdata=[[_month(m), fmt.num(o), fmt.num(o + l)] for m, o, l in
+                    zip(rows["month"], rows["on_time"], rows["late"])],
+        hovertemplate="Tháng %{customdata[0]}<br>Đúng hạn %{customdata[1]}/%{customdata[2]} đơn: %{text}"
+                      "<extra></extra>",
+    ))
+    fig.update_xaxes(title_text="Tháng giải quyết", tickformat="%m/%Y", dtick="M1")
+    fig.update_yaxes(title_text="Tỉ lệ đúng hạn (%)", range=[0, 110])
+    return apply_layout(fig, title)
+
+
+def on_time_by_unit_chart(frame: pd.DataFrame) -> go.Figure:
+    """Share of cases resolved on time, per unit (``on_time_by_unit``), as horizontal bars."""
+    title = "Tỉ lệ giải quyết đúng hạn theo đơn vị"
+    rows = frame[frame["on_time_share"].notna()] if not frame.empty else frame
+    if rows.empty:
+        return empty_figure(title)
+    fig = go.Figure(go.Bar(
+        name="Tỉ lệ đúng hạn", orientation="h",
+        y=rows["unit_name"].tolist(), x=(rows["on_time_share"] * 100).round(1).tolist(),
+        text=[fmt.pct(v) for v in rows["on_time_share"]], textposition="outside",
+        marker={"color": COLORS["primary"]},
+        customdata=[[fmt.num(o), fmt.num(o + l)] for o, l in zip(rows["on_time"], rows["late"])],
+        hovertemplate="%{y}<br>Đúng hạn %{customdata[0]}/%{customdata[1]} đơn: %{text}<extra></extra>",
+    ))
+    fig.update_xaxes(title_text="Tỉ lệ đúng hạn (%)", range=[0, 115])
+    fig.update_yaxes(title_text="Đơn vị", autorange="reversed")
+    return apply_layout(fig, title, height=max(260, 90 + 40 * len(rows)))
+
+
+def _count_bars(labels: list[str], counts: list[int], colors: list[str] | str, title: str, x_title: str,
+                y_title: str, name: str) -> go.Figure:
+    fig = go.Figure(go.Bar(
+        name=name, x=labels, y=counts, marker={"color": colors},
+        text=[fmt.num(c) for c in counts], textposition="outside",
+        hovertemplate="%{x}: %{text} đơn<extra></extra>",
+    ))
+    fig.update_xaxes(title_text=x_title)
+    fig.update_yaxes(title_text=y_title, rangemode="tozero", range=[0, max(max(counts, default=0), 1) * 1.2])
+    return apply_layout(fig, title)
+
+
+def open_by_age_chart(frame: pd.DataFrame) -> go.Figure:
+    """Open cases by days since receipt (``open_by_age``)."""
+    title = "Đơn chưa giải quyết theo số ngày kể từ ngày nhận"
+    if frame.empty or int(frame["open"].sum()) == 0:
+        return empty_figure(title, "Không có đơn chưa giải quyết")
+    return _count_bars(frame["age_band_label"].tolist(), [int(v) for v in frame["open"]], COLORS["primary"],
+                       title, "Số ngày kể từ ngày nhận", "Số đơn", "Đơn chưa giải quyết")
+
+
+def open_by_deadline_chart(frame: pd.DataFrame) -> go.Figure:
+    """Open cases against their deadline (``open_by_deadline``): Quá hạn / Đến hạn / Còn hạn /
+    Chưa xác định hạn, coloured red / orange / green / grey."""
+    title = "Đơn chưa giải quyết theo thời hạn"
+    if frame.empty or int(frame["open"].sum()) == 0:
+        return empty_figure(title, "Không có đơn chưa giải quyết")
+    colors = [DEADLINE_STATE_COLORS.get(s, COLORS["neutral"]) for s in frame["deadline_state"]]
+    return _count_bars(frame["deadline_state_label"].tolist(), [int(v) for v in frame["open"]], colors,
+                       title, "Tình trạng thời hạn", "Số đơn", "Đơn chưa giải quyết")
+
+
+def results_chart(frame: pd.DataFrame) -> go.Figure:
+    """Cases resolved in the period by result (``petition_results``)."""
+    title = "Kết quả giải quyết"
+    if frame.empty or int(frame["cases"].sum()) == 0:
+        return empty_figure(title)
+    colors = [COLORS["neutral"] if r == "khong_ghi" else COLORS["secondary"] for r in frame["result"]]
+    return _count_bars(frame["result_label"].tolist(), [int(v) for v in frame["cases"]], colors,
+                       title, "Kết quả", "Số đơn", "Đơn đã giải quyết")

@@ -1,0 +1,146 @@
+"""The leadership overview: a few numbers per subject and the "Cần chú ý" (needs attention) lists.
+
+Definitions, for the selected year/period window ``[f.start, f.end]`` and the day open cases are
+judged on, ``f.as_of`` (the window's end, or today if earlier):
+- petitions received: received in the window; resolved: resolved (closed) in the window; on-time
+  share: resolved in the window on time / resolved in the window; open: received by ``as_of``
+  and not resolved by then; overdue open: open with a due date before ``as_of``.
+- "Dân vận khéo": models (Mô hình) and exemplars (Điển hình tập thể / cá nhân) registered from the
+  start of the year's window to ``f.end``, each counted once, against the catalogue's CT03 target.
+- reception: Định kỳ sessions in the window and those held as scheduled (CT05); the calendar
+  months of the period (up to today) in which the Giám đốc Sở received citizens at least once
+  (Luật Tiếp công dân 2013, Điều 18: at least one day a month).
+Targets and returns come from ``dashboard.queries.indicators`` and ``dashboard.queries.reporting``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard.filters import Filters
+from dashboard.fmt import label
+from dashboard.queries.common import run
+from etl.holidays import WorkCalendar
+from etl.periods import period_from_code
+
+DUE_SOON_WORKING_DAYS = 10
+EXEMPLAR_TYPES = ["dien_hinh_tap_the", "dien_hinh_ca_nhan"]
+
+
+@lru_cache(maxsize=1)
+def _calendar() -> WorkCalendar:
+    return WorkCalendar.from_csv()
+
+
+def petition_summary(db: Path, f: Filters) -> pd.DataFrame:
+    """One row: received, resolved, resolved on time, on-time share (0..1), open and overdue open."""
+    units_sql, units_params = f.unit_clause("current_unit_code")
+    return run(db, f"""
+        WITH b AS (SELECT ?::DATE AS win_start, ?::DATE AS win_end, ?::DATE AS as_of),
+        p AS (
+            SELECT p.*, b.*,
+                   p.received_date <= b.as_of AND NOT (p.is_resolved AND p.resolved_date <= b.as_of) AS is_open,
+                   p.is_resolved AND p.resolved_date BETWEEN b.win_start AND b.win_end AS resolved_in_window
+            FROM v_petitions p, b WHERE {units_sql}
+        ),
+        counts AS (
+            SELECT CAST(count(*) FILTER (WHERE received_date BETWEEN win_start AND win_end) AS INTEGER) AS received,
+                   CAST(count(*) FILTER (WHERE resolved_in_window) AS INTEGER) AS resolved,
+                   CAST(count(*) FILTER (WHERE resolved_in_window AND on_time) AS INTEGER) AS resolved_on_time,
+                   CAST(count(*) FILTER (WHERE is_open) AS INTEGER) AS open,
+                   CAST(count(*) FILTER (WHERE is_open AND due_date < as_of) AS INTEGER) AS overdue_open
+            FROM p
+        )
+        SELECT received, resolved, resolved_on_time, resolved_on_time / nullif(resolved, 0) AS on_time_share,
+               open, overdue_open
+        FROM counts""", [f.start, f.end, f.as_of, *units_params])
+
+
+def overdue_cases(db: Path, f: Filters) -> pd.DataFrame:
+    """Open cases past their due date on ``f.as_of``: unit, Số hiệu đơn, kind, due date, days
+    overdue (longest first). No personal data is selected."""
+    units_sql, units_params = f.unit_clause("p.current_unit_code")
+    frame = run(db, f"""
+        SELECT p.unit_code, u.unit_name, p.petition_ref, p.kind, p.received_date, p.due_date,
+               CAST(date_diff('day', p.due_date, ?::DATE) AS INTEGER) AS days_overdue
+        FROM v_petitions p JOIN v_units u USING (unit_code)
+        WHERE {units_sql}
+          AND p.received_date <= ? AND NOT (p.is_resolved AND p.resolved_date <= ?) AND p.due_date < ?
+        ORDER BY days_overdue DESC, p.unit_code, p.petition_ref""",
+        [f.as_of, *units_params, f.as_of, f.as_of, f.as_of])
+    return _with_kind_label(frame)
+
+
+def due_soon_cases(db: Path, f: Filters, working_days: int = DUE_SOON_WORKING_DAYS) -> pd.DataFrame:
+    """Open cases due from ``f.as_of`` to ``working_days`` working days later (Vietnamese working
+    calendar), soonest first, with the working days left."""
+    calendar = _calendar()
+    limit = calendar.add_working_days(f.as_of, working_days)
+    units_sql, units_params = f.unit_clause("p.current_unit_code")
+    frame = run(db, f"""
+        SELECT p.unit_code, u.unit_name, p.petition_ref, p.kind, p.received_date, p.due_date
+        FROM v_petitions p JOIN v_units u USING (unit_code)
+        WHERE {units_sql}
+          AND p.received_date <= ? AND NOT (p.is_resolved AND p.resolved_date <= ?)
+          AND p.due_date BETWEEN ? AND ?
+        ORDER BY p.due_date, p.unit_code, p.petition_ref""",
+        [*units_params, f.as_of, f.as_of, f.as_of, limit])
+    frame["working_days_left"] = pd.Series(
+        [calendar.working_days_between(f.as_of, d.date()) for d in frame["due_date"]], dtype="int64")
+    return _with_kind_label(frame)
+
+
+def _with_kind_label(frame: pd.DataFrame) -> pd.DataFrame:
+    frame.insert(frame.columns.get_loc("kind") + 1, "kind_label", [label("petition_kind", k) for k in frame["kind"]])
+    return frame
+
+
+def model_summary(db: Path, f: Filters) -> pd.DataFrame:
+    """One row: models and exemplars registered in the year up to ``f.end`` (each counted once),
+    the CT03-style target from the catalogue, and whether each part is met."""
+    units_sql, units_params = f.unit_clause("current_unit_code")
+    year_start = period_from_code(str(f.year)).start
+    return run(db, f"""
+        WITH target AS (
+            SELECT max(target) AS target FROM indicators
+            WHERE aggregate = 'models_and_exemplars'
+              AND year = (SELECT max(year) FROM indicators WHERE year <= ?)
+        ),
+        counts AS (
+            SELECT CAST(count(*) FILTER (WHERE model_type = 'mo_hinh') AS INTEGER) AS models,
+                   CAST(count(*) FILTER (WHERE list_contains(?::VARCHAR[], model_type)) AS INTEGER) AS exemplars
+            FROM v_models WHERE {units_sql} AND registered_date BETWEEN ? AND ?
+        )
+        SELECT models, exemplars, target, models >= target AS models_met, exemplars >= target AS exemplars_met
+        FROM counts, target""", [f.year, EXEMPLAR_TYPES, *units_params, year_start, f.end])
+
+
+def _months(f: Filters) -> list[date]:
+    """First days of the calendar months of the selected period, up to today's month."""
+    period = f.period
+    first = period.end.month - {"month": 1, "quarter": 3, "half": 6, "nine_months": 9, "year": 12}[period.kind] + 1
+    months = [date(period.year, m, 1) for m in range(first, period.end.month + 1)]
+    return [m for m in months if m <= f.today]
+
+
+def reception_summary(db: Path, f: Filters) -> pd.DataFrame:
+    """One row: Định kỳ sessions in the window, those held as scheduled, and the calendar months of
+    the period (up to today) in which the Giám đốc Sở received citizens, out of how many."""
+    units_sql, units_params = f.unit_clause("current_unit_code")
+    months = _months(f)
+    month_end = (months[-1].replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1) if months else None
+    return run(db, f"""
+        SELECT CAST(count(*) FILTER (WHERE form = 'dinh_ky' AND session_date BETWEEN ? AND ?) AS INTEGER)
+                   AS scheduled_sessions,
+               CAST(count(*) FILTER (WHERE form = 'dinh_ky' AND on_schedule AND session_date BETWEEN ? AND ?)
+                   AS INTEGER) AS on_schedule_sessions,
+               CAST(count(DISTINCT date_trunc('month', session_date))
+                    FILTER (WHERE host_role = 'giam_doc' AND session_date BETWEEN ? AND ?) AS INTEGER)
+                   AS director_months,
+               CAST(? AS INTEGER) AS months
+        FROM v_reception_sessions WHERE {units_sql}""",
+        [f.start, f.end, f.start, f.end, months[0] if months else None, month_end, len(months), *units_params])

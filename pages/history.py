@@ -1,0 +1,80 @@
+"""Lịch sử nộp: every submission, its stored file, restoring and withdrawing (nothing is deleted)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import auth, fmt, ui
+from dashboard.queries import history
+from etl.load import restore, withdraw
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+db, user, f = ui.db_path(), auth.current_user().username, ui.filters()
+
+st.title("Lịch sử nộp báo cáo")
+st.caption(f"Mọi lần nộp của năm {f.year}, mới nhất trước. Không lần nộp nào bị xoá: lần nộp bị thay thế hoặc "
+           "đã rút vẫn được lưu và khôi phục được; mọi thao tác đều được ghi nhật ký.")
+
+message = st.session_state.pop("_history_message", None)
+if message:
+    st.success(message, icon="✅")
+
+
+def act(action, submission_id: int) -> None:
+    st.session_state["_history_message"] = action(db, submission_id, user)
+    st.rerun()
+
+
+with ui.guard():
+    left, right = st.columns([1, 1])
+    statuses = left.multiselect("Trạng thái", list(history.STATUS_LABEL), format_func=history.STATUS_LABEL.get,
+                                key="history_status", placeholder="Tất cả trạng thái")
+    text = right.text_input("Tìm theo tệp, người nộp, đơn vị (gõ có dấu hay không dấu đều được)", key="history_text")
+    frame = ui.data(history.submissions, f, tuple(statuses), text)
+    if frame.empty:
+        ui.no_data("Chưa có lần nộp nào khớp bộ lọc.")
+    else:
+        st.dataframe(
+            frame, hide_index=True, key="history_table", column_order=list(history.COLUMNS),
+            column_config={
+                **{k: st.column_config.Column(v) for k, v in history.COLUMNS.items()},
+                "submission_id": st.column_config.NumberColumn("Mã nộp", format="%d"),
+                "uploaded_at": st.column_config.DatetimeColumn("Thời gian", format="DD/MM/YYYY HH:mm"),
+                "n_warnings": st.column_config.NumberColumn("Số cảnh báo", format="localized"),
+            },
+        )
+        st.subheader("Thao tác với một lần nộp", anchor=False)
+        options = history.choices(frame)
+        chosen = st.selectbox("Chọn lần nộp", list(options), format_func=options.get, key="history_pick")
+        row = history.pick(frame, chosen)
+        status = row["status"]
+        st.markdown(f"**{row['unit_name']}** · kỳ {row['period_code']} · nộp bởi {row['uploaded_by']} lúc "
+                    f"{fmt.moment(row['uploaded_at'])} · trạng thái **{row['status_label']}**")
+        one, two, three = st.columns(3)
+        one.download_button(
+            "Tải tệp đã lưu", data=lambda sid=chosen: history.download(db, sid, user),
+            file_name=row["stored_name"] or row["file_name"], mime=XLSX, icon=":material/download:",
+            key=f"history_download_{chosen}",
+            help="Tệp như đã lưu: các cột thông tin cá nhân của công dân đã được loại bỏ khi nạp.",
+        )
+        if status != "active" and two.button(
+            "Khôi phục lần nộp này", key=f"history_restore_{chosen}", icon=":material/restore:",
+            help="Dùng lại lần nộp này cho đơn vị và kỳ của nó; lần nộp đang dùng (nếu có) chuyển sang "
+                 "'Đã bị thay thế'."):
+            act(restore, chosen)
+        if status != "withdrawn":
+            confirmed = three.checkbox(f"Tôi xác nhận rút lần nộp {chosen}", key=f"history_confirm_{chosen}",
+                                       help="Số liệu của lần nộp đã rút không còn được tính; tệp vẫn được lưu.")
+            if three.button("Rút lần nộp", key=f"history_withdraw_{chosen}", disabled=not confirmed,
+                            icon=":material/block:"):
+                act(withdraw, chosen)
+        if row["n_warnings"]:
+            with st.expander(f"{fmt.num(row['n_warnings'])} cảnh báo khi nạp"):
+                ui.table(ui.data(history.findings, chosen), history.FINDING_COLUMNS)
+        with st.expander("Nhật ký của lần nộp này"):
+            trail = ui.data(history.audit_trail, chosen)
+            st.dataframe(trail, hide_index=True, column_config={
+                "logged_at": st.column_config.DatetimeColumn("Thời gian", format="DD/MM/YYYY HH:mm:ss"),
+                "username": st.column_config.Column("Người thực hiện"),
+                "action": st.column_config.Column("Việc"),
+            })

@@ -1,0 +1,47 @@
+"""Tiếp công dân: sessions by month, form and host, the head's monthly reception (Luật Tiếp công
+dân Điều 18), totals of visits, people, cases and delegations, periodic sessions held on schedule."""
+
+import streamlit as st
+
+from dashboard import fmt, ui
+from dashboard.charts import reception as charts
+from dashboard.queries import reception as q
+
+st.title("Tiếp công dân")
+f = ui.filters()
+st.caption(f"Kỳ số liệu {fmt.day(f.start)} – {fmt.day(f.end)}.")
+
+with ui.guard():
+    totals = ui.data(q.reception_totals, f).iloc[0]
+    cols = st.columns(6)
+    cols[0].metric("Số buổi tiếp", fmt.num(totals["sessions"]), border=True)
+    cols[1].metric("Số lượt", fmt.num(totals["visits"]), border=True)
+    cols[2].metric("Số người", fmt.num(totals["people"]), border=True)
+    cols[3].metric("Số vụ việc", fmt.num(totals["cases"]), border=True)
+    cols[4].metric("Đoàn đông người", fmt.num(totals["delegations"]), border=True)
+    cols[5].metric(
+        "Tiếp định kỳ đúng lịch", fmt.pct(totals["on_schedule_share"]), border=True,
+        delta=f"{fmt.num(totals['periodic_on_schedule'])}/{fmt.num(totals['periodic_sessions'])} buổi",
+        delta_color="off", delta_arrow="off",
+        help="Số buổi tiếp định kỳ tổ chức đúng lịch / số buổi tiếp định kỳ (chỉ tiêu 100%).",
+    )
+
+    st.subheader("Giám đốc Sở trực tiếp tiếp công dân")
+    head = ui.data(q.head_rule_summary, f).iloc[0]
+    a, b = st.columns([1, 4])
+    a.metric(
+        "Số tháng đạt", f"{fmt.num(head['met'])}/{fmt.num(head['months'] - head['pending'])}", border=True,
+        delta=f"{fmt.num(head['missed'])} tháng không đạt" if head["missed"] else "Đạt tất cả các tháng",
+        delta_color="red" if head["missed"] else "green", delta_arrow="off",
+        help="Luật Tiếp công dân 2013, Điều 18: người đứng đầu trực tiếp tiếp công dân ít nhất 01 ngày "
+             "trong 01 tháng. Tính cho toàn Sở (không theo bộ lọc đơn vị); tháng chưa kết thúc mà chưa "
+             "tiếp được ghi “Chưa hết tháng”.",
+    )
+    with b:
+        ui.plot(charts.head_rule_strip(ui.data(q.head_reception_by_month, f)))
+
+    left, right = st.columns(2)
+    with left:
+        ui.plot(charts.sessions_by_form_chart(ui.data(q.sessions_by_month_and_form, f)))
+    with right:
+        ui.plot(charts.sessions_by_host_chart(ui.data(q.sessions_by_month_and_host, f)))

@@ -1,0 +1,154 @@
+"""Tải lên: check returns before loading (preview, findings, annotated copy), then load them."""
+
+from __future__ import annotations
+
+import hashlib
+
+import streamlit as st
+
+from dashboard import auth, fmt, ui
+from etl import compare as cmp
+from etl.annotate import annotated_copy, annotated_name, findings_rows
+from etl.catalog import default_catalog
+from etl.load import load_bytes
+from etl.periods import periods_of_year
+from etl.template import template_bytes
+from etl.validate import validate_workbook
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SEVERITY_CHOICES = {"Tất cả": None, "Chỉ lỗi": ("error",), "Chỉ cảnh báo": ("warning",)}
+UPLOADER_CSS = """<style>
+[data-testid="stFileUploaderDropzoneInstructions"] div > span, [data-testid="stFileUploaderDropzoneInstructions"] span
+  {font-size: 0;}
+[data-testid="stFileUploaderDropzoneInstructions"] span::after
+  {content: "Kéo thả tệp vào đây · tối đa 50 MB mỗi tệp · XLSX, XLS, ODS"; font-size: 0.875rem;}
+[data-testid="stFileUploaderDropzone"] button p {font-size: 0;}
+[data-testid="stFileUploaderDropzone"] button p::after {content: "Chọn tệp"; font-size: 0.875rem;}
+</style>"""
+
+db, user, today = ui.db_path(), auth.current_user().username, ui.filters().today
+st.title("Tải lên báo cáo")
+st.caption("Kiểm tra tệp báo cáo của đơn vị trước khi nạp: đơn vị, kỳ, số dòng, những gì mới hoặc thay đổi, "
+           "và mọi lỗi theo từng ô. Chỉ tệp không có lỗi mới nạp được.")
+
+with st.expander("Tải mẫu báo cáo (.xlsx)", icon=":material/download:"):
+    catalog = default_catalog()
+    filled = st.radio("Loại mẫu", ["Mẫu trống", "Điền sẵn đơn vị và kỳ"], horizontal=True, key="tpl_kind")
+    unit_code = period_code = None
+    if filled != "Mẫu trống":
+        units = {u.code: u.name for u in catalog.units if u.reports and u.active_on(today)}
+        left, mid, right = st.columns(3)
+        unit_code = left.selectbox("Đơn vị", list(units), format_func=lambda c: f"{c} — {units[c]}", key="tpl_unit")
+        year = mid.selectbox("Năm", [today.year, today.year - 1, today.year + 1], key="tpl_year")
+        periods = {p.code: p.label for p in periods_of_year(year)}
+        period_code = right.selectbox("Kỳ báo cáo", list(periods), format_func=periods.get, key="tpl_period")
+    stem = f"mau-bao-cao_{unit_code}_{period_code}" if unit_code else "mau-bao-cao"
+    st.download_button("Tải mẫu", data=lambda u=unit_code, p=period_code: template_bytes(u, p),
+                       file_name=f"{stem}.xlsx", mime=XLSX, icon=":material/download:", key="tpl_download")
+
+st.html(UPLOADER_CSS)
+files = st.file_uploader(
+    "Chọn tệp báo cáo (.xlsx, .xls, .ods) — có thể chọn nhiều tệp", type=["xlsx", "xls", "ods"],
+    accept_multiple_files=True, max_upload_size=50, key="uploads",
+    help="Mỗi tệp là báo cáo của một đơn vị cho một kỳ, lập theo mẫu của Văn phòng Sở. Tệp chưa được nạp "
+         "cho đến khi bấm 'Nạp vào cơ sở dữ liệu'.",
+) or []
+
+checked = st.session_state.setdefault("_upload_checked", {})
+done = st.session_state.setdefault("_upload_done", {})
+
+
+def check(data: bytes, name: str):
+    key = (hashlib.sha256(data).hexdigest(), name, today)
+    if key not in checked:
+        checked[key] = validate_workbook(data, name, today=today)
+    return checked[key]
+
+
+def load(data: bytes, parsed) -> None:
+    with st.status(f"Đang nạp {parsed.file_name} …", expanded=True) as status:
+        bar = st.progress(0.2, text="Đang ghi vào cơ sở dữ liệu (một giao dịch, tất cả hoặc không gì cả)…")
+        outcome = load_bytes(db, data, parsed.file_name, user, parsed=parsed)
+        bar.progress(1.0, text="Xong.")
+        status.update(label=outcome.message, state="complete" if outcome.ok else "error", expanded=False)
+    done[parsed.sha256] = outcome
+
+
+def show_outcome(outcome) -> None:
+    if outcome.status == "loaded":
+        st.success(f"{outcome.message} Số dòng: {cmp.rows_summary(outcome.parsed)}.", icon="✅")
+    elif outcome.status == "unchanged":
+        st.info(outcome.message, icon="ℹ️")
+    else:
+        st.error(outcome.message, icon="⛔")
+
+
+def preview(i: int, file) -> None:
+    data = file.getvalue()
+    parsed = check(data, file.name)
+    key = f"{i}_{parsed.sha256[:10]}"
+    errors, warnings = len(parsed.errors), len(parsed.warnings)
+    with st.container(border=True):
+        st.subheader(file.name, anchor=False)
+        unit = f"{parsed.unit_code} — {parsed.unit_name}" if parsed.unit_code else "Chưa xác định"
+        period = (f"{parsed.period.label} ({fmt.day(parsed.period.start)} – {fmt.day(parsed.period.end)})"
+                  if parsed.period else "Chưa xác định")
+        verdict = "Hợp lệ" if parsed.ok else f"{fmt.num(errors)} lỗi"
+        st.markdown(f"**Đơn vị:** {unit}  \n**Kỳ báo cáo:** {period}  \n"
+                    f"**Kết quả kiểm tra:** {verdict}, {fmt.num(warnings)} cảnh báo")
+        for sheet, header in parsed.dropped_columns:
+            st.warning(f"Đã loại bỏ cột '{header}' (trang {sheet}) vì chứa thông tin cá nhân; cột này không được lưu.")
+        left, right = st.columns([1, 2])
+        left.markdown("**Số dòng theo trang**")
+        left.dataframe(cmp.sheet_rows(parsed), hide_index=True, key=f"sheets_{key}")
+        comparison = cmp.compare(db, parsed) if parsed.unit_code else None
+        right.markdown("**So với dữ liệu đang lưu của đơn vị**")
+        if comparison is None:
+            right.info("Không xác định được đơn vị nên chưa so sánh được.", icon="ℹ️")
+        else:
+            right.dataframe(comparison.summary_rows(), hide_index=True, key=f"diff_{key}")
+            if comparison.replaces and parsed.ok and not comparison.already_loaded:
+                r = comparison.replaces
+                right.caption(f"Tệp này sẽ thay thế lần nộp {r.submission_id} ({r.file_name}, "
+                              f"nộp {fmt.moment(r.uploaded_at)}); lần nộp cũ vẫn được lưu và khôi phục được.")
+            changes = comparison.change_rows()
+            if changes:
+                with right.expander(f"Chi tiết {fmt.num(len(changes))} dòng mới, thay đổi hoặc không còn"):
+                    st.dataframe(changes, hide_index=True, key=f"changes_{key}")
+        if comparison and comparison.already_loaded:
+            st.info(f"Tệp này đã được nạp trước đó (mã nộp {comparison.already_loaded.submission_id}); "
+                    "nạp lại sẽ không thay đổi gì.", icon="ℹ️")
+        if parsed.findings:
+            st.markdown("**Lỗi và cảnh báo**")
+            shown = st.radio("Mức độ", list(SEVERITY_CHOICES), horizontal=True, key=f"severity_{key}")
+            st.dataframe(findings_rows(parsed, SEVERITY_CHOICES[shown]), hide_index=True, key=f"findings_{key}",
+                         column_config={"Nội dung": st.column_config.TextColumn(width="large")})
+            st.download_button(
+                "Tải bản đánh dấu lỗi (.xlsx)", data=lambda: annotated_copy(data, parsed)[0],
+                file_name=annotated_name(file.name), mime=XLSX, icon=":material/rule:", key=f"annotated_{key}",
+                help="Chính tệp của đơn vị, mỗi ô sai được tô màu và có ghi chú cách sửa, "
+                     "kèm trang 'Lỗi và cảnh báo' liệt kê tất cả.",
+            )
+        if st.button("Nạp vào cơ sở dữ liệu", type="primary", disabled=not parsed.ok, key=f"load_{key}",
+                     help=None if parsed.ok else "Tệp còn lỗi: hãy sửa theo bản đánh dấu lỗi rồi tải lên lại."):
+            load(data, parsed)
+        if parsed.sha256 in done:
+            show_outcome(done[parsed.sha256])
+
+
+with ui.guard():
+    current = {hashlib.sha256(f.getvalue()).hexdigest() for f in files}
+    for stale in [k for k in checked if k[0] not in current]:
+        del checked[stale]
+    if not files:
+        ui.no_data("Chưa chọn tệp nào. Kéo thả hoặc bấm 'Chọn tệp' để kiểm tra báo cáo.")
+    pending = [f for f in files if check(f.getvalue(), f.name).ok]
+    if len(files) > 1 and pending:
+        if st.button(f"Nạp tất cả {fmt.num(len(pending))} tệp hợp lệ", key="load_all"):
+            bar = st.progress(0.0, text="Đang nạp…")
+            for n, file in enumerate(pending, start=1):
+                parsed = check(file.getvalue(), file.name)
+                done[parsed.sha256] = load_bytes(db, file.getvalue(), file.name, user, parsed=parsed)
+                bar.progress(n / len(pending), text=f"Đã nạp {n}/{len(pending)} tệp")
+    for i, file in enumerate(files):
+        preview(i, file)

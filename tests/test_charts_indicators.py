@@ -1,0 +1,92 @@
+import pandas as pd
+
+from dashboard.charts import indicators as charts
+from dashboard.charts.style import COLORS, apply_layout, discrete_colorscale, empty_figure
+
+GREEN, RED, GREY = COLORS["Đạt"], COLORS["Chưa đạt"], COLORS["Chưa có số liệu"]
+
+
+def department() -> pd.DataFrame:
+    return pd.DataFrame({
+        "indicator_code": ["CT01", "CT04", "CT05"],
+        "short_name": ["Quán triệt văn bản", "Tập huấn Luật THDCCS", "Tiếp công dân theo lịch"],
+        "value_pct": [100.0, 100 * 19 / 21, None],
+        "target_pct": [100.0, 100.0, 95.0],
+        "status": ["Đạt", "Chưa đạt", "Chưa có số liệu"],
+    })
+
+
+def test_style_helpers():
+    fig = empty_figure("Đơn thư theo loại")
+    assert (len(fig.data), fig.layout.title.text, fig.layout.separators) == (0, "Đơn thư theo loại", ",.")
+    assert [a.text for a in fig.layout.annotations] == ["Chưa có số liệu"]
+    assert apply_layout(empty_figure("x"), "Tiêu đề").layout.title.text == "Tiêu đề"
+    assert discrete_colorscale(["#000", "#fff"]) == [[0.0, "#000"], [0.5, "#000"], [0.5, "#fff"], [1.0, "#fff"]]
+    assert {"khieu_nai", "to_cao", "kien_nghi", "phan_anh", "Đạt", "Chưa đạt", "Chưa có số liệu"} <= set(COLORS)
+
+
+def test_attainment_bar():
+    fig = charts.attainment_bar(department())
+    assert [t.type for t in fig.data] == ["bar", "scatter", "scatter", "scatter", "scatter"]
+    bars, targets = fig.data[0], fig.data[1]
+    assert list(bars.x) == ["CT01 · Quán triệt văn bản", "CT04 · Tập huấn Luật THDCCS",
+                            "CT05 · Tiếp công dân theo lịch"]
+    assert list(bars.y) == [100.0, 100 * 19 / 21, 0.0]
+    assert list(bars.text) == ["100,0%", "90,5%", "Chưa có số liệu"]
+    assert list(bars.marker.color) == [GREEN, RED, GREY]
+    assert (targets.name, list(targets.y), list(targets.text)) == ("Chỉ tiêu", [100.0, 100.0, 95.0],
+                                                                   ["100%", "100%", "95%"])
+    assert [t.name for t in fig.data[2:]] == ["Đạt", "Chưa đạt", "Chưa có số liệu"]
+    assert fig.layout.title.text == "Mức đạt chỉ tiêu toàn Sở"
+    assert fig.layout.yaxis.title.text == "Mức đạt (%)"
+    assert fig.layout.separators == ",."
+
+
+def test_unit_heatmap():
+    frame = pd.DataFrame({
+        "unit_name": ["Văn phòng Sở", "Văn phòng Sở", "Thanh tra Sở", "Thanh tra Sở"],
+        "indicator_code": ["CT04", "CT06", "CT04", "CT06"],
+        "short_name": ["Tập huấn", "Xếp loại", "Tập huấn", "Xếp loại"],
+        "status": ["Chưa đạt", "Đạt", "Đạt", "Chưa có số liệu"],
+        "result": ["8/10 (80,0%)", "Tốt", "6/6 (100,0%)", "Chưa có số liệu"],
+    })
+    fig = charts.unit_heatmap(frame)
+    assert [t.type for t in fig.data] == ["heatmap", "scatter", "scatter", "scatter"]
+    heat = fig.data[0]
+    assert list(heat.x) == ["CT04 · Tập huấn", "CT06 · Xếp loại"]
+    assert list(heat.y) == ["Văn phòng Sở", "Thanh tra Sở"]
+    assert [list(r) for r in heat.z] == [[1, 0], [0, 2]]
+    assert [list(r) for r in heat.text] == [["8/10 (80,0%)", "Tốt"], ["6/6 (100,0%)", "Chưa có số liệu"]]
+    assert [c for _, c in heat.colorscale[::2]] == [GREEN, RED, GREY]
+    assert fig.layout.title.text == "Kết quả chỉ tiêu theo đơn vị"
+
+
+def test_trend_lines():
+    frame = pd.DataFrame({
+        "cutoff": pd.to_datetime(["2025-03-14", "2025-03-14", "2025-06-14", "2025-06-14"]),
+        "period_label": ["Quý I/2025", "Quý I/2025", "6 tháng đầu năm 2025", "6 tháng đầu năm 2025"],
+        "indicator_code": ["CT04", "CT07", "CT04", "CT07"],
+        "short_name": ["Tập huấn", "Hủ tục", "Tập huấn", "Hủ tục"],
+        "value_pct": [100.0, 100.0, 100 * 13 / 15, 100.0],
+        "target_pct": [100.0] * 4,
+        "status": ["Đạt", "Đạt", "Chưa đạt", "Đạt"],
+    })
+    fig = charts.trend_lines(frame)
+    assert [(t.type, t.mode, t.name) for t in fig.data] == [("scatter", "lines+markers", "CT04 · Tập huấn"),
+                                                            ("scatter", "lines+markers", "CT07 · Hủ tục")]
+    assert list(fig.data[0].x) == ["Quý I/2025", "6 tháng đầu năm 2025"]
+    assert list(fig.data[0].y) == [100.0, 100 * 13 / 15]
+    assert list(fig.data[0].text) == ["100,0%", "86,7%"]
+    assert [(s.y0, s.y1) for s in fig.layout.shapes] == [(100.0, 100.0)]
+    assert [a.text for a in fig.layout.annotations] == ["Chỉ tiêu 100%"]
+    assert fig.layout.title.text == "Diễn biến mức đạt chỉ tiêu qua các kỳ"
+    assert fig.layout.xaxis.title.text == "Kỳ báo cáo"
+
+
+def test_empty_frames_give_the_no_data_figure():
+    for builder, title in [(charts.attainment_bar, "Mức đạt chỉ tiêu toàn Sở"),
+                           (charts.unit_heatmap, "Kết quả chỉ tiêu theo đơn vị"),
+                           (charts.trend_lines, "Diễn biến mức đạt chỉ tiêu qua các kỳ")]:
+        fig = builder(pd.DataFrame())
+        assert (len(fig.data), fig.layout.title.text, [a.text for a in fig.layout.annotations]) == (
+            0, title, ["Chưa có số liệu"])

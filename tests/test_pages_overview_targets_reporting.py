@@ -1,0 +1,234 @@
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.auth import User
+from etl.db import data_version
+from etl.load import load_bytes
+from tests.fixtures import FIXTURE_TODAY
+from tests.workbooks import build_return, petition
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+@pytest.fixture
+def app(fixture_db):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["_db_path"] = str(fixture_db)
+    at.session_state["_today"] = FIXTURE_TODAY
+    at.session_state["user"] = User("lanhdao", "lanh_dao", "Lãnh đạo Sở")
+    at.run()
+    assert not at.exception
+    return at
+
+
+def open_page(at: AppTest, page: str) -> AppTest:
+    at.switch_page(page)
+    at.run()
+    assert not at.exception
+    assert not at.error, [e.value for e in at.error]
+    return at
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def table(at: AppTest, column: str) -> list[dict]:
+    """The rows of the one table on the page that has this column header."""
+    (found,) = [d.value for d in at.dataframe if column in d.value.columns]
+    return found.to_dict("records")
+
+
+def test_overview_is_the_landing_page(app):
+    assert [t.value for t in app.title] == ["Tổng quan"]
+    assert metrics(app) == {
+        "Chỉ tiêu đạt (toàn Sở)": "3/7",
+        "Mô hình “Dân vận khéo” đăng ký": "1",
+        "Điển hình": "1",
+        "Tiếp định kỳ đúng lịch": "4/5",
+        "Tháng Giám đốc Sở tiếp dân": "5/12",
+        "Báo cáo đã nộp · Năm 2025": "1/9",
+        "Đơn thư đã nhận": "7",
+        "Đã giải quyết": "5",
+        "Giải quyết đúng hạn": "60,0%",
+        "Quá hạn chưa giải quyết": "1",
+    }
+    assert "Năm 2025 · số liệu từ 15/12/2024 đến 14/12/2025; đơn thư xét tại ngày 14/12/2025." in [
+        c.value for c in app.caption]
+
+
+def test_overview_needs_attention_lists(app):
+    assert table(app, "Số ngày quá hạn") == [
+        {"Đơn vị": "Văn phòng Sở", "Số hiệu đơn": "VP-04", "Loại đơn": "Phản ánh",
+         "Hạn giải quyết": pd.Timestamp("2025-06-16"), "Số ngày quá hạn": 181}]
+    assert [r["Đơn vị"] for r in table(app, "Ngày nộp")][-1] == "Thanh tra Sở"
+    assert [r["Tình trạng"] for r in table(app, "Ngày nộp")] == ["Chưa nộp"] * 8 + ["Nộp muộn"]
+    assert [r["Mã"] for r in table(app, "Kết quả")] == ["CT02", "CT04", "CT05", "CT06"]
+    assert [s.value for s in app.success] == ["Không có đơn sắp đến hạn."]
+    markdown = [m.value for m in app.markdown]
+    assert "**Đơn quá hạn chưa giải quyết (1)**" in markdown
+    assert "**Đơn vị chưa nộp hoặc nộp muộn · Năm 2025 (9)**" in markdown
+
+
+def test_overview_cards_link_to_their_pages(app):
+    links = [link.proto.page for link in app.get("page_link")]
+    assert {"chi-tieu", "nop-bao-cao"} <= set(links)  # url paths of pages/targets.py, pages/reporting.py
+    assert set(links) <= {"chi-tieu", "don-thu", "tiep-cong-dan", "dan-van-kheo", "nop-bao-cao"}
+
+
+def test_overview_follows_the_unit_filter(app):
+    app.multiselect(key="f_units").set_value(["TTR"]).run()
+    assert not app.exception
+    assert metrics(app) == {
+        "Chỉ tiêu đạt (toàn Sở)": "4/7",
+        "Mô hình “Dân vận khéo” đăng ký": "0",
+        "Điển hình": "0",
+        "Tiếp định kỳ đúng lịch": "0/0",
+        "Tháng Giám đốc Sở tiếp dân": "0/12",
+        "Báo cáo đã nộp · Năm 2025": "1/1",
+        "Đơn thư đã nhận": "3",
+        "Đã giải quyết": "2",
+        "Giải quyết đúng hạn": "50,0%",
+        "Quá hạn chưa giải quyết": "0",
+    }
+    assert app.query_params["don_vi"] == "TTR"
+
+
+def test_overview_follows_the_period_filter(app):
+    app.selectbox(key="f_period").set_value("2025-Q1").run()
+    assert not app.exception
+    assert metrics(app) == {
+        "Chỉ tiêu đạt (toàn Sở)": "4/7",
+        "Mô hình “Dân vận khéo” đăng ký": "1",
+        "Điển hình": "0",
+        "Tiếp định kỳ đúng lịch": "2/3",
+        "Tháng Giám đốc Sở tiếp dân": "3/3",
+        "Báo cáo đã nộp · Quý I/2025": "2/9",
+        "Đơn thư đã nhận": "3",
+        "Đã giải quyết": "1",
+        "Giải quyết đúng hạn": "100,0%",
+        "Quá hạn chưa giải quyết": "1",
+    }
+    assert table(app, "Số ngày quá hạn")[0]["Số hiệu đơn"] == "VP-02"
+
+
+def test_overview_filters_set_before_the_first_run(fixture_db):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["_db_path"] = str(fixture_db)
+    at.session_state["_today"] = FIXTURE_TODAY
+    at.session_state["user"] = User("lanhdao", "lanh_dao", "Lãnh đạo Sở")
+    at.session_state["f_year"] = 2025
+    at.session_state["f_period"] = "2025-H1"
+    at.session_state["f_units"] = ["VP"]
+    at.run()
+    assert not at.exception
+    assert {k: metrics(at)[k] for k in ["Đơn thư đã nhận", "Đã giải quyết", "Quá hạn chưa giải quyết"]} == {
+        "Đơn thư đã nhận": "4", "Đã giải quyết": "3", "Quá hạn chưa giải quyết": "0"}
+    assert table(at, "Còn (ngày làm việc)") == [
+        {"Đơn vị": "Văn phòng Sở", "Số hiệu đơn": "VP-04", "Loại đơn": "Phản ánh",
+         "Hạn giải quyết": pd.Timestamp("2025-06-16"), "Còn (ngày làm việc)": 1}]
+
+
+def test_overview_live_refresh_toggle(app):
+    assert app.toggle(key="overview_live").value is False
+    app.toggle(key="overview_live").set_value(True).run()
+    assert not app.exception
+    assert any(c.value.startswith("Tự động làm mới khi có số liệu mới") for c in app.caption)
+    assert metrics(app)["Đơn thư đã nhận"] == "7"
+
+
+def test_overview_shows_a_new_load_on_the_next_run(fixture_db, tmp_path):
+    # What the live toggle relies on: the data version changes with a load, and the cache is keyed on it.
+    db = tmp_path / "live.duckdb"
+    shutil.copy(fixture_db, db)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["_db_path"] = str(db)
+    at.session_state["_today"] = FIXTURE_TODAY
+    at.session_state["user"] = User("lanhdao", "lanh_dao", "Lãnh đạo Sở")
+    at.run()
+    assert metrics(at)["Đơn thư đã nhận"] == "7"
+    before = data_version(db)
+    data = build_return("DK", "Năm 2025", petitions=[petition("DK-01", "05/05/2025", "Kiến nghị")])
+    assert load_bytes(db, data, "DK_2025.xlsx", "vanphong", today=FIXTURE_TODAY).status == "loaded"
+    assert data_version(db) != before
+    at.run()
+    assert metrics(at)["Đơn thư đã nhận"] == "8"
+    assert metrics(at)["Báo cáo đã nộp · Năm 2025"] == "2/9"
+
+
+def test_targets_page(app):
+    at = open_page(app, "pages/targets.py")
+    assert [t.value for t in at.title] == ["Chỉ tiêu"]
+    assert metrics(at) == {"Chỉ tiêu đạt (toàn Sở)": "3/7", "Chỉ tiêu chưa đạt": "4", "Chỉ tiêu chưa có số liệu": "0"}
+    department = table(at, "Kết quả toàn Sở")
+    assert [(r["Mã"], r["Tình trạng"], r["Kết quả toàn Sở"]) for r in department] == [
+        ("CT01", "Đạt", "3/3 đơn vị đạt"),
+        ("CT02", "Chưa đạt", "2/3 đơn vị đạt"),
+        ("CT03", "Đạt", "1 mô hình, 1 điển hình (chỉ tiêu ≥ 1)"),
+        ("CT04", "Chưa đạt", "90,5% (chỉ tiêu 100%)"),
+        ("CT05", "Chưa đạt", "80,0% (chỉ tiêu 100%)"),
+        ("CT06", "Chưa đạt", "2/3 đơn vị đạt"),
+        ("CT07", "Đạt", "100,0% (chỉ tiêu 100%)"),
+    ]
+    assert len(at.get("plotly_chart")) == 3
+
+
+def test_targets_unit_detail_and_period(app):
+    at = open_page(app, "pages/targets.py")
+    at.selectbox(key="targets_unit").set_value("VP").run()
+    assert [(r["Mã"], r["Kỳ số liệu"], r["Kết quả"], r["Tình trạng"]) for r in table(at, "Kỳ số liệu")] == [
+        ("CT01", "6 tháng đầu năm 2025", "Có", "Đạt"),
+        ("CT02", "6 tháng đầu năm 2025", "Có", "Đạt"),
+        ("CT03", "6 tháng đầu năm 2025", "2 mô hình", "Tính chung toàn Sở"),
+        ("CT04", "6 tháng đầu năm 2025", "8/10 (80,0%)", "Chưa đạt"),
+        ("CT05", "6 tháng đầu năm 2025", "4/5 (80,0%)", "Chưa đạt"),
+        ("CT06", "6 tháng đầu năm 2025", "Tốt", "Đạt"),
+        ("CT07", "6 tháng đầu năm 2025", "20/20 (100,0%)", "Đạt"),
+    ]
+    at.selectbox(key="f_period").set_value("2025-Q1").run()
+    assert not at.exception
+    assert metrics(at) == {"Chỉ tiêu đạt (toàn Sở)": "4/7", "Chỉ tiêu chưa đạt": "3", "Chỉ tiêu chưa có số liệu": "0"}
+    assert [r["Kết quả"] for r in table(at, "Kỳ số liệu")][3] == "10/10 (100,0%)"
+
+
+def test_reporting_page(app):
+    at = open_page(app, "pages/reporting.py")
+    assert [t.value for t in at.title] == ["Nộp báo cáo"]
+    assert metrics(at) == {"Đơn vị phải nộp": "9", "Đã nộp": "1/9", "Nộp đúng hạn": "0/9", "Tỷ lệ nộp": "11,1%"}
+    rates = table(at, "Tỷ lệ nộp")
+    assert [(r["Kỳ báo cáo"], r["Đã nộp"], r["Chưa nộp"], r["Tỷ lệ nộp"]) for r in rates] == [
+        ("Quý I/2025", 2, 7, "22,2%"),
+        ("Quý II/2025", 0, 9, "0,0%"),
+        ("6 tháng đầu năm 2025", 1, 8, "11,1%"),
+        ("Quý III/2025", 0, 9, "0,0%"),
+        ("9 tháng năm 2025", 0, 9, "0,0%"),
+        ("Quý IV/2025", 0, 9, "0,0%"),
+        ("Năm 2025", 1, 8, "11,1%"),
+    ]
+    assert len(at.get("plotly_chart")) == 2
+
+
+def test_reporting_page_follows_the_filters(app):
+    at = open_page(app, "pages/reporting.py")
+    at.selectbox(key="f_period").set_value("2025-Q1").run()
+    assert metrics(at) == {"Đơn vị phải nộp": "9", "Đã nộp": "2/9", "Nộp đúng hạn": "0/9", "Tỷ lệ nộp": "22,2%"}
+    assert [r["Kỳ báo cáo"] for r in table(at, "Tỷ lệ nộp")] == ["Quý I/2025"]
+    at.multiselect(key="f_units").set_value(["KHTC", "VP"]).run()
+    assert metrics(at) == {"Đơn vị phải nộp": "2", "Đã nộp": "2/2", "Nộp đúng hạn": "0/2", "Tỷ lệ nộp": "100,0%"}
+    assert [(r["Đơn vị"], r["Tình trạng"]) for r in table(at, "Ngày nộp")] == [
+        ("Phòng Kế hoạch - Tài chính", "Nộp muộn"), ("Văn phòng Sở", "Nộp muộn")]
+
+
+def test_reporting_page_before_any_period_has_ended(fixture_db):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["_db_path"] = str(fixture_db)
+    at.session_state["_today"] = date(2025, 3, 1)
+    at.session_state["user"] = User("lanhdao", "lanh_dao", "Lãnh đạo Sở")
+    at.run()
+    at = open_page(at, "pages/reporting.py")
+    assert [i.value for i in at.info] == ["Chưa có kỳ báo cáo nào của năm này kết thúc."]

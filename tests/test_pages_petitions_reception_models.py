@@ -1,0 +1,194 @@
+"""The Đơn thư, Tiếp công dân and Dân vận khéo pages run against the fixture database (AppTest): the
+numbers they show, and that the sidebar filters and the page's own filters change them."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.auth import User
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+def open_page(db: Path, page: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["_db_path"] = str(db)
+    at.session_state["_today"] = date(2025, 12, 31)
+    at.session_state["user"] = User("lanhdao", "lanh_dao", "Lãnh đạo Sở")  # tests may skip the login form
+    at.run()
+    at.switch_page(page)
+    at.run()
+    assert_ok(at)
+    return at
+
+
+def assert_ok(at: AppTest) -> None:
+    assert not at.exception
+    assert [e.value for e in at.error] == []
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def deltas(at: AppTest) -> dict[str, str]:
+    return {m.label: m.delta for m in at.metric if m.delta}
+
+
+def choose(at: AppTest, period: str = "", units: list[str] | None = None) -> AppTest:
+    at.selectbox(key="f_period").set_value(period)
+    at.multiselect(key="f_units").set_value(units or [])
+    at.run()
+    assert_ok(at)
+    return at
+
+
+# -- Đơn thư ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture()
+def petitions(fixture_db: Path) -> AppTest:
+    return open_page(fixture_db, "pages/petitions.py")
+
+
+def test_petitions_page_shows_the_year(petitions: AppTest) -> None:
+    assert petitions.title[0].value == "Đơn thư"
+    assert metrics(petitions) == {
+        "Tổng số đơn": "7",
+        "Kỳ trước chuyển sang": "0",
+        "Tiếp nhận trong kỳ": "7",
+        "Đã giải quyết": "5",
+        "Tỉ lệ giải quyết đúng hạn": "60,0%",
+        "Đang giải quyết quá hạn": "1",
+    }
+    summary, cases = petitions.dataframe
+    assert summary.value["Loại đơn"].tolist() == ["Khiếu nại", "Tố cáo", "Kiến nghị", "Phản ánh", "Tổng cộng"]
+    assert summary.value["Đã giải quyết"].tolist() == [2, 2, 1, 0, 5]
+    assert summary.value["Giải quyết đúng hạn"].tolist() == [1, 2, 0, 0, 3]
+    assert summary.value["Không thuộc thẩm quyền"].tolist() == [0, 1, 0, 0, 1]
+    assert list(cases.value.columns) == [
+        "Đơn vị", "Số hiệu đơn", "Loại đơn", "Lĩnh vực", "Ngày nhận", "Ngày thụ lý", "Hạn giải quyết",
+        "Ngày giải quyết", "Trạng thái", "Kết quả", "Số ngày giải quyết", "Đúng hạn", "Căn cứ tính hạn"]
+    assert cases.value["Số hiệu đơn"].tolist() == ["VP-01", "VP-02", "VP-03", "TTR-01", "VP-04", "TTR-02", "TTR-03"]
+    assert cases.value["Đúng hạn"].tolist() == ["Có", "Không", "Có", "Không", "Quá hạn", "Có", ""]
+    assert "14/12/2025" in petitions.caption[0].value
+
+
+def test_petitions_page_follows_the_period_and_unit_filters(petitions: AppTest) -> None:
+    choose(petitions, period="2025-Q1")  # 15/12/2024–14/03/2025: VP-02 resolved only on 20/03
+    assert metrics(petitions) == {
+        "Tổng số đơn": "3",
+        "Kỳ trước chuyển sang": "0",
+        "Tiếp nhận trong kỳ": "3",
+        "Đã giải quyết": "1",
+        "Tỉ lệ giải quyết đúng hạn": "100,0%",
+        "Đang giải quyết quá hạn": "1",
+    }
+    assert petitions.dataframe[1].value["Số hiệu đơn"].tolist() == ["VP-01", "VP-02", "VP-03"]
+    choose(petitions, units=["TTR"])
+    assert metrics(petitions)["Tổng số đơn"] == "3"
+    assert metrics(petitions)["Tỉ lệ giải quyết đúng hạn"] == "50,0%"
+    assert metrics(petitions)["Đang giải quyết quá hạn"] == "0"
+    assert petitions.dataframe[1].value["Số hiệu đơn"].tolist() == ["TTR-01", "TTR-02", "TTR-03"]
+
+
+def test_petitions_case_table_filters(petitions: AppTest) -> None:
+    petitions.checkbox(key="don_thu_qua_han").check().run()
+    assert_ok(petitions)
+    assert petitions.dataframe[1].value["Số hiệu đơn"].tolist() == ["VP-04"]
+    petitions.checkbox(key="don_thu_qua_han").uncheck()
+    petitions.multiselect(key="don_thu_loai").set_value(["to_cao"]).run()
+    assert petitions.dataframe[1].value["Số hiệu đơn"].tolist() == ["VP-03", "TTR-02"]
+    petitions.multiselect(key="don_thu_loai").set_value([])
+    petitions.multiselect(key="don_thu_trang_thai").set_value(["chua_xu_ly", "dang_giai_quyet"]).run()
+    assert petitions.dataframe[1].value["Số hiệu đơn"].tolist() == ["VP-04", "TTR-03"]
+    petitions.multiselect(key="don_thu_loai").set_value(["kien_nghi"]).run()
+    assert len(petitions.dataframe) == 1  # only the summary; the list says there is nothing
+    assert [i.value for i in petitions.info] == ["Không có đơn nào phù hợp với bộ lọc."]
+    assert metrics(petitions)["Tổng số đơn"] == "7"  # the table's filters do not touch the figures
+
+
+# -- Tiếp công dân ---------------------------------------------------------------------------------
+
+
+@pytest.fixture()
+def reception(fixture_db: Path) -> AppTest:
+    return open_page(fixture_db, "pages/reception.py")
+
+
+def test_reception_page_shows_the_year(reception: AppTest) -> None:
+    assert reception.title[0].value == "Tiếp công dân"
+    assert metrics(reception) == {
+        "Số buổi tiếp": "6",
+        "Số lượt": "17",
+        "Số người": "21",
+        "Số vụ việc": "0",
+        "Đoàn đông người": "0",
+        "Tiếp định kỳ đúng lịch": "80,0%",
+        "Số tháng đạt": "5/11",
+    }
+    assert deltas(reception) == {"Tiếp định kỳ đúng lịch": "4/5 buổi", "Số tháng đạt": "6 tháng không đạt"}
+
+
+def test_reception_page_follows_the_filters(reception: AppTest) -> None:
+    choose(reception, period="2025-Q1")
+    assert metrics(reception) == {
+        "Số buổi tiếp": "4",
+        "Số lượt": "13",
+        "Số người": "16",
+        "Số vụ việc": "0",
+        "Đoàn đông người": "0",
+        "Tiếp định kỳ đúng lịch": "66,7%",
+        "Số tháng đạt": "3/3",
+    }
+    assert deltas(reception)["Số tháng đạt"] == "Đạt tất cả các tháng"
+    choose(reception, units=["TTR"])  # TTR held no session; the head's rule stays department-wide
+    shown = metrics(reception)
+    assert (shown["Số buổi tiếp"], shown["Số lượt"], shown["Tiếp định kỳ đúng lịch"]) == ("0", "0", "–")
+    assert shown["Số tháng đạt"] == "5/11"
+
+
+# -- Dân vận khéo ----------------------------------------------------------------------------------
+
+
+@pytest.fixture()
+def models(fixture_db: Path) -> AppTest:
+    return open_page(fixture_db, "pages/models.py")
+
+
+def test_models_page_shows_the_register(models: AppTest) -> None:
+    assert models.title[0].value == "Dân vận khéo"
+    assert metrics(models) == {
+        "Tổng số mô hình": "2",
+        "Đăng ký trong kỳ": "2",
+        "Điển hình": "1",
+        "Được công nhận": "1",
+        "Đã dừng": "0",
+    }
+    assert deltas(models) == {"Đăng ký trong kỳ": "Đạt", "Điển hình": "Đạt"}
+    table = models.dataframe[0].value
+    assert table["Tên mô hình"].tolist() == ["DÂN VẬN KHÉO trong giải phóng mặt bằng", "Tổ tiếp công dân gương mẫu"]
+    assert table["Loại"].tolist() == ["Mô hình", "Điển hình tập thể"]
+    assert table["Trạng thái"].tolist() == ["Đang triển khai", "Được công nhận"]
+    assert table["Cấp công nhận"].tolist()[1] == "Sở"
+
+
+def test_models_page_follows_the_filters(models: AppTest) -> None:
+    choose(models, period="2025-Q1")
+    assert metrics(models) == {
+        "Tổng số mô hình": "1",
+        "Đăng ký trong kỳ": "1",
+        "Điển hình": "0",
+        "Được công nhận": "0",
+        "Đã dừng": "0",
+    }
+    assert deltas(models) == {"Đăng ký trong kỳ": "Đạt", "Điển hình": "Chưa đạt"}
+    choose(models, units=["TTR"])
+    assert metrics(models)["Tổng số mô hình"] == "0"
+    assert deltas(models) == {"Đăng ký trong kỳ": "Chưa đạt", "Điển hình": "Chưa đạt"}
+    assert not models.dataframe
+    assert [i.value for i in models.info] == ["Chưa có mô hình nào được đăng ký."]

@@ -1,0 +1,138 @@
+"""dashboard.queries.models against the hand-checked fixture (tests/fixtures.py).
+
+VP's register: "Dân vận khéo trong giải phóng mặt bằng" (Mô hình, Kinh tế, registered 10/01/2025),
+sent in Q1 as "Đăng ký" and again in the 6-month return re-typed "DÂN VẬN KHÉO  trong giải phóng mặt
+bằng" as "Đang triển khai": one model, in its latest state; "Tổ tiếp công dân gương mẫu" (Điển hình
+tập thể, Xây dựng hệ thống chính trị, 01/05/2025, recognised at level Sở). No other unit has a model.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard.filters import Filters
+from dashboard.queries import models as q
+
+TODAY = date(2025, 12, 31)
+YEAR = Filters(2025, today=TODAY)
+Q1 = Filters(2025, "2025-Q1", today=TODAY)
+TTR = Filters(2025, units=("TTR",), today=TODAY)
+
+
+def records(frame: pd.DataFrame) -> list[dict]:
+    out = []
+    for row in frame.to_dict("records"):
+        clean = {}
+        for key, value in row.items():
+            if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+                value = None
+            elif isinstance(value, pd.Timestamp):
+                value = value.date()
+            elif hasattr(value, "item"):
+                value = value.item()
+            clean[key] = value
+        out.append(clean)
+    return out
+
+
+def test_models_by_unit_count_each_model_once(fixture_db: Path) -> None:
+    assert records(q.models_by_unit(fixture_db, YEAR)) == [{
+        "unit_code": "VP", "unit_name": "Văn phòng Sở", "models": 2, "mo_hinh": 1, "dien_hinh": 1, "recognised": 1,
+        "registered_in_period": 2,
+    }]
+    assert records(q.models_by_unit(fixture_db, TTR)) == []
+
+
+def test_models_by_field(fixture_db: Path) -> None:
+    assert records(q.models_by_field(fixture_db, YEAR)) == [
+        {"field": "kinh_te", "field_label": "Kinh tế", "models": 1},
+        {"field": "van_hoa_xa_hoi", "field_label": "Văn hóa - xã hội", "models": 0},
+        {"field": "quoc_phong_an_ninh", "field_label": "Quốc phòng - an ninh", "models": 0},
+        {"field": "xay_dung_htct", "field_label": "Xây dựng hệ thống chính trị", "models": 1},
+    ]
+
+
+def test_models_by_status_in_lifecycle_order(fixture_db: Path) -> None:
+    assert records(q.models_by_status(fixture_db, YEAR)) == [
+        {"status": "dang_ky", "status_label": "Đăng ký", "models": 0},
+        {"status": "dang_trien_khai", "status_label": "Đang triển khai", "models": 1},
+        {"status": "da_so_ket", "status_label": "Đã sơ kết", "models": 0},
+        {"status": "duoc_cong_nhan", "status_label": "Được công nhận", "models": 1},
+        {"status": "dung", "status_label": "Dừng", "models": 0},
+    ]
+    # The register at the end of Q1 holds only the first model (registered 10/01), in its current state.
+    assert q.models_by_status(fixture_db, Q1)["models"].tolist() == [0, 1, 0, 0, 0]
+
+
+def test_models_by_recognition_level(fixture_db: Path) -> None:
+    assert records(q.models_by_recognition_level(fixture_db, YEAR)) == [
+        {"level": "co_so", "level_label": "Cơ sở", "models": 0},
+        {"level": "so", "level_label": "Sở", "models": 1},
+        {"level": "tinh", "level_label": "Tỉnh", "models": 0},
+        {"level": "trung_uong", "level_label": "Trung ương", "models": 0},
+    ]
+
+
+def test_registrations_by_month_cumulative(fixture_db: Path) -> None:
+    frame = q.model_registrations_by_month(fixture_db, YEAR)
+    assert list(frame.columns) == ["month", "registered", "cumulative", "register_size"]
+    months = [date(2024, 12, 1)] + [date(2025, m, 1) for m in range(1, 13)]  # window 15/12/2024–14/12/2025
+    registered = [0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0]
+    cumulative = [0, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2]
+    assert [tuple(r.values()) for r in records(frame)] == list(zip(months, registered, cumulative, cumulative))
+
+
+def test_registrations_before_the_period_only_in_the_register_size(fixture_db: Path) -> None:
+    # Window 15/04–14/06/2025 (quarter 2): the January model is in the register, not registered in it.
+    frame = q.model_registrations_by_month(fixture_db, Filters(2025, "2025-Q2", today=TODAY))
+    assert [tuple(r.values()) for r in records(frame)] == [
+        (date(2025, 3, 1), 0, 0, 1),
+        (date(2025, 4, 1), 0, 0, 1),
+        (date(2025, 5, 1), 1, 1, 2),
+        (date(2025, 6, 1), 0, 1, 2),
+    ]
+
+
+SUMMARY_YEAR = {
+    "models": 2, "mo_hinh": 1, "dien_hinh": 1, "recognised": 1, "stopped": 0, "registered_in_period": 2,
+    "exemplars": 1, "indicator_code": "CT03", "target": 1.0, "registered_met": True, "exemplars_met": True,
+    "registered_state": "Đạt", "exemplars_state": "Đạt",
+}
+
+
+def test_summary_against_the_plan_target(fixture_db: Path) -> None:
+    assert records(q.model_summary(fixture_db, YEAR)) == [SUMMARY_YEAR]
+
+
+def test_summary_of_the_first_quarter_lacks_the_exemplar(fixture_db: Path) -> None:
+    assert records(q.model_summary(fixture_db, Q1)) == [{
+        **SUMMARY_YEAR, "models": 1, "dien_hinh": 0, "recognised": 0, "registered_in_period": 1, "exemplars": 0,
+        "exemplars_met": False, "exemplars_state": "Chưa đạt",
+    }]
+
+
+def test_summary_of_a_unit_without_models(fixture_db: Path) -> None:
+    assert records(q.model_summary(fixture_db, TTR)) == [{
+        **SUMMARY_YEAR, "models": 0, "mo_hinh": 0, "dien_hinh": 0, "recognised": 0, "registered_in_period": 0,
+        "exemplars": 0, "registered_met": False, "exemplars_met": False, "registered_state": "Chưa đạt",
+        "exemplars_state": "Chưa đạt",
+    }]
+
+
+def test_model_list(fixture_db: Path) -> None:
+    assert records(q.model_list(fixture_db, YEAR)) == [
+        {"unit_code": "VP", "unit_name": "Văn phòng Sở", "model_name": "DÂN VẬN KHÉO trong giải phóng mặt bằng",
+         "model_type": "mo_hinh", "model_type_label": "Mô hình", "field": "kinh_te", "field_label": "Kinh tế",
+         "registered_date": date(2025, 1, 10), "start_date": None, "end_date": None, "status": "dang_trien_khai",
+         "status_label": "Đang triển khai", "recognition_level": None, "recognition_level_label": None,
+         "decision_no": None, "highlights": None, "registered_in_period": True},
+        {"unit_code": "VP", "unit_name": "Văn phòng Sở", "model_name": "Tổ tiếp công dân gương mẫu",
+         "model_type": "dien_hinh_tap_the", "model_type_label": "Điển hình tập thể", "field": "xay_dung_htct",
+         "field_label": "Xây dựng hệ thống chính trị", "registered_date": date(2025, 5, 1), "start_date": None,
+         "end_date": None, "status": "duoc_cong_nhan", "status_label": "Được công nhận", "recognition_level": "so",
+         "recognition_level_label": "Sở", "decision_no": None, "highlights": None, "registered_in_period": True},
+    ]

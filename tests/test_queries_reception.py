@@ -1,0 +1,129 @@
+"""dashboard.queries.reception against the hand-checked fixture (tests/fixtures.py).
+
+VP's six sessions (Q1 return repeated and extended by the 6-month return, each counted once):
+15/01 Định kỳ GĐ 3 lượt/4 người; 15/02 Định kỳ GĐ not as scheduled 2/2; 20/02 Thường xuyên cán bộ 5/6;
+14/03, 15/04 Định kỳ GĐ 3/4; 15/05 Định kỳ GĐ 1/1. TTR reports no session.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard.filters import Filters
+from dashboard.queries import reception as q
+
+TODAY = date(2025, 12, 31)
+YEAR = Filters(2025, today=TODAY)
+Q1 = Filters(2025, "2025-Q1", today=TODAY)
+
+
+def records(frame: pd.DataFrame) -> list[dict]:
+    out = []
+    for row in frame.to_dict("records"):
+        clean = {}
+        for key, value in row.items():
+            if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+                value = None
+            elif isinstance(value, pd.Timestamp):
+                value = value.date()
+            elif hasattr(value, "item"):
+                value = value.item()
+            clean[key] = value
+        out.append(clean)
+    return out
+
+
+def test_totals_of_the_year(fixture_db: Path) -> None:
+    assert records(q.reception_totals(fixture_db, YEAR)) == [{
+        "sessions": 6, "visits": 17, "people": 21, "cases": 0, "delegations": 0,
+        "periodic_sessions": 5, "periodic_on_schedule": 4, "on_schedule_share": 0.8,
+    }]
+
+
+def test_totals_of_the_first_quarter(fixture_db: Path) -> None:
+    frame = q.reception_totals(fixture_db, Q1)  # 15/01, 15/02, 20/02, 14/03
+    assert records(frame.drop(columns="on_schedule_share")) == [{
+        "sessions": 4, "visits": 13, "people": 16, "cases": 0, "delegations": 0,
+        "periodic_sessions": 3, "periodic_on_schedule": 2,
+    }]
+    assert round(float(frame["on_schedule_share"].iloc[0]), 4) == 0.6667
+
+
+def test_totals_of_a_unit_without_sessions(fixture_db: Path) -> None:
+    assert records(q.reception_totals(fixture_db, Filters(2025, units=("TTR",), today=TODAY))) == [{
+        "sessions": 0, "visits": 0, "people": 0, "cases": 0, "delegations": 0,
+        "periodic_sessions": 0, "periodic_on_schedule": 0, "on_schedule_share": None,
+    }]
+
+
+def test_sessions_by_month_and_form(fixture_db: Path) -> None:
+    frame = q.sessions_by_month_and_form(fixture_db, YEAR)
+    assert list(frame.columns) == ["month", "form", "form_label", "sessions", "visits", "people"]
+    assert [tuple(r.values()) for r in records(frame)] == [
+        (date(2025, 1, 1), "dinh_ky", "Định kỳ", 1, 3, 4),
+        (date(2025, 2, 1), "thuong_xuyen", "Thường xuyên", 1, 5, 6),
+        (date(2025, 2, 1), "dinh_ky", "Định kỳ", 1, 2, 2),
+        (date(2025, 3, 1), "dinh_ky", "Định kỳ", 1, 3, 4),
+        (date(2025, 4, 1), "dinh_ky", "Định kỳ", 1, 3, 4),
+        (date(2025, 5, 1), "dinh_ky", "Định kỳ", 1, 1, 1),
+    ]
+
+
+def test_sessions_by_month_and_host(fixture_db: Path) -> None:
+    assert [(r["month"], r["host_role"], r["host_role_label"], r["sessions"])
+            for r in records(q.sessions_by_month_and_host(fixture_db, YEAR))] == [
+        (date(2025, 1, 1), "giam_doc", "Giám đốc Sở", 1),
+        (date(2025, 2, 1), "giam_doc", "Giám đốc Sở", 1),
+        (date(2025, 2, 1), "can_bo_tcd", "Cán bộ tiếp công dân", 1),
+        (date(2025, 3, 1), "giam_doc", "Giám đốc Sở", 1),
+        (date(2025, 4, 1), "giam_doc", "Giám đốc Sở", 1),
+        (date(2025, 5, 1), "giam_doc", "Giám đốc Sở", 1),
+    ]
+
+
+def strip(frame: pd.DataFrame) -> list[tuple]:
+    assert list(frame.columns) == ["month", "days", "sessions", "state", "state_label"]
+    return [(r["month"], r["days"], r["sessions"], r["state"], r["state_label"]) for r in records(frame)]
+
+
+def test_head_reception_month_by_month_for_the_year(fixture_db: Path) -> None:
+    # Window 15/12/2024–14/12/2025 judged on 14/12/2025: January to December; December not over.
+    met = [(date(2025, m, 1), 1, 1, "dat", "Đạt") for m in range(1, 6)]
+    missed = [(date(2025, m, 1), 0, 0, "khong_dat", "Không đạt") for m in range(6, 12)]
+    pending = [(date(2025, 12, 1), 0, 0, "chua_het_thang", "Chưa hết tháng")]
+    assert strip(q.head_reception_by_month(fixture_db, YEAR)) == met + missed + pending
+
+
+def test_head_reception_is_department_wide(fixture_db: Path) -> None:
+    ttr_only = Filters(2025, units=("TTR",), today=TODAY)
+    assert strip(q.head_reception_by_month(fixture_db, ttr_only)) == strip(q.head_reception_by_month(fixture_db, YEAR))
+
+
+def test_head_reception_of_a_quarter_and_a_month(fixture_db: Path) -> None:
+    assert strip(q.head_reception_by_month(fixture_db, Q1)) == [
+        (date(2025, 1, 1), 1, 1, "dat", "Đạt"),
+        (date(2025, 2, 1), 1, 1, "dat", "Đạt"),
+        (date(2025, 3, 1), 1, 1, "dat", "Đạt"),  # 14/03, the last day of the quarter's window
+    ]
+    # Month 2025-01 = 15/12/2024–14/01/2025: January has begun but not ended, no session yet.
+    assert strip(q.head_reception_by_month(fixture_db, Filters(2025, "2025-01", today=TODAY))) == [
+        (date(2025, 1, 1), 0, 0, "chua_het_thang", "Chưa hết tháng")]
+
+
+def test_no_month_to_judge_before_one_begins(fixture_db: Path) -> None:
+    early = Filters(2025, "2025-03", today=date(2025, 2, 20))  # window from 15/02, judged on 20/02
+    assert q.head_rule_months(early) is None
+    assert strip(q.head_reception_by_month(fixture_db, early)) == []
+    assert records(q.head_rule_summary(fixture_db, early)) == [
+        {"months": 0, "met": 0, "missed": 0, "pending": 0, "days": 0}]
+
+
+def test_head_rule_summary(fixture_db: Path) -> None:
+    assert records(q.head_rule_summary(fixture_db, YEAR)) == [
+        {"months": 12, "met": 5, "missed": 6, "pending": 1, "days": 5}]
+    assert records(q.head_rule_summary(fixture_db, Q1)) == [
+        {"months": 3, "met": 3, "missed": 0, "pending": 0, "days": 3}]
