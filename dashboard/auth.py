@@ -155,8 +155,8 @@ def login_page() -> None:
                 "Chưa có tài khoản nào trong cơ sở dữ liệu này. Quản trị hệ thống hãy tạo tài khoản quản trị "
                 "đầu tiên trên máy chủ bằng lệnh dưới đây, rồi đăng nhập bằng tài khoản đó:", icon="🔑")
             st.code("python -m etl user add TÊN_ĐĂNG_NHẬP --role quan_tri --name \"Họ tên\"", language="bash")
-        if demo_accounts():
-            st.warning("CHẾ ĐỘ DEMO — số liệu mẫu sinh tự động và tài khoản mẫu, không phải số liệu thật.", icon="🧪")
+        if ui.is_demo() or demo_accounts():
+            st.warning("CHẾ ĐỘ DEMO — số liệu mẫu sinh tự động, không phải số liệu thật.", icon="🧪")
     with st.form("login"):
         username = st.text_input("Tên đăng nhập", key="login_username", autocomplete="username", max_chars=64)
         password = st.text_input("Mật khẩu", key="login_password", type="password",

@@ -89,7 +89,7 @@ def _columns(frame: pd.DataFrame, columns: dict[str, str], kinds: dict[str, str]
 
 def _plain(value: object, kind: str) -> object:
     """A cell's value as written to .xlsx (None when missing)."""
-    if _missing(value):
+    if _missing(value) or (kind == "text" and value == ""):
         return None
     if kind == "flag":
         return "Có" if bool(value) else "Không"

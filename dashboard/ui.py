@@ -17,7 +17,7 @@ from dashboard.filters import Filters
 from dashboard.queries.common import options
 from etl.db import data_version
 from etl.errors import DvcqError
-from etl.periods import period_from_code
+from etl.periods import period_from_code, periods_of_year
 from etl.settings import db_path as _settings_db_path
 
 log = logging.getLogger("dvcq")
@@ -78,6 +78,16 @@ def _period_label(code: str | None) -> str:
         return code
 
 
+def _period_codes(with_data: pd.DataFrame, year: int, today: date) -> list[str]:
+    """Quarters, 6 and 9 months and the year once started (even before anyone reports), plus
+    months that some unit reported; in order of their end, the cumulative one last on a tie."""
+    reported = set(with_data.loc[with_data["year"] == year, "period_code"])
+    order = {"month": 0, "quarter": 1, "half": 2, "nine_months": 3, "year": 4}
+    wanted = [p for p in periods_of_year(year)
+              if (p.kind != "month" and p.start <= today) or p.code in reported]
+    return [p.code for p in sorted(wanted, key=lambda p: (p.end, order[p.kind]))]
+
+
 def sidebar_filters() -> Filters:
     """Year, period and units in the sidebar; kept across pages and written into the URL."""
     opts = data(options)
@@ -94,8 +104,7 @@ def sidebar_filters() -> Filters:
     with st.sidebar:
         st.markdown("**Bộ lọc**")
         year = st.selectbox("Năm", years, key="f_year")
-        periods: pd.DataFrame = opts["periods"]
-        codes = [""] + [c for c in periods.loc[periods["year"] == year, "period_code"].tolist()]
+        codes = [""] + _period_codes(opts["periods"], int(year), st.session_state.get("_today") or date.today())
         if st.session_state.get("f_period") not in codes:
             st.session_state["f_period"] = ""
         period = st.selectbox("Kỳ báo cáo", codes, key="f_period", format_func=_period_label)
@@ -144,4 +153,4 @@ def table(frame: pd.DataFrame, columns: dict[str, str], key: str | None = None, 
         elif pd.api.types.is_float_dtype(series):
             config[title] = st.column_config.NumberColumn(title, format="localized")
     kwargs = {"height": height} if height else {}
-    st.dataframe(shown, hide_index=True, column_config=config, key=key, **kwargs)
+    st.dataframe(shown, hide_index=True, column_config=config, key=key, placeholder="", **kwargs)

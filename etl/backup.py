@@ -20,9 +20,7 @@ import duckdb
 from etl.audit import audit
 from etl.db import exclusive, reading, writing
 from etl.errors import NotAllowed, NotFound, UnreadableFile
-from etl.settings import DB_PATH, DEMO_DB_PATH, ROOT, db_path
-
-BACKUP_DIR = ROOT / "data" / "backups"
+from etl.settings import BACKUP_DIR, DB_PATH, DEMO_DB_PATH, db_path
 
 
 def _stamp() -> str:
@@ -78,7 +76,7 @@ def backup(db: Path, output: Path | None = None, user: str = "cli") -> tuple[Pat
     db = Path(db)
     if not db.exists():
         raise NotFound(f"Không có cơ sở dữ liệu tại {db} để sao lưu.")
-    output = Path(output) if output else BACKUP_DIR / f"{db.stem}-{_stamp()}.duckdb"
+    output = Path(output) if output else Path(BACKUP_DIR.get()) / f"{db.stem}-{_stamp()}.duckdb"
     if output.exists() or _wal(output).exists():
         raise NotAllowed(f"Tệp {output} đã có; hãy chọn tên khác (không ghi đè bản sao lưu).")
     if output.resolve() == db.resolve():

@@ -33,7 +33,7 @@ STATUS_LABEL = {
     NEW: "Mới",
     CHANGED: "Thay đổi",
     UNCHANGED: "Không đổi",
-    OUTRANKED: "Khác, nhưng kỳ sau đã cập nhật",
+    OUTRANKED: "Kỳ sau đã cập nhật",
     DROPPED: "Không còn trong tệp",
 }
 KIND_LABEL = {

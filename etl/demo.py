@@ -24,7 +24,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-import duckdb
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
@@ -152,7 +151,7 @@ class Profile:
     ref_style: str = "{unit}.{yy}.{seq:02d}"
     abbr: str = ""
     reporter: str = "Chuyên viên phụ trách"
-    user: str = OFFICE_USER
+    user: str = OFFICE_USER  # the account that uploads its returns (the office collects them all)
 
 
 PROFILES: dict[str, Profile] = {
@@ -177,7 +176,7 @@ PROFILES: dict[str, Profile] = {
             ("Thanh tra viên gương mẫu trong tiếp công dân, đối thoại với người dân", "dien_hinh_ca_nhan", "xay_dung_htct"),
             ("Đồng hành cùng doanh nghiệp vận tải chấp hành quy định về kinh doanh vận tải", "mo_hinh", "kinh_te"),
         ),
-        ref_style="TTr-{year}-{seq:03d}", abbr="TTr", reporter="Thanh tra viên", user="thanhtra",
+        ref_style="TTr-{year}-{seq:03d}", abbr="TTr", reporter="Thanh tra viên",
     ),
     "KHTC": Profile(
         petitions=(0, 2), kinds=(("kien_nghi", 2), ("khieu_nai", 1)), fields=(F_POLICY, F_OTHER, F_BUILD),
@@ -226,7 +225,7 @@ PROFILES: dict[str, Profile] = {
     "DK": Profile(
         petitions=(3, 8), kinds=(("phan_anh", 4), ("kien_nghi", 2), ("to_cao", 1)), fields=(F_TRANSPORT, F_STAFF),
         staff=28, cadres=6, reception="few", late_rate=0.12, date_style="text", unit_text="TTĐK",
-        stt_column=True, numbering_row=True,
+        numbering_row=True,
         models=(
             ("Đăng kiểm thân thiện, phục vụ tận tình", "mo_hinh", "van_hoa_xa_hoi"),
             ("Tập thể tổ kiểm định lưu động phục vụ xe cơ giới vùng sâu, vùng xa", "dien_hinh_tap_the", "kinh_te"),
@@ -295,7 +294,9 @@ class Petition:
     def row(self, as_of: date) -> dict[str, object]:
         done = self.resolved is not None and self.resolved <= as_of
         accepted = self.accepted if self.accepted is not None and self.accepted <= as_of else None
-        status = self.final_status if done else ("dang_giai_quyet" if accepted else "chua_xu_ly")
+        handling = accepted is not None or (
+            self.kind in ("kien_nghi", "phan_anh") and as_of >= self.received + timedelta(days=3))
+        status = self.final_status if done else ("dang_giai_quyet" if handling else "chua_xu_ly")
         extended = self.extension and (done or (accepted is not None and as_of >= accepted + timedelta(days=20)))
         return {
             "petition_ref": self.ref, "received_date": self.received, "kind": self.kind, "field": self.field,
@@ -343,7 +344,7 @@ class Model:
             return False
         if self.registered >= period.start:
             return True
-        since, status = self.status_on(period.start - timedelta(days=1))
+        _, status = self.status_on(period.start - timedelta(days=1))
         return status not in ("duoc_cong_nhan", "dung")
 
     def row(self, as_of: date) -> dict[str, object]:
@@ -519,7 +520,7 @@ def _simulate_petitions(world: UnitWorld, rng: random.Random, sim: _Sim, first: 
             received = sim.random_workday(rng, lo, hi)
             if received is not None:
                 cases.append(_new_petition(rng, sim, profile, code, received, world.horizon))
-    cases += _pinned_petitions(code, sim)
+    cases += _pinned_petitions(code)
     cases.sort(key=lambda p: (p.received, p.summary))
     counters: dict[int, int] = {}
     for case in cases:
@@ -601,7 +602,7 @@ def _new_petition(rng: random.Random, sim: _Sim, profile: Profile, code: str, re
     )
 
 
-def _pinned_petitions(code: str, sim: _Sim) -> list[Petition]:
+def _pinned_petitions(code: str) -> list[Petition]:
     """Cases the scripted mistakes of the wrong files refer to."""
     def case(pin: str, kind: str, field_name: str, text: str, received: date, accepted: date | None,
              resolved: date, result: str) -> Petition:
@@ -639,7 +640,10 @@ def _simulate_models(world: UnitWorld, rng: random.Random, sim: _Sim, first: dat
             continue
         count = profile.models_per_year if year < DEMO_YEARS[-1] else int(rng.random() < 0.6)
         for _ in range(count):
-            name, model_type, field_name = pool.pop(0) if pool else (f"{GENERIC_MODEL[0]} năm {year}", *GENERIC_MODEL[1:])
+            if pool:
+                name, model_type, field_name = pool.pop(0)
+            else:
+                name, model_type, field_name = f"{GENERIC_MODEL[0]} năm {year}", *GENERIC_MODEL[1:]
             registered = sim.random_workday(rng, max(first, date(year, 1, 6)) + timedelta(days=5),
                                             max(first + timedelta(days=40), date(year, 3, 28)))
             if registered is None or registered > world.horizon:
@@ -654,21 +658,22 @@ def _simulate_models(world: UnitWorld, rng: random.Random, sim: _Sim, first: dat
 
 def _new_model(rng: random.Random, sim: _Sim, code: str, year: int, name: str, model_type: str,
                field_name: str, registered: date) -> Model:
-    start = sim.workday(registered + timedelta(days=rng.randint(10, 30)))
-    review = sim.workday(date(year, rng.randint(6, 9), rng.randint(1, 28)))
+    lag = rng.randint(10, 30) if rng.random() < 0.75 else rng.randint(60, 120)  # some wait for funds or a plan
+    start = sim.workday(registered + timedelta(days=lag))
+    review = sim.workday(max(start + timedelta(days=45), date(year, rng.randint(6, 9), rng.randint(1, 28))))
     steps = [(registered, "dang_ky"), (start, "dang_trien_khai"), (review, "da_so_ket")]
     model = Model(name, model_type, field_name, registered, start, steps)
     fate = rng.random()
     highlight = rng.choice(HIGHLIGHTS[field_name]).format(n=rng.randint(2, 9))
     model.highlights = highlight
-    if fate < 0.15 and model_type == "mo_hinh":
-        stop = sim.workday(date(year, rng.randint(7, 10), rng.randint(1, 28)))
+    if fate < 0.2 and model_type == "mo_hinh":
+        stop = sim.workday(max(start + timedelta(days=30), date(year, rng.randint(7, 10), rng.randint(1, 28))))
         model.steps = [s for s in steps if s[0] < stop] + [(stop, "dung")]
         model.end = stop
         model.highlights = None
         return model
     finish_year = year if fate < 0.7 else year + 1
-    recognised = sim.workday(date(finish_year, 11, rng.randint(3, 28)))
+    recognised = sim.workday(max(review + timedelta(days=20), date(finish_year, 11, rng.randint(3, 28))))
     model.steps.append((recognised, "duoc_cong_nhan"))
     model.level = _weighted(rng, (("co_so", 35), ("so", 45), ("tinh", 20)))
     issuer = {"co_so": PROFILES.get(code, Profile(abbr=code)).abbr or code,
@@ -697,7 +702,7 @@ def _simulate_reception(world: UnitWorld, rng: random.Random, sim: _Sim, first: 
             if (y, m) in skipped:
                 continue
             scheduled = sim.workday(date(y, m, 20 if kind == "head" else 10))
-            on_schedule = rng.random() >= 0.1
+            on_schedule = rng.random() >= 0.06
             day = scheduled if on_schedule else sim.cal.add_working_days(scheduled, rng.randint(2, 4))
             host = "lanh_dao_phong"
             if kind == "head":
@@ -735,8 +740,9 @@ def _simulate_reception(world: UnitWorld, rng: random.Random, sim: _Sim, first: 
                 if day is not None:
                     add(Session(day, "dot_xuat", "lanh_dao_phong", None, 1, rng.randint(6, 20), 1, 1,
                                 "Đoàn đông người kiến nghị về giá đất bồi thường"))
-    if world.unit.code == "DK":
-        add(Session(date(2025, 8, 19), "thuong_xuyen", "lanh_dao_phong", None, 2, 3, 1, 0, pin="typo_date"))
+    if world.unit.code == "DK":  # the session the scripted mistakes of DK_2025-9M refer to
+        pinned = Session(date(2025, 8, 19), "thuong_xuyen", "lanh_dao_phong", None, 2, 3, 1, 0, pin="typo_date")
+        sessions[(pinned.day, pinned.form, pinned.host)] = pinned
     world.sessions = sorted(sessions.values(), key=lambda s: (s.day, s.form, s.host))
 
 
@@ -856,7 +862,10 @@ def build_return(world: UnitWorld, period: Period, report_date: date, catalog: C
         "reporter": profile.reporter,
         "report_date": report_date,
     }
-    window = lambda day: period.start <= day <= as_of  # noqa: E731
+
+    def window(day: date) -> bool:
+        return period.start <= day <= as_of
+
     sheets = {
         "indicators": _indicator_rows(world, period, as_of, catalog),
         "petitions": [p.row(as_of) for p in world.petitions if p.relevant(period, as_of)],
@@ -937,7 +946,7 @@ def _first_version(ret: Return) -> Return:
     for row in sheets["indicators"]:
         if row["indicator_code"] == "CT07" and isinstance(row["actual"], int) and row["actual"] > 1:
             row["actual"] -= 1
-    return replace(ret, sheets=sheets, report_date=ret.report_date)
+    return replace(ret, sheets=sheets)
 
 
 def _with_mistakes(ret: Return) -> Return:
@@ -1002,6 +1011,10 @@ class _FixedTimeZip(zipfile.ZipFile):
             zinfo_or_arcname = info
         return super().writestr(zinfo_or_arcname, data, *args, **kwargs)
 
+    def write(self, filename, arcname=None, *args, **kwargs):  # type: ignore[override]
+        # openpyxl streams each worksheet through a temporary file: take its bytes, not its mtime.
+        return self.writestr(str(arcname or filename), Path(filename).read_bytes())
+
 
 def workbook_bytes(ret: Return, catalog: Catalog | None = None) -> bytes:
     """The return as .xlsx bytes: catalogue sheet names, headers in row 3 under two title rows."""
@@ -1043,7 +1056,8 @@ def _cell_value(value: object, column: Column | None, ret: Return, catalog: Cata
 
 def _write_info(book: Workbook, spec: SheetSpec, ret: Return) -> None:
     ws = book.create_sheet(spec.name)
-    department = "SỞ GIAO THÔNG VẬN TẢI TỈNH LAI CHÂU" if ret.report_date < date(2025, 3, 1) else "SỞ XÂY DỰNG TỈNH LAI CHÂU"
+    merged = ret.report_date >= date(2025, 3, 1)  # Sở GTVT and Sở Xây dựng merged (Nghị định 45/2025/NĐ-CP)
+    department = "SỞ XÂY DỰNG TỈNH LAI CHÂU" if merged else "SỞ GIAO THÔNG VẬN TẢI TỈNH LAI CHÂU"
     ws["A1"], ws["C1"] = department, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
     ws["A2"], ws["C2"] = ret.unit.name.upper(), "Độc lập - Tự do - Hạnh phúc"
     ws["A4"] = "BÁO CÁO KẾT QUẢ CÔNG TÁC DÂN VẬN CHÍNH QUYỀN"
@@ -1079,7 +1093,6 @@ def _write_table(book: Workbook, spec: SheetSpec, ret: Return, catalog: Catalog)
     ws.cell(row=2, column=1, value=f"{ret.unit.name} - {ret.period.label}").font = _ITALIC
     if width > 1:
         ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
-        ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
     for c, column in enumerate(columns, start=1):
         cell = ws.cell(row=3, column=c, value="STT" if column is None else column.label)
         cell.font, cell.alignment = _BOLD, _WRAP
@@ -1122,13 +1135,12 @@ class Upload:
         return self._data
 
 
-def plan_uploads(seed: int, today: date, catalog: Catalog | None = None,
-                 worlds: dict[str, UnitWorld] | None = None) -> list[Upload]:
+def plan_uploads(seed: int, today: date, catalog: Catalog | None = None) -> list[Upload]:
     """Every file the units send up to ``today``, in the order they arrive."""
     catalog = catalog or default_catalog()
     due_days = report_due_days()
     sim = _Sim()
-    worlds = worlds if worlds is not None else simulate(seed, catalog, sim, due_days)
+    worlds = simulate(seed, catalog, sim, due_days)
     uploads: list[Upload] = []
     for code, world in worlds.items():
         unit, profile = world.unit, world.profile
@@ -1142,15 +1154,20 @@ def plan_uploads(seed: int, today: date, catalog: Catalog | None = None,
             if key in MISSING or (not scripted and period.kind != "year" and rng.random() < 0.05):
                 continue
             late = not scripted and rng.random() < profile.late_rate
-            offset = days + rng.randint(3, 25) if late else rng.randint(1, days)
-            sent = sim.workday(period.end + timedelta(days=offset))
+            due = period.end + timedelta(days=days)
+            if late:
+                sent = sim.workday(due + timedelta(days=rng.randint(3, 25)))
+            else:
+                sent = period.end + timedelta(days=rng.randint(1, days))
+                while not sim.cal.is_working_day(sent) and sent > period.end + timedelta(days=1):
+                    sent -= timedelta(days=1)  # sent before the weekend rather than after the deadline
             at = datetime.combine(sent, time(7, 30)) + timedelta(minutes=rng.randint(0, 540))
             if at.date() > today or not unit.active_on(sent):
                 continue
-            ret = build_return(world, period, max(period.end + timedelta(days=1), sent - timedelta(days=rng.randint(0, 2))),
-                               catalog, seed)
+            written = max(period.end + timedelta(days=1), sent - timedelta(days=rng.randint(0, 2)))  # Ngày lập
+            ret = build_return(world, period, written, catalog, seed)
             name = f"{code}_{period.code}.xlsx"
-            user = profile.user if not late else OFFICE_USER
+            user = profile.user
 
             def upload(at: datetime, file_name: str, ret: Return, user: str = user, intended: str = "valid") -> Upload:
                 return Upload(at, file_name, user, code, period.code, intended, lambda: workbook_bytes(ret, catalog))
@@ -1211,11 +1228,10 @@ def build_demo(db: Path, progress: Callable[[str], None] = print, seed: int = 20
         # DuckDB (which releases the GIL) stores the earlier files. Same check load_bytes makes.
         return upload, validate_workbook(upload.data, upload.file_name, catalog=catalog, today=upload.at.date())
 
-    # Holding one connection for the whole build keeps the DuckDB instance alive in this process, so
-    # each load_bytes (which opens and closes its own connection) neither reopens nor checkpoints the
-    # file: about three times faster. Each load is still its own transaction.
-    keep_alive = duckdb.connect(str(db))
-    with keep_alive, ThreadPoolExecutor(max_workers=1) as ahead:
+    # One write hold for the whole build: each load_bytes then nests inside it (etl.db), so it
+    # neither waits for the locks nor reopens and checkpoints the file, about three times faster.
+    # Each load is still its own transaction; other processes wait until the demo is built.
+    with writing(db), ThreadPoolExecutor(max_workers=1) as ahead:
         for index, (upload, parsed) in enumerate(ahead.map(prepare, uploads), start=1):
             outcome = load_bytes(db, upload.data, upload.file_name, upload.user, catalog=catalog,
                                  today=upload.at.date(), parsed=parsed)
@@ -1233,7 +1249,7 @@ def build_demo(db: Path, progress: Callable[[str], None] = print, seed: int = 20
                 if outcome.superseded_id is not None:
                     replaced += 1
                     superseded.append((upload.at, upload.user, outcome.superseded_id))
-    _backdate(db, stamps, superseded)
+        _backdate(db, stamps, superseded)
     totals = _totals(db)
     summary = (
         f"Đã tạo CSDL mẫu {db}: {counts[LOADED]} tệp nạp (trong đó {replaced} tệp nộp lại thay thế bản trước), "
@@ -1251,11 +1267,13 @@ def _backdate(db: Path, stamps: list[tuple[datetime, str, int]], superseded: lis
     """Give each submission the simulated time it was sent (the loader stamps the wall clock)."""
     with writing(db) as con:
         con.execute("BEGIN TRANSACTION")
-        con.executemany("UPDATE submissions SET uploaded_at = ? WHERE submission_id = ?",
-                        [[at, sid] for at, _, sid in stamps])
-        con.executemany(
-            "UPDATE submissions SET status_changed_at = ?, status_changed_by = ? WHERE submission_id = ?",
-            [[at, user, sid] for at, user, sid in superseded])
+        if stamps:
+            con.executemany("UPDATE submissions SET uploaded_at = ? WHERE submission_id = ?",
+                            [[at, sid] for at, _, sid in stamps])
+        if superseded:
+            con.executemany(
+                "UPDATE submissions SET status_changed_at = ?, status_changed_by = ? WHERE submission_id = ?",
+                [[at, user, sid] for at, user, sid in superseded])
         con.execute("COMMIT")
 
 

@@ -109,6 +109,10 @@ def _check_zip(data: bytes, file_name: str) -> None:
     4. Worksheets (.xlsx) and content.xml (.ods) are scanned for the farthest filled cell: the
        reader (calamine) allocates a dense grid from A1 to that cell before anything else, so a
        two-cell file reaching XFD1048576 would ask for half a terabyte and abort the process.
+       A big worksheet of the usual shape (every ``<c>`` starts with ``r="A1"``) is checked a whole
+       chunk at a time with numpy (``_BulkExtent``, ~20x faster than the tag-by-tag scanner); any
+       other shape, or any cell beyond the limits, goes through the exact scanner, whose verdict
+       and message count. The ``<dimension>`` element is not trusted: it is optional and can lie.
     """
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -133,20 +137,32 @@ def _check_zip(data: bytes, file_name: str) -> None:
         is_xml = name.endswith((".xml", ".rels", ".vml")) or name == "[Content_Types].xml"
         sheet = name.startswith("xl/worksheets/") and name.endswith(".xml")
         title = titles.get(name, name.rsplit("/", 1)[-1])
-        scanner = _XlsxExtent(title, file_name) if sheet else _OdsExtent("", file_name) if name == "content.xml" else None
-        tail = b""
-        for chunk in _inflate(data, info, file_name):
-            if is_xml:
-                window = tail + chunk
-                if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
-                    raise UnreadableFile(
-                        f"Tệp '{file_name}' có khai báo thực thể XML (DTD) trong phần '{name}'. Tệp Excel thật "
-                        "không bao giờ có khai báo này; đây là dấu hiệu tệp độc hại ('bom XML') nên bị từ chối. "
-                        "Hãy lập lại báo cáo từ mẫu."
-                    )
-                tail = chunk[-16:]
-            if scanner is not None:
-                scanner.feed(chunk)
+        if sheet and info.file_size > CHUNK:
+            bulk = _BulkExtent()
+            _scan_part(data, info, file_name, is_xml, bulk)
+            if bulk.proven:
+                continue
+            scanner: _Extent | _BulkExtent | None = _XlsxExtent(title, file_name)  # decides, with its message
+        else:
+            scanner = _XlsxExtent(title, file_name) if sheet else _OdsExtent("", file_name) if name == "content.xml" else None
+        _scan_part(data, info, file_name, is_xml, scanner)
+
+
+def _scan_part(data: bytes, info: zipfile.ZipInfo, file_name: str, is_xml: bool, scanner) -> None:
+    """Inflate one part (size and CRC checked), refuse a DTD in XML, feed the extent scanner."""
+    tail = b""
+    for chunk in _inflate(data, info, file_name):
+        if is_xml:
+            window = tail + chunk
+            if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
+                raise UnreadableFile(
+                    f"Tệp '{file_name}' có khai báo thực thể XML (DTD) trong phần '{info.filename}'. Tệp Excel thật "
+                    "không bao giờ có khai báo này; đây là dấu hiệu tệp độc hại ('bom XML') nên bị từ chối. "
+                    "Hãy lập lại báo cáo từ mẫu."
+                )
+            tail = chunk[-16:]
+        if scanner is not None:
+            scanner.feed(chunk)
 
 
 def _sheet_titles(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -336,6 +352,81 @@ class _OdsExtent(_Extent):
         empty = attrs.rstrip().endswith(b"/") and b"value-type" not in attrs
         if not empty:
             self.filled(self.row + self.row_repeat - 1, max(first, self.col))
+
+
+class _BulkExtent:
+    """An upper bound of a worksheet's farthest cell, a whole chunk at a time (numpy, no Python loop
+    per cell), for worksheets of the usual shape: every cell tag is ``<c r="LETTERS DIGITS"``, no
+    namespace prefix. Every cell counts, filled or not, so the bound is never below what the exact
+    scanner would find. ``proven`` stays True only if every cell had that shape and the bound is
+    within the limits; otherwise the exact scanner reads the part again and decides."""
+
+    WINDOW = 12  # '<c r="' is followed by at most 3 letters, 8 digits and the closing quote
+
+    def __init__(self) -> None:
+        import numpy as np
+
+        self.np = np
+        self.proven = True
+        self.carry = b""
+        self.max_row = 0
+        self.max_col = 0
+        self.delim = np.zeros(256, dtype=bool)
+        self.delim[list(b" \t\n\r/>")] = True
+        self.offsets = np.arange(self.WINDOW)
+        # place values by (number of letters) and (number of letters, end of the digits)
+        self.col_weight = np.zeros((self.WINDOW + 1, self.WINDOW), dtype=np.int32)
+        self.row_weight = np.zeros((self.WINDOW + 1, self.WINDOW + 1, self.WINDOW), dtype=np.int32)
+        for letters in range(1, 4):
+            for j in range(letters):
+                self.col_weight[letters, j] = 26 ** (letters - 1 - j)
+            for end in range(letters + 1, min(letters + 9, self.WINDOW)):
+                for j in range(letters, end):
+                    self.row_weight[letters, end, j] = 10 ** (end - 1 - j)
+
+    def feed(self, chunk: bytes) -> None:
+        if not self.proven:
+            return
+        np = self.np
+        text = self.carry + chunk
+        cut = text.rfind(b"<")
+        if cut != -1 and text.find(b">", cut) == -1:
+            text, self.carry = text[:cut], text[cut:]
+        else:
+            self.carry = b""
+        size = len(text)
+        a = np.frombuffer(text + bytes(32), dtype=np.uint8)
+        if len(self.carry) > CHUNK or (b":c" in text and self._prefixed_cells(a, size)):
+            self.proven = False
+            return
+        lt = np.flatnonzero(a[:size] == 0x3C)  # '<'
+        cells = lt[(a[lt + 1] == 0x63) & self.delim[a[lt + 2]]]  # '<c' and a delimiter
+        if not len(cells):
+            return
+        shaped = (a[cells + 2] == 0x20) & (a[cells + 3] == 0x72) & (a[cells + 4] == 0x3D) & (a[cells + 5] == 0x22)
+        if not shaped.all():  # every cell tag must start exactly '<c r="'
+            self.proven = False
+            return
+        w = a[(cells + 6)[:, None] + self.offsets]
+        letter = (w >= 0x41) & (w <= 0x5A)
+        digit = (w >= 0x30) & (w <= 0x39)
+        letters = np.argmin(letter, axis=1)  # 1-3 capital letters ...
+        after = ~digit & (self.offsets >= letters[:, None])
+        end = np.argmax(after, axis=1)  # ... then 1-8 digits, then the closing quote
+        closing = w[np.arange(len(cells)), end]
+        if not (((letters >= 1) & (letters <= 3) & (end > letters) & (end - letters <= 8) & (closing == 0x22)).all()):
+            self.proven = False
+            return
+        w = w.astype(np.int32)
+        self.max_col = max(self.max_col, int(((w - 0x40) * self.col_weight[letters]).sum(axis=1).max()))
+        self.max_row = max(self.max_row, int(((w - 0x30) * self.row_weight[letters, end]).sum(axis=1).max()))
+        if self.max_row > MAX_ROWS + 1 or self.max_row * self.max_col > MAX_CELLS:
+            self.proven = False
+
+    def _prefixed_cells(self, a, size: int) -> bool:
+        """Whether a namespace-prefixed cell tag (``<x:c ...``) is there: its shape is not checked here."""
+        colons = self.np.flatnonzero(a[:size] == 0x3A)
+        return bool(((a[colons + 1] == 0x63) & self.delim[a[colons + 2]]).any())
 
 
 def _check_extent(rows: int, cols: int, sheet: str, file_name: str) -> None:

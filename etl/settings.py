@@ -23,6 +23,9 @@ DB_PATH = Setting("DVCQ_DB", str(ROOT / "data" / "dvcq.duckdb"), "The real datab
 DEMO_DB_PATH = Setting(
     "DVCQ_DEMO_DB", str(ROOT / "data" / "demo" / "dvcq-demo.duckdb"), "The demo database built by `etl demo`."
 )
+BACKUP_DIR = Setting(
+    "DVCQ_BACKUP_DIR", str(ROOT / "data" / "backups"), "Where `etl backup` writes when no -o is given."
+)
 LOCK_TIMEOUT = Setting("DVCQ_LOCK_TIMEOUT", "60", "Seconds to wait for another process's hold on the database.")
 SESSION_MINUTES = Setting("DVCQ_SESSION_MINUTES", "60", "Minutes of inactivity before a user is logged out.")
 MAX_LOGIN_FAILURES = Setting("DVCQ_MAX_LOGIN_FAILURES", "5", "Failed logins before an account is locked.")

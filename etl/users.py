@@ -8,6 +8,7 @@ A password never leaves this module other than as an argon2id hash, and never re
 from __future__ import annotations
 
 import argparse
+import functools
 import getpass
 import os
 import re
@@ -40,7 +41,12 @@ DEMO_ACCOUNTS = [
 DEMO_USERNAMES = tuple(a[0] for a in DEMO_ACCOUNTS)
 
 _HASHER = PasswordHasher()  # argon2id, library defaults (RFC 9106 low-memory profile)
-_DUMMY_HASH = _HASHER.hash("dvcq-no-such-user")  # equal work for unknown names (no timing oracle)
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Checked against for unknown names, so they cost the same time as real ones (no timing oracle)."""
+    return _HASHER.hash("dvcq-no-such-user")
 
 WRONG_LOGIN = "Tên đăng nhập hoặc mật khẩu không đúng."
 
@@ -235,10 +241,12 @@ def authenticate(db: Path, username: str, password: str, at: datetime | None = N
     while locked, even the right password is refused. The argon2 check runs outside any lock.
     """
     at = at or _now()
+    if not Path(db).exists():
+        raise NotFound(f"Chưa có cơ sở dữ liệu tại {db}. Hãy chạy 'python -m etl init'.", path=str(db))
     name = normalise_username(username)[:64]
     account, stored = _with_hash(db, name) if name else (None, None)
     if account is None or not account.active:
-        _verify(_DUMMY_HASH, password or "")
+        _verify(_dummy_hash(), password or "")
         reason = "unknown_user" if account is None else "disabled"
         _log(db, name or "(trống)", "login_failed", {"reason": reason}, ok=False)
         raise NotAllowed(WRONG_LOGIN, reason=reason)

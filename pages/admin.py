@@ -43,7 +43,15 @@ with log_tab, ui.guard():
                                {"rows": len(frame), "users": who, "actions": what, "from": start, "to": end}),
     )
 
+def done(message: str) -> None:
+    """Show the change on the next run, with the table already up to date."""
+    st.session_state["_admin_done"] = message
+    st.rerun()
+
+
 with account_tab, ui.guard():
+    if st.session_state.get("_admin_done"):
+        st.success(st.session_state.pop("_admin_done"), icon="✅")
     accounts = users.list_users(db)
     names = [a.username for a in accounts]
     st.dataframe(users.users_frame(db), hide_index=True, column_config={
@@ -68,9 +76,10 @@ with account_tab, ui.guard():
             else:
                 try:
                     made = users.add_user(db, new_name, new_pw, new_role, new_display, new_email, admin.username)
-                    st.success(f"Đã tạo tài khoản '{made.username}' ({made.role_label}).")
                 except DvcqError as exc:
                     st.error(exc.message, icon="⚠️")
+                else:
+                    done(f"Đã tạo tài khoản '{made.username}' ({made.role_label}).")
     with reset_col.form("user_passwd", clear_on_submit=True):
         st.markdown("**Đặt lại mật khẩu** (và mở khoá)")
         target = st.selectbox("Tài khoản", names, key="passwd_user")
@@ -81,9 +90,10 @@ with account_tab, ui.guard():
                 if pw != pw2:
                     raise NotAllowed("Hai lần nhập mật khẩu không khớp.")
                 users.set_password(db, target, pw, admin.username)
-                st.success(f"Đã đặt mật khẩu mới cho '{target}'.")
             except DvcqError as exc:
                 st.error(exc.message, icon="⚠️")
+            else:
+                done(f"Đã đặt mật khẩu mới cho '{target}'.")
     with state_col.form("user_state"):
         st.markdown("**Vô hiệu / kích hoạt lại**")
         target = st.selectbox("Tài khoản", names, key="state_user")
@@ -93,9 +103,10 @@ with account_tab, ui.guard():
                 if target == admin.username and not active:
                     raise NotAllowed("Không thể tự vô hiệu tài khoản đang đăng nhập.")
                 users.set_active(db, target, active, admin.username)
-                st.success(f"Đã {'kích hoạt' if active else 'vô hiệu'} tài khoản '{target}'.")
             except DvcqError as exc:
                 st.error(exc.message, icon="⚠️")
+            else:
+                done(f"Đã {'kích hoạt' if active else 'vô hiệu'} tài khoản '{target}'.")
     st.caption("Trên máy chủ cũng làm được bằng lệnh: python -m etl user add|passwd|disable|enable|list")
 
 with catalogue_tab:

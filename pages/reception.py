@@ -20,7 +20,7 @@ with ui.guard():
     cols[3].metric("Số vụ việc", fmt.num(totals["cases"]), border=True)
     cols[4].metric("Đoàn đông người", fmt.num(totals["delegations"]), border=True)
     cols[5].metric(
-        "Tiếp định kỳ đúng lịch", fmt.pct(totals["on_schedule_share"]), border=True,
+        "Định kỳ đúng lịch", fmt.pct(totals["on_schedule_share"]), border=True,
         delta=f"{fmt.num(totals['periodic_on_schedule'])}/{fmt.num(totals['periodic_sessions'])} buổi",
         delta_color="off", delta_arrow="off",
         help="Số buổi tiếp định kỳ tổ chức đúng lịch / số buổi tiếp định kỳ (chỉ tiêu 100%).",
@@ -29,10 +29,15 @@ with ui.guard():
     st.subheader("Giám đốc Sở trực tiếp tiếp công dân")
     head = ui.data(q.head_rule_summary, f).iloc[0]
     a, b = st.columns([1, 4])
+    if head["missed"]:
+        verdict, color = f"{fmt.num(head['missed'])} tháng không đạt", "red"
+    elif head["judged"]:
+        verdict, color = "Đạt tất cả các tháng", "green"
+    else:
+        verdict, color = "Chưa có tháng để đánh giá", "gray"
     a.metric(
-        "Số tháng đạt", f"{fmt.num(head['met'])}/{fmt.num(head['months'] - head['pending'])}", border=True,
-        delta=f"{fmt.num(head['missed'])} tháng không đạt" if head["missed"] else "Đạt tất cả các tháng",
-        delta_color="red" if head["missed"] else "green", delta_arrow="off",
+        "Số tháng đạt", f"{fmt.num(head['met'])}/{fmt.num(head['judged'])}", border=True,
+        delta=verdict, delta_color=color, delta_arrow="off",
         help="Luật Tiếp công dân 2013, Điều 18: người đứng đầu trực tiếp tiếp công dân ít nhất 01 ngày "
              "trong 01 tháng. Tính cho toàn Sở (không theo bộ lọc đơn vị); tháng chưa kết thúc mà chưa "
              "tiếp được ghi “Chưa hết tháng”.",

@@ -72,6 +72,7 @@ def load(data: bytes, parsed) -> None:
         bar.progress(1.0, text="Xong.")
         status.update(label=outcome.message, state="complete" if outcome.ok else "error", expanded=False)
     done[parsed.sha256] = outcome
+    st.rerun()  # the previews compare again with the new state
 
 
 def show_outcome(outcome) -> None:
@@ -115,7 +116,7 @@ def preview(i: int, file) -> None:
             if changes:
                 with right.expander(f"Chi tiết {fmt.num(len(changes))} dòng mới, thay đổi hoặc không còn"):
                     st.dataframe(changes, hide_index=True, key=f"changes_{key}")
-        if comparison and comparison.already_loaded:
+        if comparison and comparison.already_loaded and parsed.sha256 not in done:
             st.info(f"Tệp này đã được nạp trước đó (mã nộp {comparison.already_loaded.submission_id}); "
                     "nạp lại sẽ không thay đổi gì.", icon="ℹ️")
         if parsed.findings:
@@ -150,5 +151,6 @@ with ui.guard():
                 parsed = check(file.getvalue(), file.name)
                 done[parsed.sha256] = load_bytes(db, file.getvalue(), file.name, user, parsed=parsed)
                 bar.progress(n / len(pending), text=f"Đã nạp {n}/{len(pending)} tệp")
+            st.rerun()
     for i, file in enumerate(files):
         preview(i, file)

@@ -14,7 +14,7 @@ Petitions (current state):
 | VP   | VP-04  | phan_anh  | 02/06/2025 |            |            | 16/06/2025 | (open)  | overdue on 31/12/2025 |
 | TTR  | TTR-01 | khieu_nai | 02/06/2025 | 05/06/2025 | 25/08/2025 | 21/07/2025 | no      | lần hai: 45 days → Sun 20/07 |
 | TTR  | TTR-02 | to_cao    | 10/07/2025 |            | 14/07/2025 | 17/07/2025 | yes     | not within competence: 5 working days |
-| TTR  | TTR-03 | khieu_nai | 01/12/2025 | 03/12/2025 |            | 02/01/2026 | (open)  | due in the future |
+| TTR  | TTR-03 | khieu_nai | 01/12/2025 | 03/12/2025 |            | 05/01/2026 | (open)  | 02/01/2026 is a swapped day off |
 """
 
 from __future__ import annotations

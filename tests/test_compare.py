@@ -81,13 +81,13 @@ def test_resubmission_lists_new_changed_unchanged_and_dropped_rows(fixture_db: P
         Item("indicators", "CT07", UNCHANGED, (), 8),
     ]
     assert result.summary_rows() == [
-        {"Mục": "Đơn thư", "Mới": 1, "Thay đổi": 1, "Không đổi": 3, "Khác, nhưng kỳ sau đã cập nhật": 0,
+        {"Mục": "Đơn thư", "Mới": 1, "Thay đổi": 1, "Không đổi": 3, "Kỳ sau đã cập nhật": 0,
          "Không còn trong tệp": 0},
-        {"Mục": "Dân vận khéo", "Mới": 0, "Thay đổi": 0, "Không đổi": 1, "Khác, nhưng kỳ sau đã cập nhật": 0,
+        {"Mục": "Dân vận khéo", "Mới": 0, "Thay đổi": 0, "Không đổi": 1, "Kỳ sau đã cập nhật": 0,
          "Không còn trong tệp": 1},
-        {"Mục": "Tiếp công dân", "Mới": 0, "Thay đổi": 1, "Không đổi": 5, "Khác, nhưng kỳ sau đã cập nhật": 0,
+        {"Mục": "Tiếp công dân", "Mới": 0, "Thay đổi": 1, "Không đổi": 5, "Kỳ sau đã cập nhật": 0,
          "Không còn trong tệp": 0},
-        {"Mục": "Chỉ tiêu", "Mới": 0, "Thay đổi": 2, "Không đổi": 3, "Khác, nhưng kỳ sau đã cập nhật": 0,
+        {"Mục": "Chỉ tiêu", "Mới": 0, "Thay đổi": 2, "Không đổi": 3, "Kỳ sau đã cập nhật": 0,
          "Không còn trong tệp": 0},
     ]
     assert result.change_rows()[:2] == [

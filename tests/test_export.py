@@ -97,10 +97,10 @@ def test_kinds_override_the_column_type() -> None:
 
 
 def test_xlsx_writes_every_row() -> None:
-    many = pd.DataFrame({"n": range(40_000), "d": pd.date_range("2020-01-01", periods=40_000, freq="h")})
+    many = pd.DataFrame({"n": range(12_000), "d": pd.date_range("2020-01-01", periods=12_000, freq="h")})
     ws = openpyxl.load_workbook(io.BytesIO(to_xlsx(many, {"n": "Số", "d": "Lúc"}, [])), read_only=True).worksheets[1]
     rows = list(ws.iter_rows(values_only=True))
-    assert len(rows) == 40_001 and rows[-1] == (39_999, datetime(2024, 7, 24, 15, 0))
+    assert len(rows) == 12_001 and rows[-1] == (11_999, datetime(2021, 5, 14, 23, 0))
 
 
 def test_an_empty_table_still_has_its_headers() -> None:

@@ -184,7 +184,7 @@ def test_targets_unit_detail_and_period(app):
     assert [(r["Mã"], r["Kỳ số liệu"], r["Kết quả"], r["Tình trạng"]) for r in table(at, "Kỳ số liệu")] == [
         ("CT01", "6 tháng đầu năm 2025", "Có", "Đạt"),
         ("CT02", "6 tháng đầu năm 2025", "Có", "Đạt"),
-        ("CT03", "6 tháng đầu năm 2025", "2 mô hình", "Tính chung toàn Sở"),
+        ("CT03", "6 tháng đầu năm 2025", "1 mô hình, 1 điển hình", "Tính chung toàn Sở"),
         ("CT04", "6 tháng đầu năm 2025", "8/10 (80,0%)", "Chưa đạt"),
         ("CT05", "6 tháng đầu năm 2025", "4/5 (80,0%)", "Chưa đạt"),
         ("CT06", "6 tháng đầu năm 2025", "Tốt", "Đạt"),

@@ -161,7 +161,8 @@ def test_unit_detail_includes_the_department_wide_indicator(fixture_db):
     assert frame[["indicator_code", "period_label", "result", "status"]].to_dict("records") == [
         {"indicator_code": "CT01", "period_label": "Quý I/2025", "result": "Có", "status": "Đạt"},
         {"indicator_code": "CT02", "period_label": "Quý I/2025", "result": "Có", "status": "Đạt"},
-        {"indicator_code": "CT03", "period_label": "Quý I/2025", "result": "1 mô hình", "status": "Tính chung toàn Sở"},
+        {"indicator_code": "CT03", "period_label": "Quý I/2025", "result": "1 mô hình, 0 điển hình",
+         "status": "Tính chung toàn Sở"},
         {"indicator_code": "CT04", "period_label": "Quý I/2025", "result": "10/10 (100,0%)", "status": "Đạt"},
         {"indicator_code": "CT05", "period_label": "Quý I/2025", "result": "2/3 (66,7%)", "status": "Chưa đạt"},
         {"indicator_code": "CT06", "period_label": "Quý I/2025", "result": "Tốt", "status": "Đạt"},

@@ -119,11 +119,11 @@ def test_no_month_to_judge_before_one_begins(fixture_db: Path) -> None:
     assert q.head_rule_months(early) is None
     assert strip(q.head_reception_by_month(fixture_db, early)) == []
     assert records(q.head_rule_summary(fixture_db, early)) == [
-        {"months": 0, "met": 0, "missed": 0, "pending": 0, "days": 0}]
+        {"months": 0, "judged": 0, "met": 0, "missed": 0, "pending": 0, "days": 0}]
 
 
 def test_head_rule_summary(fixture_db: Path) -> None:
     assert records(q.head_rule_summary(fixture_db, YEAR)) == [
-        {"months": 12, "met": 5, "missed": 6, "pending": 1, "days": 5}]
+        {"months": 12, "judged": 11, "met": 5, "missed": 6, "pending": 1, "days": 5}]
     assert records(q.head_rule_summary(fixture_db, Q1)) == [
-        {"months": 3, "met": 3, "missed": 0, "pending": 0, "days": 3}]
+        {"months": 3, "judged": 3, "met": 3, "missed": 0, "pending": 0, "days": 3}]

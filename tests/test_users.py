@@ -230,7 +230,7 @@ def test_cli_user_verbs(db: Path) -> None:
     done = run_cli("user", "disable", "vp", "--db", str(db))
     assert (done.returncode, done.stdout) == (0, "Đã vô hiệu tài khoản 'vp'.\n")
     done = run_cli("user", "list", "--db", str(db))
-    assert done.stdout == "vp\tvan_phong\tvp\tĐã vô hiệu\nquantri1\tquan_tri\tQuản trị\tĐang dùng\n"
+    assert done.stdout == "quantri1\tquan_tri\tQuản trị\tĐang dùng\nvp\tvan_phong\tvp\tĐã vô hiệu\n"
     assert [a for _, a, *_ in audit_rows(db)] == ["user_add", "user_add", "login", "user_passwd", "user_disable"]
 
 

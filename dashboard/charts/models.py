@@ -21,6 +21,7 @@ __all__ = [
 ]
 
 TARGET_TRACE = "Chỉ tiêu"
+MONTH_BAR_MS = 25 * 24 * 3600 * 1000  # bar width on a date axis (a lone bar is otherwise a hairline)
 STATUS_COLORS = {"dang_ky": "#90caf9", "dang_trien_khai": COLORS["primary"], "da_so_ket": COLORS["secondary"],
                  "duoc_cong_nhan": COLORS["Đạt"], "dung": COLORS["neutral"]}
 
@@ -36,7 +37,8 @@ def _bars(labels: list[str], counts: list[int], colors: list[str] | str, title: 
         hovertemplate="%{x}: %{text} mô hình<extra></extra>",
     ))
     fig.update_xaxes(title_text=x_title)
-    fig.update_yaxes(title_text="Số mô hình", range=[0, max(max(counts, default=0), 1) * 1.25])
+    top = max(max(counts, default=0), 1)
+    fig.update_yaxes(title_text="Số mô hình", range=[0, top * 1.25], dtick=1 if top <= 10 else None)
     return apply_layout(fig, title)
 
 
@@ -52,8 +54,9 @@ def models_by_unit_chart(frame: pd.DataFrame) -> go.Figure:
             name=name, orientation="h", y=frame["unit_name"].tolist(), x=[int(v) for v in frame[column]],
             marker={"color": color}, hovertemplate=f"%{{y}}<br>{name}: %{{x}}<extra></extra>",
         ))
-    fig.update_layout(barmode="stack")
-    fig.update_xaxes(title_text="Số mô hình", rangemode="tozero", dtick=1)
+    fig.update_layout(barmode="stack", legend_traceorder="normal")
+    top = int((frame["mo_hinh"] + frame["dien_hinh"]).max())
+    fig.update_xaxes(title_text="Số mô hình", rangemode="tozero", dtick=1 if top <= 10 else None)
     fig.update_yaxes(title_text="Đơn vị", autorange="reversed")
     return apply_layout(fig, title, height=max(260, 90 + 40 * len(frame)))
 
@@ -96,6 +99,7 @@ def registrations_chart(frame: pd.DataFrame, target: float | None = None) -> go.
     fig = go.Figure()
     fig.add_trace(go.Bar(
         name="Đăng ký trong tháng", x=frame["month"], y=[int(v) for v in frame["registered"]],
+        width=[MONTH_BAR_MS] * len(frame),
         marker={"color": COLORS["primary"]}, customdata=months,
         hovertemplate="Tháng %{customdata}: %{y} mô hình đăng ký<extra></extra>",
     ))

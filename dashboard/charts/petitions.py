@@ -24,6 +24,8 @@ __all__ = [
 KIND_ORDER = ("khieu_nai", "to_cao", "kien_nghi", "phan_anh")
 LIMIT_TRACE = "Thời hạn luật định"
 REFERENCE_TRACE = "Thời hạn tham chiếu (ngày làm việc)"
+REFERENCE_COLOR = "#616161"
+MONTH_BAR_MS = 25 * 24 * 3600 * 1000  # bar width on a date axis (a lone bar is otherwise a hairline)
 
 DEADLINE_STATE_COLORS = {
     "qua_han": COLORS["Chưa đạt"],
@@ -61,7 +63,8 @@ def resolution_time_chart(times: pd.DataFrame, limits: pd.DataFrame) -> go.Figur
             customdata=rows["petition_ref"].tolist(),
             hovertemplate="%{customdata}: %{y} ngày<extra>" + label + "</extra>",
         ))
-    for trace_name, day_type, dash in ((LIMIT_TRACE, "calendar", "solid"), (REFERENCE_TRACE, "working", "dot")):
+    for trace_name, day_type, color in ((LIMIT_TRACE, "calendar", COLORS["target"]),
+                                        (REFERENCE_TRACE, "working", REFERENCE_COLOR)):
         marks: dict[tuple[str, int], list[str]] = {}
         for row in limits[limits["day_type"] == day_type].itertuples():
             if day_type == "calendar":
@@ -76,8 +79,7 @@ def resolution_time_chart(times: pd.DataFrame, limits: pd.DataFrame) -> go.Figur
             name=trace_name, mode="markers",
             x=[kind_label for kind_label, _ in marks], y=[days for _, days in marks],
             text=["<br>".join(texts) for texts in marks.values()],
-            marker={"symbol": "line-ew", "size": 60,
-                    "line": {"width": 3 if dash == "solid" else 2, "color": COLORS["target"]}},
+            marker={"symbol": "line-ew", "size": 60, "color": color, "line": {"width": 3, "color": color}},
             hovertemplate="%{text}<extra></extra>",
         ))
     fig.update_xaxes(title_text="Loại đơn", categoryorder="array", categoryarray=order)
@@ -93,7 +95,7 @@ def on_time_by_month_chart(frame: pd.DataFrame) -> go.Figure:
         return empty_figure(title)
     fig = go.Figure(go.Bar(
         name="Tỉ lệ đúng hạn",
-        x=rows["month"], y=(rows["on_time_share"] * 100).round(1).tolist(),
+        x=rows["month"], y=(rows["on_time_share"] * 100).round(1).tolist(), width=[MONTH_BAR_MS] * len(rows),
         text=[fmt.pct(v) for v in rows["on_time_share"]], textposition="outside",
         marker={"color": COLORS["primary"]},
         customdata=[[_month(m), fmt.num(o), fmt.num(o + l)] for m, o, l in
@@ -133,7 +135,8 @@ def _count_bars(labels: list[str], counts: list[int], colors: list[str] | str, t
         hovertemplate="%{x}: %{text} đơn<extra></extra>",
     ))
     fig.update_xaxes(title_text=x_title)
-    fig.update_yaxes(title_text=y_title, rangemode="tozero", range=[0, max(max(counts, default=0), 1) * 1.2])
+    top = max(max(counts, default=0), 1)
+    fig.update_yaxes(title_text=y_title, range=[0, top * 1.2], dtick=1 if top <= 10 else None)
     return apply_layout(fig, title)
 
 

@@ -14,6 +14,7 @@ __all__ = ["HEAD_STATE_COLORS", "head_rule_strip", "sessions_by_form_chart", "se
 FORM_COLORS = {"thuong_xuyen": COLORS["primary"], "dinh_ky": COLORS["secondary"], "dot_xuat": "#ef6c00"}
 HOST_COLORS = {"giam_doc": "#c62828", "pho_giam_doc": "#ef6c00", "lanh_dao_phong": COLORS["secondary"],
                "can_bo_tcd": COLORS["primary"]}
+MONTH_BAR_MS = 25 * 24 * 3600 * 1000  # bar width on a date axis (a lone bar is otherwise a hairline)
 HEAD_STATE_COLORS = {"dat": COLORS["Đạt"], "khong_dat": COLORS["Chưa đạt"], "chua_het_thang": COLORS["neutral"]}
 
 
@@ -21,7 +22,7 @@ def _month(value: object) -> str:
     return pd.Timestamp(value).strftime("%m/%Y")  # type: ignore[arg-type]
 
 
-def _stacked_by_month(frame: pd.DataFrame, code: str, title: str, legend: str, colors: dict[str, str]) -> go.Figure:
+def _stacked_by_month(frame: pd.DataFrame, code: str, title: str, colors: dict[str, str]) -> go.Figure:
     if frame.empty:
         return empty_figure(title)
     fig = go.Figure()
@@ -31,29 +32,29 @@ def _stacked_by_month(frame: pd.DataFrame, code: str, title: str, legend: str, c
         rows = frame[frame[code] == value]
         label = str(rows[f"{code}_label"].iloc[0])
         fig.add_trace(go.Bar(
-            name=label, x=rows["month"], y=[int(v) for v in rows["sessions"]],
+            name=label, x=rows["month"], y=[int(v) for v in rows["sessions"]], width=[MONTH_BAR_MS] * len(rows),
             marker={"color": colors.get(str(value), COLORS["neutral"])},
             customdata=[[_month(m), fmt.num(v), fmt.num(p)] for m, v, p in
                         zip(rows["month"], rows["visits"], rows["people"])],
             hovertemplate=(f"{label}<br>Tháng %{{customdata[0]}}: %{{y}} buổi, "
                            "%{customdata[1]} lượt, %{customdata[2]} người<extra></extra>"),
         ))
-    fig.update_layout(barmode="stack", legend_title_text=legend)
+    fig.update_layout(barmode="stack", legend_traceorder="normal")
     fig.update_xaxes(title_text="Tháng", tickformat="%m/%Y", dtick="M1")
-    fig.update_yaxes(title_text="Số buổi tiếp", rangemode="tozero")
+    top = int(frame.groupby("month")["sessions"].sum().max())
+    fig.update_yaxes(title_text="Số buổi tiếp", rangemode="tozero", dtick=1 if top <= 10 else None)
     return apply_layout(fig, title)
 
 
 def sessions_by_form_chart(frame: pd.DataFrame) -> go.Figure:
     """Sessions per month, stacked by form (``sessions_by_month_and_form``)."""
-    return _stacked_by_month(frame, "form", "Số buổi tiếp công dân theo tháng và hình thức", "Hình thức",
-                             FORM_COLORS)
+    return _stacked_by_month(frame, "form", "Số buổi tiếp công dân theo tháng và hình thức", FORM_COLORS)
 
 
 def sessions_by_host_chart(frame: pd.DataFrame) -> go.Figure:
     """Sessions per month, stacked by host (``sessions_by_month_and_host``)."""
     return _stacked_by_month(frame, "host_role", "Số buổi tiếp công dân theo tháng và người chủ trì",
-                             "Người chủ trì", HOST_COLORS)
+                             HOST_COLORS)
 
 
 def head_rule_strip(frame: pd.DataFrame) -> go.Figure:
@@ -68,14 +69,14 @@ def head_rule_strip(frame: pd.DataFrame) -> go.Figure:
         rows = frame[frame["state"] == state]
         label = str(rows["state_label"].iloc[0])
         fig.add_trace(go.Bar(
-            name=label, x=rows["month"], y=[1] * len(rows),
+            name=label, x=rows["month"], y=[1] * len(rows), width=[MONTH_BAR_MS] * len(rows),
             marker={"color": HEAD_STATE_COLORS.get(str(state), COLORS["neutral"]), "line": {"color": "white",
                                                                                            "width": 2}},
             text=[fmt.num(d) for d in rows["days"]], textposition="inside",
             customdata=[[_month(m), fmt.num(d)] for m, d in zip(rows["month"], rows["days"])],
             hovertemplate=f"Tháng %{{customdata[0]}}: {label} (%{{customdata[1]}} ngày tiếp)<extra></extra>",
         ))
-    fig.update_layout(barmode="overlay", bargap=0.05, legend_title_text="Kết quả")
+    fig.update_layout(barmode="overlay", legend_traceorder="normal")
     fig.update_xaxes(title_text="Tháng", tickformat="%m/%Y", dtick="M1")
     fig.update_yaxes(visible=False, range=[0, 1])
     return apply_layout(fig, title, height=220)

@@ -329,8 +329,14 @@ def rows(db: Path, f: Filters, q: Query) -> pd.DataFrame:
     ds = dataset(q.dataset)
     sql, params = _sql(ds, f, q)
     frame = run(db, sql, params)
-    if "period_code" in frame.columns:
-        frame["period_code"] = frame["period_code"].map(_period_label)
+    for column in ("period_code", "last_period_code"):
+        if column in frame.columns:
+            frame[column] = frame[column].map(_period_label)
+    for column in frame.columns:  # missing text shows blank, not "None"
+        series = frame[column]
+        if pd.api.types.is_string_dtype(series) or (
+                series.dtype == object and series.dropna().map(lambda v: isinstance(v, str)).all()):
+            frame[column] = series.astype(object).where(series.notna(), "")
     return frame
 
 

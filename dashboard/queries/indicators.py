@@ -194,11 +194,19 @@ _UNIT_SQL = """
       AND (u.valid_from IS NULL OR u.valid_from <= ?) AND (u.valid_to IS NULL OR u.valid_to >= ?)
       AND (? IS NULL OR u.current_unit_code = ?)
     GROUP BY u.current_unit_code
+),
+unit_models AS (   -- the unit's share of CT03, from the model register (each model once)
+    SELECT current_unit_code AS unit_code,
+           count(*) FILTER (WHERE model_type = 'mo_hinh') AS models,
+           count(*) FILTER (WHERE list_contains(?::VARCHAR[], model_type)) AS exemplars
+    FROM v_models WHERE registered_date BETWEEN ? AND ? GROUP BY ALL
 )
-SELECT r.unit_code, r.unit_name, k.indicator_code, k.short_name, k.kind, k.scope, k.target, k.measure_unit,
-       l.period_code, l.actual, l.denominator, l.rate, l.actual_label, l.attained
+SELECT r.unit_code, r.unit_name, k.indicator_code, k.short_name, k.kind, k.scope, k.aggregate, k.target,
+       k.measure_unit, l.period_code, l.actual, l.denominator, l.rate, l.actual_label, l.attained,
+       coalesce(um.models, 0) AS models, coalesce(um.exemplars, 0) AS exemplars
 FROM rows r CROSS JOIN catalog k
 LEFT JOIN latest l ON l.current_unit_code = r.unit_code AND l.indicator_code = k.indicator_code
+LEFT JOIN unit_models um ON um.unit_code = r.unit_code
 WHERE k.scope <> 'department' OR ?
 ORDER BY r.unit_code, k.indicator_code"""
 
@@ -212,7 +220,7 @@ def unit_attainment(db: Path, f: Filters, unit_code: str | None = None) -> pd.Da
            + _LATEST + _UNIT_SQL)
     year_start = period_from_code(str(f.year)).start
     params = [f.end, f.year, *units_params, f.year, KIND_RANK, f.end, year_start, unit_code, unit_code,
-              unit_code is not None]
+              EXEMPLAR_TYPES, year_start, f.end, unit_code is not None]
     frame = run(db, sql, params)
     frame["period_label"] = [period_from_code(c).label if isinstance(c, str) else "" for c in frame["period_code"]]
     frame["result"] = [_unit_result(r) for r in frame.itertuples()]
@@ -223,6 +231,8 @@ def unit_attainment(db: Path, f: Filters, unit_code: str | None = None) -> pd.Da
 
 
 def _unit_result(row) -> str:
+    if row.aggregate == "models_and_exemplars":
+        return f"{num(row.models)} mô hình, {num(row.exemplars)} điển hình"
     if not isinstance(row.period_code, str):
         return NO_DATA
     if isinstance(row.actual_label, str) and row.actual_label:

@@ -126,12 +126,14 @@ def head_reception_by_month(db: Path, f: Filters) -> pd.DataFrame:
 
 
 def head_rule_summary(db: Path, f: Filters) -> pd.DataFrame:
-    """The strip of ``head_reception_by_month`` in one row: months (judged), met (Đạt), missed
-    (Không đạt), pending (Chưa hết tháng), days (distinct days the head received)."""
+    """The strip of ``head_reception_by_month`` in one row: months (in the strip), judged (met or
+    ended: months - pending), met (Đạt), missed (Không đạt), pending (Chưa hết tháng), days (distinct
+    days the head received)."""
     built = _head_rule_sql(f)
     sql, params = built if built is not None else ("SELECT NULL AS state, 0 AS days WHERE FALSE", [])
     return run(db, f"""
     SELECT count(*) AS months,
+           count(*) FILTER (WHERE state <> 'chua_het_thang') AS judged,
            count(*) FILTER (WHERE state = 'dat') AS met,
            count(*) FILTER (WHERE state = 'khong_dat') AS missed,
            count(*) FILTER (WHERE state = 'chua_het_thang') AS pending,

@@ -1,0 +1,97 @@
+"""Real headless Chromium against the running app: each demo account logs in, sees its menu, and
+cannot open another role's page by URL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from etl.load import init_db, mark_demo_db
+from etl.users import DEMO_ACCOUNTS, create_demo_accounts
+from tests.server import browser_page, running_app
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+MENU = {  # the menu titles each role gets (pages whose files exist)
+    "lanh_dao": ["Tổng quan", "Chỉ tiêu", "Đơn thư", "Tiếp công dân", "Dân vận khéo", "Nộp báo cáo", "Dữ liệu & xuất"],
+    "van_phong": ["Tổng quan", "Chỉ tiêu", "Đơn thư", "Tiếp công dân", "Dân vận khéo", "Nộp báo cáo", "Tải lên",
+                  "Lịch sử nộp", "Dữ liệu & xuất", "Báo cáo UBND tỉnh"],
+}
+MENU["quan_tri"] = MENU["van_phong"] + ["Quản trị"]
+FILES = {"Tổng quan": "overview", "Chỉ tiêu": "targets", "Đơn thư": "petitions", "Tiếp công dân": "reception",
+         "Dân vận khéo": "models", "Nộp báo cáo": "reporting", "Tải lên": "upload", "Lịch sử nộp": "history",
+         "Dữ liệu & xuất": "explore", "Báo cáo UBND tỉnh": "report", "Quản trị": "admin"}
+
+
+def menu(role: str) -> list[str]:
+    return [t for t in MENU[role] if (ROOT / "pages" / f"{FILES[t]}.py").exists()]
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory):
+    db = tmp_path_factory.mktemp("browser") / "demo.duckdb"
+    init_db(db)
+    mark_demo_db(db)
+    create_demo_accounts(db)
+    with running_app(db) as url:
+        yield url
+
+
+def log_in(page, username: str, password: str) -> None:
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập").click()
+
+
+def sidebar_menu(page) -> list[str]:
+    links = page.locator('[data-testid="stSidebarNav"] [data-testid="stSidebarNavLink"]')
+    links.first.wait_for(timeout=30_000)
+    return [t.strip() for t in links.all_inner_texts()]
+
+
+@pytest.mark.parametrize("username,role,password", [(u, r, p) for u, _, r, p in DEMO_ACCOUNTS])
+def test_each_demo_account_sees_its_menu(app_url: str, username: str, role: str, password: str) -> None:
+    with browser_page() as page:
+        page.goto(app_url)
+        page.get_by_role("button", name="Đăng nhập").wait_for(timeout=30_000)
+        log_in(page, username, password)
+        page.get_by_text("Đăng xuất").wait_for(timeout=30_000)
+        assert [clean(t) for t in sidebar_menu(page)] == menu(role)
+        assert page.get_by_text("CHẾ ĐỘ DEMO").count() >= 1
+        page.get_by_role("button", name="Đăng xuất").click()
+        page.get_by_role("button", name="Đăng nhập").wait_for(timeout=30_000)
+
+
+def clean(text: str) -> str:
+    """A link's label without its Material icon's ligature name ("dashboard\nTổng quan")."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines[-1] if lines else ""
+
+
+def test_lanhdao_cannot_open_the_admin_page_by_url(app_url: str) -> None:
+    with browser_page() as page:
+        page.goto(f"{app_url}/quan-tri")
+        page.get_by_role("button", name="Đăng nhập").wait_for(timeout=30_000)
+        log_in(page, "lanhdao", "lanhdao2025")
+        page.get_by_text("Bạn không có quyền mở trang này.").wait_for(timeout=30_000)
+        assert page.get_by_role("tab", name="Nhật ký hoạt động").count() == 0
+        assert "Quản trị" not in [clean(t) for t in sidebar_menu(page)]
+
+
+def test_quantri_opens_the_admin_page_by_url(app_url: str) -> None:
+    with browser_page() as page:
+        page.goto(f"{app_url}/quan-tri")
+        page.get_by_role("button", name="Đăng nhập").wait_for(timeout=30_000)
+        log_in(page, "quantri", "quantri2025")
+        page.get_by_role("tab", name="Nhật ký hoạt động").wait_for(timeout=30_000)
+        assert page.get_by_text("Bạn không có quyền mở trang này.").count() == 0
+
+
+def test_wrong_password_is_refused(app_url: str) -> None:
+    with browser_page() as page:
+        page.goto(app_url)
+        page.get_by_role("button", name="Đăng nhập").wait_for(timeout=30_000)
+        log_in(page, "vanphong", "sai-mat-khau")
+        page.get_by_text("Tên đăng nhập hoặc mật khẩu không đúng.").wait_for(timeout=30_000)

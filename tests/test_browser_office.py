@@ -1,0 +1,160 @@
+"""The office journey in a real headless Chromium against the running app: log in, upload a valid
+and an invalid return, download the annotated copy, load the valid one, see the overview and the
+history follow, then export the filtered petitions and read the files."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import shutil
+from pathlib import Path
+
+import duckdb
+import openpyxl
+import pytest
+from playwright.sync_api import expect
+
+from etl import users
+from tests.server import browser_page, running_app
+from tests.workbooks import build_return, petition
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "Mat-khau-2025"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+WAIT = 60_000
+SHOTS = Path("/tmp/office-shots")
+SHOTS.mkdir(exist_ok=True)
+
+VALID = build_return("DK", "Quý I/2025", petitions=[
+    petition("DK-01", "06/01/2025", "Khiếu nại", "Đang giải quyết", **{"Lĩnh vực": "Đăng kiểm"}),
+    petition("DK-02", "07/01/2025", "Phản ánh", "Chưa xử lý", **{"Nội dung tóm tắt": "=1+1 phản ánh thái độ"}),
+])
+INVALID = build_return("VP", "Quý I/2025", petitions=[petition("VP-09", "32/01/2025")])
+
+
+@pytest.fixture
+def db(fixture_db: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "db.duckdb"
+    shutil.copy(fixture_db, copy)
+    users.add_user(copy, "cbvp", PASSWORD, "van_phong", "Cán bộ Văn phòng")  # not a demo account
+    return copy
+
+
+def go(page, title: str) -> None:
+    """Client-side navigation through the sidebar menu (a reload would end the session)."""
+    page.locator('[data-testid="stSidebarNav"] a', has_text=title).first.click()
+    page.get_by_role("heading", level=1).filter(has_text=title).first.wait_for(timeout=WAIT)
+    settle(page)
+
+
+def settle(page) -> None:
+    """Wait until the script run triggered by the last action is over."""
+    page.wait_for_timeout(500)
+    page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=WAIT)
+    page.wait_for_timeout(300)
+
+
+def read_xlsx(download) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(io.BytesIO(Path(download.path()).read_bytes()))
+
+
+def petitions_received(page) -> str | None:
+    metric = page.locator('[data-testid="stMetric"]', has_text="Đơn thư đã nhận")
+    if metric.count() == 0:
+        return None
+    return metric.first.locator('[data-testid="stMetricValue"]').inner_text().strip()
+
+
+def test_upload_load_history_and_export(db: Path, tmp_path: Path) -> None:
+    with running_app(db) as url, browser_page() as page:
+        page.goto(url, timeout=WAIT)
+        page.get_by_label("Tên đăng nhập").fill("cbvp")
+        page.get_by_label("Mật khẩu").fill(PASSWORD)
+        page.get_by_role("button", name="Đăng nhập").click()
+        page.locator('[data-testid="stSidebarNav"]').wait_for(timeout=WAIT)
+        page.locator('[data-testid="stMetric"]').first.wait_for(timeout=WAIT)
+        settle(page)
+        before = petitions_received(page)
+
+        # upload: two files at once, through the uploader's own file input
+        go(page, "Tải lên")
+        page.get_by_text("Chọn tệp báo cáo").first.wait_for(timeout=WAIT)
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files([
+            {"name": "DK_Q1.xlsx", "mimeType": XLSX, "buffer": VALID},
+            {"name": "VP_Q1.xlsx", "mimeType": XLSX, "buffer": INVALID},
+        ])
+        page.get_by_text("Hợp lệ, 0 cảnh báo").wait_for(timeout=WAIT)
+        page.get_by_text("1 lỗi, 0 cảnh báo").wait_for(timeout=WAIT)
+        settle(page)
+        page.screenshot(path=str(SHOTS / "upload.png"), full_page=True)
+        loads = page.get_by_role("button", name="Nạp vào cơ sở dữ liệu")
+        assert loads.count() == 2
+        assert loads.nth(0).is_enabled() and loads.nth(1).is_disabled()
+
+        # the annotated copy of the invalid file
+        with page.expect_download(timeout=WAIT) as info:
+            page.get_by_role("button", name="Tải bản đánh dấu lỗi (.xlsx)").click()
+        annotated = read_xlsx(info.value)
+        assert info.value.suggested_filename == "VP_Q1_danh-dau-loi.xlsx"
+        assert annotated.sheetnames[0] == "Lỗi và cảnh báo"
+        assert annotated["Đơn thư"]["B4"].comment.text.startswith("Lỗi: Ngày nhận '32/01/2025'")
+
+        # load the valid one
+        loads.nth(0).click()
+        page.get_by_text("Đã nạp: mã nộp 6, Trung tâm Đăng kiểm xe cơ giới kỳ Quý I/2025.").wait_for(timeout=WAIT)
+        page.get_by_text("Số dòng: Chỉ tiêu: 5 · Đơn thư: 2.", exact=False).wait_for(timeout=WAIT)
+
+        # the overview follows (when it shows the petitions received)
+        go(page, "Tổng quan")
+        if before is not None:
+            expected = f"{int(before.replace('.', '')) + 2:,}".replace(",", ".")
+            metric = page.locator('[data-testid="stMetric"]', has_text="Đơn thư đã nhận").first
+            metric.locator('[data-testid="stMetricValue"]', has_text=expected).wait_for(timeout=WAIT)
+
+        # the history shows the new submission first
+        go(page, "Lịch sử nộp")
+        expect(page.get_by_label("Chọn lần nộp")).to_have_value(
+            "Mã nộp 6 · DK · Quý I/2025 · DK_Q1.xlsx (Đang dùng)", timeout=WAIT)
+        page.get_by_text("nộp bởi cbvp lúc", exact=False).wait_for(timeout=WAIT)
+        settle(page)
+        with page.expect_download(timeout=WAIT) as info:
+            page.get_by_role("button", name="Tải tệp đã lưu").click()
+        assert info.value.suggested_filename == "DK_Q1.xlsx"
+        assert Path(info.value.path()).read_bytes() == VALID
+
+        # explore: search the petitions without diacritics, then export exactly those rows
+        go(page, "Dữ liệu & xuất")
+        search = page.get_by_label("Tìm kiếm", exact=False)
+        search.fill("dang kiem")
+        search.press("Enter")
+        page.get_by_text("1 dòng", exact=True).wait_for(timeout=WAIT)
+        search.fill("dk")
+        search.press("Enter")
+        page.get_by_text("2 dòng", exact=True).wait_for(timeout=WAIT)
+        settle(page)
+        with page.expect_download(timeout=WAIT) as info:
+            page.get_by_role("button", name="Xuất Excel (.xlsx)").click()
+        assert re.fullmatch(r"don-thu_\d{8}-\d{4}\.xlsx", info.value.suggested_filename)
+        book = read_xlsx(info.value)
+        assert book.sheetnames == ["Thông tin xuất", "Đơn thư"]
+        stated = {row[0]: row[1] for row in book["Thông tin xuất"].iter_rows(min_row=3, values_only=True)}
+        assert stated["Tìm kiếm"].startswith("“dk”") and stated["Số dòng"] == "2"
+        assert stated["Người xuất"] == "Cán bộ Văn phòng (cbvp)"
+        data = [row for row in book["Đơn thư"].iter_rows(min_row=2, values_only=True)]
+        assert [(r[0], r[2], r[3].strftime("%d/%m/%Y"), r[4]) for r in data] == [
+            ("DK", "DK-02", "07/01/2025", "Phản ánh"), ("DK", "DK-01", "06/01/2025", "Khiếu nại")]
+        assert data[0][19] == "'=1+1 phản ánh thái độ"
+        with page.expect_download(timeout=WAIT) as info:
+            page.get_by_role("button", name="Xuất CSV (.csv)").click()
+        raw = Path(info.value.path()).read_bytes()
+        assert raw[:3] == b"\xef\xbb\xbf"
+        table = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+        assert [r[2] for r in table[1:]] == ["DK-02", "DK-01"]
+
+    with duckdb.connect(str(db), read_only=True) as con:
+        actions = con.execute("SELECT username, action, target FROM audit_log "
+                              "WHERE action IN ('load', 'download', 'export') ORDER BY audit_id").fetchall()
+    assert actions[-4:] == [("cbvp", "load", "DK_Q1.xlsx"), ("cbvp", "download", "6"),
+                            ("cbvp", "export", "petitions"), ("cbvp", "export", "petitions")]

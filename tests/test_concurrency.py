@@ -1,0 +1,229 @@
+"""The app reading while loads run (from a shell, from two office users), and `kill -9` mid-load.
+
+See docs/CONCURRENCY.md for the design these tests hold to.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from dashboard.queries.common import run
+from etl.db import reading, writing
+from etl.load import init_db, load_bytes
+from tests.workbooks import build_return, petition
+
+ROOT = Path(__file__).resolve().parent.parent
+UNITS = ["VP", "TTR", "KHTC", "KCHT"]
+ROWS_PER_FILE = 3
+
+
+def returns(months: range, units: list[str] = UNITS) -> list[tuple[str, bytes]]:
+    """One return per (unit, month), each with ROWS_PER_FILE petitions of its own."""
+    files = []
+    for month in months:
+        for unit in units:
+            cases = [petition(f"{unit}-{month:02d}-{k}", f"{month:02d}/01/2025", "Kiến nghị", "Đang giải quyết")
+                     for k in range(ROWS_PER_FILE)]
+            files.append((f"{unit}_2025-{month:02d}.xlsx", build_return(unit, f"Tháng {month}/2025", petitions=cases)))
+    return files
+
+
+def snapshot(db: Path) -> tuple[int, list[int]]:
+    """(submissions, petition rows per submission) in one read, through the app's query path."""
+    frame = run(db, "SELECT s.submission_id, count(p.submission_id) AS n FROM submissions s "
+                    "LEFT JOIN petition_rows p USING (submission_id) GROUP BY 1 ORDER BY 1")
+    return len(frame), frame["n"].tolist()
+
+
+class Readers:
+    """Threads running the app's query path in a loop, checking every read."""
+
+    def __init__(self, db: Path, threads: int = 3) -> None:
+        self.db, self.stop, self.errors, self.reads = db, threading.Event(), [], 0
+        self.seen: list[int] = []
+        self.threads = [threading.Thread(target=self.loop, daemon=True) for _ in range(threads)]
+
+    def loop(self) -> None:
+        last = 0
+        while not self.stop.is_set():
+            try:
+                count, per_submission = snapshot(self.db)
+                if count < last:
+                    self.errors.append(f"count went down: {last} -> {count}")
+                if any(n != ROWS_PER_FILE for n in per_submission):
+                    self.errors.append(f"half a file seen: {per_submission}")
+                last = count
+                self.seen.append(count)
+                self.reads += 1
+            except Exception as exc:  # any error reaching a reader is a failure of the design
+                self.errors.append(repr(exc))
+
+    def __enter__(self) -> Readers:
+        for t in self.threads:
+            t.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop.set()
+        for t in self.threads:
+            t.join(timeout=120)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    path = tmp_path / "conc.duckdb"
+    init_db(path)
+    return path
+
+
+def write_files(folder: Path, files: list[tuple[str, bytes]]) -> list[str]:
+    folder.mkdir(exist_ok=True)
+    paths = []
+    for name, data in files:
+        (folder / name).write_bytes(data)
+        paths.append(str(folder / name))
+    return paths
+
+
+def test_app_reads_while_a_shell_loads_20_files(db: Path, tmp_path: Path) -> None:
+    paths = write_files(tmp_path / "in", returns(range(1, 6)))
+    assert len(paths) == 20
+    with Readers(db) as readers:
+        time.sleep(0.3)
+        done = subprocess.run([sys.executable, "-m", "etl", "load", *paths, "--db", str(db), "--user", "shell"],
+                              cwd=ROOT, capture_output=True, text=True, timeout=600)
+        time.sleep(0.3)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.count("Đã nạp: mã nộp") == 20
+    assert readers.errors == []
+    assert snapshot(db) == (20, [ROWS_PER_FILE] * 20)
+    assert readers.reads > 20 and readers.seen[-1] == 20
+    assert len(set(readers.seen)) > 2  # the readers saw the loads land one by one, in between
+
+
+def test_two_office_users_and_a_shell_load_at_once(db: Path, tmp_path: Path) -> None:
+    """Two upload-page sessions (threads of the app process) and `etl load` in a shell, all at once."""
+    mine, theirs, shell = returns(range(1, 3)), returns(range(3, 5)), returns(range(5, 7))
+    paths = write_files(tmp_path / "in", shell)
+    outcomes: list = []
+
+    def upload(user: str, files: list[tuple[str, bytes]]) -> None:
+        for name, data in files:
+            try:
+                outcomes.append(load_bytes(db, data, name, user).status)
+            except Exception as exc:
+                outcomes.append(repr(exc))
+
+    with Readers(db, threads=2) as readers:
+        proc = subprocess.Popen([sys.executable, "-m", "etl", "load", *paths, "--db", str(db)], cwd=ROOT,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        office = [threading.Thread(target=upload, args=(u, f)) for u, f in (("vp1", mine), ("vp2", theirs))]
+        for t in office:
+            t.start()
+        for t in office:
+            t.join(timeout=600)
+        out, err = proc.communicate(timeout=600)
+    assert proc.returncode == 0, out + err
+    assert outcomes == ["loaded"] * 16
+    assert readers.errors == []
+    assert snapshot(db) == (24, [ROWS_PER_FILE] * 24)
+
+
+def test_a_writer_is_not_starved_by_busy_readers(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Six threads reading back to back; a write still gets in within a second or two."""
+    with Readers(db, threads=6):
+        time.sleep(0.5)
+        start = time.monotonic()
+        with writing(db, timeout=30) as con:
+            con.execute("INSERT INTO meta VALUES ('probe', '1')")
+        waited = time.monotonic() - start
+    assert waited < 10
+
+
+def test_nested_reads_in_one_thread_do_not_deadlock(db: Path) -> None:
+    with reading(db) as outer:
+        with reading(db) as inner:
+            assert inner.execute("SELECT 1").fetchone() == outer.execute("SELECT 1").fetchone() == (1,)
+
+
+def _gate_held_exclusively(db: Path) -> bool:
+    fd = os.open(str(db) + ".lock", os.O_RDONLY | os.O_CREAT, 0o666)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        return False
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+
+
+KILLED_CHILD = r"""
+import sys, time
+sys.path.insert(0, sys.argv[3])
+from pathlib import Path
+import etl.load as load
+real_audit = load.audit
+def slow_audit(con, user, action, *args, **kwargs):
+    real_audit(con, user, action, *args, **kwargs)
+    if action == "load":  # every row is inserted; the COMMIT comes next
+        Path(sys.argv[2]).write_text("inside")
+        time.sleep(600)
+load.audit = slow_audit
+data = Path(sys.argv[4]).read_bytes()
+load.load_bytes(Path(sys.argv[1]), data, "VP_2025-02.xlsx", "shell")
+"""
+
+
+def test_kill_9_inside_the_load_transaction_leaves_the_database_as_it_was(db: Path, tmp_path: Path) -> None:
+    (first_name, first), (second_name, second) = returns(range(1, 3), ["VP"])
+    assert load_bytes(db, first, first_name, "vp").status == "loaded"
+    before = snapshot(db)
+    marker, data = tmp_path / "inside", tmp_path / "second.xlsx"
+    data.write_bytes(second)
+    child = subprocess.Popen([sys.executable, "-c", KILLED_CHILD, str(db), str(marker), str(ROOT), str(data)])
+    deadline = time.monotonic() + 120
+    while not marker.exists():
+        assert child.poll() is None and time.monotonic() < deadline, "the child never reached the transaction"
+        time.sleep(0.05)
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait(timeout=30)
+    assert snapshot(db) == before == (1, [ROWS_PER_FILE])
+    with duckdb.connect(str(db)) as con:  # opens read-write too, and nothing of the second file is there
+        assert con.execute("SELECT count(*) FROM petition_rows WHERE petition_ref LIKE 'VP-02-%'").fetchone() == (0,)
+    assert load_bytes(db, second, second_name, "vp").status == "loaded"  # and the next load works
+    assert snapshot(db) == (2, [ROWS_PER_FILE] * 2)
+
+
+def test_kill_9_during_a_shell_load_of_many_files(db: Path, tmp_path: Path) -> None:
+    paths = write_files(tmp_path / "in", returns(range(1, 6)))
+    child = subprocess.Popen([sys.executable, "-m", "etl", "load", *paths, "--db", str(db)], cwd=ROOT,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline, hits = time.monotonic() + 300, 0
+    while hits < 3:  # let a few files land, then kill while a write is under way
+        assert child.poll() is None and time.monotonic() < deadline
+        if _gate_held_exclusively(db):
+            hits += 1
+            if hits < 3:
+                while _gate_held_exclusively(db) and time.monotonic() < deadline:
+                    time.sleep(0.005)
+        else:
+            time.sleep(0.005)
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait(timeout=30)
+    count, per_submission = snapshot(db)
+    assert 1 <= count < 20
+    assert per_submission == [ROWS_PER_FILE] * count  # whole files only
+    done = subprocess.run([sys.executable, "-m", "etl", "load", *paths, "--db", str(db)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert snapshot(db) == (20, [ROWS_PER_FILE] * 20)

@@ -1,0 +1,236 @@
+"""The office pages through Streamlit's AppTest: upload (preview, findings, load), history (supersede,
+restore, withdraw) and the data explorer, each on its own copy of the fixture database."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.auth import User
+from tests.fixtures import FIXTURE_TODAY
+from tests.workbooks import build_return, petition
+
+ROOT = Path(__file__).resolve().parent.parent
+OFFICE = User("vanphong", "van_phong", "Văn phòng Sở")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.fixture
+def db(fixture_db: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "db.duckdb"
+    shutil.copy(fixture_db, copy)  # the shared fixture stays read-only
+    return copy
+
+
+def open_page(db: Path, page: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["_db_path"] = str(db)
+    at.session_state["_today"] = FIXTURE_TODAY
+    at.session_state["user"] = OFFICE
+    at.run()
+    at.switch_page(page)
+    at.run()
+    assert not at.exception
+    return at
+
+
+def query(db: Path, sql: str, params: list | None = None) -> list[tuple]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(sql, params or []).fetchall()
+
+
+def tables(at: AppTest, first_column: str) -> list[pd.DataFrame]:
+    return [d.value for d in at.dataframe if list(d.value.columns)[:1] == [first_column]]
+
+
+def texts(elements) -> list[str]:
+    return [e.value for e in elements]
+
+
+VALID = build_return(
+    "DK", "Quý I/2025",
+    petitions=[petition("DK-01", "06/01/2025"), petition("DK-02", "07/01/2025", "Phản ánh", "Chưa xử lý")],
+    reception=[{"Ngày tiếp": "15/01/2025", "Hình thức": "Định kỳ", "Người chủ trì": "Giám đốc Sở", "Số lượt": 2,
+                "Số người": 2}],
+)
+INVALID = build_return(
+    "VP", "Quý I/2025",
+    petitions=[petition("VP-09", "32/01/2025"), petition("VP-10", "02/02/2025", "Khiếu nại", "Lạ")],
+    headers={"petitions": ["Số hiệu đơn", "Ngày nhận", "Loại đơn", "Trạng thái", "Cột lạ"]},
+)
+
+
+def upload(at: AppTest, *files: tuple[str, bytes]) -> AppTest:
+    at.file_uploader(key="uploads").set_value([(name, data, XLSX) for name, data in files])
+    at.run()
+    assert not at.exception
+    return at
+
+
+def test_upload_previews_a_valid_and_an_invalid_file(db: Path) -> None:
+    at = upload(open_page(db, "pages/upload.py"), ("DK_Q1.xlsx", VALID), ("VP_Q1.xlsx", INVALID))
+    assert texts(at.subheader) == ["DK_Q1.xlsx", "VP_Q1.xlsx"]
+    summaries = [m for m in texts(at.markdown) if m.startswith("**Đơn vị:**")]
+    assert summaries == [
+        "**Đơn vị:** DK — Trung tâm Đăng kiểm xe cơ giới  \n**Kỳ báo cáo:** Quý I/2025 (15/12/2024 – 14/03/2025)  \n"
+        "**Kết quả kiểm tra:** Hợp lệ, 0 cảnh báo",
+        "**Đơn vị:** VP — Văn phòng Sở  \n**Kỳ báo cáo:** Quý I/2025 (15/12/2024 – 14/03/2025)  \n"
+        "**Kết quả kiểm tra:** 2 lỗi, 1 cảnh báo",
+    ]
+    sheets = tables(at, "Trang")
+    assert [t["Số dòng"].tolist() for t in sheets] == [[5, 2, 1, 0, 0, 0], [5, 2, 0, 0, 0, 0]]
+    diffs = tables(at, "Mục")
+    assert diffs[0][["Mục", "Mới", "Thay đổi", "Không đổi"]].values.tolist() == [
+        ["Đơn thư", 2, 0, 0], ["Dân vận khéo", 0, 0, 0], ["Tiếp công dân", 1, 0, 0], ["Chỉ tiêu", 5, 0, 0]]
+    assert diffs[2][["Mục", "Mới", "Thay đổi", "Không đổi"]].values.tolist() == [
+        ["Đơn thư", 2, 0, 0], ["Dân vận khéo", 0, 0, 0], ["Tiếp công dân", 0, 0, 0], ["Chỉ tiêu", 0, 0, 5]]
+    findings = tables(at, "Mức độ")
+    assert len(findings) == 1  # only the invalid file has findings
+    assert findings[0][["Mức độ", "Ô", "Giá trị"]].values.tolist() == [
+        ["Lỗi", "Đơn thư!B4", "32/01/2025"], ["Lỗi", "Đơn thư!D5", "Lạ"], ["Cảnh báo", "Đơn thư!E3", ""]]
+    assert findings[0]["Nội dung"][0].startswith("Ngày nhận '32/01/2025' không phải ngày có thật.")
+    loads = [b for b in at.button if b.label == "Nạp vào cơ sở dữ liệu"]
+    assert [b.disabled for b in loads] == [False, True]
+    downloads = at.get("download_button")
+    assert [d.label for d in downloads] == ["Tải mẫu", "Tải bản đánh dấu lỗi (.xlsx)"]
+    severity = next(r for r in at.radio if r.label == "Mức độ")
+    severity.set_value("Chỉ cảnh báo").run()
+    assert tables(at, "Mức độ")[0]["Ô"].tolist() == ["Đơn thư!E3"]
+
+
+def test_loading_the_valid_file_changes_the_stored_rows_the_invalid_one_stores_nothing(db: Path) -> None:
+    before = query(db, "SELECT count(*) FROM v_submissions")[0][0]
+    at = upload(open_page(db, "pages/upload.py"), ("DK_Q1.xlsx", VALID), ("VP_Q1.xlsx", INVALID))
+    assert query(db, "SELECT count(*) FROM v_petitions WHERE unit_code = 'DK'") == [(0,)]
+    next(b for b in at.button if b.label == "Nạp vào cơ sở dữ liệu" and not b.disabled).click().run()
+    assert not at.exception
+    assert texts(at.success) == [
+        f"Đã nạp: mã nộp {before + 1}, Trung tâm Đăng kiểm xe cơ giới kỳ Quý I/2025. "
+        "Số dòng: Chỉ tiêu: 5 · Đơn thư: 2 · Tiếp công dân: 1."]
+    assert query(db, "SELECT petition_ref, status FROM v_petitions WHERE unit_code = 'DK' ORDER BY 1") == [
+        ("DK-01", "dang_giai_quyet"), ("DK-02", "chua_xu_ly")]
+    assert query(db, "SELECT count(*) FROM v_reception_sessions WHERE unit_code = 'DK'") == [(1,)]
+    assert query(db, "SELECT file_name, uploaded_by FROM v_submissions WHERE submission_id = ?", [before + 1]) == [
+        ("DK_Q1.xlsx", "vanphong")]
+    # the invalid file: nothing of it anywhere
+    assert query(db, "SELECT count(*) FROM v_submissions") == [(before + 1,)]
+    assert query(db, "SELECT count(*) FROM petition_rows WHERE petition_ref IN ('VP-09', 'VP-10')") == [(0,)]
+    # the preview compares again: everything of the file is now stored as it is
+    assert tables(at, "Mục")[0][["Mới", "Không đổi"]].values.tolist() == [[0, 2], [0, 0], [0, 1], [0, 5]]
+    # the same bytes again: the preview says so, and loading them changes nothing
+    at = upload(open_page(db, "pages/upload.py"), ("DK_Q1 (1).xlsx", VALID))
+    assert texts(at.info) == [f"Tệp này đã được nạp trước đó (mã nộp {before + 1}); nạp lại sẽ không thay đổi gì."]
+    next(b for b in at.button if b.label == "Nạp vào cơ sở dữ liệu").click().run()
+    assert texts(at.info) == [
+        f"Tệp này đã được nạp trước đó (mã nộp {before + 1}, DK kỳ 2025-Q1, trạng thái: Đang dùng); "
+        "không có gì thay đổi."]
+    assert query(db, "SELECT count(*) FROM v_submissions") == [(before + 1,)]
+
+
+def test_load_all_valid_files_at_once(db: Path) -> None:
+    other = build_return("BQLDA", "Quý I/2025", petitions=[petition("BQL-01", "08/01/2025")])
+    at = upload(open_page(db, "pages/upload.py"), ("DK.xlsx", VALID), ("BQL.xlsx", other), ("VP.xlsx", INVALID))
+    at.button(key="load_all").click().run()
+    assert not at.exception
+    assert len(at.success) == 2
+    assert query(db, "SELECT unit_code, count(*) FROM v_petitions WHERE unit_code IN ('DK', 'BQLDA', 'VP') "
+                     "GROUP BY 1 ORDER BY 1") == [("BQLDA", 1), ("DK", 2), ("VP", 4)]
+
+
+def test_a_prefilled_template_can_be_chosen(db: Path) -> None:
+    at = open_page(db, "pages/upload.py")
+    at.radio(key="tpl_kind").set_value("Điền sẵn đơn vị và kỳ").run()
+    at.selectbox(key="tpl_unit").set_value("TTR").run()
+    at.selectbox(key="tpl_period").set_value("2025-Q2").run()
+    assert not at.exception
+    assert at.get("download_button")[0].label == "Tải mẫu"
+    assert at.selectbox(key="tpl_period").format_func("2025-Q2") == "Quý II/2025"
+
+
+def khtc_ct07(db: Path) -> list[tuple]:
+    return query(db, "SELECT actual FROM v_indicator_values WHERE unit_code = 'KHTC' AND period_code = '2025-Q1' "
+                     "AND indicator_code = 'CT07'")
+
+
+def statuses(at: AppTest) -> dict[int, str]:
+    table = at.dataframe[0].value
+    return dict(zip(table["submission_id"].tolist(), table["status_label"].tolist()))
+
+
+def test_history_supersede_restore_withdraw_with_the_views_following(db: Path) -> None:
+    # supersede: a third KHTC return for Q1 loaded through the upload page
+    third = build_return("KHTC", "Quý I/2025", indicators=[
+        {"Mã chỉ tiêu": "CT01", "Thực hiện": "Có"}, {"Mã chỉ tiêu": "CT02", "Thực hiện": "Có"},
+        {"Mã chỉ tiêu": "CT04", "Thực hiện": 5, "Tổng số": 5}, {"Mã chỉ tiêu": "CT06", "Thực hiện": "Tốt"},
+        {"Mã chỉ tiêu": "CT07", "Thực hiện": 18, "Tổng số": 20}])
+    at = upload(open_page(db, "pages/upload.py"), ("KHTC_lan3.xlsx", third))
+    assert any(c.startswith("Tệp này sẽ thay thế lần nộp 3 (KHTC_2025-Q1_bosung.xlsx") for c in texts(at.caption))
+    at.button(key=next(b.key for b in at.button if b.label == "Nạp vào cơ sở dữ liệu")).click().run()
+    assert texts(at.success) == ["Đã nạp: mã nộp 6, Phòng Kế hoạch - Tài chính kỳ Quý I/2025 (thay thế lần nộp 3). "
+                                 "Số dòng: Chỉ tiêu: 5."]
+    assert khtc_ct07(db) == [(18.0,)]
+
+    at = open_page(db, "pages/history.py")
+    assert statuses(at) == {6: "Đang dùng", 5: "Đang dùng", 4: "Đang dùng", 3: "Đã bị thay thế",
+                            2: "Đã bị thay thế", 1: "Đang dùng"}
+    assert [d.label for d in at.get("download_button")] == ["Tải tệp đã lưu"]
+
+    # restore the second KHTC return
+    at.selectbox(key="history_pick").set_value(3).run()
+    at.button(key="history_restore_3").click().run()
+    assert not at.exception
+    assert texts(at.success) == ["Đã khôi phục lần nộp 3 (KHTC, kỳ 2025-Q1)."]
+    assert statuses(at)[3] == "Đang dùng" and statuses(at)[6] == "Đã bị thay thế"
+    assert khtc_ct07(db) == [(20.0,)]
+
+    # withdraw it: only after confirming
+    withdraw = at.button(key="history_withdraw_3")
+    assert withdraw.disabled
+    at.checkbox(key="history_confirm_3").check().run()
+    at.button(key="history_withdraw_3").click().run()
+    assert texts(at.success) == ["Đã rút lần nộp 3 (KHTC, kỳ 2025-Q1)."]
+    assert statuses(at)[3] == "Đã rút"
+    assert khtc_ct07(db) == []  # no active KHTC return for Q1 any more
+    assert query(db, "SELECT count(*) FROM submissions") == [(6,)]  # nothing deleted
+    assert query(db, "SELECT username, action, target FROM audit_log WHERE action IN ('restore', 'withdraw') "
+                     "ORDER BY audit_id") == [("vanphong", "restore", "3"), ("vanphong", "withdraw", "3")]
+
+    # a withdrawn return can be restored; the status filter finds it
+    at.multiselect(key="history_status").set_value(["withdrawn"]).run()
+    assert statuses(at) == {3: "Đã rút"}
+    at.button(key="history_restore_3").click().run()
+    assert texts(at.success) == ["Đã khôi phục lần nộp 3 (KHTC, kỳ 2025-Q1)."]
+    assert khtc_ct07(db) == [(20.0,)]
+
+
+def test_explore_shows_every_data_set_and_filters_in_the_database(db: Path) -> None:
+    at = open_page(db, "pages/explore.py")
+    counts = {}
+    for key in ["petitions", "models", "reception", "indicators", "submissions"]:
+        at.radio(key="explore_set").set_value(key).run()
+        assert not at.exception
+        counts[key] = next(m for m in texts(at.markdown) if m.startswith("**"))
+    assert {k: v.split("**")[1] for k, v in counts.items()} == {
+        "petitions": "7 dòng", "models": "2 dòng", "reception": "6 dòng", "indicators": "26 dòng",
+        "submissions": "5 dòng"}
+    at.radio(key="explore_set").set_value("petitions").run()
+    at.text_input(key="explore_text_petitions").set_value("KHIEU NAI").run()
+    assert at.dataframe[0].value["Số hiệu đơn"].tolist() == ["TTR-03", "TTR-01", "VP-01"]
+    at.multiselect(key="explore_status_petitions").set_value(["dang_giai_quyet"]).run()
+    assert at.dataframe[0].value["Số hiệu đơn"].tolist() == ["TTR-03"]
+    labels = [d.label for d in at.get("download_button")]
+    assert labels == ["Xuất Excel (.xlsx)", "Xuất CSV (.csv)"]
+    assert [d.proto.disabled for d in at.get("download_button")] == [False, False]
+    # the sidebar's period sets the date range
+    at.sidebar.selectbox(key="f_period").set_value("2025-Q1").run()
+    assert not at.exception
+    assert at.date_input[0].value == date(2024, 12, 15) and at.date_input[1].value == date(2025, 3, 14)
+    at.text_input(key="explore_text_petitions").set_value("").run()
+    at.multiselect(key="explore_status_petitions").set_value([]).run()
+    assert at.dataframe[0].value["Số hiệu đơn"].tolist() == ["VP-03", "VP-02", "VP-01"]
