@@ -49,6 +49,10 @@ class Indicator:
     aggregate: str
     task_group: int
     description: str
+    reported_in: str = "all"  # "all" periods, or only the "year" return (e.g. the year-end rating)
+
+    def expected_in(self, period_kind: str) -> bool:
+        return self.reported_in == "all" or self.reported_in == period_kind
 
     @property
     def derived(self) -> bool:
@@ -119,6 +123,7 @@ class Catalog:
     sheets: tuple[SheetSpec, ...]
     personal_data_headers: tuple[str, ...]
     ignored_sheets: tuple[str, ...] = ()
+    ignored_headers: tuple[str, ...] = ()
 
     # -- units -----------------------------------------------------------------------------
     def unit(self, code: str) -> Unit | None:
@@ -243,6 +248,7 @@ def load_catalog(directory: Path | None = None) -> Catalog:
             aggregate=r["aggregate"].strip(),
             task_group=int(r["task_group"]),
             description=clean(r["description"]),
+            reported_in=(r.get("reported_in") or "all").strip(),
         )
         for r in _read_csv(directory / "indicators.csv")
     )
@@ -253,7 +259,8 @@ def load_catalog(directory: Path | None = None) -> Catalog:
     sheets = tuple(_sheet(raw) for raw in workbook["sheets"])
     personal = tuple(fold(h) for h in workbook["personal_data"]["headers"])
     ignored = tuple(fold(name) for name in workbook.get("ignored_sheets", []))
-    return Catalog(units, indicators, choices, sheets, personal, ignored)
+    ignored_headers = tuple(fold(h) for h in workbook.get("ignored_headers", []))
+    return Catalog(units, indicators, choices, sheets, personal, ignored, ignored_headers)
 
 
 @lru_cache(maxsize=1)

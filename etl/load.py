@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -108,70 +109,131 @@ def load_bytes(
         with writing(db) as con:
             audit(con, user, "reject", file_name, {"errors": len(parsed.errors), "sha256": parsed.sha256}, ok=False)
         return LoadOutcome(file_name, REJECTED, parsed, message=f"Không nạp: {len(parsed.errors)} lỗi.")
-    assert parsed.period is not None and parsed.unit_code is not None
-    content, stored_name, sanitized = stored_copy(data, parsed)
-    frames = _frames(parsed)
+    prepared = _prepare(parsed, data, file_name)  # sanitising the stored copy needs no database: done before the lock
     with writing(db) as con:
-        existing = con.execute(
-            "SELECT submission_id, status, unit_code, period_code FROM submissions WHERE file_sha256 = ? "
-            "ORDER BY submission_id LIMIT 1",
-            [parsed.sha256],
-        ).fetchone()
-        if existing:
-            sid, status, unit, period = existing
-            audit(con, user, "load_unchanged", file_name, {"submission_id": sid})
-            return LoadOutcome(
-                file_name, UNCHANGED, parsed, submission_id=sid,
-                message=f"Tệp này đã được nạp trước đó (mã nộp {sid}, {unit} kỳ {period}, trạng thái: "
-                        f"{STATUS_LABEL.get(status, status)}); không có gì thay đổi.",
-            )
-        con.execute("BEGIN TRANSACTION")
-        try:
-            sync_catalog(con, catalog)
-            previous = con.execute(
-                "SELECT submission_id FROM submissions WHERE unit_code = ? AND period_code = ? AND status = 'active'",
-                [parsed.unit_code, parsed.period.code],
-            ).fetchall()
-            at = now()
-            if previous:
-                con.execute(
-                    "UPDATE submissions SET status = 'superseded', status_changed_at = ?, status_changed_by = ? "
-                    "WHERE unit_code = ? AND period_code = ? AND status = 'active'",
-                    [at, user, parsed.unit_code, parsed.period.code],
-                )
-            sid = con.execute(
-                """INSERT INTO submissions (unit_code, period_code, period_kind, year, period_start, period_end,
-                       file_name, file_sha256, file_size, file_format, uploaded_by, uploaded_at, status,
-                       reporter, report_date, n_warnings, dropped_columns)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?) RETURNING submission_id""",
-                [parsed.unit_code, parsed.period.code, parsed.period.kind, parsed.period.year,
-                 parsed.period.start, parsed.period.end, file_name, parsed.sha256, parsed.size, parsed.format,
-                 user, at, parsed.info.get("reporter"), parsed.info.get("report_date"), len(parsed.warnings),
-                 [header for _, header in parsed.dropped_columns]],
-            ).fetchone()[0]
-            con.execute(
-                "INSERT INTO submission_files VALUES (?, ?, ?, ?)", [sid, stored_name, content, sanitized]
-            )
-            if parsed.warnings:
-                con.executemany(
-                    "INSERT INTO submission_findings VALUES (?, ?, ?, ?, ?, ?)",
-                    [[sid, f.severity, f.rule, f.location, f.value, f.message] for f in parsed.warnings],
-                )
-            for table, frame in frames.items():
-                if len(frame):
-                    frame.insert(0, "submission_id", sid)
-                    con.register("incoming", frame)
-                    con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming")  # table names are ours
-                    con.unregister("incoming")
-            audit(con, user, "load", file_name, {
-                "submission_id": sid, "unit": parsed.unit_code, "period": parsed.period.code,
-                "superseded": [p[0] for p in previous], "rows": parsed.counts(),
-                "dropped_columns": [header for _, header in parsed.dropped_columns],
-            })
+        return _store_all(con, [prepared], user, catalog)[0]
+
+
+def store_parsed(
+    db: Path,
+    items: Iterable[tuple[ParsedReturn, bytes]],
+    user: str,
+    catalog: Catalog | None = None,
+) -> list[LoadOutcome]:
+    """Store many already-validated returns (``(parsed, bytes)``, in upload order) through one
+    connection and one transaction: all of them or none. The same code as ``load_bytes`` (same
+    rows, same supersede rule, same outcomes and audit entries); the catalogue is mirrored once.
+    For bulk loads (``bench/make_scale.py``); ``items`` may be a generator."""
+    catalog = catalog or default_catalog()
+    with writing(db) as con:
+        return _store_all(con, (_prepare(parsed, data, parsed.file_name) for parsed, data in items), user, catalog)
+
+
+@dataclass
+class _Prepared:
+    parsed: ParsedReturn
+    file_name: str  # as uploaded (load_bytes may be given a name other than the one validated)
+    content: bytes  # the stored copy (personal data removed)
+    stored_name: str
+    sanitized: bool
+    frames: dict[str, pd.DataFrame]
+
+
+def _prepare(parsed: ParsedReturn, data: bytes, file_name: str) -> _Prepared:
+    if not parsed.ok or parsed.period is None or parsed.unit_code is None:
+        raise ValueError(f"{file_name}: only a valid return can be stored")
+    content, stored_name, sanitized = stored_copy(data, parsed)
+    return _Prepared(parsed, file_name, content, stored_name, sanitized, _frames(parsed))
+
+
+def _store_all(con: duckdb.DuckDBPyConnection, prepared: Iterable[_Prepared], user: str,
+               catalog: Catalog) -> list[LoadOutcome]:
+    """Store each return in turn; the transaction opens at the first one that is not already stored."""
+    outcomes: list[LoadOutcome] = []
+    in_transaction = False
+    try:
+        for item in prepared:
+            unchanged = _unchanged(con, item, user)
+            if unchanged is not None:
+                outcomes.append(unchanged)
+                continue
+            if not in_transaction:
+                con.execute("BEGIN TRANSACTION")
+                in_transaction = True
+                sync_catalog(con, catalog)
+            outcomes.append(_store(con, item, user))
+        if in_transaction:
             con.execute("COMMIT")
-        except Exception:
+    except Exception:
+        if in_transaction:
             con.execute("ROLLBACK")
-            raise
+        raise
+    return outcomes
+
+
+def _unchanged(con: duckdb.DuckDBPyConnection, item: _Prepared, user: str) -> LoadOutcome | None:
+    """The outcome for bytes stored before (same SHA-256), with its audit entry; else None."""
+    parsed = item.parsed
+    existing = con.execute(
+        "SELECT submission_id, status, unit_code, period_code FROM submissions WHERE file_sha256 = ? "
+        "ORDER BY submission_id LIMIT 1",
+        [parsed.sha256],
+    ).fetchone()
+    if not existing:
+        return None
+    sid, status, unit, period = existing
+    audit(con, user, "load_unchanged", item.file_name, {"submission_id": sid})
+    return LoadOutcome(
+        item.file_name, UNCHANGED, parsed, submission_id=sid,
+        message=f"Tệp này đã được nạp trước đó (mã nộp {sid}, {unit} kỳ {period}, trạng thái: "
+                f"{STATUS_LABEL.get(status, status)}); không có gì thay đổi.",
+    )
+
+
+def _store(con: duckdb.DuckDBPyConnection, item: _Prepared, user: str) -> LoadOutcome:
+    """One return, inside the caller's transaction: supersede the active one, insert everything."""
+    parsed, file_name = item.parsed, item.file_name
+    assert parsed.period is not None and parsed.unit_code is not None
+    previous = con.execute(
+        "SELECT submission_id FROM submissions WHERE unit_code = ? AND period_code = ? AND status = 'active'",
+        [parsed.unit_code, parsed.period.code],
+    ).fetchall()
+    at = now()
+    if previous:
+        con.execute(
+            "UPDATE submissions SET status = 'superseded', status_changed_at = ?, status_changed_by = ? "
+            "WHERE unit_code = ? AND period_code = ? AND status = 'active'",
+            [at, user, parsed.unit_code, parsed.period.code],
+        )
+    sid = con.execute(
+        """INSERT INTO submissions (unit_code, period_code, period_kind, year, period_start, period_end,
+               file_name, file_sha256, file_size, file_format, uploaded_by, uploaded_at, status,
+               reporter, report_date, n_warnings, dropped_columns)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?) RETURNING submission_id""",
+        [parsed.unit_code, parsed.period.code, parsed.period.kind, parsed.period.year,
+         parsed.period.start, parsed.period.end, file_name, parsed.sha256, parsed.size, parsed.format,
+         user, at, parsed.info.get("reporter"), parsed.info.get("report_date"), len(parsed.warnings),
+         [header for _, header in parsed.dropped_columns]],
+    ).fetchone()[0]
+    con.execute(
+        "INSERT INTO submission_files VALUES (?, ?, ?, ?)", [sid, item.stored_name, item.content, item.sanitized]
+    )
+    if parsed.warnings:
+        con.executemany(
+            "INSERT INTO submission_findings VALUES (?, ?, ?, ?, ?, ?)",
+            [[sid, f.severity, f.rule, f.location, f.value, f.message] for f in parsed.warnings],
+        )
+    for table, frame in item.frames.items():
+        if len(frame):
+            frame.insert(0, "submission_id", sid)
+            con.register("incoming", frame)
+            con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming")  # table names are ours
+            con.unregister("incoming")
+    audit(con, user, "load", file_name, {
+        "submission_id": sid, "unit": parsed.unit_code, "period": parsed.period.code,
+        "superseded": [p[0] for p in previous], "rows": parsed.counts(),
+        "dropped_columns": [header for _, header in parsed.dropped_columns],
+    })
     superseded = previous[0][0] if previous else None
     message = f"Đã nạp: mã nộp {sid}, {parsed.unit_name} kỳ {parsed.period.label}"
     if superseded:

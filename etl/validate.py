@@ -260,6 +260,8 @@ def _read_table(sheet: RawSheet, spec: SheetSpec, catalog: Catalog, ctx: _Contex
         if header.key:
             seen[header.key] = header.col
             kept.append(header)
+        elif _strip_header(fold(header.text)) in catalog.ignored_headers:
+            pass  # a numbering column (STT) that many templates carry
         elif is_personal_header(header.text, catalog):
             ctx.result.dropped_columns.append((sheet.name, header.text))
             ctx.warning(
@@ -707,8 +709,9 @@ class _RowChecker:
             if self._indicator_value(sheet, row, cols, indicator):
                 kept.append(row)
         rows[:] = kept
+        kind = self.ctx.result.period.kind if self.ctx.result.period else "year"
         for indicator in known:
-            if not indicator.derived and indicator.code not in seen:
+            if not indicator.derived and indicator.code not in seen and indicator.expected_in(kind):
                 self.ctx.warning(
                     "indicator.not_reported",
                     f"Chưa báo cáo chỉ tiêu {indicator.code} ({indicator.short_name}). "

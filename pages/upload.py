@@ -123,7 +123,7 @@ def preview(i: int, file) -> None:
             st.markdown("**Lỗi và cảnh báo**")
             shown = st.radio("Mức độ", list(SEVERITY_CHOICES), horizontal=True, key=f"severity_{key}")
             st.dataframe(findings_rows(parsed, SEVERITY_CHOICES[shown]), hide_index=True, key=f"findings_{key}",
-                         column_config={"Nội dung": st.column_config.TextColumn(width="large")})
+                         row_height=60, column_config={"Nội dung": st.column_config.TextColumn(width="large")})
             st.download_button(
                 "Tải bản đánh dấu lỗi (.xlsx)", data=lambda: annotated_copy(data, parsed)[0],
                 file_name=annotated_name(file.name), mime=XLSX, icon=":material/rule:", key=f"annotated_{key}",
