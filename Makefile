@@ -28,7 +28,7 @@ test: $(VENV)/.installed
 	$(BIN)/python -m pytest -n 2 -q
 
 bench: $(VENV)/.installed
-	$(BIN)/python bench/etl_bench.py
+	$(BIN)/python bench/run.py
 
 screenshots: $(VENV)/.installed $(DEMO_DB)
 	$(BIN)/python scripts/screenshots.py --db $(DEMO_DB)

@@ -56,8 +56,8 @@ __all__ = [
     "Figures",
     "Letterhead",
     "build_annex",
-    "build_docx",
     "build_documents",
+    "build_docx",
     "collect",
     "default_annex_path",
     "period_phrase",
@@ -223,11 +223,15 @@ def _n(value: object) -> str:
     return fmt.num(value)
 
 
-def _share(part: object, whole: object) -> str:
-    """'8/10 (80,0%)'."""
-    whole_n = 0 if _missing(whole) else int(whole)
-    ratio = f" ({fmt.pct(float(part) / whole_n)})" if whole_n else ""
+def _share(part: object, whole: object, share: object) -> str:
+    """'8/10 (80,0%)': a count, out of how many, and the share the query computed (left out if none)."""
+    ratio = "" if _missing(share) else f" ({fmt.pct(share)})"
     return f"{_n(part)}/{_n(whole)}{ratio}"
+
+
+def _attendance(row: pd.Series) -> str:
+    """A ``training_by_topic`` row as 'attended/assigned (share)'."""
+    return _share(row["attended"], row["assigned"], row["attendance_share"])
 
 
 def _listing(pairs: Iterable[tuple[object, str]]) -> str:
@@ -259,7 +263,7 @@ def _set_font(run_or_style, size: float | None = None, bold: bool | None = None,
 def _border(paragraph, side: str = "bottom", size: int = 6) -> None:
     """A solid line on one side of a paragraph (between its indents): the short rules under the
     agency name, the motto and the title."""
-    ppr = paragraph._p.get_or_add_pPr()  # noqa: SLF001 - python-docx has no API for borders
+    ppr = paragraph._p.get_or_add_pPr()
     borders = OxmlElement("w:pBdr")
     line = OxmlElement(f"w:{side}")
     line.set(qn("w:val"), "single")
@@ -271,7 +275,7 @@ def _border(paragraph, side: str = "bottom", size: int = 6) -> None:
 
 
 def _cell_margins(table, left_cm: float = 0.1, right_cm: float = 0.1) -> None:
-    tbl_pr = table._tbl.tblPr  # noqa: SLF001
+    tbl_pr = table._tbl.tblPr
     margins = OxmlElement("w:tblCellMar")
     for side, value in (("left", left_cm), ("right", right_cm)):
         node = OxmlElement(f"w:{side}")
@@ -281,9 +285,10 @@ def _cell_margins(table, left_cm: float = 0.1, right_cm: float = 0.1) -> None:
     tbl_pr.append(margins)
 
 
-def _repeat_header(row) -> None:
-    tr_pr = row._tr.get_or_add_trPr()  # noqa: SLF001
-    for tag in ("w:tblHeader", "w:cantSplit"):
+def _row_flags(row, *tags: str) -> None:
+    """``w:tblHeader`` (repeat the row on each page), ``w:cantSplit`` (never split it across pages)."""
+    tr_pr = row._tr.get_or_add_trPr()
+    for tag in tags:
         node = OxmlElement(tag)
         node.set(qn("w:val"), "true")
         tr_pr.append(node)
@@ -304,7 +309,7 @@ def _page_number_header(section) -> None:
             node = OxmlElement("w:instrText")
             node.set(qn("xml:space"), "preserve")
             node.text = text
-        run._r.append(node)  # noqa: SLF001
+        run._r.append(node)
 
 
 Part = str | tuple[str, str]  # plain text, or (style, text) with style b | i | bi | ph (placeholder)
@@ -385,7 +390,7 @@ class _Writer:
             table.columns[i].width = Cm(width)
         for i, text in enumerate(headers):
             self._cell(table.rows[0].cells[i], text, widths[i], bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-        _repeat_header(table.rows[0])
+        _row_flags(table.rows[0], "w:tblHeader", "w:cantSplit")
         for r, values in enumerate(rows):
             cells = table.add_row().cells
             for i, text in enumerate(values):
@@ -480,7 +485,7 @@ def _section_targets(w: _Writer, fig: Figures) -> None:
     w.para(sentence + ". Chi tiết:")
     headers = ["TT", "Chỉ tiêu", "Kết quả"] + (["Cùng kỳ năm trước"] if fig.previous is not None else []) + [
         "Đạt / Chưa đạt"]
-    widths = [1.0, 7.0, 3.6, 2.4] if fig.previous is None else [1.0, 6.0, 3.0, 3.0, 2.0]
+    widths = [1.0, 8.4, 4.0, 2.6] if fig.previous is None else [1.0, 6.0, 3.3, 3.3, 2.4]
     previous = fig.prev.get("attainment")
     rows = []
     for i, row in enumerate(fig.attainment.itertuples(), start=1):
@@ -496,11 +501,11 @@ def _section_targets(w: _Writer, fig: Figures) -> None:
 
 
 def _indicators_of_group(fig: Figures, group: int) -> list[Part]:
-    """'Chỉ tiêu “Kế hoạch năm”: 2/3 đơn vị đạt, chưa đạt.' for the plan's task group ``group``
+    """'Chỉ tiêu “Kế hoạch năm”: 2/3 đơn vị đạt (đánh giá: chưa đạt).' for the plan's task group ``group``
     (the indicator catalogue says which targets belong to which task group)."""
     codes = {i.code for i in default_catalog().indicators_for(fig.f.year) if i.task_group == group}
     rows = fig.attainment[fig.attainment["indicator_code"].isin(codes)]
-    return [f"Chỉ tiêu “{r.short_name}”: {r.result}, {_lower(r.status)}. " for r in rows.itertuples()]
+    return [f"Chỉ tiêu “{r.short_name}”: {r.result} (đánh giá: {_lower(r.status)}). " for r in rows.itertuples()]
 
 
 def _section_tasks(w: _Writer, fig: Figures) -> None:
@@ -526,16 +531,16 @@ def _section_tasks(w: _Writer, fig: Figures) -> None:
     courses = _total(fig.training, "topic")
     if courses["courses"]:
         text = (f"Các đơn vị tổ chức, cử công chức, viên chức tham dự {_n(courses['courses'])} lớp tập huấn, hội "
-                f"nghị; số người tham dự/được cử: {_share(courses['attended'], courses['assigned'])}")
+                f"nghị; số người tham dự/được cử: {_attendance(courses)}")
         law = _row(fig.training, "topic", "luat_thdcccs")
         if law["courses"]:
             text += (f"; trong đó tập huấn {law['topic_label']}: {_n(law['courses'])} lớp, "
-                     f"{_share(law['attended'], law['assigned'])}")
+                     f"{_attendance(law)}")
     else:
         text = "Trong kỳ, chưa có đơn vị báo cáo lớp tập huấn, hội nghị (biểu Tập huấn)"
     if fig.previous is not None:
         before = _total(fig.prev["training"], "topic")
-        text += _vs(fig, f"{_n(before['courses'])} lớp, {_share(before['attended'], before['assigned'])}")
+        text += _vs(fig, f"{_n(before['courses'])} lớp, {_attendance(before)}")
     w.para(text + ".")
     w.para(*_indicators_of_group(fig, 1))
     w.placeholder("các văn bản của Trung ương, của tỉnh đã quán triệt; hình thức tuyên truyền nổi bật.")
@@ -580,7 +585,7 @@ def _reception(w: _Writer, fig: Figures) -> None:
     w.para(text + ".")
     parts: list[Part] = []
     if totals["periodic_sessions"]:
-        on_schedule = _share(totals["periodic_on_schedule"], totals["periodic_sessions"])
+        on_schedule = _share(totals["periodic_on_schedule"], totals["periodic_sessions"], totals["on_schedule_share"])
         parts.append(f"Tiếp công dân định kỳ theo lịch: {on_schedule} buổi đúng lịch. ")
     head = fig.head_summary.iloc[0]
     if head["months"]:
@@ -683,7 +688,7 @@ def _section_shortcomings(w: _Writer, fig: Figures) -> None:
     if fig.targets_not_met.empty:
         w.para("Các chỉ tiêu của Kế hoạch đều đạt.")
     else:
-        w.para("; ".join(f"“{r.short_name}”: {r.result}, {_lower(r.status)}"
+        w.para("; ".join(f"“{r.short_name}”: {r.result} (đánh giá: {_lower(r.status)})"
                          for r in fig.targets_not_met.itertuples()) + ".")
     w.placeholder("tồn tại, hạn chế và nguyên nhân.")
 
@@ -697,9 +702,10 @@ def build_docx(fig: Figures, letterhead: Letterhead = LETTERHEAD) -> tuple[bytes
            f"năm {fig.f.year} ", ("ph", "số, ngày ban hành Kế hoạch của UBND tỉnh và Kế hoạch của Sở"),
            f"; {letterhead.agency_in_text} báo cáo kết quả thực hiện công tác dân vận chính quyền {phrase} như sau:",
            before=12)
-    w.para(("i", f"(Số liệu tổng hợp từ báo cáo của các phòng, ban, đơn vị thuộc Sở, tính từ ngày "
-                 f"{fmt.day(fig.f.start)} đến ngày {fmt.day(fig.f.end)}; đơn thư xét tại ngày {fmt.day(fig.f.as_of)}; "
-                 f"{_previous_note(fig)}. Chi tiết tại Phụ lục kèm theo.)"), size=13)
+    note = (f"(Số liệu tổng hợp từ báo cáo của các phòng, ban, đơn vị thuộc Sở, tính từ ngày {fmt.day(fig.f.start)} "
+            f"đến ngày {fmt.day(fig.f.end)}; đơn thư xét tại ngày {fmt.day(fig.f.as_of)}; {_previous_note(fig)}. "
+            "Chi tiết tại Phụ lục kèm theo.)")
+    w.para(("i", note), size=13)
     _section_targets(w, fig)
     _section_tasks(w, fig)
     _section_shortcomings(w, fig)
@@ -707,8 +713,9 @@ def build_docx(fig: Figures, letterhead: Letterhead = LETTERHEAD) -> tuple[bytes
     w.placeholder("phương hướng, nhiệm vụ trọng tâm thời gian tới.")
     w.heading("V. ĐỀ XUẤT, KIẾN NGHỊ")
     w.placeholder("đề xuất, kiến nghị với UBND tỉnh (nếu có).")
-    w.para(f"Trên đây là báo cáo kết quả thực hiện công tác dân vận chính quyền {phrase} của "
-           f"{letterhead.agency_in_text} tỉnh Lai Châu./.")
+    closing = w.para(f"Trên đây là báo cáo kết quả thực hiện công tác dân vận chính quyền {phrase} của "
+                     f"{letterhead.agency_in_text} tỉnh Lai Châu./.")
+    closing.paragraph_format.keep_with_next = True
     _signature(w, letterhead)
     return w.to_bytes(), tuple(w.placeholders)
 
@@ -717,16 +724,17 @@ def _signature(w: _Writer, lh: Letterhead) -> None:
     table = w.doc.add_table(rows=1, cols=2)
     table.autofit = False
     _cell_margins(table, 0, 0)
-    for column, width in zip(table.columns, (8.0, 8.0)):
+    for column, width in zip(table.columns, (7.0, 9.0)):
         column.width = Cm(width)
         for cell in column.cells:
             cell.width = Cm(width)
+    _row_flags(table.rows[0], "w:cantSplit")  # the block stays on one page
     left, right = table.rows[0].cells
     w.para(("bi", "Nơi nhận:"), align=WD_ALIGN_PARAGRAPH.LEFT, indent=False, size=12, before=12, container=left)
-    left._tc.remove(left.paragraphs[0]._p)  # noqa: SLF001 - the cell's empty first paragraph
+    left._tc.remove(left.paragraphs[0]._p)
     for recipient in lh.recipients:
         w.para(f"- {recipient}", align=WD_ALIGN_PARAGRAPH.LEFT, indent=False, size=11, before=0, container=left)
-    right._tc.remove(right.paragraphs[0]._p)  # noqa: SLF001
+    right._tc.remove(right.paragraphs[0]._p)
     w.para(("b", lh.signing_authority), align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, before=12, container=right)
     w.para(("b", lh.signer_title), align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, before=0, container=right)
     w.para(("i", "(Ký, ghi rõ họ tên, đóng dấu)"), align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, size=12,
@@ -797,12 +805,11 @@ def _sheet(book: Workbook, name: str, title: str, fig: Figures, cols: Sequence[C
     for i, col in enumerate(cols, start=1):
         letter = get_column_letter(i)
         ws.column_dimensions[letter].width = col.width
-        top = ws.cell(HEADER_ROW, i, col.group or col.title)
+        ws.cell(HEADER_ROW, i, col.group or col.title)
         if grouped:
             ws.cell(HEADER_ROW + 1, i, col.title if col.group else None)
             if not col.group:
                 ws.merge_cells(start_row=HEADER_ROW, start_column=i, end_row=HEADER_ROW + 1, end_column=i)
-        del top
     if grouped:  # merge each run of columns of the same group
         start = 1
         for i in range(2, len(cols) + 2):
@@ -848,14 +855,6 @@ def _sheet(book: Workbook, name: str, title: str, fig: Figures, cols: Sequence[C
     ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
-def _prev_total(fig: Figures, key: str, column: str, code_column: str | None = None) -> object:
-    if fig.previous is None:
-        return None
-    frame = fig.prev[key]
-    row = _total(frame, code_column) if code_column else frame.iloc[0]
-    return row[column]
-
-
 def build_annex(fig: Figures, letterhead: Letterhead = LETTERHEAD) -> bytes:
     """The Excel annex: one sheet per table behind the report's figures."""
     book = Workbook()
@@ -878,8 +877,8 @@ def build_annex(fig: Figures, letterhead: Letterhead = LETTERHEAD) -> bytes:
         ("Cùng kỳ năm trước", _previous_note(fig)),
         ("Phạm vi", "Toàn Sở (mọi phòng, ban, đơn vị; đơn vị đã sáp nhập tính vào đơn vị hiện nay)"),
         ("Ngày lập", fmt.day(fig.f.today)),
-        ("Ghi chú", "Số liệu lấy từ cơ sở dữ liệu báo cáo của các đơn vị, cùng cách tính với các trang của "
-                    "ứng dụng. Không có thông tin cá nhân của công dân."),
+        ("Ghi chú", ("Số liệu lấy từ cơ sở dữ liệu báo cáo của các đơn vị, cùng cách tính với các trang của "
+                     "ứng dụng. Không có thông tin cá nhân của công dân.")),
     ]
     for r, (key, value) in enumerate(lines, start=3):
         info.cell(r, 1, key).font = Font(name=FONT, bold=True)
@@ -967,8 +966,7 @@ def build_annex(fig: Figures, letterhead: Letterhead = LETTERHEAD) -> bytes:
     rows = [[f"{pd.Timestamp(r.month).month:02d}/{pd.Timestamp(r.month).year}", r.days, r.sessions, r.state_label]
             for r in fig.head_months.itertuples()]
     head = fig.head_summary.iloc[0]
-    rows.append(["Cộng", head["days"], int(fig.head_months["sessions"].sum()) if len(fig.head_months) else 0,
-                 f"Đạt {_n(head['met'])}/{_n(head['judged'])} tháng"])
+    rows.append(["Cộng", head["days"], None, f"Đạt {_n(head['met'])}/{_n(head['judged'])} tháng"])
     _sheet(book, "PL06 Giám đốc tiếp dân",
            f"Phụ lục 06. GIÁM ĐỐC SỞ TIẾP CÔNG DÂN ĐỊNH KỲ {phrase.upper()} (Luật Tiếp công dân 2013, Điều 18)",
            fig, cols, rows, bold_rows=[len(rows) - 1])
@@ -1006,7 +1004,8 @@ def build_annex(fig: Figures, letterhead: Letterhead = LETTERHEAD) -> bytes:
     rows = []
     for kind, part in results.groupby("kind", sort=False):
         counts = dict(zip(part["result"], part["cases"]))
-        rows.append([part["kind_label"].iloc[0]] + [counts[c] for c in result_codes] + [int(part["cases"].sum())])
+        rows.append([part["kind_label"].iloc[0]] + [counts[c] for c in result_codes]
+                    + [_row(fig.petitions, "kind", kind)["resolved"]])
     _sheet(book, "PL08 Kết quả giải quyết", f"Phụ lục 08. KẾT QUẢ GIẢI QUYẾT ĐƠN THƯ THEO LOẠI {phrase.upper()}",
            fig, cols, rows, bold_rows=[len(rows) - 1], numbering=True)
 
@@ -1019,7 +1018,8 @@ def build_annex(fig: Figures, letterhead: Letterhead = LETTERHEAD) -> bytes:
     rows = []
     for kind, part in statuses.groupby("kind", sort=False):
         counts = dict(zip(part["status"], part["cases"]))
-        rows.append([part["kind_label"].iloc[0]] + [counts[c] for c in status_codes] + [int(part["cases"].sum())])
+        rows.append([part["kind_label"].iloc[0]] + [counts[c] for c in status_codes]
+                    + [_row(fig.petitions, "kind", kind)["total"]])
     _sheet(book, "PL09 Xử lý đơn",
            f"Phụ lục 09. TÌNH TRẠNG XỬ LÝ ĐƠN THƯ ĐẾN NGÀY {fmt.day(fig.f.as_of)}", fig, cols, rows,
            bold_rows=[len(rows) - 1], numbering=True)

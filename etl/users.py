@@ -161,7 +161,10 @@ def users_frame(db: Path) -> pd.DataFrame:
     ]
     columns = ["username", "display_name", "role", "email", "status", "failed_count", "last_login_at",
                "password_changed_at", "created_at"]
-    return pd.DataFrame(rows, columns=columns)
+    frame = pd.DataFrame(rows, columns=columns)
+    for column in ("last_login_at", "password_changed_at", "created_at"):
+        frame[column] = pd.to_datetime(frame[column])  # a missing time shows blank, not "None"
+    return frame
 
 
 def _status_label(a: Account, now: datetime) -> str:

@@ -13,7 +13,7 @@ from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import date
 
-from etl.catalog import Catalog, ChoiceList, Column, SheetSpec, default_catalog
+from etl.catalog import Catalog, Column, SheetSpec, default_catalog
 from etl.cells import CellError, format_date, parse_date, parse_int, parse_number
 from etl.deadlines import CaseFacts, RuleSet
 from etl.errors import UnreadableFile

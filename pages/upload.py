@@ -112,10 +112,11 @@ def preview(i: int, file) -> None:
                 r = comparison.replaces
                 right.caption(f"Tệp này sẽ thay thế lần nộp {r.submission_id} ({r.file_name}, "
                               f"nộp {fmt.moment(r.uploaded_at)}); lần nộp cũ vẫn được lưu và khôi phục được.")
-            changes = comparison.change_rows()
-            if changes:
-                with right.expander(f"Chi tiết {fmt.num(len(changes))} dòng mới, thay đổi hoặc không còn"):
-                    st.dataframe(changes, hide_index=True, key=f"changes_{key}")
+        changes = comparison.change_rows() if comparison else []
+        if changes:
+            with st.expander(f"Chi tiết {fmt.num(len(changes))} dòng mới, thay đổi hoặc không còn"):
+                st.dataframe(changes, hide_index=True, key=f"changes_{key}", column_config={
+                    "Chi tiết": st.column_config.TextColumn(width=1000)})
         if comparison and comparison.already_loaded and parsed.sha256 not in done:
             st.info(f"Tệp này đã được nạp trước đó (mã nộp {comparison.already_loaded.submission_id}); "
                     "nạp lại sẽ không thay đổi gì.", icon="ℹ️")
@@ -123,7 +124,10 @@ def preview(i: int, file) -> None:
             st.markdown("**Lỗi và cảnh báo**")
             shown = st.radio("Mức độ", list(SEVERITY_CHOICES), horizontal=True, key=f"severity_{key}")
             st.dataframe(findings_rows(parsed, SEVERITY_CHOICES[shown]), hide_index=True, key=f"findings_{key}",
-                         row_height=60, column_config={"Nội dung": st.column_config.TextColumn(width="large")})
+                         column_config={"Mức độ": st.column_config.TextColumn(width=80),
+                                        "Ô": st.column_config.TextColumn(width=140),
+                                        "Giá trị": st.column_config.TextColumn(width=120),
+                                        "Nội dung": st.column_config.TextColumn(width=1000)})
             st.download_button(
                 "Tải bản đánh dấu lỗi (.xlsx)", data=lambda: annotated_copy(data, parsed)[0],
                 file_name=annotated_name(file.name), mime=XLSX, icon=":material/rule:", key=f"annotated_{key}",

@@ -36,6 +36,11 @@ def app_url(tmp_path_factory: pytest.TempPathFactory):
     mark_demo_db(db)
     create_demo_accounts(db)
     with running_app(db) as url:
+        # Warm-up: the server's very first run goes through Streamlit's pages/ auto-discovery, which
+        # answers a deep link (/quan-tri) with its own "Page not found" dialog before app.py runs.
+        with browser_page() as page:
+            page.goto(url)
+            page.get_by_role("button", name="Đăng nhập").wait_for(timeout=60_000)
         yield url
 
 

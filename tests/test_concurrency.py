@@ -139,7 +139,7 @@ def test_two_office_users_and_a_shell_load_at_once(db: Path, tmp_path: Path) -> 
     assert snapshot(db) == (24, [ROWS_PER_FILE] * 24)
 
 
-def test_a_writer_is_not_starved_by_busy_readers(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_writer_is_not_starved_by_busy_readers(db: Path) -> None:
     """Six threads reading back to back; a write still gets in within a second or two."""
     with Readers(db, threads=6):
         time.sleep(0.5)

@@ -8,7 +8,6 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
-import pytest
 
 from etl.load import load_bytes, restore, withdraw
 from tests.fixtures import FIXTURE_TODAY

@@ -152,9 +152,7 @@ def test_kind_options_and_describe(fixture_db: Path) -> None:
     query = Query("petitions", kinds=("to_cao", "khieu_nai"), statuses=("da_giai_quyet",),
                   date_from=date(2024, 12, 15), date_to=date(2025, 3, 14), text="  dat   dai ")
     assert explore.describe(Filters(2025, "2025-Q1", ("VP", "TTR"), TODAY), query, 1234) == [
-        ("Dữ liệu", "Đơn thư"),
-        ("Năm", "2025"),
-        ("Kỳ báo cáo", "Quý I/2025 (số liệu từ 15/12/2024 đến 14/03/2025)"),
+        ("Dữ liệu", "Đơn thư — hiện trạng mới nhất của mỗi đơn, mỗi đơn một dòng"),
         ("Đơn vị", "Văn phòng Sở, Thanh tra Sở"),
         ("Loại đơn", "Tố cáo, Khiếu nại"),
         ("Trạng thái", "Đã giải quyết"),
@@ -162,6 +160,8 @@ def test_kind_options_and_describe(fixture_db: Path) -> None:
         ("Tìm kiếm", "“dat dai” (không phân biệt hoa thường, có dấu hay không dấu)"),
         ("Số dòng", "1.234"),
     ]
+    assert explore.describe(Filters(2025, "2025-Q1", today=TODAY), Query("submissions"), 0)[1:3] == [
+        ("Năm", "2025"), ("Kỳ báo cáo", "Quý I/2025 (số liệu từ 15/12/2024 đến 14/03/2025)")]
     assert explore.describe(YEAR, Query("submissions"), 0)[2:] == [
         ("Kỳ báo cáo", "Cả năm 2025"), ("Đơn vị", "Tất cả đơn vị"), ("Loại kỳ", "Tất cả"), ("Trạng thái", "Tất cả"),
         ("Ngày nộp", "Không giới hạn"), ("Tìm kiếm", "Không"), ("Số dòng", "0"),
@@ -185,7 +185,7 @@ def test_xlsx_export_is_the_filtered_rows_with_the_filters_stated(db: Path) -> N
     as_of = explore.data_as_of(db)
     assert info == [
         ("Thông tin xuất dữ liệu", None), (None, None),
-        ("Dữ liệu", "Đơn thư"), ("Năm", "2025"), ("Kỳ báo cáo", "Cả năm 2025"), ("Đơn vị", "Văn phòng Sở"),
+        ("Dữ liệu", "Đơn thư — hiện trạng mới nhất của mỗi đơn, mỗi đơn một dòng"), ("Đơn vị", "Văn phòng Sở"),
         ("Loại đơn", "Tất cả"), ("Trạng thái", "Đã giải quyết"), ("Ngày nhận", "Không giới hạn"),
         ("Tìm kiếm", "“vp” (không phân biệt hoa thường, có dấu hay không dấu)"), ("Số dòng", "3"),
         ("Số liệu tính đến", as_of.strftime("%d/%m/%Y %H:%M")), ("Thời điểm xuất", "31/12/2025 09:30"),
@@ -242,7 +242,8 @@ def test_formula_looking_text_from_a_return_is_neutralised_in_exports(db: Path) 
 
 
 def test_export_name() -> None:
-    assert explore.export_name(Query("models"), "xlsx", datetime(2025, 12, 31, 9, 5)) == "dan-van-kheo_20251231-0905.xlsx"
+    at = datetime(2025, 12, 31, 9, 5)
+    assert explore.export_name(Query("models"), "xlsx", at) == "dan-van-kheo_20251231-0905.xlsx"
 
 
 def test_history_lists_downloads_and_trails(db: Path) -> None:

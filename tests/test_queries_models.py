@@ -99,7 +99,7 @@ def test_registrations_before_the_period_only_in_the_register_size(fixture_db: P
 
 SUMMARY_YEAR = {
     "models": 2, "mo_hinh": 1, "dien_hinh": 1, "recognised": 1, "stopped": 0, "registered_in_period": 2,
-    "exemplars": 1, "indicator_code": "CT03", "target": 1.0, "registered_met": True, "exemplars_met": True,
+    "registered_in_year": 1, "exemplars": 1, "indicator_code": "CT03", "target": 1.0, "registered_met": True, "exemplars_met": True,
     "registered_state": "Đạt", "exemplars_state": "Đạt",
 }
 
@@ -118,7 +118,7 @@ def test_summary_of_the_first_quarter_lacks_the_exemplar(fixture_db: Path) -> No
 def test_summary_of_a_unit_without_models(fixture_db: Path) -> None:
     assert records(q.model_summary(fixture_db, TTR)) == [{
         **SUMMARY_YEAR, "models": 0, "mo_hinh": 0, "dien_hinh": 0, "recognised": 0, "registered_in_period": 0,
-        "exemplars": 0, "registered_met": False, "exemplars_met": False, "registered_state": "Chưa đạt",
+        "registered_in_year": 0, "exemplars": 0, "registered_met": False, "exemplars_met": False, "registered_state": "Chưa đạt",
         "exemplars_state": "Chưa đạt",
     }]
 

@@ -9,7 +9,7 @@ Vietnamese labels in the query, so the search also finds "khieu nai" in "Khiếu
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
@@ -54,6 +54,7 @@ class Dataset:
     period: str = "date"  # how the shared year/period applies: date | year
     kinds: tuple[tuple[str, str], ...] = ()  # export cell kinds that the column type cannot tell
     hidden: tuple[tuple[str, str], ...] = ()  # (SQL expression, name): selected, not shown
+    scope: str = ""  # what one row is, for the export's first sheet
 
     @property
     def headers(self) -> dict[str, str]:
@@ -70,7 +71,6 @@ class Query:
     date_from: date | None = None
     date_to: date | None = None
     text: str = ""
-    extra: tuple[tuple[str, str], ...] = field(default_factory=tuple)  # reserved
 
 
 def _options(list_name: str) -> tuple[tuple[str, str], ...]:
@@ -95,6 +95,7 @@ def _datasets() -> dict[str, Dataset]:
     return {
         "petitions": Dataset(
             key="petitions", title="Đơn thư", file_stem="don-thu", view="v_petitions v",
+            scope="hiện trạng mới nhất của mỗi đơn, mỗi đơn một dòng",
             columns=(
                 ("v.unit_code", "unit_code", "Mã đơn vị"),
                 (_unit_name(), "unit_name", "Đơn vị"),
@@ -128,6 +129,7 @@ def _datasets() -> dict[str, Dataset]:
         ),
         "models": Dataset(
             key="models", title="Dân vận khéo", file_stem="dan-van-kheo", view="v_models v",
+            scope="hiện trạng mới nhất của mỗi mô hình, điển hình, mỗi mô hình một dòng",
             columns=(
                 ("v.unit_code", "unit_code", "Mã đơn vị"),
                 (_unit_name(), "unit_name", "Đơn vị"),
@@ -152,6 +154,7 @@ def _datasets() -> dict[str, Dataset]:
         ),
         "reception": Dataset(
             key="reception", title="Tiếp công dân", file_stem="tiep-cong-dan", view="v_reception_sessions v",
+            scope="mỗi buổi tiếp công dân một dòng",
             columns=(
                 ("v.unit_code", "unit_code", "Mã đơn vị"),
                 (_unit_name(), "unit_name", "Đơn vị"),
@@ -174,6 +177,7 @@ def _datasets() -> dict[str, Dataset]:
         ),
         "indicators": Dataset(
             key="indicators", title="Chỉ tiêu", file_stem="chi-tieu",
+            scope="kết quả từng chỉ tiêu của từng đơn vị theo từng kỳ báo cáo",
             view="v_indicator_values v LEFT JOIN _indicator_catalog c "
                  "ON c.report_year = v.year AND c.indicator_code = v.indicator_code",
             columns=(
@@ -201,6 +205,7 @@ def _datasets() -> dict[str, Dataset]:
         ),
         "submissions": Dataset(
             key="submissions", title="Lần nộp", file_stem="lan-nop", view="v_submissions v",
+            scope="mỗi lần nộp một dòng, kể cả lần nộp đã bị thay thế hoặc đã rút",
             columns=(
                 ("v.submission_id", "submission_id", "Mã nộp"),
                 ("v.unit_code", "unit_code", "Mã đơn vị"),
@@ -374,12 +379,10 @@ def describe(f: Filters, q: Query, count: int) -> list[tuple[str, str]]:
         period = f"{_period_label(f.period_code)} (số liệu từ {fmt.day(f.start)} đến {fmt.day(f.end)})"
     else:
         period = f"Cả năm {f.year}"
-    lines = [
-        ("Dữ liệu", ds.title),
-        ("Năm", str(f.year)),
-        ("Kỳ báo cáo", period),
-        ("Đơn vị", ", ".join(names.get(u, u) for u in f.units) if f.units else "Tất cả đơn vị"),
-    ]
+    lines = [("Dữ liệu", f"{ds.title} — {ds.scope}")]
+    if ds.period == "year":  # the others follow the period through their date range only
+        lines += [("Năm", str(f.year)), ("Kỳ báo cáo", period)]
+    lines.append(("Đơn vị", ", ".join(names.get(u, u) for u in f.units) if f.units else "Tất cả đơn vị"))
     if ds.kind is not None:
         labels = dict(ds.kind.options) or {code: code for code in q.kinds}
         lines.append((ds.kind.label, ", ".join(labels.get(k, k) for k in q.kinds) if q.kinds else "Tất cả"))

@@ -15,6 +15,7 @@ import pandas as pd
 from dashboard.filters import Filters
 from dashboard.queries.common import run
 from etl.catalog import default_catalog
+from etl.periods import period_from_code
 
 __all__ = [
     "EXEMPLAR_TYPES",
@@ -132,12 +133,16 @@ def model_summary(db: Path, f: Filters) -> pd.DataFrame:
     chosen units (all units: department-wide).
 
     Columns: models (the register), mo_hinh, dien_hinh (điển hình tập thể + cá nhân), recognised
-    (Được công nhận), stopped (Dừng), registered_in_period, exemplars (điển hình not stopped),
-    indicator_code and target (from the indicator catalogue of ``f.year``, else the latest earlier
-    year; NA/NaN if none), registered_met, exemplars_met (NA without a target), registered_state and
-    exemplars_state (Đạt / Chưa đạt / Chưa có chỉ tiêu).
+    (Được công nhận), stopped (Dừng), registered_in_period (any type, in ``[f.start, f.end]``),
+    registered_in_year (Mô hình registered from the start of the year's window to ``f.end``),
+    exemplars (điển hình registered in that same span), indicator_code and target (from the
+    indicator catalogue of ``f.year``, else the latest earlier year; NA/NaN if none),
+    registered_met, exemplars_met (NA without a target), registered_state and exemplars_state
+    (Đạt / Chưa đạt / Chưa có chỉ tiêu). The met flags are CT03 exactly as the Chỉ tiêu page and the
+    overview judge it (``dashboard.queries.indicators``): year to date, never one quarter alone.
     """
     register_sql, register_params = _register(f)
+    year_start = period_from_code(str(f.year)).start
     sql = f"""
     WITH target AS (
         SELECT indicator_code, target FROM indicators
@@ -151,19 +156,20 @@ def model_summary(db: Path, f: Filters) -> pd.DataFrame:
                count(*) FILTER (WHERE m.status = 'duoc_cong_nhan') AS recognised,
                count(*) FILTER (WHERE m.status = 'dung') AS stopped,
                count(*) FILTER (WHERE m.registered_date >= ?) AS registered_in_period,
-               count(*) FILTER (WHERE {_EXEMPLARS} AND m.status <> 'dung') AS exemplars
+               count(*) FILTER (WHERE m.model_type = 'mo_hinh' AND m.registered_date >= ?) AS registered_in_year,
+               count(*) FILTER (WHERE {_EXEMPLARS} AND m.registered_date >= ?) AS exemplars
         FROM {register_sql} m
     )
     SELECT c.*, t.indicator_code, t.target,
-           c.registered_in_period >= t.target AS registered_met,
+           c.registered_in_year >= t.target AS registered_met,
            c.exemplars >= t.target AS exemplars_met,
            CASE WHEN t.target IS NULL THEN 'Chưa có chỉ tiêu'
-                WHEN c.registered_in_period >= t.target THEN 'Đạt' ELSE 'Chưa đạt' END AS registered_state,
+                WHEN c.registered_in_year >= t.target THEN 'Đạt' ELSE 'Chưa đạt' END AS registered_state,
            CASE WHEN t.target IS NULL THEN 'Chưa có chỉ tiêu'
                 WHEN c.exemplars >= t.target THEN 'Đạt' ELSE 'Chưa đạt' END AS exemplars_state
     FROM counts c LEFT JOIN target t ON TRUE
     """
-    return run(db, sql, [f.year, f.start] + register_params)
+    return run(db, sql, [f.year, f.start, year_start, year_start] + register_params)
 
 
 def model_list(db: Path, f: Filters) -> pd.DataFrame:

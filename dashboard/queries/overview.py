@@ -15,7 +15,6 @@ Targets and returns come from ``dashboard.queries.indicators`` and ``dashboard.q
 
 from __future__ import annotations
 
-from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,9 +22,9 @@ import pandas as pd
 
 from dashboard.filters import Filters
 from dashboard.fmt import label
+from dashboard.queries import models, petitions, reception
 from dashboard.queries.common import run
 from etl.holidays import WorkCalendar
-from etl.periods import period_from_code
 
 DUE_SOON_WORKING_DAYS = 10
 EXEMPLAR_TYPES = ["dien_hinh_tap_the", "dien_hinh_ca_nhan"]
@@ -67,7 +66,7 @@ def overdue_cases(db: Path, f: Filters) -> pd.DataFrame:
     frame = run(db, f"""
         SELECT p.unit_code, u.unit_name, p.petition_ref, p.kind, p.received_date, p.due_date,
                CAST(date_diff('day', p.due_date, ?::DATE) AS INTEGER) AS days_overdue
-        FROM v_petitions p JOIN v_units u USING (unit_code)
+        FROM v_petitions p JOIN v_units u ON u.unit_code = p.current_unit_code
         WHERE {units_sql}
           AND p.received_date <= ? AND NOT (p.is_resolved AND p.resolved_date <= ?) AND p.due_date < ?
         ORDER BY days_overdue DESC, p.unit_code, p.petition_ref""",
@@ -79,11 +78,11 @@ def due_soon_cases(db: Path, f: Filters, working_days: int = DUE_SOON_WORKING_DA
     """Open cases due from ``f.as_of`` to ``working_days`` working days later (Vietnamese working
     calendar), soonest first, with the working days left."""
     calendar = _calendar()
-    limit = calendar.add_working_days(f.as_of, working_days)
+    limit = petitions.due_soon_horizon(f.as_of, working_days)  # the same horizon as the Đơn thư page
     units_sql, units_params = f.unit_clause("p.current_unit_code")
     frame = run(db, f"""
         SELECT p.unit_code, u.unit_name, p.petition_ref, p.kind, p.received_date, p.due_date
-        FROM v_petitions p JOIN v_units u USING (unit_code)
+        FROM v_petitions p JOIN v_units u ON u.unit_code = p.current_unit_code
         WHERE {units_sql}
           AND p.received_date <= ? AND NOT (p.is_resolved AND p.resolved_date <= ?)
           AND p.due_date BETWEEN ? AND ?
@@ -100,47 +99,25 @@ def _with_kind_label(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def model_summary(db: Path, f: Filters) -> pd.DataFrame:
-    """One row: models and exemplars registered in the year up to ``f.end`` (each counted once),
-    the CT03-style target from the catalogue, and whether each part is met."""
-    units_sql, units_params = f.unit_clause("current_unit_code")
-    year_start = period_from_code(str(f.year)).start
-    return run(db, f"""
-        WITH target AS (
-            SELECT max(target) AS target FROM indicators
-            WHERE aggregate = 'models_and_exemplars'
-              AND year = (SELECT max(year) FROM indicators WHERE year <= ?)
-        ),
-        counts AS (
-            SELECT CAST(count(*) FILTER (WHERE model_type = 'mo_hinh') AS INTEGER) AS models,
-                   CAST(count(*) FILTER (WHERE list_contains(?::VARCHAR[], model_type)) AS INTEGER) AS exemplars
-            FROM v_models WHERE {units_sql} AND registered_date BETWEEN ? AND ?
-        )
-        SELECT models, exemplars, target, models >= target AS models_met, exemplars >= target AS exemplars_met
-        FROM counts, target""", [f.year, EXEMPLAR_TYPES, *units_params, year_start, f.end])
-
-
-def _months(f: Filters) -> list[date]:
-    """First days of the calendar months of the selected period, up to today's month."""
-    period = f.period
-    first = period.end.month - {"month": 1, "quarter": 3, "half": 6, "nine_months": 9, "year": 12}[period.kind] + 1
-    months = [date(period.year, m, 1) for m in range(first, period.end.month + 1)]
-    return [m for m in months if m <= f.today]
+    """One row: models (Mô hình) and exemplars registered in the year up to ``f.end`` (each counted
+    once), the CT03-style target from the catalogue, and whether each part is met — the numbers of
+    the Dân vận khéo page (``dashboard.queries.models.model_summary``), not a second definition."""
+    summary = models.model_summary(db, f)
+    return summary.rename(columns={"registered_in_year": "models_", "registered_met": "models_met"})[
+        ["models_", "exemplars", "target", "models_met", "exemplars_met"]].rename(columns={"models_": "models"})
 
 
 def reception_summary(db: Path, f: Filters) -> pd.DataFrame:
-    """One row: Định kỳ sessions in the window, those held as scheduled, and the calendar months of
-    the period (up to today) in which the Giám đốc Sở received citizens, out of how many."""
+    """One row: Định kỳ sessions in the window and those held as scheduled (CT05), and the head's
+    monthly rule exactly as the Tiếp công dân page judges it (``reception.head_rule_summary``):
+    months met out of the months already judged."""
     units_sql, units_params = f.unit_clause("current_unit_code")
-    months = _months(f)
-    month_end = (months[-1].replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1) if months else None
-    return run(db, f"""
-        SELECT CAST(count(*) FILTER (WHERE form = 'dinh_ky' AND session_date BETWEEN ? AND ?) AS INTEGER)
-                   AS scheduled_sessions,
-               CAST(count(*) FILTER (WHERE form = 'dinh_ky' AND on_schedule AND session_date BETWEEN ? AND ?)
-                   AS INTEGER) AS on_schedule_sessions,
-               CAST(count(DISTINCT date_trunc('month', session_date))
-                    FILTER (WHERE host_role = 'giam_doc' AND session_date BETWEEN ? AND ?) AS INTEGER)
-                   AS director_months,
-               CAST(? AS INTEGER) AS months
-        FROM v_reception_sessions WHERE {units_sql}""",
-        [f.start, f.end, f.start, f.end, months[0] if months else None, month_end, len(months), *units_params])
+    sessions = run(db, f"""
+        SELECT CAST(count(*) FILTER (WHERE form = 'dinh_ky') AS INTEGER) AS scheduled_sessions,
+               CAST(count(*) FILTER (WHERE form = 'dinh_ky' AND on_schedule) AS INTEGER) AS on_schedule_sessions
+        FROM v_reception_sessions WHERE session_date BETWEEN ? AND ? AND {units_sql}""",
+        [f.start, f.end, *units_params])
+    head = reception.head_rule_summary(db, f).iloc[0]
+    sessions["director_months"] = int(head["met"])
+    sessions["months"] = int(head["judged"])
+    return sessions

@@ -25,6 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard.filters import Filters
+from dashboard.queries import petitions
 from dashboard.queries.common import run
 from etl.catalog import default_catalog
 from etl.periods import period_from_code
@@ -32,16 +33,16 @@ from etl.periods import period_from_code
 __all__ = [
     "TOTAL",
     "dissemination_by_form",
+    "period_coverage",
     "petition_results_by_kind",
     "petitions_by_status",
-    "period_coverage",
     "previous_year",
     "reception_by_form",
     "training_by_topic",
 ]
 
-TOTAL = ("tong_cong", "Tổng cộng")
-NO_RESULT = ("khong_ghi", "Không ghi kết quả")  # as petitions.petition_results
+TOTAL = petitions.TOTAL  # ("tong_cong", "Tổng cộng"): the total row's code and label, as petition_summary's
+NO_RESULT = petitions.NO_RESULT  # ("khong_ghi", ...): resolved without a result, as petition_results
 
 
 def _choices(list_name: str, extra: tuple[str, str] | None = None) -> tuple[str, list[object]]:
