@@ -13,8 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard.filters import Filters
-from dashboard.queries.common import run
-from etl.catalog import default_catalog
+from dashboard.queries.common import choices_table, run
 from etl.periods import period_from_code
 
 __all__ = [
@@ -31,15 +30,6 @@ __all__ = [
 EXEMPLAR_TYPES = ("dien_hinh_tap_the", "dien_hinh_ca_nhan")  # điển hình (tập thể, cá nhân)
 _EXEMPLARS = "m.model_type IN ('dien_hinh_tap_the', 'dien_hinh_ca_nhan')"
 
-
-def _choices(list_name: str) -> tuple[str, list[object]]:
-    """A catalogue choice list as a bound-parameter table ``(code, label, ord)``, catalogue order
-    (for model_status that is the lifecycle: Đăng ký → Đang triển khai → Đã sơ kết → Được công nhận,
-    then Dừng)."""
-    options = default_catalog().choices[list_name].options
-    row = "(CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS INTEGER))"
-    sql = f"(SELECT * FROM (VALUES {', '.join(row for _ in options)}) AS t(code, label, ord))"
-    return sql, [value for i, o in enumerate(options) for value in (o.code, o.label, i)]
 
 
 def _register(f: Filters) -> tuple[str, list[object]]:
@@ -68,7 +58,7 @@ def models_by_unit(db: Path, f: Filters) -> pd.DataFrame:
 
 
 def _by_choice(db: Path, f: Filters, column: str, list_name: str, name: str) -> pd.DataFrame:
-    choices_sql, choices_params = _choices(list_name)
+    choices_sql, choices_params = choices_table(list_name)
     register_sql, register_params = _register(f)
     sql = f"""
     WITH choices AS {choices_sql}, register AS {register_sql}
@@ -176,10 +166,10 @@ def model_list(db: Path, f: Filters) -> pd.DataFrame:
     """The register as a list: unit_code, unit_name, model_name, model_type, model_type_label, field,
     field_label, registered_date, start_date, end_date, status, status_label, recognition_level,
     recognition_level_label, decision_no, highlights, registered_in_period; by registration date."""
-    type_sql, type_params = _choices("model_type")
-    field_sql, field_params = _choices("model_field")
-    status_sql, status_params = _choices("model_status")
-    level_sql, level_params = _choices("recognition_level")
+    type_sql, type_params = choices_table("model_type")
+    field_sql, field_params = choices_table("model_field")
+    status_sql, status_params = choices_table("model_status")
+    level_sql, level_params = choices_table("recognition_level")
     register_sql, register_params = _register(f)
     sql = f"""
     WITH types AS {type_sql}, fields AS {field_sql}, statuses AS {status_sql}, levels AS {level_sql}

@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard.filters import Filters
-from dashboard.queries.common import run
+from dashboard.queries.common import choices_table, run, values_table
 from etl.catalog import default_catalog
 from etl.deadlines import CaseFacts, DeadlineRuleError, RuleSet
 from etl.holidays import WorkCalendar
@@ -79,18 +79,6 @@ def _rules() -> RuleSet:
     return RuleSet.from_csv()
 
 
-def _values(rows: list[tuple[object, ...]], columns: str, types: tuple[str, ...]) -> tuple[str, list[object]]:
-    """A bound-parameter ``VALUES`` table (placeholders only in the SQL, values in the list)."""
-    row_sql = "(" + ", ".join(f"CAST(? AS {t})" for t in types) + ")"
-    sql = f"(SELECT * FROM (VALUES {', '.join(row_sql for _ in rows)}) AS t({columns}))"
-    return sql, [value for row in rows for value in row]
-
-
-def _choices(list_name: str) -> tuple[str, list[object]]:
-    """A catalogue choice list as a table ``(code, label, ord)`` in catalogue order."""
-    options = default_catalog().choices[list_name].options
-    rows = [(o.code, o.label, i) for i, o in enumerate(options)]
-    return _values(rows, "code, label, ord", ("VARCHAR", "VARCHAR", "INTEGER"))
 
 
 def _scope_params(f: Filters) -> list[object]:
@@ -113,7 +101,7 @@ def petition_summary(db: Path, f: Filters) -> pd.DataFrame:
     (đang giải quyết), resolved_on_time, resolved_late, resolved_no_deadline, open_overdue (open as of
     ``f.as_of`` and past the deadline), on_time_share (on time / (on time + late); NaN if none).
     """
-    kinds_sql, kinds_params = _choices("petition_kind")
+    kinds_sql, kinds_params = choices_table("petition_kind")
     unit_sql, unit_params = f.unit_clause("p.current_unit_code")
     sql = f"""
     WITH {_SCOPE_PARAMS},
@@ -158,7 +146,7 @@ def petition_summary(db: Path, f: Filters) -> pd.DataFrame:
 def resolution_times(db: Path, f: Filters) -> pd.DataFrame:
     """One row per case resolved in the period: unit_code, petition_ref, kind, kind_label,
     resolution_days (calendar days from thụ lý, else receipt), on_time; in kind order."""
-    kinds_sql, kinds_params = _choices("petition_kind")
+    kinds_sql, kinds_params = choices_table("petition_kind")
     unit_sql, unit_params = f.unit_clause("p.current_unit_code")
     sql = f"""
     WITH {_SCOPE_PARAMS}, kinds AS {kinds_sql}
@@ -257,7 +245,7 @@ _OPEN = "p.received_date <= params.p_as_of AND NOT (p.is_resolved AND p.resolved
 def open_by_age(db: Path, f: Filters) -> pd.DataFrame:
     """Open cases (as of ``f.as_of``) by days since receipt: age_band, age_band_label, open; all five
     bands (0–15, 16–30, 31–60, 61–90, over 90 days) in order."""
-    bands_sql, bands_params = _values(
+    bands_sql, bands_params = values_table(
         [(code, label, i, low, high) for i, (code, label, low, high) in enumerate(AGE_BANDS)],
         "code, label, ord, low, high", ("VARCHAR", "VARCHAR", "INTEGER", "INTEGER", "INTEGER"))
     unit_sql, unit_params = f.unit_clause("p.current_unit_code")
@@ -280,7 +268,7 @@ def open_by_deadline(db: Path, f: Filters) -> pd.DataFrame:
     """Open cases (as of ``f.as_of``) against their deadline: deadline_state, deadline_state_label,
     open; all four states in order. "Đến hạn" = due between ``f.as_of`` and the 10th working day
     after it (``due_soon_horizon``: weekends, holidays and make-up days counted properly)."""
-    states_sql, states_params = _values(
+    states_sql, states_params = values_table(
         [(code, label, i) for i, (code, label) in enumerate(DEADLINE_STATES)],
         "code, label, ord", ("VARCHAR", "VARCHAR", "INTEGER"))
     unit_sql, unit_params = f.unit_clause("p.current_unit_code")
@@ -307,7 +295,7 @@ def petition_results(db: Path, f: Filters) -> pd.DataFrame:
     """Cases resolved in the period by result: result, result_label, cases; the four results of the
     catalogue (Đúng, Sai, Đúng một phần, Đã trả lời) in order, then ``khong_ghi`` for resolved cases
     without a result (transferred, guided, withdrawn ...)."""
-    results_sql, results_params = _choices("petition_result")
+    results_sql, results_params = choices_table("petition_result")
     unit_sql, unit_params = f.unit_clause("p.current_unit_code")
     sql = f"""
     WITH {_SCOPE_PARAMS},
@@ -342,9 +330,9 @@ def petition_cases(
     Quá hạn for open overdue ones, blank otherwise), overdue (open and past due), due_basis.
     Ordered by receipt date, unit, reference. No citizen data exists to show.
     """
-    kinds_sql, kinds_params = _choices("petition_kind")
-    status_sql, status_params = _choices("petition_status")
-    result_sql, result_params = _choices("petition_result")
+    kinds_sql, kinds_params = choices_table("petition_kind")
+    status_sql, status_params = choices_table("petition_status")
+    result_sql, result_params = choices_table("petition_result")
     unit_sql, unit_params = f.unit_clause("p.current_unit_code")
     extra_sql, extra_params = "", []
     if kinds:

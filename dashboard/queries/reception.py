@@ -13,8 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard.filters import Filters
-from dashboard.queries.common import run
-from etl.catalog import default_catalog
+from dashboard.queries.common import choices_table, run
 
 __all__ = [
     "HEAD_MIN_DAYS_PER_MONTH",
@@ -36,13 +35,6 @@ HEAD_RULE_STATES: tuple[tuple[str, str], ...] = (
     ("chua_het_thang", "Chưa hết tháng"),
 )
 
-
-def _choices(list_name: str) -> tuple[str, list[object]]:
-    """A catalogue choice list as a bound-parameter table ``(code, label, ord)``, catalogue order."""
-    options = default_catalog().choices[list_name].options
-    row = "(CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS INTEGER))"
-    sql = f"(SELECT * FROM (VALUES {', '.join(row for _ in options)}) AS t(code, label, ord))"
-    return sql, [value for i, o in enumerate(options) for value in (o.code, o.label, i)]
 
 
 def reception_totals(db: Path, f: Filters) -> pd.DataFrame:
@@ -68,7 +60,7 @@ def reception_totals(db: Path, f: Filters) -> pd.DataFrame:
 
 
 def _sessions_by_month(db: Path, f: Filters, column: str, list_name: str, prefix: str) -> pd.DataFrame:
-    choices_sql, choices_params = _choices(list_name)
+    choices_sql, choices_params = choices_table(list_name)
     unit_sql, unit_params = f.unit_clause("s.current_unit_code")
     sql = f"""
     WITH choices AS {choices_sql}

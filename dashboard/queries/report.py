@@ -26,8 +26,7 @@ import pandas as pd
 
 from dashboard.filters import Filters
 from dashboard.queries import petitions
-from dashboard.queries.common import run
-from etl.catalog import default_catalog
+from dashboard.queries.common import choices_table, run
 from etl.periods import period_from_code
 
 __all__ = [
@@ -44,16 +43,6 @@ __all__ = [
 TOTAL = petitions.TOTAL  # ("tong_cong", "Tổng cộng"): the total row's code and label, as petition_summary's
 NO_RESULT = petitions.NO_RESULT  # ("khong_ghi", ...): resolved without a result, as petition_results
 
-
-def _choices(list_name: str, extra: tuple[str, str] | None = None) -> tuple[str, list[object]]:
-    """A catalogue choice list as a bound-parameter table ``(code, label, ord)``, catalogue order;
-    ``extra`` appends one more option (e.g. "Không ghi kết quả")."""
-    options = [(o.code, o.label) for o in default_catalog().choices[list_name].options]
-    if extra:
-        options.append(extra)
-    row = "(CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS INTEGER))"
-    sql = f"(SELECT * FROM (VALUES {', '.join(row for _ in options)}) AS t(code, label, ord))"
-    return sql, [value for i, (code, text) in enumerate(options) for value in (code, text, i)]
 
 
 def previous_year(f: Filters) -> Filters:
@@ -87,7 +76,7 @@ def training_by_topic(db: Path, f: Filters) -> pd.DataFrame:
 
     Columns: topic, topic_label, courses, assigned (số người được cử), attended (số người tham dự),
     attendance_share (attended / assigned; NaN when nobody was assigned)."""
-    topics_sql, topics_params = _choices("training_topic")
+    topics_sql, topics_params = choices_table("training_topic")
     unit_sql, unit_params = f.unit_clause("t.current_unit_code")
     sql = f"""
     WITH topics AS {topics_sql},
@@ -117,7 +106,7 @@ def dissemination_by_form(db: Path, f: Filters) -> pd.DataFrame:
     Sinh hoạt cơ quan, Văn bản, Trang thông tin điện tử, Khác; no form counts as Khác), then
     ``tong_cong``. Columns: form, form_label, activities, participants (people attending, where the
     unit wrote it), activities_without_count (activities whose attendance was left blank)."""
-    forms_sql, forms_params = _choices("dissemination_form")
+    forms_sql, forms_params = choices_table("dissemination_form")
     unit_sql, unit_params = f.unit_clause("d.current_unit_code")
     sql = f"""
     WITH forms AS {forms_sql},
@@ -146,7 +135,7 @@ def reception_by_form(db: Path, f: Filters) -> pd.DataFrame:
     ``tong_cong`` (equal to ``reception.reception_totals``): form, form_label, sessions, visits
     (lượt), people (người), cases (vụ việc), delegations (đoàn đông người), on_schedule (sessions
     held as scheduled)."""
-    forms_sql, forms_params = _choices("reception_form")
+    forms_sql, forms_params = choices_table("reception_form")
     unit_sql, unit_params = f.unit_clause("s.current_unit_code")
     sql = f"""
     WITH forms AS {forms_sql},
@@ -180,8 +169,8 @@ def petition_results_by_kind(db: Path, f: Filters) -> pd.DataFrame:
     The ``tong_cong`` rows equal ``petitions.petition_results``.
 
     Columns: kind, kind_label, result, result_label, cases."""
-    kinds_sql, kinds_params = _choices("petition_kind", TOTAL)
-    results_sql, results_params = _choices("petition_result", NO_RESULT)
+    kinds_sql, kinds_params = choices_table("petition_kind", TOTAL)
+    results_sql, results_params = choices_table("petition_result", NO_RESULT)
     unit_sql, unit_params = f.unit_clause("p.current_unit_code")
     sql = f"""
     WITH kinds AS {kinds_sql}, results AS {results_sql},
@@ -209,8 +198,8 @@ def petitions_by_status(db: Path, f: Filters) -> pd.DataFrame:
     ``tong_cong``, each with every status of the catalogue.
 
     Columns: kind, kind_label, status, status_label, cases, within_competence, outside_competence."""
-    kinds_sql, kinds_params = _choices("petition_kind", TOTAL)
-    status_sql, status_params = _choices("petition_status")
+    kinds_sql, kinds_params = choices_table("petition_kind", TOTAL)
+    status_sql, status_params = choices_table("petition_status")
     unit_sql, unit_params = f.unit_clause("p.current_unit_code")
     sql = f"""
     WITH params AS (SELECT CAST(? AS DATE) AS p_start, CAST(? AS DATE) AS p_end, CAST(? AS DATE) AS p_as_of),
