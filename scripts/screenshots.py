@@ -32,12 +32,14 @@ def login(page, url: str, username: str, password: str) -> None:
     page.wait_for_selector('[data-testid="stSidebarNav"]', timeout=60_000)
 
 
-def settle(page, timeout: int = 60_000) -> None:
-    """Wait until Streamlit has finished running the script."""
-    page.wait_for_timeout(500)
+def settle(page, timeout: int = 90_000) -> None:
+    """Wait until Streamlit has finished running the page's script and its charts are drawn."""
+    page.wait_for_timeout(300)
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
     page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
-    page.wait_for_timeout(800)
+        """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+                   .every(c => c.querySelector('.main-svg'))""", timeout=timeout)
+    page.wait_for_timeout(300)
 
 
 def main() -> None:

@@ -16,3 +16,15 @@ from tests.fixtures import build_fixture_db  # noqa: E402
 def fixture_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The small hand-checked database of tests/fixtures.py (built once per worker; read-only use)."""
     return build_fixture_db(tmp_path_factory.mktemp("fixture") / "fixture.duckdb")
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo database exactly as `python -m etl demo` builds it (with the demo accounts)."""
+    import subprocess
+
+    db = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    done = subprocess.run([sys.executable, "-m", "etl", "demo", "--db", str(db)], cwd=ROOT, capture_output=True,
+                          text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    return db

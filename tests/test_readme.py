@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 import urllib.request
 from pathlib import Path
 
@@ -48,13 +46,9 @@ def test_every_page_is_documented() -> None:
 
 
 @pytest.mark.browser
-def test_app_answers_health_check_on_the_demo_database(tmp_path: Path) -> None:
+def test_app_answers_health_check_on_the_demo_database(demo_db: Path) -> None:
     from tests.server import running_app
 
-    db = tmp_path / "demo.duckdb"
-    done = subprocess.run([sys.executable, "-m", "etl", "demo", "--db", str(db)], cwd=ROOT, capture_output=True,
-                          text=True, timeout=300)
-    assert done.returncode == 0, done.stderr
-    with running_app(db) as url:
+    with running_app(demo_db) as url:
         with urllib.request.urlopen(f"{url}/_stcore/health", timeout=10) as resp:
             assert resp.read() == b"ok"

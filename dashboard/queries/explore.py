@@ -335,12 +335,13 @@ def rows(db: Path, f: Filters, q: Query) -> pd.DataFrame:
     sql, params = _sql(ds, f, q)
     frame = run(db, sql, params)
     for column in ("period_code", "last_period_code"):
-        if column in frame.columns:
-            frame[column] = frame[column].map(_period_label)
+        if column in frame.columns:  # a handful of distinct codes in up to a million rows: label each once
+            labels = {code: _period_label(code) for code in frame[column].dropna().unique()}
+            frame[column] = frame[column].map(lambda code: labels.get(code, code))
     for column in frame.columns:  # missing text shows blank, not "None"
         series = frame[column]
         if pd.api.types.is_string_dtype(series) or (
-                series.dtype == object and series.dropna().map(lambda v: isinstance(v, str)).all()):
+                series.dtype == object and pd.api.types.infer_dtype(series, skipna=True) in ("string", "empty")):
             frame[column] = series.astype(object).where(series.notna(), "")
     return frame
 
