@@ -146,7 +146,9 @@ def table(frame: pd.DataFrame, columns: dict[str, str], key: str | None = None, 
     config = {}
     for source, title in columns.items():
         series = frame[source]
-        if pd.api.types.is_datetime64_any_dtype(series) or (
+        if pd.api.types.is_datetime64_any_dtype(series) and (series.dropna().dt.normalize() != series.dropna()).any():
+            config[title] = st.column_config.DatetimeColumn(title, format="DD/MM/YYYY HH:mm")
+        elif pd.api.types.is_datetime64_any_dtype(series) or (
             series.dtype == object and series.dropna().map(lambda v: isinstance(v, date)).all() and series.notna().any()
         ):
             config[title] = st.column_config.DateColumn(title, format="DD/MM/YYYY")

@@ -226,7 +226,7 @@ def _stored(db: Path, unit: str, period_code: str | None, sha256: str) -> dict[s
 
     # where each current row comes from: its submission and that submission's period end
     source = "v.submission_id, s.period_end AS source_end"
-    joined = "JOIN submissions s USING (submission_id) WHERE v.unit_code = ?"
+    joined = "JOIN v_submissions s USING (submission_id) WHERE v.unit_code = ?"
 
     submission_cols = "submission_id, file_name, uploaded_by, uploaded_at, status"
     with reading(db) as con:

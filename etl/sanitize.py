@@ -55,8 +55,11 @@ def stored_copy(data: bytes, parsed: ParsedReturn) -> tuple[bytes, str, bool]:
         for row in info_rows.get(title, ()):
             for cell in ws[row]:
                 cell.value = None
-        for col in sorted(dropped.get(title, ()), reverse=True):
-            ws.delete_cols(col)
+        for col in dropped.get(title, ()):
+            # Blank the column rather than delete it, so stored findings keep pointing at the
+            # right cells of the stored file.
+            for (cell,) in ws.iter_rows(min_col=col, max_col=col):
+                cell.value = None
     out = io.BytesIO()
     book.save(out)
     return out.getvalue(), f"{stem}.xlsx", True

@@ -10,7 +10,7 @@ from dashboard import auth, fmt, ui
 from dashboard.export import CSV_MIME, XLSX_MIME
 from dashboard.queries import explore
 
-db, account, f = ui.db_path(), auth.current_user(), ui.filters()
+db, account, f = ui.db_path(), auth.require("lanh_dao", "van_phong", "quan_tri"), ui.filters()
 sets = explore.datasets()
 
 st.title("Dữ liệu & xuất")

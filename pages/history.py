@@ -9,7 +9,7 @@ from dashboard.queries import history
 from etl.load import restore, withdraw
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-db, user, f = ui.db_path(), auth.current_user().username, ui.filters()
+db, user, f = ui.db_path(), auth.require("van_phong", "quan_tri").username, ui.filters()
 
 st.title("Lịch sử nộp báo cáo")
 st.caption(f"Mọi lần nộp của năm {f.year}, mới nhất trước. Không lần nộp nào bị xoá: lần nộp bị thay thế hoặc "

@@ -26,7 +26,7 @@ UPLOADER_CSS = """<style>
 [data-testid="stFileUploaderDropzone"] button p::after {content: "Chọn tệp"; font-size: 0.875rem;}
 </style>"""
 
-db, user, today = ui.db_path(), auth.current_user().username, ui.filters().today
+db, user, today = ui.db_path(), auth.require("van_phong", "quan_tri").username, ui.filters().today
 st.title("Tải lên báo cáo")
 st.caption("Kiểm tra tệp báo cáo của đơn vị trước khi nạp: đơn vị, kỳ, số dòng, những gì mới hoặc thay đổi, "
            "và mọi lỗi theo từng ô. Chỉ tệp không có lỗi mới nạp được.")
@@ -39,7 +39,7 @@ with st.expander("Tải mẫu báo cáo (.xlsx)", icon=":material/download:"):
         units = {u.code: u.name for u in catalog.units if u.reports and u.active_on(today)}
         left, mid, right = st.columns(3)
         unit_code = left.selectbox("Đơn vị", list(units), format_func=lambda c: f"{c} — {units[c]}", key="tpl_unit")
-        year = mid.selectbox("Năm", [today.year, today.year - 1, today.year + 1], key="tpl_year")
+        year = mid.selectbox("Năm", [today.year - 1, today.year, today.year + 1], index=1, key="tpl_year")
         periods = {p.code: p.label for p in periods_of_year(year)}
         period_code = right.selectbox("Kỳ báo cáo", list(periods), format_func=periods.get, key="tpl_period")
     stem = f"mau-bao-cao_{unit_code}_{period_code}" if unit_code else "mau-bao-cao"
@@ -128,12 +128,13 @@ def preview(i: int, file) -> None:
                                         "Ô": st.column_config.TextColumn(width=140),
                                         "Giá trị": st.column_config.TextColumn(width=120),
                                         "Nội dung": st.column_config.TextColumn(width=1000)})
-            st.download_button(
-                "Tải bản đánh dấu lỗi (.xlsx)", data=lambda: annotated_copy(data, parsed)[0],
-                file_name=annotated_name(file.name), mime=XLSX, icon=":material/rule:", key=f"annotated_{key}",
-                help="Chính tệp của đơn vị, mỗi ô sai được tô màu và có ghi chú cách sửa, "
-                     "kèm trang 'Lỗi và cảnh báo' liệt kê tất cả.",
-            )
+            if parsed.format:  # a file that could not be read at all has no cells to mark
+                st.download_button(
+                    "Tải bản đánh dấu lỗi (.xlsx)", data=lambda: annotated_copy(data, parsed)[0],
+                    file_name=annotated_name(file.name), mime=XLSX, icon=":material/rule:", key=f"annotated_{key}",
+                    help="Chính tệp của đơn vị, mỗi ô sai được tô màu và có ghi chú cách sửa, "
+                         "kèm trang 'Lỗi và cảnh báo' liệt kê tất cả.",
+                )
         if st.button("Nạp vào cơ sở dữ liệu", type="primary", disabled=not parsed.ok, key=f"load_{key}",
                      help=None if parsed.ok else "Tệp còn lỗi: hãy sửa theo bản đánh dấu lỗi rồi tải lên lại."):
             load(data, parsed)

@@ -28,11 +28,11 @@ def db(fixture_db: Path, tmp_path: Path) -> Path:
     return copy
 
 
-def open_page(db: Path, page: str) -> AppTest:
+def open_page(db: Path, page: str, user: User = OFFICE) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.session_state["_db_path"] = str(db)
     at.session_state["_today"] = FIXTURE_TODAY
-    at.session_state["user"] = OFFICE
+    at.session_state["user"] = user
     at.run()
     at.switch_page(page)
     at.run()
@@ -143,6 +143,17 @@ def test_load_all_valid_files_at_once(db: Path) -> None:
                      "GROUP BY 1 ORDER BY 1") == [("BQLDA", 1), ("DK", 2), ("VP", 4)]
 
 
+def test_a_file_that_is_no_workbook_is_refused_with_a_reason(db: Path) -> None:
+    at = upload(open_page(db, "pages/upload.py"), ("bao-cao.xlsx", b"%PDF-1.4 not a workbook"))
+    assert any("Kết quả kiểm tra:** 1 lỗi" in m for m in texts(at.markdown))
+    finding = tables(at, "Mức độ")[0]
+    assert finding[["Mức độ", "Ô"]].values.tolist() == [["Lỗi", "Cả tệp"]]
+    assert finding["Nội dung"][0].startswith("Tệp 'bao-cao.xlsx' không phải bảng tính Excel mà là tệp PDF")
+    assert [d.label for d in at.get("download_button")] == ["Tải mẫu"]  # no cells to mark
+    assert next(b for b in at.button if b.label == "Nạp vào cơ sở dữ liệu").disabled
+    assert any("Không xác định được đơn vị" in i for i in texts(at.info))
+
+
 def test_a_prefilled_template_can_be_chosen(db: Path) -> None:
     at = open_page(db, "pages/upload.py")
     at.radio(key="tpl_kind").set_value("Điền sẵn đơn vị và kỳ").run()
@@ -234,3 +245,13 @@ def test_explore_shows_every_data_set_and_filters_in_the_database(db: Path) -> N
     at.text_input(key="explore_text_petitions").set_value("").run()
     at.multiselect(key="explore_status_petitions").set_value([]).run()
     assert at.dataframe[0].value["Số hiệu đơn"].tolist() == ["VP-03", "VP-02", "VP-01"]
+
+
+def test_leadership_reads_and_exports_but_neither_uploads_nor_changes_history(db: Path) -> None:
+    leader = User("lanhdao", "lanh_dao", "Lãnh đạo Sở")
+    for page in ("pages/upload.py", "pages/history.py"):
+        at = open_page(db, page, leader)
+        assert texts(at.error) == ["Bạn không có quyền mở trang này."]
+        assert not at.file_uploader and not [b for b in at.button if b.key and b.key.startswith("history_")]
+    at = open_page(db, "pages/explore.py", leader)
+    assert not at.error and [d.label for d in at.get("download_button")] == ["Xuất Excel (.xlsx)", "Xuất CSV (.csv)"]
