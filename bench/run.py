@@ -416,6 +416,7 @@ class Browser:
 
     def session(self, width: int = 1400, height: int = 1000):
         context = self.browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN")
+        context.set_default_timeout(180_000)  # a busy machine: the first run of a page can take a while
         return context, context.new_page()
 
     def close(self) -> None:
@@ -445,14 +446,18 @@ def wait_ready(page, shape: PageShape, timeout: float = 180) -> float:
 
 
 def login(page, user: str, password: str) -> None:
+    """Fill the login form once the login page's script is idle (its fields are inert before)."""
+    page.get_by_label("Tên đăng nhập").wait_for()
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
     page.get_by_label("Tên đăng nhập").fill(user)
     page.get_by_label("Mật khẩu").fill(password)
     page.get_by_role("button", name="Đăng nhập").click()
 
 
 def click_menu(page, title: str) -> None:
-    page.locator('[data-testid="stSidebarNav"] a, [data-testid="stSidebarNavLink"]').filter(
-        has_text=re.compile(rf"^\s*{re.escape(title)}\s*$")).first.click()
+    # the link's text starts with its icon's name (a ligature): match the end
+    page.locator('[data-testid="stSidebarNav"] a').filter(
+        has_text=re.compile(rf"{re.escape(title)}\s*$")).first.click()
 
 
 def learn_shapes(page, pages: list[tuple[str, str]]) -> list[PageShape]:

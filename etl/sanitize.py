@@ -29,7 +29,8 @@ def _mask(text: str) -> str:
 def stored_copy(data: bytes, parsed: ParsedReturn) -> tuple[bytes, str, bool]:
     """(content, stored file name, sanitized?) for the submission's archive."""
     privacy = [f for f in parsed.findings if f.rule in PRIVACY_RULES]
-    if not privacy:
+    macros = parsed.format == "xlsx" and _has_macros(data)
+    if not privacy and not macros:
         return data, parsed.file_name, False
     dropped: dict[str, set[int]] = {}
     info_rows: dict[str, set[int]] = {}
@@ -63,6 +64,17 @@ def stored_copy(data: bytes, parsed: ParsedReturn) -> tuple[bytes, str, bool]:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue(), f"{stem}.xlsx", True
+
+
+def _has_macros(data: bytes) -> bool:
+    """An .xlsm (or renamed) workbook carrying a VBA project: the stored copy drops it."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return any(name.lower().endswith("vbaproject.bin") for name in archive.namelist())
+    except zipfile.BadZipFile:
+        return False
 
 
 def _rebuild(data: bytes, file_name: str) -> openpyxl.Workbook:

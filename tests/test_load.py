@@ -194,3 +194,25 @@ def test_command_line_exit_codes_and_lines(tmp_path: Path) -> None:
 
 def test_fixture_today_is_the_reference_day() -> None:
     assert FIXTURE_TODAY == TODAY
+
+
+def test_macros_are_never_stored(tmp_path: Path) -> None:
+    import io
+    import zipfile
+
+    plain = build_return(petitions=[petition("01", "15/01/2025")])
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(plain)) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            dst.writestr(item, src.read(item.filename))
+        dst.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0 Sub AutoOpen() Shell(\"calc\") End Sub")
+    db = tmp_path / "t.duckdb"
+    outcome = load_bytes(db, out.getvalue(), "co_macro.xlsm", "vanphong", today=TODAY)
+    assert outcome.status == "loaded"
+    con = duckdb.connect(str(db), read_only=True)
+    name, content, sanitized = con.execute("SELECT stored_name, content, sanitized FROM submission_files").fetchone()
+    con.close()
+    with zipfile.ZipFile(io.BytesIO(content)) as stored:
+        assert not any("vbaproject" in n.lower() for n in stored.namelist())
+    assert (name, sanitized) == ("co_macro.xlsx", True)
+    assert query(db, "SELECT petition_ref FROM v_petitions") == [("01",)]
