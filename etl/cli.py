@@ -147,15 +147,44 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+_ARGPARSE_VI = [
+    ("the following arguments are required", "thiếu tham số bắt buộc"),
+    ("invalid choice", "lựa chọn không hợp lệ"),
+    ("choose from", "chọn một trong"),
+    ("unrecognized arguments", "tham số không nhận ra"),
+    ("invalid int value", "không phải số nguyên"),
+    ("expected one argument", "cần một giá trị"),
+    ("argument ", "tham số "),
+]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with its error messages in Vietnamese (exit status 2, as argparse)."""
+
+    def error(self, message: str):  # type: ignore[override]
+        for english, vietnamese in _ARGPARSE_VI:
+            message = message.replace(english, vietnamese)
+        self.exit(2, f"{self.prog}: Lỗi: {message}. Xem hướng dẫn: {self.prog} --help\n")
+
+
+def _vietnamese_help(parser: argparse.ArgumentParser) -> None:
+    parser._optionals.title = "tuỳ chọn"
+    parser._positionals.title = "tham số"
+    parser.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này rồi thoát")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="python -m etl",
         description="Nạp báo cáo công tác dân vận chính quyền (Excel) vào cơ sở dữ liệu DuckDB.",
+        add_help=False,
     )
+    _vietnamese_help(parser)
     sub = parser.add_subparsers(dest="command", required=True, metavar="LỆNH")
 
     def add(name: str, help_text: str, func, db: bool = True) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=help_text, description=help_text)
+        p = sub.add_parser(name, help=help_text, description=help_text, add_help=False)
+        _vietnamese_help(p)
         if db:
             p.add_argument("--db", help="tệp cơ sở dữ liệu (mặc định: biến DVCQ_DB, hoặc data/dvcq.duckdb)")
         p.set_defaults(func=func)
