@@ -25,7 +25,7 @@ run: $(VENV)/.installed $(DEMO_DB)
 	DVCQ_DB=$(DEMO_DB) $(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
 
 test: $(VENV)/.installed
-	$(BIN)/python -m pytest -n 2 -q
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -q
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/run.py

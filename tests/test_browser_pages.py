@@ -9,7 +9,7 @@ import pytest
 from scripts.screenshots import PAGES, login, settle
 from tests.server import browser_page, running_app
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("demo_db")]
 
 WITH_CHARTS = {"Chỉ tiêu", "Đơn thư", "Tiếp công dân", "Dân vận khéo", "Nộp báo cáo"}
 

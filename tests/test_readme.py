@@ -46,6 +46,7 @@ def test_every_page_is_documented() -> None:
 
 
 @pytest.mark.browser
+@pytest.mark.xdist_group("demo_db")  # shares the worker (and its demo database) with the page walk
 def test_app_answers_health_check_on_the_demo_database(demo_db: Path) -> None:
     from tests.server import running_app
 
