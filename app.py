@@ -78,7 +78,7 @@ if user is None:
 
 nav = build_navigation(user.role)
 if not nav:
-    st.error("Vai trò của tài khoản này chưa được mở trang nào. Hãy liên hệ quản trị.", icon="⛔")
+    st.error("Vai trò của tài khoản này chưa được mở trang nào. Hãy liên hệ quản trị.", icon=":material/block:")
     st.stop()
 # Other roles' pages stay out of the menu; a direct URL to one is answered with a refusal, not the page.
 forbidden = {url: title for _, title, url, roles in known_pages() if user.role not in roles}
@@ -89,7 +89,7 @@ next(iter(nav.values())).extend(
 page = st.navigation(nav)
 with ui.guard():
     if ui.is_demo() or auth.demo_accounts():
-        st.sidebar.warning("CHẾ ĐỘ DEMO — số liệu mẫu sinh tự động, không phải số liệu thật.", icon="🧪")
+        st.sidebar.warning("CHẾ ĐỘ DEMO — số liệu mẫu sinh tự động, không phải số liệu thật.", icon=":material/science:")
     ui.sidebar_filters()
 with st.sidebar:
     st.caption(f"{user.display_name} · {auth.ROLES.get(user.role, user.role)}")

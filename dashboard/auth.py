@@ -114,7 +114,7 @@ def logout(reason: str = "user") -> None:
 
 def refuse(title: str, url_path: str) -> None:
     """A page outside the user's role was asked for (a direct URL): say so, never show it."""
-    st.error(DENIED, icon="⛔")
+    st.error(DENIED, icon=":material/block:")
     user = st.session_state.get(USER_KEY)
     role = user.role_label if isinstance(user, User) else ""
     st.caption(f"Trang '{title}' không thuộc quyền của vai trò {role}. Hãy chọn một trang trong menu bên trái.")
@@ -143,11 +143,11 @@ def login_page() -> None:
     st.caption("Bảng điều khiển công tác dân vận chính quyền — Sở Xây dựng tỉnh Lai Châu")
     notice = st.session_state.pop(_NOTICE, None)
     if notice:
-        st.info(notice, icon="ℹ️")
+        st.info(notice, icon=":material/info:")
     db = ui.db_path()
     if not db.exists():
         st.error(f"Chưa có cơ sở dữ liệu tại {db}. Quản trị hệ thống hãy chạy 'python -m etl init' "
-                 "(hoặc 'make run' để dùng dữ liệu mẫu).", icon="⚠️")
+                 "(hoặc 'make run' để dùng dữ liệu mẫu).", icon=":material/warning:")
         return
     with ui.guard():
         if users.count_users(db) == 0:
@@ -156,7 +156,7 @@ def login_page() -> None:
                 "đầu tiên trên máy chủ bằng lệnh dưới đây, rồi đăng nhập bằng tài khoản đó:", icon="🔑")
             st.code("python -m etl user add TÊN_ĐĂNG_NHẬP --role quan_tri --name \"Họ tên\"", language="bash")
         if ui.is_demo() or demo_accounts():
-            st.warning("CHẾ ĐỘ DEMO — số liệu mẫu sinh tự động, không phải số liệu thật.", icon="🧪")
+            st.warning("CHẾ ĐỘ DEMO — số liệu mẫu sinh tự động, không phải số liệu thật.", icon=":material/science:")
     with st.form("login"):
         username = st.text_input("Tên đăng nhập", key="login_username", autocomplete="username", max_chars=64)
         password = st.text_input("Mật khẩu", key="login_password", type="password",
@@ -164,12 +164,12 @@ def login_page() -> None:
         submitted = st.form_submit_button("Đăng nhập", type="primary")
     if submitted:
         if not username.strip() or not password:
-            st.error("Hãy nhập tên đăng nhập và mật khẩu.", icon="⚠️")
+            st.error("Hãy nhập tên đăng nhập và mật khẩu.", icon=":material/warning:")
         else:
             try:
                 account = users.authenticate(db, username, password)
             except DvcqError as exc:
-                st.error(exc.message, icon="⚠️")
+                st.error(exc.message, icon=":material/warning:")
             else:
                 _start(account, "password")
                 st.session_state.pop("login_password", None)
@@ -227,7 +227,7 @@ def _oidc_login() -> None:
     if st.user.get("is_logged_in"):
         email = st.user.get("email") or ""
         st.error(f"Tài khoản tổ chức {email} chưa được cấp quyền trong hệ thống này (hoặc email chưa được xác "
-                 "minh). Hãy nhờ quản trị tạo tài khoản có email này.", icon="⛔")
+                 "minh). Hãy nhờ quản trị tạo tài khoản có email này.", icon=":material/block:")
         st.button("Đăng xuất tài khoản tổ chức", on_click=st.logout)
         return
     st.button("Đăng nhập bằng tài khoản tổ chức", on_click=st.login, args=(provider,) if provider else ())
@@ -237,6 +237,6 @@ def require(*roles: str) -> User:
     """A page's own guard (app.py already keeps other roles out): the user, or a refusal and stop."""
     user = current_user()
     if user is None or user.role not in roles:
-        st.error(DENIED, icon="⛔")
+        st.error(DENIED, icon=":material/block:")
         st.stop()
     return user

@@ -50,18 +50,18 @@ def guard() -> Iterator[None]:
     try:
         yield
     except DvcqError as exc:
-        st.error(exc.message, icon="⚠️")
+        st.error(exc.message, icon=":material/warning:")
     except Exception:  # the last line of defence on a page
         log.exception("page error")
         st.error(
             "Đã xảy ra lỗi không mong đợi khi hiển thị trang này. Hãy tải lại trang; "
             "nếu vẫn lỗi, báo quản trị hệ thống.",
-            icon="⚠️",
+            icon=":material/warning:",
         )
 
 
 def no_data(message: str = fmt.NO_DATA) -> None:
-    st.info(message, icon="ℹ️")
+    st.info(message, icon=":material/info:")
 
 
 # -- shared filters --------------------------------------------------------------------------

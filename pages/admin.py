@@ -51,7 +51,7 @@ def done(message: str) -> None:
 
 with account_tab, ui.guard():
     if st.session_state.get("_admin_done"):
-        st.success(st.session_state.pop("_admin_done"), icon="✅")
+        st.success(st.session_state.pop("_admin_done"), icon=":material/check_circle:")
     accounts = users.list_users(db)
     names = [a.username for a in accounts]
     st.dataframe(users.users_frame(db), hide_index=True, column_config={
@@ -72,12 +72,12 @@ with account_tab, ui.guard():
         new_pw2 = st.text_input("Nhập lại mật khẩu", type="password")
         if st.form_submit_button("Tạo tài khoản"):
             if new_pw != new_pw2:
-                st.error("Hai lần nhập mật khẩu không khớp.", icon="⚠️")
+                st.error("Hai lần nhập mật khẩu không khớp.", icon=":material/warning:")
             else:
                 try:
                     made = users.add_user(db, new_name, new_pw, new_role, new_display, new_email, admin.username)
                 except DvcqError as exc:
-                    st.error(exc.message, icon="⚠️")
+                    st.error(exc.message, icon=":material/warning:")
                 else:
                     done(f"Đã tạo tài khoản '{made.username}' ({made.role_label}).")
     with reset_col.form("user_passwd", clear_on_submit=True):
@@ -91,7 +91,7 @@ with account_tab, ui.guard():
                     raise NotAllowed("Hai lần nhập mật khẩu không khớp.")
                 users.set_password(db, target, pw, admin.username)
             except DvcqError as exc:
-                st.error(exc.message, icon="⚠️")
+                st.error(exc.message, icon=":material/warning:")
             else:
                 done(f"Đã đặt mật khẩu mới cho '{target}'.")
     with state_col.form("user_state"):
@@ -104,7 +104,7 @@ with account_tab, ui.guard():
                     raise NotAllowed("Không thể tự vô hiệu tài khoản đang đăng nhập.")
                 users.set_active(db, target, active, admin.username)
             except DvcqError as exc:
-                st.error(exc.message, icon="⚠️")
+                st.error(exc.message, icon=":material/warning:")
             else:
                 done(f"Đã {'kích hoạt' if active else 'vô hiệu'} tài khoản '{target}'.")
     st.caption("Trên máy chủ cũng làm được bằng lệnh: python -m etl user add|passwd|disable|enable|list")
@@ -112,7 +112,7 @@ with account_tab, ui.guard():
 with catalogue_tab:
     st.info("Danh mục là tệp dữ liệu trong thư mục data/catalog/ (chỉ xem ở đây). Muốn sửa: sửa tệp CSV "
             "bằng Excel hoặc trình soạn thảo (giữ mã UTF-8), rồi chạy 'python -m etl init' để cập nhật "
-            "cơ sở dữ liệu; lần nạp báo cáo sau cũng tự cập nhật.", icon="ℹ️")
+            "cơ sở dữ liệu; lần nạp báo cáo sau cũng tự cập nhật.", icon=":material/info:")
     for label, file in [("Đơn vị", "units.csv"), ("Chỉ tiêu", "indicators.csv"),
                         ("Ngày nghỉ lễ, ngày làm bù", "holidays.csv"), ("Thời hạn giải quyết đơn thư", "deadline_rules.csv")]:
         with st.expander(f"{label} — data/catalog/{file}"):

@@ -17,7 +17,7 @@ st.caption(f"Mọi lần nộp của năm {f.year}, mới nhất trước. Khôn
 
 message = st.session_state.pop("_history_message", None)
 if message:
-    st.success(message, icon="✅")
+    st.success(message, icon=":material/check_circle:")
 
 
 def act(action, submission_id: int) -> None:

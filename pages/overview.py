@@ -91,14 +91,14 @@ with ui.guard():
     with left:
         st.markdown(f"**Đơn quá hạn chưa giải quyết ({fmt.num(len(overdue))})**")
         if overdue.empty:
-            st.success("Không có đơn quá hạn.", icon="✅")
+            st.success("Không có đơn quá hạn.", icon=":material/check_circle:")
         else:
             ui.table(overdue, {"unit_name": "Đơn vị", "petition_ref": "Số hiệu đơn", "kind_label": "Loại đơn",
                                "due_date": "Hạn giải quyết", "days_overdue": "Số ngày quá hạn"}, key="ov_overdue")
         st.markdown(f"**Đơn đến hạn trong {overview.DUE_SOON_WORKING_DAYS} ngày làm việc "
                     f"({fmt.num(len(due_soon))})**")
         if due_soon.empty:
-            st.success("Không có đơn sắp đến hạn.", icon="✅")
+            st.success("Không có đơn sắp đến hạn.", icon=":material/check_circle:")
         else:
             ui.table(due_soon, {"unit_name": "Đơn vị", "petition_ref": "Số hiệu đơn", "kind_label": "Loại đơn",
                                 "due_date": "Hạn giải quyết", "working_days_left": "Còn (ngày làm việc)"},
@@ -107,13 +107,13 @@ with ui.guard():
         period_label = "" if returns.empty else f" · {returns.iloc[0]['period_label']}"
         st.markdown(f"**Đơn vị chưa nộp hoặc nộp muộn{period_label} ({fmt.num(len(late))})**")
         if late.empty:
-            st.success("Các đơn vị đã nộp đúng hạn.", icon="✅")
+            st.success("Các đơn vị đã nộp đúng hạn.", icon=":material/check_circle:")
         else:
             ui.table(late, {"unit_name": "Đơn vị", "status": "Tình trạng", "due_date": "Hạn nộp",
                             "first_uploaded_at": "Ngày nộp"}, key="ov_late")
         st.markdown(f"**Chỉ tiêu chưa đạt ({fmt.num(len(not_met))})**")
         if not_met.empty:
-            st.success("Tất cả chỉ tiêu đã đạt.", icon="✅")
+            st.success("Tất cả chỉ tiêu đã đạt.", icon=":material/check_circle:")
         else:
             ui.table(not_met, {"indicator_code": "Mã", "short_name": "Chỉ tiêu", "status": "Tình trạng",
                                "result": "Kết quả"}, key="ov_not_met")

@@ -16,7 +16,7 @@ with ui.guard():
         "liệu. Chọn năm, kỳ ở thanh bên trái."
     )
     if ui.filters().units:
-        st.info("Báo cáo tính cho toàn Sở: bộ lọc đơn vị không áp dụng.", icon="ℹ️")
+        st.info("Báo cáo tính cho toàn Sở: bộ lọc đơn vị không áp dụng.", icon=":material/info:")
 
     documents = ui.data(report.build_documents, f)
     c1, c2, c3 = st.columns(3)

@@ -38,7 +38,7 @@ with ui.guard():
     st.subheader(f"Đơn vị chưa nộp hoặc nộp muộn · {summary['period_label']}")
     late = ui.data(reporting.late_or_missing, f)
     if late.empty:
-        st.success("Các đơn vị đã nộp đúng hạn.", icon="✅")
+        st.success("Các đơn vị đã nộp đúng hạn.", icon=":material/check_circle:")
     else:
         ui.table(late, {"unit_name": "Đơn vị", "status": "Tình trạng", "due_date": "Hạn nộp",
                         "first_uploaded_at": "Ngày nộp"}, key="reporting_late")

@@ -77,11 +77,11 @@ def load(data: bytes, parsed) -> None:
 
 def show_outcome(outcome) -> None:
     if outcome.status == "loaded":
-        st.success(f"{outcome.message} Số dòng: {cmp.rows_summary(outcome.parsed)}.", icon="✅")
+        st.success(f"{outcome.message} Số dòng: {cmp.rows_summary(outcome.parsed)}.", icon=":material/check_circle:")
     elif outcome.status == "unchanged":
-        st.info(outcome.message, icon="ℹ️")
+        st.info(outcome.message, icon=":material/info:")
     else:
-        st.error(outcome.message, icon="⛔")
+        st.error(outcome.message, icon=":material/block:")
 
 
 def preview(i: int, file) -> None:
@@ -105,7 +105,7 @@ def preview(i: int, file) -> None:
         comparison = cmp.compare(db, parsed) if parsed.unit_code else None
         right.markdown("**So với dữ liệu đang lưu của đơn vị**")
         if comparison is None:
-            right.info("Không xác định được đơn vị nên chưa so sánh được.", icon="ℹ️")
+            right.info("Không xác định được đơn vị nên chưa so sánh được.", icon=":material/info:")
         else:
             right.dataframe(comparison.summary_rows(), hide_index=True, key=f"diff_{key}")
             if comparison.replaces and parsed.ok and not comparison.already_loaded:
@@ -119,7 +119,7 @@ def preview(i: int, file) -> None:
                     "Chi tiết": st.column_config.TextColumn(width=1000)})
         if comparison and comparison.already_loaded and parsed.sha256 not in done:
             st.info(f"Tệp này đã được nạp trước đó (mã nộp {comparison.already_loaded.submission_id}); "
-                    "nạp lại sẽ không thay đổi gì.", icon="ℹ️")
+                    "nạp lại sẽ không thay đổi gì.", icon=":material/info:")
         if parsed.findings:
             st.markdown("**Lỗi và cảnh báo**")
             shown = st.radio("Mức độ", list(SEVERITY_CHOICES), horizontal=True, key=f"severity_{key}")
