@@ -90,7 +90,9 @@ def test_submission_grid_year(fixture_db):
     assert len(grid) == 10 * 7
     statuses = {(r.unit_code, r.period_code): r.status for r in grid.itertuples()}
     # The fixture's files were uploaded when the tests ran, long after every 2025 deadline: all late.
-    submitted = {("VP", "2025-Q1"), ("VP", "2025-H1"), ("KHTC", "2025-Q1"), ("TTR", "2025")}
+    # Quý II is covered by VP's 6-month return and Quý IV by TTR's annual one (same cut-off day).
+    submitted = {("VP", "2025-Q1"), ("VP", "2025-H1"), ("VP", "2025-Q2"), ("KHTC", "2025-Q1"), ("TTR", "2025"),
+                 ("TTR", "2025-Q4")}
     for unit in EXPECTED_UNITS:
         for period in ALL_2025:
             assert statuses[(unit, period)] == ("Nộp muộn" if (unit, period) in submitted else "Chưa nộp")
@@ -115,7 +117,8 @@ def test_on_time_is_judged_on_the_first_upload(own_db):
         {"unit_code": "KHTC", "period_code": "2025-H1", "status": "Chưa nộp", "first_uploaded_at": pd.NaT},
         {"unit_code": "VP", "period_code": "2025-Q1", "status": "Đúng hạn",
          "first_uploaded_at": pd.Timestamp("2025-03-21 16:30")},
-        {"unit_code": "VP", "period_code": "2025-Q2", "status": "Chưa nộp", "first_uploaded_at": pd.NaT},
+        {"unit_code": "VP", "period_code": "2025-Q2", "status": "Nộp muộn",  # covered by the 6-month return
+         "first_uploaded_at": pd.Timestamp("2025-06-22 08:00")},
         {"unit_code": "VP", "period_code": "2025-H1", "status": "Nộp muộn",
          "first_uploaded_at": pd.Timestamp("2025-06-22 08:00")},
     ]
@@ -124,8 +127,8 @@ def test_on_time_is_judged_on_the_first_upload(own_db):
                   "on_time_rate_text"]].to_dict("records") == [
         {"period_code": "2025-Q1", "expected": 9, "submitted": 2, "on_time": 2, "late": 0, "missing": 7,
          "reporting_rate_text": "22,2%", "on_time_rate_text": "22,2%"},
-        {"period_code": "2025-Q2", "expected": 9, "submitted": 0, "on_time": 0, "late": 0, "missing": 9,
-         "reporting_rate_text": "0,0%", "on_time_rate_text": "0,0%"},
+        {"period_code": "2025-Q2", "expected": 9, "submitted": 1, "on_time": 0, "late": 1, "missing": 8,
+         "reporting_rate_text": "11,1%", "on_time_rate_text": "0,0%"},
         {"period_code": "2025-H1", "expected": 9, "submitted": 1, "on_time": 0, "late": 1, "missing": 8,
          "reporting_rate_text": "11,1%", "on_time_rate_text": "0,0%"},
     ]
@@ -157,14 +160,14 @@ def test_reporting_rates_year(fixture_db):
         "due_date": pd.to_datetime(["2025-03-21", "2025-06-21", "2025-06-21", "2025-09-21", "2025-09-21",
                                     "2025-12-21", "2025-12-24"]),
         "expected": [9] * 7,
-        "submitted": [2, 0, 1, 0, 0, 0, 1],
+        "submitted": [2, 1, 1, 0, 0, 1, 1],
         "on_time": [0] * 7,
-        "late": [2, 0, 1, 0, 0, 0, 1],
-        "missing": [7, 9, 8, 9, 9, 9, 8],
+        "late": [2, 1, 1, 0, 0, 1, 1],
+        "missing": [7, 8, 8, 9, 9, 8, 8],
         "not_due": [0] * 7,
-        "reporting_rate": [2 / 9, 0, 1 / 9, 0, 0, 0, 1 / 9],
+        "reporting_rate": [2 / 9, 1 / 9, 1 / 9, 0, 0, 1 / 9, 1 / 9],
         "on_time_rate": [0.0] * 7,
-        "reporting_rate_text": ["22,2%", "0,0%", "11,1%", "0,0%", "0,0%", "0,0%", "11,1%"],
+        "reporting_rate_text": ["22,2%", "11,1%", "11,1%", "0,0%", "0,0%", "11,1%", "11,1%"],
         "on_time_rate_text": ["0,0%"] * 7,
     })
     pd.testing.assert_frame_equal(q.reporting_rates(fixture_db, YEAR), expected, check_dtype=False)

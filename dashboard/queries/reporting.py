@@ -7,7 +7,9 @@ Rules:
 - A period's return is due ``etl.settings.report_due_days()[kind]`` calendar days after its end.
 - Expected units: reporting units (``reports``) active on the period's end. A unit merged into a
   successor before that day is "Đã thay thế" (its successor reports); one not yet created is blank.
-- A return counts when the (unit, period) has an active submission. Its timeliness is judged on
+- A return counts when the (unit, period) has an active submission. A quarter that ends with a
+  cumulative period (Quý II with 6 tháng, Quý III with 9 tháng, Quý IV with Năm) is also covered by
+  that cumulative return: units send one report at such a cut-off (Nghị định 09/2019, Điều 12). Its timeliness is judged on
   the first upload for that (unit, period), withdrawn files excepted: a later correction that
   supersedes an on-time return does not make it late, and superseded files are never counted twice.
 - Reporting rate = submitted / expected; on-time rate = on time / expected (both over expected units).
@@ -86,7 +88,8 @@ def focal_period(db: Path, f: Filters) -> Period | None:
 _GRID_SQL = """
 WITH periods AS (
     SELECT unnest(?::VARCHAR[]) AS period_code, unnest(?::VARCHAR[]) AS period_kind,
-           unnest(?::DATE[]) AS period_end, unnest(?::DATE[]) AS due_date, unnest(?::INTEGER[]) AS period_order
+           unnest(?::DATE[]) AS period_end, unnest(?::DATE[]) AS due_date, unnest(?::INTEGER[]) AS period_order,
+           unnest(?::VARCHAR[]) AS covered_by
 ),
 scope_units AS (
     SELECT unit_code, unit_name, valid_from, valid_to, successor_code
@@ -96,13 +99,14 @@ scope_units AS (
       AND (valid_to IS NULL OR valid_to >= ?)
 ),
 returns AS (
-    SELECT unit_code, period_code,
-           bool_or(is_active) AS has_active,
-           min(uploaded_at) FILTER (WHERE status <> 'withdrawn') AS first_uploaded_at,
-           any_value(file_name ORDER BY uploaded_at DESC) FILTER (WHERE is_active) AS file_name,
-           count(*) FILTER (WHERE status = 'superseded') AS n_superseded
-    FROM v_submissions
-    WHERE year = ? AND unit_code IN (SELECT unit_code FROM scope_units)
+    SELECT s.unit_code, p.period_code,
+           bool_or(s.is_active) AS has_active,
+           min(s.uploaded_at) FILTER (WHERE s.status <> 'withdrawn') AS first_uploaded_at,
+           any_value(s.file_name ORDER BY s.uploaded_at DESC) FILTER (WHERE s.is_active) AS file_name,
+           count(*) FILTER (WHERE s.status = 'superseded') AS n_superseded
+    FROM v_submissions s
+    JOIN periods p ON s.period_code = p.period_code OR s.period_code = p.covered_by
+    WHERE s.year = ? AND s.unit_code IN (SELECT unit_code FROM scope_units)
     GROUP BY ALL
 ),
 grid AS (
@@ -136,12 +140,23 @@ def _grid_params(f: Filters, periods: list[Period]) -> tuple[str, list[object]]:
         [p.end for p in periods],
         [due_date(p) for p in periods],
         list(range(len(periods))),
+        [_covering_code(p) for p in periods],
         *units_params,
         period_from_code(str(f.year)).start,
         f.year,
         f.today,
     ]
     return sql, params
+
+
+def _covering_code(period: Period) -> str:
+    """The cumulative period that ends with this quarter (its return covers the quarter), else ''."""
+    if period.kind != "quarter":
+        return ""
+    for other in periods_of_year(period.year):
+        if other.kind in ("half", "nine_months", "year") and other.end == period.end:
+            return other.code
+    return ""
 
 
 def _with_labels(frame: pd.DataFrame) -> pd.DataFrame:
