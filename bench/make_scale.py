@@ -48,7 +48,7 @@ from etl.catalog import CATALOG_DIR, Catalog, Unit, load_catalog  # noqa: E402
 from etl.db import writing  # noqa: E402
 from etl.deadlines import CaseFacts, RuleSet  # noqa: E402
 from etl.holidays import WorkCalendar  # noqa: E402
-from etl.load import init_db, store_parsed  # noqa: E402
+from etl.load import init_db, refresh_current, store_parsed  # noqa: E402
 from etl.periods import Period, periods_of_year  # noqa: E402
 from etl.validate import ParsedReturn  # noqa: E402
 
@@ -475,6 +475,7 @@ def _upload_times(db: Path, order: list[tuple[str, str, int]], seed: int) -> Non
                     "WHERE submissions.submission_id = s.submission_id")
         con.execute("UPDATE submissions SET status_changed_at = uploaded_at + INTERVAL 1 DAY "
                     "WHERE status = 'superseded'")
+        refresh_current(con)  # the order is unchanged, but 'the later upload' is now these times
         con.execute("COMMIT")
 
 

@@ -33,7 +33,7 @@ from etl.catalog import Catalog, Column, SheetSpec, Unit, default_catalog
 from etl.db import reading, writing
 from etl.deadlines import CaseFacts, RuleSet
 from etl.holidays import WorkCalendar
-from etl.load import LOADED, REJECTED, UNCHANGED, init_db, load_bytes
+from etl.load import LOADED, REJECTED, UNCHANGED, init_db, load_bytes, refresh_current
 from etl.periods import Period, period_from_code
 from etl.settings import report_due_days
 from etl.validate import ParsedReturn, validate_workbook
@@ -1274,6 +1274,7 @@ def _backdate(db: Path, stamps: list[tuple[datetime, str, int]], superseded: lis
             con.executemany(
                 "UPDATE submissions SET status_changed_at = ?, status_changed_by = ? WHERE submission_id = ?",
                 [[at, user, sid] for at, user, sid in superseded])
+        refresh_current(con)  # upload times break ties between returns with the same period end
         con.execute("COMMIT")
 
 

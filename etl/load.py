@@ -163,6 +163,7 @@ def _store_all(con: duckdb.DuckDBPyConnection, prepared: Iterable[_Prepared], us
                 sync_catalog(con, catalog)
             outcomes.append(_store(con, item, user))
         if in_transaction:
+            refresh_current(con, {o.parsed.unit_code for o in outcomes if o.status == LOADED})
             con.execute("COMMIT")
     except Exception:
         if in_transaction:
@@ -318,6 +319,37 @@ def _frames(parsed: ParsedReturn) -> dict[str, pd.DataFrame]:
     }
 
 
+# Current state (contract §2), kept in tables that the public views read (migration 003): per
+# entity key, the row of the active submission with the latest period end (ties: the later upload).
+_CURRENT = (
+    ("current_petitions", "petition_rows", ("ref_key",)),
+    ("current_reception", "reception_rows", ("session_date", "form", "host_role")),
+    ("current_models", "model_rows", ("model_key",)),
+    ("current_training", "training_rows", ("course_date", "course_key")),
+    ("current_dissemination", "dissemination_rows", ("activity_date", "content_key")),
+)
+
+
+def refresh_current(con: duckdb.DuckDBPyConnection, units: Iterable[str] | None = None) -> None:
+    """Recompute the current-state tables for ``units`` (every unit when None), inside the caller's
+    transaction. Every write to ``submissions`` or the ``*_rows`` tables must end with it."""
+    codes = None if units is None else sorted(set(units))
+    if codes == []:
+        return
+    only = "" if codes is None else "WHERE unit_code IN (SELECT unnest(?::VARCHAR[]))"
+    params = [] if codes is None else [codes]
+    for table, rows, key in _CURRENT:  # table and column names are ours
+        con.execute(f"DELETE FROM {table} {only}", params)
+        con.execute(f"""
+            INSERT INTO {table} BY NAME
+            SELECT s.unit_code, s.period_code AS last_period_code, s.submission_id, r.* EXCLUDE (submission_id)
+            FROM {rows} r JOIN (SELECT * FROM submissions {only}) s USING (submission_id)
+            WHERE s.status = 'active'
+            QUALIFY row_number() OVER (
+                PARTITION BY s.unit_code, {", ".join(f"r.{k}" for k in key)}
+                ORDER BY s.period_end DESC, s.uploaded_at DESC, s.submission_id DESC) = 1""", params)
+
+
 def set_status(db: Path, submission_id: int, new_status: str, user: str) -> str:
     """Restore (→ active, superseding whatever is active for that unit and period) or withdraw."""
     with writing(db) as con:
@@ -344,6 +376,7 @@ def set_status(db: Path, submission_id: int, new_status: str, user: str) -> str:
                 "UPDATE submissions SET status = ?, status_changed_at = ?, status_changed_by = ? WHERE submission_id = ?",
                 [new_status, at, user, submission_id],
             )
+            refresh_current(con, [unit])
             audit(con, user, "restore" if new_status == "active" else "withdraw", str(submission_id),
                   {"unit": unit, "period": period, "previous_status": status})
             con.execute("COMMIT")

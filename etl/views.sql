@@ -23,16 +23,12 @@ SELECT s.submission_id, s.unit_code, s.period_code, s.period_kind, s.year, s.per
 FROM submissions s LEFT JOIN units u USING (unit_code)
 WHERE s.status = 'active';
 
+-- The entity views read the current-state tables (migration 003), which etl/load.py refreshes in
+-- the transaction of every load, restore and withdrawal: per entity key, the row of the active
+-- submission with the latest period end (ties: the later upload). current_unit_code comes from
+-- the catalogue at query time, so a change of merges needs no refresh.
 CREATE OR REPLACE VIEW v_petitions AS
-WITH latest AS (
-    SELECT a.unit_code, a.current_unit_code, a.period_code AS last_period_code, a.submission_id, p.*
-           EXCLUDE (submission_id)
-    FROM petition_rows p JOIN _active a USING (submission_id)
-    QUALIFY row_number() OVER (
-        PARTITION BY a.unit_code, p.ref_key
-        ORDER BY a.period_end DESC, a.uploaded_at DESC, a.submission_id DESC) = 1
-)
-SELECT unit_code, petition_ref, received_date, kind, within_competence, attempt, complexity,
+SELECT c.unit_code, petition_ref, received_date, kind, within_competence, attempt, complexity,
        remote_area, accepted_date, due_date, resolved_date, status, result,
        (resolved_date IS NOT NULL AND status NOT IN ('chua_xu_ly', 'dang_giai_quyet')) AS is_resolved,
        CAST(CASE WHEN resolved_date IS NOT NULL
@@ -42,53 +38,29 @@ SELECT unit_code, petition_ref, received_date, kind, within_competence, attempt,
                  AND due_date IS NOT NULL
             THEN resolved_date <= due_date END AS on_time,
        field, source, extension_days, due_rule, due_basis, summary, note,
-       current_unit_code, submission_id, last_period_code, excel_row
-FROM latest;
+       coalesce(u.current_unit_code, c.unit_code) AS current_unit_code, submission_id, last_period_code, excel_row
+FROM current_petitions c LEFT JOIN units u USING (unit_code);
 
 CREATE OR REPLACE VIEW v_reception_sessions AS
-SELECT unit_code, session_date, form, host_role, on_schedule, visits, people, cases, delegations,
-       note, current_unit_code, submission_id, last_period_code
-FROM (
-    SELECT a.unit_code, a.current_unit_code, a.period_code AS last_period_code, a.submission_id, r.*
-           EXCLUDE (submission_id)
-    FROM reception_rows r JOIN _active a USING (submission_id)
-    QUALIFY row_number() OVER (
-        PARTITION BY a.unit_code, r.session_date, r.form, r.host_role
-        ORDER BY a.period_end DESC, a.uploaded_at DESC, a.submission_id DESC) = 1
-);
+SELECT c.unit_code, session_date, form, host_role, on_schedule, visits, people, cases, delegations,
+       note, coalesce(u.current_unit_code, c.unit_code) AS current_unit_code, submission_id, last_period_code
+FROM current_reception c LEFT JOIN units u USING (unit_code);
 
 CREATE OR REPLACE VIEW v_models AS
-SELECT unit_code, model_name, model_type, field, registered_date, status, recognition_level,
-       start_date, end_date, decision_no, highlights, model_key, current_unit_code, submission_id,
-       last_period_code
-FROM (
-    SELECT a.unit_code, a.current_unit_code, a.period_code AS last_period_code, a.submission_id, m.*
-           EXCLUDE (submission_id)
-    FROM model_rows m JOIN _active a USING (submission_id)
-    QUALIFY row_number() OVER (
-        PARTITION BY a.unit_code, m.model_key
-        ORDER BY a.period_end DESC, a.uploaded_at DESC, a.submission_id DESC) = 1
-);
+SELECT c.unit_code, model_name, model_type, field, registered_date, status, recognition_level,
+       start_date, end_date, decision_no, highlights, model_key,
+       coalesce(u.current_unit_code, c.unit_code) AS current_unit_code, submission_id, last_period_code
+FROM current_models c LEFT JOIN units u USING (unit_code);
 
 CREATE OR REPLACE VIEW v_training_courses AS
-SELECT unit_code, course_name, course_date, topic, assigned, attended, current_unit_code, submission_id
-FROM (
-    SELECT a.unit_code, a.current_unit_code, a.submission_id, t.* EXCLUDE (submission_id)
-    FROM training_rows t JOIN _active a USING (submission_id)
-    QUALIFY row_number() OVER (
-        PARTITION BY a.unit_code, t.course_date, t.course_key
-        ORDER BY a.period_end DESC, a.uploaded_at DESC, a.submission_id DESC) = 1
-);
+SELECT c.unit_code, course_name, course_date, topic, assigned, attended,
+       coalesce(u.current_unit_code, c.unit_code) AS current_unit_code, submission_id
+FROM current_training c LEFT JOIN units u USING (unit_code);
 
 CREATE OR REPLACE VIEW v_dissemination AS
-SELECT unit_code, content, activity_date, form, participants, current_unit_code, submission_id
-FROM (
-    SELECT a.unit_code, a.current_unit_code, a.submission_id, d.* EXCLUDE (submission_id)
-    FROM dissemination_rows d JOIN _active a USING (submission_id)
-    QUALIFY row_number() OVER (
-        PARTITION BY a.unit_code, d.activity_date, d.content_key
-        ORDER BY a.period_end DESC, a.uploaded_at DESC, a.submission_id DESC) = 1
-);
+SELECT c.unit_code, content, activity_date, c.form, participants,
+       coalesce(u.current_unit_code, c.unit_code) AS current_unit_code, submission_id
+FROM current_dissemination c LEFT JOIN units u USING (unit_code);
 
 -- The catalogue year that applies to a return's year: its own, else the latest earlier one.
 CREATE OR REPLACE VIEW _indicator_catalog AS
