@@ -519,21 +519,24 @@ def _repair_text(sheet: RawSheet, fonts: dict[tuple[int, int], str]) -> None:
     Vietnamese almost always has a letter beyond U+00FF (ă, đ, ơ, ư, ạ ...).
     """
     pending: list[tuple[int, int]] = []
-    seen: dict[tuple[str, str | None], tuple[str, str | None]] = {}
+    seen: dict[tuple[str, str | None], tuple[str, str | None, bool]] = {}
+    get_font = fonts.get if fonts else None
     for r, row in enumerate(sheet.rows):
         for c, value in enumerate(row):
-            if not isinstance(value, str) or not value:
+            if value.__class__ is not str or not value:
                 continue
             text = value
             if not text.isascii():
-                key = (text, fonts.get((r, c)))
-                if key not in seen:
-                    seen[key] = repair(*key)
-                text, encoding = seen[key]
+                key = (text, get_font((r, c)) if get_font else None)
+                known = seen.get(key)
+                if known is None:
+                    fixed, encoding = repair(*key)
+                    known = seen[key] = (fixed, encoding, encoding is None and not _NON_CP1252.search(fixed))
+                text, encoding, cp1252_only = known
                 if encoding:
                     sheet.legacy_cells += 1
                     sheet.legacy_encodings.add(encoding)
-                elif all(ord(ch) <= 0xFF or ch in _CP1252_EXTRA for ch in text):
+                elif cp1252_only:
                     pending.append((r, c))
             if len(text) > MAX_TEXT:
                 text = text[:MAX_TEXT]
@@ -548,7 +551,8 @@ def _repair_text(sheet: RawSheet, fonts: dict[tuple[int, int], str]) -> None:
                 sheet.legacy_cells += 1
 
 
-_CP1252_EXTRA = set("€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ")
+# Characters outside what a cp1252 decode of legacy (TCVN3/VNI) bytes can produce.
+_NON_CP1252 = re.compile("[^\x00-\xff€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]")
 
 
 _LEGACY_FONT = re.compile(rb'<name val="(\.Vn[^"]*|VNI-[^"]*)"', re.IGNORECASE)

@@ -15,15 +15,9 @@ import openpyxl
 
 from etl.reader import read_workbook
 from etl.text import clean
-from etl.validate import MASK, _PII_PATTERNS, ParsedReturn
+from etl.validate import ParsedReturn, _mask_personal
 
 PRIVACY_RULES = {"privacy.column_dropped", "privacy.masked"}
-
-
-def _mask(text: str) -> str:
-    for pattern in _PII_PATTERNS:
-        text = pattern.sub(MASK, text)
-    return text
 
 
 def stored_copy(data: bytes, parsed: ParsedReturn) -> tuple[bytes, str, bool]:
@@ -52,7 +46,7 @@ def stored_copy(data: bytes, parsed: ParsedReturn) -> tuple[bytes, str, bool]:
         for row, col in masked.get(title, ()):
             cell = ws.cell(row=row, column=col)
             if isinstance(cell.value, str):
-                cell.value = _mask(cell.value)
+                cell.value = _mask_personal(cell.value)
         for row in info_rows.get(title, ()):
             for cell in ws[row]:
                 cell.value = None

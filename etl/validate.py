@@ -40,6 +40,16 @@ _PII_PATTERNS = [
     re.compile(r"(?<!\d)\d{9}(?!\d)|(?<!\d)\d{12}(?!\d)"),  # CMND (9) / CCCD (12)
 ]
 MASK = "[đã ẩn]"
+_MAY_HOLD_PII = re.compile(r"\d{9}|@|\d[\s.-]\d")  # cheap pre-check before the three patterns
+
+
+def _mask_personal(text: str) -> str:
+    """Text with phone numbers, e-mails and ID numbers replaced by ``[đã ẩn]``."""
+    if not _MAY_HOLD_PII.search(text):
+        return text
+    for pattern in _PII_PATTERNS:
+        text = pattern.sub(MASK, text)
+    return text
 
 
 @dataclass
@@ -398,7 +408,7 @@ def _read_info(sheet: RawSheet, catalog: Catalog, ctx: _Context, today: date) ->
 # -- rows ----------------------------------------------------------------------------------
 
 
-_MEMO_TYPES = {"date", "int", "number", "choice"}
+_MEMO_TYPES = {"date", "int", "number", "choice", "text"}
 
 
 class _RowChecker:
@@ -406,30 +416,38 @@ class _RowChecker:
         self.ctx = ctx
         self.catalog = catalog
         self.today = today
-        self._memo: dict[tuple[str, str], dict[object, object]] = {}
+        self._plans: dict[str, list] = {}
 
     def parse_row(self, spec: SheetSpec, table: Table, excel_row: int, values: list[object]) -> dict[str, object]:
         row: dict[str, object] = {"_row": excel_row}
-        cols = self.ctx.result.columns.get(spec.key, {})
         findings = self.ctx.result.findings
         n = len(values)
-        for column in spec.columns:
-            col = cols.get(column.key)
+        sheet = table.sheet
+        for key, col, column, memo in self._plan(spec):
             raw = values[col - 1] if col is not None and col - 1 < n else None
-            if column.type in _MEMO_TYPES:
-                # Coded values repeat down a sheet: parse each distinct value once (when clean).
-                memo = self._memo.setdefault((spec.key, column.key), {})
-                if raw in memo:
-                    row[column.key] = memo[raw]
-                    continue
-                before = len(findings)
-                value = self._cell(spec, table.sheet, column, excel_row, col, raw)
-                if len(findings) == before and not (raw is None or raw == "") and len(memo) < 50_000:
-                    memo[raw] = value
-                row[column.key] = value
-            else:
-                row[column.key] = self._cell(spec, table.sheet, column, excel_row, col, raw)
+            if memo is None:
+                row[key] = self._cell(spec, sheet, column, excel_row, col, raw)
+                continue
+            # Values repeat down a sheet: parse each distinct value once (when it raised nothing).
+            try:
+                row[key] = memo[raw]
+                continue
+            except (KeyError, TypeError):
+                pass
+            before = len(findings)
+            value = self._cell(spec, sheet, column, excel_row, col, raw)
+            if len(findings) == before and raw is not None and raw != "" and len(memo) < 50_000:
+                memo[raw] = value
+            row[key] = value
         return row
+
+    def _plan(self, spec: SheetSpec) -> list[tuple[str, int | None, Column, dict | None]]:
+        plan = self._plans.get(spec.key)
+        if plan is None:
+            cols = self.ctx.result.columns.get(spec.key, {})
+            plan = [(c.key, cols.get(c.key), c, {} if c.type in _MEMO_TYPES else None) for c in spec.columns]
+            self._plans[spec.key] = plan
+        return plan
 
     def _cell(self, spec: SheetSpec, sheet: str, column: Column, r: int, c: int | None, raw: object) -> object:
         ctx = self.ctx
@@ -487,9 +505,7 @@ class _RowChecker:
         if kind == "indicator_value":
             return raw if not isinstance(raw, str) else clean(raw)
         text = clean(raw)
-        masked = text
-        for pattern in _PII_PATTERNS:
-            masked = pattern.sub(MASK, masked)
+        masked = _mask_personal(text)
         if masked != text:
             ctx.warning(
                 "privacy.masked",
@@ -827,6 +843,7 @@ def _default_rules() -> RuleSet:
 
 def _derive_petition_deadlines(result: ParsedReturn, calendar: WorkCalendar, rules: RuleSet) -> None:
     """Statutory deadline of every case (unless the unit gave one), its basis and on-time flag."""
+    computed: dict[CaseFacts, object] = {}
     for row in result.rows.get("petitions", []):
         received = row.get("received_date")
         kind = row.get("kind")
@@ -842,10 +859,12 @@ def _derive_petition_deadlines(result: ParsedReturn, calendar: WorkCalendar, rul
             remote_area=row.get("remote_area") == "co",
             extension_days=int(row.get("extension_days") or 0) if kind == "to_cao" else 0,
         )
-        try:
-            deadline = rules.resolution_deadline(facts, calendar)
-        except ValueError:
-            deadline = None
+        if facts not in computed:  # many cases share their facts: compute each deadline once
+            try:
+                computed[facts] = rules.resolution_deadline(facts, calendar)
+            except ValueError:
+                computed[facts] = None
+        deadline = computed[facts]
         given = row.get("due_date_given")
         if isinstance(given, date):
             row["due_date"] = given
