@@ -8,14 +8,13 @@ tập thể, Xây dựng hệ thống chính trị, 01/05/2025, recognised at le
 
 from __future__ import annotations
 
-import math
 from datetime import date
 from pathlib import Path
 
-import pandas as pd
 
 from dashboard.filters import Filters
 from dashboard.queries import models as q
+from tests.frames import records
 
 TODAY = date(2025, 12, 31)
 YEAR = Filters(2025, today=TODAY)
@@ -23,20 +22,6 @@ Q1 = Filters(2025, "2025-Q1", today=TODAY)
 TTR = Filters(2025, units=("TTR",), today=TODAY)
 
 
-def records(frame: pd.DataFrame) -> list[dict]:
-    out = []
-    for row in frame.to_dict("records"):
-        clean = {}
-        for key, value in row.items():
-            if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
-                value = None
-            elif isinstance(value, pd.Timestamp):
-                value = value.date()
-            elif hasattr(value, "item"):
-                value = value.item()
-            clean[key] = value
-        out.append(clean)
-    return out
 
 
 def test_models_by_unit_count_each_model_once(fixture_db: Path) -> None:

@@ -8,7 +8,6 @@ TTR-01 late); VP-04 open and overdue since 16/06/2025; TTR-03 open, due 05/01/20
 
 from __future__ import annotations
 
-import math
 from datetime import date
 from pathlib import Path
 
@@ -16,26 +15,12 @@ import pandas as pd
 
 from dashboard.filters import Filters
 from dashboard.queries import petitions as q
+from tests.frames import records
 
 TODAY = date(2025, 12, 31)
 YEAR = Filters(2025, today=TODAY)
 
 
-def records(frame: pd.DataFrame) -> list[dict]:
-    """Plain Python values: dates as date, missing as None, numpy scalars unwrapped."""
-    out = []
-    for row in frame.to_dict("records"):
-        clean = {}
-        for key, value in row.items():
-            if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
-                value = None
-            elif isinstance(value, pd.Timestamp):
-                value = value.date()
-            elif hasattr(value, "item"):
-                value = value.item()
-            clean[key] = value
-        out.append(clean)
-    return out
 
 
 SUMMARY_COLUMNS = ["kind", "kind_label", "carried_over", "received", "total", "within_competence",

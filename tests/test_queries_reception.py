@@ -7,7 +7,6 @@ VP's six sessions (Q1 return repeated and extended by the 6-month return, each c
 
 from __future__ import annotations
 
-import math
 from datetime import date
 from pathlib import Path
 
@@ -15,26 +14,13 @@ import pandas as pd
 
 from dashboard.filters import Filters
 from dashboard.queries import reception as q
+from tests.frames import records
 
 TODAY = date(2025, 12, 31)
 YEAR = Filters(2025, today=TODAY)
 Q1 = Filters(2025, "2025-Q1", today=TODAY)
 
 
-def records(frame: pd.DataFrame) -> list[dict]:
-    out = []
-    for row in frame.to_dict("records"):
-        clean = {}
-        for key, value in row.items():
-            if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
-                value = None
-            elif isinstance(value, pd.Timestamp):
-                value = value.date()
-            elif hasattr(value, "item"):
-                value = value.item()
-            clean[key] = value
-        out.append(clean)
-    return out
 
 
 def test_totals_of_the_year(fixture_db: Path) -> None:
