@@ -224,7 +224,7 @@ def bench_etl(report: Report, rows: int, repeat: int) -> None:
         mine = [ours(data, work) for _ in range(repeat)]
         base = [baseline(data, work) for _ in range(repeat)]
     r, o, b, v = median(raw), median(mine), median(base), median(validate)
-    size = f"{rows:,} dòng, {len(data) / 1e6:.1f} MB".replace(",", ".")
+    size = f"{rows:,} dòng".replace(",", ".") + f", {num(len(data) / 1e6)} MB"
     report.add("1 ETL", f"Kiểm tra + nạp ({size})", sec(o), f"pandas+openpyxl+insert {sec(b)}: nhanh hơn {num(b / o)}×",
                f"≥ {num(ETL_BASE_TARGET, 0)}×", b / o >= ETL_BASE_TARGET)
     report.add("1 ETL", "Kiểm tra + nạp so với đọc thô", sec(o), f"calamine to_python {sec(r)}: chậm hơn {num(o / r)}×",
