@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import math
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -14,7 +15,7 @@ import streamlit as st
 
 from dashboard import fmt
 from dashboard.filters import Filters
-from dashboard.queries.common import options
+from dashboard.queries.common import PAGE_SIZE, Page, options
 from etl.db import data_version
 from etl.errors import DvcqError
 from etl.periods import period_from_code, periods_of_year
@@ -156,3 +157,35 @@ def table(frame: pd.DataFrame, columns: dict[str, str], key: str | None = None, 
             config[title] = st.column_config.NumberColumn(title, format="localized")
     kwargs = {"height": height} if height else {}
     st.dataframe(shown, hide_index=True, column_config=config, key=key, placeholder="", **kwargs)
+
+
+def paged_table(fn: Callable[..., Page], *args, columns: dict[str, str], key: str, noun: str = "dòng",
+                size: int = PAGE_SIZE, show_count: bool = True) -> Page:
+    """A long list a page at a time: ``fn(db, *args, offset=, limit=)`` returns one ``Page``
+    (the query counts and slices in DuckDB), a "Trang" picker appears under the table when there
+    is more than one page, and changing any filter in ``args`` goes back to the first page.
+    Returns the page (``total`` is the number of all matching rows)."""
+    size = int(st.session_state.get("_page_size") or size)  # tests page the small fixture
+    number_key, signature_key = f"{key}_trang", f"{key}_loc"
+    signature = repr(args)
+    if st.session_state.get(signature_key) != signature:  # new filters: back to page 1
+        st.session_state[signature_key] = signature
+        st.session_state[number_key] = 1
+    number = int(st.session_state.get(number_key) or 1)
+    page = data(fn, *args, offset=(number - 1) * size, limit=size)
+    if page.empty:
+        return page
+    pages = max(1, math.ceil(page.total / size))
+    if number > pages:  # the data shrank under the picker (a withdrawal): show the last page
+        st.session_state[number_key] = number = pages
+        page = data(fn, *args, offset=(number - 1) * size, limit=size)
+    first, last = page.offset + 1, page.offset + len(page.rows)
+    table(page.rows, columns, key=key)
+    left, right = st.columns([3, 1], vertical_alignment="center")
+    if show_count:
+        left.caption(f"{fmt.num(first)}–{fmt.num(last)} trong {fmt.num(page.total)} {noun}"
+                     + (f" · trang {fmt.num(number)}/{fmt.num(pages)}" if pages > 1 else ""))
+    if pages > 1:
+        right.number_input("Trang", min_value=1, max_value=pages, step=1, key=number_key,
+                           help=f"Mỗi trang {fmt.num(size)} {noun}; tệp xuất ở trang Dữ liệu & xuất có đủ mọi dòng.")
+    return page

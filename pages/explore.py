@@ -38,25 +38,24 @@ with ui.guard():
     text = st.text_input("Tìm kiếm (không phân biệt hoa thường, gõ có dấu hay không dấu đều được)",
                          key=f"explore_text_{key}", placeholder="ví dụ: giai phong mat bang")
     query = explore.Query(key, tuple(kinds), tuple(statuses), date_from, date_to, text)
-    frame = ui.data(explore.rows, f, query)
     as_of = ui.data(explore.data_as_of)
-    st.markdown(f"**{fmt.num(len(frame))} dòng** · số liệu cập nhật đến {fmt.moment(as_of) or 'chưa có'}")
-    if frame.empty:
+    heading = st.empty()
+    found = ui.paged_table(explore.page, f, query, columns=ds.headers, key=f"explore_table_{key}")
+    heading.markdown(f"**{fmt.num(found.total)} dòng** · số liệu cập nhật đến {fmt.moment(as_of) or 'chưa có'}")
+    if found.empty:
         ui.no_data("Không có dòng nào khớp bộ lọc.")
-    else:
-        ui.table(frame, ds.headers, key=f"explore_table_{key}")
     now = datetime.now()
     who = f"{account.display_name} ({account.username})"
     left, right, _ = st.columns([1, 1, 3])
     left.download_button(
         "Xuất Excel (.xlsx)", data=lambda: explore.export(db, f, query, "xlsx", account.username, who=who),
         file_name=explore.export_name(query, "xlsx", now), mime=XLSX_MIME, icon=":material/table_view:",
-        key=f"explore_xlsx_{key}", disabled=frame.empty, on_click="ignore",
+        key=f"explore_xlsx_{key}", disabled=found.empty, on_click="ignore",
         help="Trang đầu 'Thông tin xuất' ghi bộ lọc, thời điểm số liệu và người xuất.",
     )
     right.download_button(
         "Xuất CSV (.csv)", data=lambda: explore.export(db, f, query, "csv", account.username, who=who),
         file_name=explore.export_name(query, "csv", now), mime=CSV_MIME, icon=":material/csv:",
-        key=f"explore_csv_{key}", disabled=frame.empty, on_click="ignore",
+        key=f"explore_csv_{key}", disabled=found.empty, on_click="ignore",
         help="UTF-8 có BOM (Excel hiện đúng tiếng Việt), phân cách bằng dấu phẩy.",
     )

@@ -47,18 +47,16 @@ with ui.guard():
         ui.plot(charts.models_by_level_chart(ui.data(q.models_by_recognition_level, f)))
 
     st.subheader("Danh sách mô hình")
-    models = ui.data(q.model_list, f)
-    if models.empty:
+    page = ui.paged_table(q.model_page, f, columns={
+        "unit_name": "Đơn vị",
+        "model_name": "Tên mô hình",
+        "model_type_label": "Loại",
+        "field_label": "Lĩnh vực",
+        "registered_date": "Ngày đăng ký",
+        "status_label": "Trạng thái",
+        "recognition_level_label": "Cấp công nhận",
+        "decision_no": "Số quyết định khen thưởng",
+        "highlights": "Kết quả nổi bật",
+    }, key="model_list", noun="mô hình")
+    if page.empty:
         ui.no_data("Chưa có mô hình nào được đăng ký.")
-    else:
-        ui.table(models, {
-            "unit_name": "Đơn vị",
-            "model_name": "Tên mô hình",
-            "model_type_label": "Loại",
-            "field_label": "Lĩnh vực",
-            "registered_date": "Ngày đăng ký",
-            "status_label": "Trạng thái",
-            "recognition_level_label": "Cấp công nhận",
-            "decision_no": "Số quyết định khen thưởng",
-            "highlights": "Kết quả nổi bật",
-        }, key="model_list")

@@ -11,6 +11,7 @@ from dashboard.queries import indicators, overview, reporting
 from etl.db import data_version
 
 REFRESH_SECONDS = 30
+ATTENTION_ROWS = 10  # rows of each "Cần chú ý" list per page
 APP_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -83,26 +84,27 @@ with ui.guard():
         link("pages/petitions.py", "Đơn thư")
 
     st.subheader("Cần chú ý")
-    overdue = ui.data(overview.overdue_cases, f)
-    due_soon = ui.data(overview.due_soon_cases, f)
     late = ui.data(reporting.late_or_missing, f)
     not_met = ui.data(indicators.targets_not_met, f)
     left, right = st.columns(2)
-    with left:
-        st.markdown(f"**Đơn quá hạn chưa giải quyết ({fmt.num(len(overdue))})**")
+    with left:  # the longest overdue and the soonest due first, ten at a time
+        heading = st.empty()
+        overdue = ui.paged_table(overview.overdue_case_page, f, columns={
+            "unit_name": "Đơn vị", "petition_ref": "Số hiệu đơn", "kind_label": "Loại đơn",
+            "due_date": "Hạn giải quyết", "days_overdue": "Số ngày quá hạn"}, key="ov_overdue", noun="đơn",
+            size=ATTENTION_ROWS)
+        heading.markdown(f"**Đơn quá hạn chưa giải quyết ({fmt.num(overdue.total)})**")
         if overdue.empty:
             st.success("Không có đơn quá hạn.", icon=":material/check_circle:")
-        else:
-            ui.table(overdue, {"unit_name": "Đơn vị", "petition_ref": "Số hiệu đơn", "kind_label": "Loại đơn",
-                               "due_date": "Hạn giải quyết", "days_overdue": "Số ngày quá hạn"}, key="ov_overdue")
-        st.markdown(f"**Đơn đến hạn trong {overview.DUE_SOON_WORKING_DAYS} ngày làm việc "
-                    f"({fmt.num(len(due_soon))})**")
+        heading = st.empty()
+        due_soon = ui.paged_table(overview.due_soon_case_page, f, columns={
+            "unit_name": "Đơn vị", "petition_ref": "Số hiệu đơn", "kind_label": "Loại đơn",
+            "due_date": "Hạn giải quyết", "working_days_left": "Còn (ngày làm việc)"}, key="ov_due_soon",
+            noun="đơn", size=ATTENTION_ROWS)
+        heading.markdown(f"**Đơn đến hạn trong {overview.DUE_SOON_WORKING_DAYS} ngày làm việc "
+                         f"({fmt.num(due_soon.total)})**")
         if due_soon.empty:
             st.success("Không có đơn sắp đến hạn.", icon=":material/check_circle:")
-        else:
-            ui.table(due_soon, {"unit_name": "Đơn vị", "petition_ref": "Số hiệu đơn", "kind_label": "Loại đơn",
-                                "due_date": "Hạn giải quyết", "working_days_left": "Còn (ngày làm việc)"},
-                     key="ov_due_soon")
     with right:
         period_label = "" if returns.empty else f" · {returns.iloc[0]['period_label']}"
         st.markdown(f"**Đơn vị chưa nộp hoặc nộp muộn{period_label} ({fmt.num(len(late))})**")

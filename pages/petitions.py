@@ -29,7 +29,9 @@ with ui.guard():
 
     left, right = st.columns(2)
     with left:
-        ui.plot(charts.resolution_time_chart(ui.data(q.resolution_times, f), q.resolution_limits(f)))
+        stats = ui.data(q.resolution_stats, f)
+        points = ui.data(q.resolution_times, f) if stats["cases"].sum() <= q.POINTS_LIMIT else None
+        ui.plot(charts.resolution_time_chart(points, q.resolution_limits(f), stats))
     with right:
         ui.plot(charts.results_chart(ui.data(q.petition_results, f)))
     left, right = st.columns(2)
@@ -68,23 +70,20 @@ with ui.guard():
                              key="don_thu_trang_thai", placeholder="Tất cả trạng thái")
     overdue_only = c.checkbox("Chỉ đơn quá hạn", key="don_thu_qua_han",
                               help=f"Đơn chưa giải quyết đã quá hạn tính đến ngày {fmt.day(f.as_of)}.")
-    cases = ui.data(q.petition_cases, f, tuple(kinds), tuple(statuses), overdue_only)
-    if cases.empty:
+    page = ui.paged_table(q.petition_case_page, f, tuple(kinds), tuple(statuses), overdue_only, columns={
+        "unit_name": "Đơn vị",
+        "petition_ref": "Số hiệu đơn",
+        "kind_label": "Loại đơn",
+        "field": "Lĩnh vực",
+        "received_date": "Ngày nhận",
+        "accepted_date": "Ngày thụ lý",
+        "due_date": "Hạn giải quyết",
+        "resolved_date": "Ngày giải quyết",
+        "status_label": "Trạng thái",
+        "result_label": "Kết quả",
+        "resolution_days": "Số ngày giải quyết",
+        "on_time_label": "Đúng hạn",
+        "due_basis": "Căn cứ tính hạn",
+    }, key="petition_cases", noun="đơn")
+    if page.empty:
         ui.no_data("Không có đơn nào phù hợp với bộ lọc.")
-    else:
-        st.caption(f"{fmt.num(len(cases))} đơn")
-        ui.table(cases, {
-            "unit_name": "Đơn vị",
-            "petition_ref": "Số hiệu đơn",
-            "kind_label": "Loại đơn",
-            "field": "Lĩnh vực",
-            "received_date": "Ngày nhận",
-            "accepted_date": "Ngày thụ lý",
-            "due_date": "Hạn giải quyết",
-            "resolved_date": "Ngày giải quyết",
-            "status_label": "Trạng thái",
-            "result_label": "Kết quả",
-            "resolution_days": "Số ngày giải quyết",
-            "on_time_label": "Đúng hạn",
-            "due_basis": "Căn cứ tính hạn",
-        }, key="petition_cases")

@@ -54,9 +54,29 @@ def test_resolution_time_boxes_with_the_statutory_limits(fixture_db: Path) -> No
     assert fig.layout.separators == ",."
 
 
+def test_resolution_time_boxes_from_duckdb_statistics_send_no_point_per_case(fixture_db: Path) -> None:
+    # A province's tens of thousands of cases: the boxes come from quartiles computed in DuckDB.
+    fig = charts.resolution_time_chart(None, q.resolution_limits(YEAR), q.resolution_stats(fixture_db, YEAR))
+    assert types(fig) == ["box", "scatter", "box", "scatter", "box", "scatter", "scatter", "scatter"]
+    boxes = [t for t in fig.data if t.type == "box"]
+    assert [b.name for b in boxes] == ["Khiếu nại", "Tố cáo", "Kiến nghị"]
+    assert [(b.q1[0], b.median[0], b.q3[0], b.lowerfence[0], b.upperfence[0]) for b in boxes] == [
+        (39.75, 53.5, 67.25, 26.0, 81.0), (14.5, 25.0, 35.5, 4.0, 46.0), (59.0, 59.0, 59.0, 59.0, 59.0)]
+    assert all(b.y is None and b.boxpoints is False and b.hoverinfo == "skip" for b in boxes)
+    assert [b.marker.color for b in boxes] == [COLORS["khieu_nai"], COLORS["to_cao"], COLORS["kien_nghi"]]
+    hover = fig.data[1]
+    assert (list(hover.x), list(hover.y)) == (["Khiếu nại"], [53.5])
+    assert hover.text[0] == ("Khiếu nại: 2 đơn đã giải quyết<br>Trung vị 53,5 ngày; một nửa số đơn từ 39,8 "
+                             "đến 67,2 ngày<br>Nhanh nhất 26, lâu nhất 81 ngày; bình quân 53,5 ngày<br>"
+                             "Đúng hạn 1, quá hạn 1")
+    assert [t.name for t in fig.data[-2:]] == [charts.LIMIT_TRACE, charts.REFERENCE_TRACE]
+    assert list(fig.layout.xaxis.categoryarray) == ["Khiếu nại", "Tố cáo", "Kiến nghị", "Phản ánh"]
+
+
 def test_resolution_time_without_resolved_cases_is_the_empty_figure() -> None:
     empty = pd.DataFrame(columns=["unit_code", "petition_ref", "kind", "kind_label", "resolution_days", "on_time"])
     assert is_empty(charts.resolution_time_chart(empty, q.resolution_limits(YEAR)))
+    assert is_empty(charts.resolution_time_chart(None, q.resolution_limits(YEAR), empty))
 
 
 def test_on_time_share_by_month(fixture_db: Path) -> None:

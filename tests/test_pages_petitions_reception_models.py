@@ -192,3 +192,29 @@ def test_models_page_follows_the_filters(models: AppTest) -> None:
     assert deltas(models) == {"Đăng ký trong kỳ": "Chưa đạt", "Điển hình": "Chưa đạt"}
     assert not models.dataframe
     assert [i.value for i in models.info] == ["Chưa có mô hình nào được đăng ký."]
+
+
+def test_petitions_case_list_comes_a_page_at_a_time(fixture_db: Path) -> None:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["_db_path"] = str(fixture_db)
+    at.session_state["_today"] = date(2025, 12, 31)
+    at.session_state["_page_size"] = 3
+    at.session_state["user"] = User("lanhdao", "lanh_dao", "Lãnh đạo Sở")
+    at.run()
+    at.switch_page("pages/petitions.py").run()
+    assert_ok(at)
+    refs = ["VP-01", "VP-02", "VP-03", "TTR-01", "VP-04", "TTR-02", "TTR-03"]
+    assert at.dataframe[1].value["Số hiệu đơn"].tolist() == refs[:3]
+    assert "1–3 trong 7 đơn · trang 1/3" in [c.value for c in at.caption]
+    at.number_input(key="petition_cases_trang").set_value(3).run()
+    assert_ok(at)
+    assert at.dataframe[1].value["Số hiệu đơn"].tolist() == refs[6:]
+    assert "7–7 trong 7 đơn · trang 3/3" in [c.value for c in at.caption]
+    at.number_input(key="petition_cases_trang").set_value(2).run()
+    assert at.dataframe[1].value["Số hiệu đơn"].tolist() == refs[3:6]
+    at.multiselect(key="don_thu_loai").set_value(["khieu_nai", "to_cao"]).run()  # new filter: page 1 again
+    assert_ok(at)
+    assert at.dataframe[1].value["Số hiệu đơn"].tolist() == ["VP-01", "VP-03", "TTR-01"]
+    assert at.number_input(key="petition_cases_trang").value == 1
+    assert "1–3 trong 5 đơn · trang 1/2" in [c.value for c in at.caption]
+    assert metrics(at)["Tổng số đơn"] == "7"

@@ -265,3 +265,16 @@ def test_history_lists_downloads_and_trails(db: Path) -> None:
     with pytest.raises(NotFound):
         history.stored_file(db, 99)
     assert explore.data_as_of(db) == max(frame["uploaded_at"]).to_pydatetime()
+
+
+def test_the_page_shows_a_slice_of_exactly_what_the_export_writes(fixture_db: Path) -> None:
+    query = Query("petitions", text="giai quyet")
+    every = rows(fixture_db, YEAR, query)
+    first = explore.page(fixture_db, YEAR, query, limit=2)
+    rest = explore.page(fixture_db, YEAR, query, offset=2, limit=100)
+    assert first.total == rest.total == len(every) > 2
+    assert pd.concat([first.rows, rest.rows], ignore_index=True).equals(every)
+    submissions = explore.page(fixture_db, YEAR, Query("submissions"), limit=1)
+    assert submissions.rows["period_code"].tolist() == rows(fixture_db, YEAR, Query("submissions"))[
+        "period_code"].tolist()[:1]  # labelled as in the export ("Năm 2025", not "2025-Y")
+    assert not submissions.rows["period_code"].iloc[0].startswith("20")

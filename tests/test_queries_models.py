@@ -121,3 +121,10 @@ def test_model_list(fixture_db: Path) -> None:
          "end_date": None, "status": "duoc_cong_nhan", "status_label": "Được công nhận", "recognition_level": "so",
          "recognition_level_label": "Sở", "decision_no": None, "highlights": None, "registered_in_period": True},
     ]
+
+
+def test_model_page_is_a_slice_of_the_list(fixture_db: Path) -> None:
+    every = q.model_list(fixture_db, YEAR)
+    page = q.model_page(fixture_db, YEAR, offset=1, limit=1)
+    assert page.total == len(every) == 2
+    assert page.rows.equals(every.iloc[1:2].reset_index(drop=True))

@@ -96,3 +96,11 @@ def test_reception_summary(fixture_db):
 def test_reception_months_stop_at_today(fixture_db):
     assert q.reception_summary(fixture_db, Filters(2025, today=date(2025, 4, 20))).to_dict("records") == [
         {"scheduled_sessions": 5, "on_schedule_sessions": 4, "director_months": 4, "months": 4}]
+
+
+def test_attention_lists_come_a_page_at_a_time(fixture_db):
+    for every, page in ((q.overdue_cases(fixture_db, Q1), q.overdue_case_page(fixture_db, Q1, limit=1)),
+                        (q.due_soon_cases(fixture_db, H1), q.due_soon_case_page(fixture_db, H1, limit=1))):
+        assert page.total == len(every) >= 1
+        assert page.rows.to_dict("records") == every.head(1).to_dict("records")
+    assert q.overdue_case_page(fixture_db, TTR).empty

@@ -230,3 +230,35 @@ def test_case_table_of_a_quarter_judges_overdue_on_its_end(fixture_db: Path) -> 
     assert refs(q.petition_cases(fixture_db, q1, overdue_only=True)) == ["VP-02"]  # due 10/02, open on 14/03
     q3 = Filters(2025, "2025-Q3", today=TODAY)
     assert refs(q.petition_cases(fixture_db, q3)) == ["TTR-01", "VP-04", "TTR-02"]
+
+
+def test_resolution_stats_summarise_the_resolved_cases_in_duckdb(fixture_db: Path) -> None:
+    # Khiếu nại 26 and 81 days, Tố cáo 4 and 46, Kiến nghị 59: quartiles interpolate linearly.
+    assert records(q.resolution_stats(fixture_db, YEAR)) == [
+        {"kind": "khieu_nai", "kind_label": "Khiếu nại", "cases": 2, "min_days": 26.0, "q1": 39.75, "median": 53.5,
+         "q3": 67.25, "max_days": 81.0, "mean_days": 53.5, "lower_fence": 26.0, "upper_fence": 81.0,
+         "on_time": 1, "late": 1},
+        {"kind": "to_cao", "kind_label": "Tố cáo", "cases": 2, "min_days": 4.0, "q1": 14.5, "median": 25.0,
+         "q3": 35.5, "max_days": 46.0, "mean_days": 25.0, "lower_fence": 4.0, "upper_fence": 46.0,
+         "on_time": 2, "late": 0},
+        {"kind": "kien_nghi", "kind_label": "Kiến nghị", "cases": 1, "min_days": 59.0, "q1": 59.0, "median": 59.0,
+         "q3": 59.0, "max_days": 59.0, "mean_days": 59.0, "lower_fence": 59.0, "upper_fence": 59.0,
+         "on_time": 0, "late": 1},
+    ]
+    assert q.resolution_stats(fixture_db, Filters(2025, "2025-Q1", today=TODAY))["cases"].sum() == len(
+        q.resolution_times(fixture_db, Filters(2025, "2025-Q1", today=TODAY)))
+
+
+def test_case_page_slices_and_counts_in_duckdb(fixture_db: Path) -> None:
+    every = refs(q.petition_cases(fixture_db, YEAR))
+    first = q.petition_case_page(fixture_db, YEAR, limit=3)
+    assert (refs(first.rows), first.total, first.offset) == (every[:3], 7, 0)
+    second = q.petition_case_page(fixture_db, YEAR, offset=3, limit=3)
+    assert (refs(second.rows), second.total, second.offset) == (every[3:6], 7, 3)
+    assert list(second.rows.columns) == list(q.petition_cases(fixture_db, YEAR).columns)
+    past_the_end = q.petition_case_page(fixture_db, YEAR, offset=30, limit=3)  # clamped to the last page
+    assert (refs(past_the_end.rows), past_the_end.offset) == (every[6:], 6)
+    overdue = q.petition_case_page(fixture_db, YEAR, overdue_only=True, limit=3)
+    assert (refs(overdue.rows), overdue.total) == (["VP-04"], 1)
+    nothing = q.petition_case_page(fixture_db, YEAR, kinds=("khieu_nai",), overdue_only=True)
+    assert (nothing.empty, nothing.total, len(nothing.rows)) == (True, 0, 0)

@@ -39,29 +39,57 @@ def _month(value: object) -> str:
     return pd.Timestamp(value).strftime("%m/%Y")  # type: ignore[arg-type]
 
 
-def resolution_time_chart(times: pd.DataFrame, limits: pd.DataFrame) -> go.Figure:
-    """Box plot of resolution days per kind (every case shown as a point), with the statutory
-    limits drawn as horizontal marks on each kind: calendar-day limits solid, working-day limits
-    (kiến nghị, phản ánh) as a reference at the same number of whole weeks.
+def resolution_time_chart(times: pd.DataFrame | None, limits: pd.DataFrame,
+                          stats: pd.DataFrame | None = None) -> go.Figure:
+    """Box plot of resolution days per kind, with the statutory limits drawn as horizontal marks on
+    each kind: calendar-day limits solid, working-day limits (kiến nghị, phản ánh) as a reference at
+    the same number of whole weeks.
 
-    ``times``: ``resolution_times``; ``limits``: ``resolution_limits``."""
+    ``times`` (``resolution_times``, one row per case): every case drawn as a point, its Số hiệu on
+    hover — for a department's few hundred cases. Without it, ``stats`` (``resolution_stats``,
+    quartiles and whiskers computed in DuckDB) draws the same boxes for any number of cases, and
+    the browser receives four boxes instead of a point per case. ``limits``: ``resolution_limits``."""
     title = "Thời gian giải quyết theo loại đơn"
-    if times.empty:
+    if (times is None or times.empty) and (stats is None or stats.empty):
         return empty_figure(title)
     fig = go.Figure()
-    labels = dict(zip(limits["kind"], limits["kind_label"])) | dict(zip(times["kind"], times["kind_label"]))
+    shown = times if times is not None and not times.empty else stats
+    labels = dict(zip(limits["kind"], limits["kind_label"])) | dict(zip(shown["kind"], shown["kind_label"]))
     order = [labels[k] for k in KIND_ORDER if k in labels]
     for kind in KIND_ORDER:
-        rows = times[times["kind"] == kind]
-        if rows.empty:
+        if kind not in labels:
             continue
         label = labels[kind]
+        style = {"name": label, "marker": {"color": COLORS[kind]}, "line": {"color": COLORS[kind]},
+                 "showlegend": False}
+        if shown is times:
+            rows = times[times["kind"] == kind]
+            if rows.empty:
+                continue
+            fig.add_trace(go.Box(
+                x=[label] * len(rows), y=rows["resolution_days"].astype(float).tolist(),
+                boxpoints="all", jitter=0.3, pointpos=0, customdata=rows["petition_ref"].tolist(),
+                hovertemplate="%{customdata}: %{y} ngày<extra>" + label + "</extra>", **style,
+            ))
+            continue
+        row = stats[stats["kind"] == kind]
+        if row.empty:
+            continue
+        r = row.iloc[0]
         fig.add_trace(go.Box(
-            name=label, x=[label] * len(rows), y=rows["resolution_days"].astype(float).tolist(),
-            boxpoints="all", jitter=0.3, pointpos=0, marker={"color": COLORS[kind]},
-            line={"color": COLORS[kind]}, showlegend=False,
-            customdata=rows["petition_ref"].tolist(),
-            hovertemplate="%{customdata}: %{y} ngày<extra>" + label + "</extra>",
+            x=[label], q1=[float(r["q1"])], median=[float(r["median"])], q3=[float(r["q3"])],
+            lowerfence=[float(r["lower_fence"])], upperfence=[float(r["upper_fence"])],
+            mean=[float(r["mean_days"])], boxpoints=False, hoverinfo="skip", **style,
+        ))
+        summary = (f"{label}: {fmt.num(r['cases'])} đơn đã giải quyết<br>"
+                   f"Trung vị {fmt.num(r['median'], 1)} ngày; một nửa số đơn từ {fmt.num(r['q1'], 1)} "
+                   f"đến {fmt.num(r['q3'], 1)} ngày<br>"
+                   f"Nhanh nhất {fmt.num(r['min_days'])}, lâu nhất {fmt.num(r['max_days'])} ngày; "
+                   f"bình quân {fmt.num(r['mean_days'], 1)} ngày<br>"
+                   f"Đúng hạn {fmt.num(r['on_time'])}, quá hạn {fmt.num(r['late'])}")
+        fig.add_trace(go.Scatter(  # the box's Vietnamese hover (plotly's own box hover is English)
+            x=[label], y=[float(r["median"])], mode="markers", marker={"size": 14, "opacity": 0},
+            text=[summary], hovertemplate="%{text}<extra></extra>", showlegend=False, name=label,
         ))
     for trace_name, day_type, color in ((LIMIT_TRACE, "calendar", COLORS["target"]),
                                         (REFERENCE_TRACE, "working", REFERENCE_COLOR)):
@@ -98,7 +126,7 @@ def on_time_by_month_chart(frame: pd.DataFrame) -> go.Figure:
         x=rows["month"], y=(rows["on_time_share"] * 100).round(1).tolist(), width=[MONTH_BAR_MS] * len(rows),
         text=[fmt.pct(v) for v in rows["on_time_share"]], textposition="outside",
         marker={"color": COLORS["primary"]},
-        customdata=[[_month(m), fmt.num(o), fmt.num(o + l)] for m, o, l in
+        customdata=[[_month(m), fmt.num(o), fmt.num(o + late)] for m, o, late in
                     zip(rows["month"], rows["on_time"], rows["late"])],
         hovertemplate="Tháng %{customdata[0]}<br>Đúng hạn %{customdata[1]}/%{customdata[2]} đơn: %{text}"
                       "<extra></extra>",
@@ -119,7 +147,7 @@ def on_time_by_unit_chart(frame: pd.DataFrame) -> go.Figure:
         y=rows["unit_name"].tolist(), x=(rows["on_time_share"] * 100).round(1).tolist(),
         text=[fmt.pct(v) for v in rows["on_time_share"]], textposition="outside",
         marker={"color": COLORS["primary"]},
-        customdata=[[fmt.num(o), fmt.num(o + l)] for o, l in zip(rows["on_time"], rows["late"])],
+        customdata=[[fmt.num(o), fmt.num(o + late)] for o, late in zip(rows["on_time"], rows["late"])],
         hovertemplate="%{y}<br>Đúng hạn %{customdata[0]}/%{customdata[1]} đơn: %{text}<extra></extra>",
     ))
     fig.update_xaxes(title_text="Tỉ lệ đúng hạn (%)", range=[0, 115])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -12,6 +13,34 @@ from etl.db import reading
 def run(db: Path, sql: str, params: list[object] | None = None) -> pd.DataFrame:
     with reading(db) as con:
         return con.execute(sql, params or []).df()
+
+
+PAGE_SIZE = 100  # rows of a list shown at once; exports always carry every row
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of an ordered list: its rows, how many rows match in all, and the first row's
+    0-based position. Lists of a province (a million cases) are never sent whole to a browser."""
+
+    rows: pd.DataFrame
+    total: int
+    offset: int = 0
+
+    @property
+    def empty(self) -> bool:
+        return self.total == 0
+
+
+def run_page(db: Path, sql: str, params: list[object], limit: int, offset: int = 0) -> Page:
+    """``limit`` rows of an ordered query from ``offset``, and the count of all its rows, on one
+    connection (one consistent snapshot). ``sql`` must end with its ``ORDER BY``."""
+    with reading(db) as con:
+        total = con.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
+        if offset >= total:  # past the end (the data shrank): the last page
+            offset = max(total - 1, 0) // max(limit, 1) * max(limit, 1)
+        rows = con.execute(f"{sql}\nLIMIT ? OFFSET ?", [*params, limit, offset]).df()
+    return Page(rows, int(total), offset)
 
 
 def scalar(db: Path, sql: str, params: list[object] | None = None) -> object:

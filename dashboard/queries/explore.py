@@ -18,7 +18,7 @@ import pandas as pd
 from dashboard import export as writers
 from dashboard import fmt
 from dashboard.filters import Filters
-from dashboard.queries.common import run, scalar
+from dashboard.queries.common import PAGE_SIZE, Page, run, run_page, scalar
 from etl.audit import record
 from etl.catalog import default_catalog
 from etl.periods import PeriodError, period_from_code
@@ -330,15 +330,25 @@ def _sql(ds: Dataset, f: Filters, q: Query) -> tuple[str, list[object]]:
 
 
 def rows(db: Path, f: Filters, q: Query) -> pd.DataFrame:
-    """Every row of the data set that passes the filters (no cap), labelled, in the page's order."""
-    ds = dataset(q.dataset)
-    sql, params = _sql(ds, f, q)
-    frame = run(db, sql, params)
+    """Every row of the data set that passes the filters (no cap), labelled, in the page's order:
+    what the export writes."""
+    return _readable(run(db, *_sql(dataset(q.dataset), f, q)))
+
+
+def page(db: Path, f: Filters, q: Query, offset: int = 0, limit: int = PAGE_SIZE) -> Page:
+    """``limit`` rows of ``rows`` from ``offset``, and how many rows pass the filters in all: what
+    the page shows (the browser never receives a province's million rows)."""
+    found = run_page(db, *_sql(dataset(q.dataset), f, q), limit=limit, offset=offset)
+    return Page(_readable(found.rows), found.total, found.offset)
+
+
+def _readable(frame: pd.DataFrame) -> pd.DataFrame:
+    """Period codes as their Vietnamese labels; missing text blank, not "None"."""
     for column in ("period_code", "last_period_code"):
         if column in frame.columns:  # a handful of distinct codes in up to a million rows: label each once
             labels = {code: _period_label(code) for code in frame[column].dropna().unique()}
             frame[column] = frame[column].map(lambda code: labels.get(code, code))
-    for column in frame.columns:  # missing text shows blank, not "None"
+    for column in frame.columns:
         series = frame[column]
         if pd.api.types.is_string_dtype(series) or (
                 series.dtype == object and pd.api.types.infer_dtype(series, skipna=True) in ("string", "empty")):

@@ -13,12 +13,13 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard.filters import Filters
-from dashboard.queries.common import choices_table, run
+from dashboard.queries.common import PAGE_SIZE, Page, choices_table, run, run_page
 from etl.periods import period_from_code
 
 __all__ = [
     "EXEMPLAR_TYPES",
     "model_list",
+    "model_page",
     "model_registrations_by_month",
     "model_summary",
     "models_by_field",
@@ -162,10 +163,7 @@ def model_summary(db: Path, f: Filters) -> pd.DataFrame:
     return run(db, sql, [f.year, f.start, year_start, year_start] + register_params)
 
 
-def model_list(db: Path, f: Filters) -> pd.DataFrame:
-    """The register as a list: unit_code, unit_name, model_name, model_type, model_type_label, field,
-    field_label, registered_date, start_date, end_date, status, status_label, recognition_level,
-    recognition_level_label, decision_no, highlights, registered_in_period; by registration date."""
+def _list_sql(f: Filters) -> tuple[str, list[object]]:
     type_sql, type_params = choices_table("model_type")
     field_sql, field_params = choices_table("model_field")
     status_sql, status_params = choices_table("model_status")
@@ -187,4 +185,16 @@ def model_list(db: Path, f: Filters) -> pd.DataFrame:
     ORDER BY m.registered_date, m.current_unit_code, m.model_key
     """
     params = type_params + field_params + status_params + level_params + [f.start] + register_params
-    return run(db, sql, params)
+    return sql, params
+
+
+def model_list(db: Path, f: Filters) -> pd.DataFrame:
+    """The register as a list: unit_code, unit_name, model_name, model_type, model_type_label, field,
+    field_label, registered_date, start_date, end_date, status, status_label, recognition_level,
+    recognition_level_label, decision_no, highlights, registered_in_period; by registration date."""
+    return run(db, *_list_sql(f))
+
+
+def model_page(db: Path, f: Filters, offset: int = 0, limit: int = PAGE_SIZE) -> Page:
+    """``limit`` rows of ``model_list`` from ``offset``, with the number of all models listed."""
+    return run_page(db, *_list_sql(f), limit=limit, offset=offset)

@@ -23,7 +23,7 @@ import pandas as pd
 from dashboard.filters import Filters
 from dashboard.fmt import label
 from dashboard.queries import models, petitions, reception
-from dashboard.queries.common import run
+from dashboard.queries.common import PAGE_SIZE, Page, run, run_page
 from etl.holidays import WorkCalendar
 
 DUE_SOON_WORKING_DAYS = 10
@@ -59,38 +59,61 @@ def petition_summary(db: Path, f: Filters) -> pd.DataFrame:
         FROM counts""", [f.start, f.end, f.as_of, *units_params])
 
 
-def overdue_cases(db: Path, f: Filters) -> pd.DataFrame:
-    """Open cases past their due date on ``f.as_of``: unit, Số hiệu đơn, kind, due date, days
-    overdue (longest first). No personal data is selected."""
+def _overdue_sql(f: Filters) -> tuple[str, list[object]]:
     units_sql, units_params = f.unit_clause("p.current_unit_code")
-    frame = run(db, f"""
+    sql = f"""
         SELECT p.unit_code, u.unit_name, p.petition_ref, p.kind, p.received_date, p.due_date,
                CAST(date_diff('day', p.due_date, ?::DATE) AS INTEGER) AS days_overdue
         FROM v_petitions p JOIN v_units u ON u.unit_code = p.current_unit_code
         WHERE {units_sql}
           AND p.received_date <= ? AND NOT (p.is_resolved AND p.resolved_date <= ?) AND p.due_date < ?
-        ORDER BY days_overdue DESC, p.unit_code, p.petition_ref""",
-        [f.as_of, *units_params, f.as_of, f.as_of, f.as_of])
+        ORDER BY days_overdue DESC, p.unit_code, p.petition_ref"""
+    return sql, [f.as_of, *units_params, f.as_of, f.as_of, f.as_of]
+
+
+def overdue_cases(db: Path, f: Filters) -> pd.DataFrame:
+    """Open cases past their due date on ``f.as_of``: unit, Số hiệu đơn, kind, due date, days
+    overdue (longest first). No personal data is selected."""
+    return _with_kind_label(run(db, *_overdue_sql(f)))
+
+
+def overdue_case_page(db: Path, f: Filters, offset: int = 0, limit: int = PAGE_SIZE) -> Page:
+    """``limit`` rows of ``overdue_cases`` from ``offset`` and how many cases are overdue in all."""
+    page = run_page(db, *_overdue_sql(f), limit=limit, offset=offset)
+    return Page(_with_kind_label(page.rows), page.total, page.offset)
+
+
+def _due_soon_sql(f: Filters, working_days: int) -> tuple[str, list[object]]:
+    limit = petitions.due_soon_horizon(f.as_of, working_days)  # the same horizon as the Đơn thư page
+    units_sql, units_params = f.unit_clause("p.current_unit_code")
+    sql = f"""
+        SELECT p.unit_code, u.unit_name, p.petition_ref, p.kind, p.received_date, p.due_date
+        FROM v_petitions p JOIN v_units u ON u.unit_code = p.current_unit_code
+        WHERE {units_sql}
+          AND p.received_date <= ? AND NOT (p.is_resolved AND p.resolved_date <= ?)
+          AND p.due_date BETWEEN ? AND ?
+        ORDER BY p.due_date, p.unit_code, p.petition_ref"""
+    return sql, [*units_params, f.as_of, f.as_of, f.as_of, limit]
+
+
+def _with_days_left(frame: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    calendar = _calendar()
+    frame["working_days_left"] = pd.Series(
+        [calendar.working_days_between(f.as_of, d.date()) for d in frame["due_date"]], dtype="int64")
     return _with_kind_label(frame)
 
 
 def due_soon_cases(db: Path, f: Filters, working_days: int = DUE_SOON_WORKING_DAYS) -> pd.DataFrame:
     """Open cases due from ``f.as_of`` to ``working_days`` working days later (Vietnamese working
     calendar), soonest first, with the working days left."""
-    calendar = _calendar()
-    limit = petitions.due_soon_horizon(f.as_of, working_days)  # the same horizon as the Đơn thư page
-    units_sql, units_params = f.unit_clause("p.current_unit_code")
-    frame = run(db, f"""
-        SELECT p.unit_code, u.unit_name, p.petition_ref, p.kind, p.received_date, p.due_date
-        FROM v_petitions p JOIN v_units u ON u.unit_code = p.current_unit_code
-        WHERE {units_sql}
-          AND p.received_date <= ? AND NOT (p.is_resolved AND p.resolved_date <= ?)
-          AND p.due_date BETWEEN ? AND ?
-        ORDER BY p.due_date, p.unit_code, p.petition_ref""",
-        [*units_params, f.as_of, f.as_of, f.as_of, limit])
-    frame["working_days_left"] = pd.Series(
-        [calendar.working_days_between(f.as_of, d.date()) for d in frame["due_date"]], dtype="int64")
-    return _with_kind_label(frame)
+    return _with_days_left(run(db, *_due_soon_sql(f, working_days)), f)
+
+
+def due_soon_case_page(db: Path, f: Filters, working_days: int = DUE_SOON_WORKING_DAYS, offset: int = 0,
+                       limit: int = PAGE_SIZE) -> Page:
+    """``limit`` rows of ``due_soon_cases`` from ``offset`` and how many cases are due soon in all."""
+    page = run_page(db, *_due_soon_sql(f, working_days), limit=limit, offset=offset)
+    return Page(_with_days_left(page.rows, f), page.total, page.offset)
 
 
 def _with_kind_label(frame: pd.DataFrame) -> pd.DataFrame:

@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard.filters import Filters
-from dashboard.queries.common import choices_table, run, values_table
+from dashboard.queries.common import PAGE_SIZE, Page, choices_table, run, run_page, values_table
 from etl.catalog import default_catalog
 from etl.deadlines import CaseFacts, DeadlineRuleError, RuleSet
 from etl.holidays import WorkCalendar
@@ -35,10 +35,13 @@ __all__ = [
     "open_by_deadline",
     "on_time_by_month",
     "on_time_by_unit",
+    "petition_case_page",
     "petition_cases",
     "petition_results",
     "petition_summary",
+    "POINTS_LIMIT",
     "resolution_limits",
+    "resolution_stats",
     "resolution_times",
 ]
 
@@ -155,6 +158,46 @@ def resolution_times(db: Path, f: Filters) -> pd.DataFrame:
     FROM v_petitions p JOIN kinds k ON k.code = p.kind, params
     WHERE {unit_sql} AND p.is_resolved AND p.resolved_date BETWEEN params.p_start AND params.p_end
     ORDER BY k.ord, p.resolution_days, p.current_unit_code, p.petition_ref
+    """
+    return run(db, sql, _scope_params(f) + kinds_params + unit_params)
+
+
+# Up to this many resolved cases the chart draws every case as a point (with its Số hiệu on hover);
+# above it (a province: tens of thousands) it draws the boxes from ``resolution_stats`` alone.
+POINTS_LIMIT = 2000
+
+
+def resolution_stats(db: Path, f: Filters) -> pd.DataFrame:
+    """Resolution days of the cases resolved in the period, summarised per kind in DuckDB (one row
+    per kind that has any, in kind order): kind, kind_label, cases, min_days, q1, median, q3,
+    max_days, mean_days, lower_fence and upper_fence (Tukey's: the most extreme days within 1.5
+    interquartile ranges of the box, as a box plot draws its whiskers), on_time, late.
+
+    Quartiles interpolate linearly between cases (``quantile_cont``), as plotly's box does."""
+    kinds_sql, kinds_params = choices_table("petition_kind")
+    unit_sql, unit_params = f.unit_clause("p.current_unit_code")
+    sql = f"""
+    WITH {_SCOPE_PARAMS}, kinds AS {kinds_sql},
+    resolved AS (
+        SELECT p.kind, CAST(p.resolution_days AS DOUBLE) AS days, p.on_time
+        FROM v_petitions p, params
+        WHERE {unit_sql} AND p.is_resolved AND p.resolved_date BETWEEN params.p_start AND params.p_end
+          AND p.resolution_days IS NOT NULL
+    ),
+    quartiles AS (
+        SELECT kind, count(*) AS cases, min(days) AS min_days,
+               quantile_cont(days, 0.25) AS q1, quantile_cont(days, 0.5) AS median,
+               quantile_cont(days, 0.75) AS q3, max(days) AS max_days, avg(days) AS mean_days,
+               count(*) FILTER (WHERE on_time) AS on_time, count(*) FILTER (WHERE NOT on_time) AS late
+        FROM resolved GROUP BY kind
+    )
+    SELECT q.kind, k.label AS kind_label, q.cases, q.min_days, q.q1, q.median, q.q3, q.max_days, q.mean_days,
+           min(r.days) FILTER (WHERE r.days >= q.q1 - 1.5 * (q.q3 - q.q1)) AS lower_fence,
+           max(r.days) FILTER (WHERE r.days <= q.q3 + 1.5 * (q.q3 - q.q1)) AS upper_fence,
+           q.on_time, q.late
+    FROM quartiles q JOIN kinds k ON k.code = q.kind JOIN resolved r ON r.kind = q.kind
+    GROUP BY ALL
+    ORDER BY min(k.ord)
     """
     return run(db, sql, _scope_params(f) + kinds_params + unit_params)
 
@@ -314,22 +357,8 @@ def petition_results(db: Path, f: Filters) -> pd.DataFrame:
     return run(db, sql, params)
 
 
-def petition_cases(
-    db: Path,
-    f: Filters,
-    kinds: tuple[str, ...] = (),
-    statuses: tuple[str, ...] = (),
-    overdue_only: bool = False,
-) -> pd.DataFrame:
-    """The cases in scope of the period (carried over + received), optionally only some kinds, some
-    statuses, or only those open and past their deadline as of ``f.as_of``.
-
-    Columns: unit_code, unit_name, petition_ref, kind, kind_label, field, received_date,
-    accepted_date, due_date, resolved_date, status, status_label, result, result_label,
-    resolution_days, on_time, on_time_label (Có / Không / Chưa xác định hạn for resolved cases,
-    Quá hạn for open overdue ones, blank otherwise), overdue (open and past due), due_basis.
-    Ordered by receipt date, unit, reference. No citizen data exists to show.
-    """
+def _cases_sql(f: Filters, kinds: tuple[str, ...], statuses: tuple[str, ...],
+               overdue_only: bool) -> tuple[str, list[object]]:
     kinds_sql, kinds_params = choices_table("petition_kind")
     status_sql, status_params = choices_table("petition_status")
     result_sql, result_params = choices_table("petition_result")
@@ -370,4 +399,37 @@ def petition_cases(
     """
     params = (_scope_params(f) + kinds_params + status_params + result_params + unit_params + extra_params
               + [overdue_only])
-    return run(db, sql, params)
+    return sql, params
+
+
+def petition_cases(
+    db: Path,
+    f: Filters,
+    kinds: tuple[str, ...] = (),
+    statuses: tuple[str, ...] = (),
+    overdue_only: bool = False,
+) -> pd.DataFrame:
+    """Every case in scope of the period (carried over + received), optionally only some kinds, some
+    statuses, or only those open and past their deadline as of ``f.as_of`` — for exports and the
+    report; the page shows it a page at a time (``petition_case_page``).
+
+    Columns: unit_code, unit_name, petition_ref, kind, kind_label, field, received_date,
+    accepted_date, due_date, resolved_date, status, status_label, result, result_label,
+    resolution_days, on_time, on_time_label (Có / Không / Chưa xác định hạn for resolved cases,
+    Quá hạn for open overdue ones, blank otherwise), overdue (open and past due), due_basis.
+    Ordered by receipt date, unit, reference. No citizen data exists to show.
+    """
+    return run(db, *_cases_sql(f, kinds, statuses, overdue_only))
+
+
+def petition_case_page(
+    db: Path,
+    f: Filters,
+    kinds: tuple[str, ...] = (),
+    statuses: tuple[str, ...] = (),
+    overdue_only: bool = False,
+    offset: int = 0,
+    limit: int = PAGE_SIZE,
+) -> Page:
+    """``limit`` rows of ``petition_cases`` from ``offset``, with the number of all matching cases."""
+    return run_page(db, *_cases_sql(f, kinds, statuses, overdue_only), limit=limit, offset=offset)
