@@ -1,10 +1,12 @@
 """The one place that opens DuckDB.
 
 DuckDB lets one process hold a read-write handle, or many processes read-only handles, never
-both. So nobody keeps the file open: readers open read-only for one query batch, writers open
-read-write for one load, and both wait (with backoff) while another process holds it. Inside one
-process a readers-writer lock keeps reads and writes apart, because DuckDB refuses a read-only
-and a read-write handle to the same file in one process.
+both. So writers open read-write for one load, and readers share one read-only connection per
+process (each query batch gets its own cursor) that stays open only while it is used and a few
+seconds after, and closes at once when a writer — in this process or another — waits. Both wait
+(with backoff) while another process holds the file. Inside one process a readers-writer lock
+keeps reads and writes apart, because DuckDB refuses a read-only and a read-write handle to the
+same file in one process. See docs/CONCURRENCY.md.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ except ImportError:  # not on Windows: there only DuckDB's own lock (with retry)
     fcntl = None  # type: ignore[assignment]
 
 from etl.errors import DatabaseBusy, NotFound
-from etl.settings import LOCK_TIMEOUT
+from etl.settings import LOCK_TIMEOUT, READ_LINGER, READ_MEMORY
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 VIEWS_SQL = Path(__file__).resolve().parent / "views.sql"
@@ -212,9 +214,11 @@ def _held(path: Path, mode: str) -> Iterator[bool]:
 
 @contextmanager
 def reading(path: Path, timeout: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-only connection for one batch of queries; closed at the end.
+    """A read-only cursor for one batch of queries, on this process's shared read connection.
 
-    It sees whole loads only: a load holds the write lock from its first statement to its commit.
+    It sees whole loads only: a load holds the write lock from its first statement to its commit,
+    and the shared connection is closed before any write starts, so it never sees a file older
+    than the last committed load.
     """
     path = Path(path)
     if not path.exists():
@@ -231,12 +235,156 @@ def reading(path: Path, timeout: float | None = None) -> Iterator[duckdb.DuckDBP
             finally:
                 con.close()
             return
-        with _lock_for(path).read(deadline, path), _gate(path, False, deadline):
-            con = _open(path, read_only=True, deadline=deadline)
-            try:
+        with _lock_for(path).read(deadline, path):
+            _pass_turnstile(path, deadline)
+            with _reader_for(path).cursor(deadline) as con:
                 yield con
-            finally:
-                con.close()
+
+
+class _SharedReader:
+    """One read-only DuckDB connection per database file, shared by the threads of this process.
+
+    Opening a connection costs ~40 ms and starts with a cold cache, and a page runs a dozen
+    queries: sharing one makes each query pay only for itself. While open it holds the gate shared
+    (``<db>.lock``), exactly as a reader's own connection used to. It closes when nobody has used
+    it for ``DVCQ_READ_LINGER`` seconds, when a writer of another process waits at the turnstile
+    (checked every ``WATCH_SECONDS``; new readers queue there meanwhile), or when a writer of this
+    process closes it (``writing``, ``exclusive``). A writer therefore waits for the reads in
+    progress plus at most ``WATCH_SECONDS``.
+    """
+
+    WATCH_SECONDS = 0.05
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._mutex = threading.Lock()
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._gate_fd: int | None = None
+        self._users = 0
+        self._idle_since = 0.0
+        self._watching = False
+
+    @contextmanager
+    def cursor(self, deadline: float) -> Iterator[duckdb.DuckDBPyConnection]:
+        with self._mutex:
+            if self._con is None:
+                self._open(deadline)
+            self._users += 1
+            cursor = self._con.cursor()  # type: ignore[union-attr]
+        try:
+            yield cursor
+        finally:
+            cursor.close()
+            with self._mutex:
+                self._users -= 1
+                self._idle_since = time.monotonic()
+
+    @property
+    def is_open(self) -> bool:
+        return self._con is not None
+
+    def close(self) -> None:
+        """Close now (the caller made sure no cursor is in use: it holds the in-process write lock)."""
+        with self._mutex:
+            self._close()
+
+    def _open(self, deadline: float) -> None:
+        gate_file, _ = _gate_files(self.path)
+        self._gate_fd = _flock(gate_file, fcntl.LOCK_SH if fcntl else 0, deadline, self.path)
+        try:
+            self._con = _open(self.path, read_only=True, deadline=deadline)
+            self._con.execute(f"SET memory_limit = '{_memory_limit()}'")
+        except BaseException:
+            self._close()
+            raise
+        self._idle_since = time.monotonic()
+        if not self._watching:
+            self._watching = True
+            threading.Thread(target=self._watch, name=f"dvcq-reader-{self.path.name}", daemon=True).start()
+
+    def _close(self) -> None:
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+        _unlock(self._gate_fd)
+        self._gate_fd = None
+
+    def _watch(self) -> None:
+        _, queue_file = _gate_files(self.path)
+        linger = _linger_seconds()
+        while True:
+            time.sleep(self.WATCH_SECONDS)
+            with self._mutex:
+                if self._con is None:
+                    self._watching = False
+                    return
+                if self._users:
+                    continue
+                if time.monotonic() - self._idle_since >= linger or _writer_waiting(queue_file):
+                    self._close()
+                    self._watching = False
+                    return
+
+
+_READERS: dict[str, _SharedReader] = {}
+
+
+def _reader_for(path: Path) -> _SharedReader:
+    with _LOCKS_GUARD:
+        return _READERS.setdefault(_key(path), _SharedReader(Path(path)))
+
+
+def _close_reader(path: Path) -> None:
+    with _LOCKS_GUARD:
+        reader = _READERS.get(_key(path))
+    if reader is not None:
+        reader.close()
+
+
+def release_readers() -> None:
+    """Close every shared read connection of this process now (none may be in use): for code
+    that is about to open the file itself, outside this module."""
+    with _LOCKS_GUARD:
+        readers = list(_READERS.values())
+    for reader in readers:
+        reader.close()
+
+
+def _linger_seconds() -> float:
+    try:
+        return max(0.0, float(READ_LINGER.get()))
+    except ValueError:
+        return 10.0
+
+
+def _memory_limit() -> str:
+    value = READ_MEMORY.get().strip()
+    return value if value.replace(".", "").replace(" ", "").isalnum() else "256MB"
+
+
+def _writer_waiting(queue_file: Path) -> bool:
+    """Whether a writer (of any process) holds the turnstile, i.e. waits for the readers."""
+    if fcntl is None:
+        return False
+    try:
+        fd = os.open(queue_file, os.O_RDONLY | os.O_CREAT, 0o666)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        return False
+    except BlockingIOError:
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+
+
+def _pass_turnstile(path: Path, deadline: float) -> None:
+    """Wait until no writer waits (take the turnstile shared and drop it at once)."""
+    _, queue_file = _gate_files(path)
+    _unlock(_flock(queue_file, fcntl.LOCK_SH if fcntl else 0, deadline, path))
 
 
 def _is_writer(path: Path) -> bool:
@@ -261,13 +409,15 @@ def writing(path: Path, timeout: float | None = None) -> Iterator[duckdb.DuckDBP
             finally:
                 con.close()
             return
-        with _lock_for(path).write(deadline, path), _gate(path, True, deadline):
-            con = _open(path, read_only=False, deadline=deadline)
-            try:
-                migrate(con)
-                yield con
-            finally:
-                con.close()
+        with _lock_for(path).write(deadline, path):
+            _close_reader(path)  # no cursor is in use: the in-process write lock excludes readers
+            with _gate(path, True, deadline):
+                con = _open(path, read_only=False, deadline=deadline)
+                try:
+                    migrate(con)
+                    yield con
+                finally:
+                    con.close()
 
 
 @contextmanager
@@ -275,8 +425,10 @@ def exclusive(path: Path, timeout: float | None = None) -> Iterator[None]:
     """Hold the write lock without opening the database (to replace the file: restore-backup)."""
     path = Path(path)
     deadline = _deadline(timeout)
-    with _held(path, "write"), _lock_for(path).write(deadline, path), _gate(path, True, deadline):
-        yield
+    with _held(path, "write"), _lock_for(path).write(deadline, path):
+        _close_reader(path)
+        with _gate(path, True, deadline):
+            yield
 
 
 def data_version(path: Path) -> tuple[int, int, int, int]:

@@ -27,6 +27,11 @@ BACKUP_DIR = Setting(
     "DVCQ_BACKUP_DIR", str(ROOT / "data" / "backups"), "Where `etl backup` writes when no -o is given."
 )
 LOCK_TIMEOUT = Setting("DVCQ_LOCK_TIMEOUT", "60", "Seconds to wait for another process's hold on the database.")
+READ_LINGER = Setting(
+    "DVCQ_READ_LINGER", "10",
+    "Seconds an idle shared read connection stays open (a waiting writer closes it at once).",
+)
+READ_MEMORY = Setting("DVCQ_READ_MEMORY", "256MB", "DuckDB memory limit of the shared read connection.")
 SESSION_MINUTES = Setting("DVCQ_SESSION_MINUTES", "60", "Minutes of inactivity before a user is logged out.")
 MAX_LOGIN_FAILURES = Setting("DVCQ_MAX_LOGIN_FAILURES", "5", "Failed logins before an account is locked.")
 LOCKOUT_MINUTES = Setting("DVCQ_LOCKOUT_MINUTES", "15", "Minutes an account stays locked.")

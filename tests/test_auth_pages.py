@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.auth import User
 from etl import users
+from etl.db import writing
 from etl.load import init_db, mark_demo_db
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -232,7 +233,7 @@ def test_demo_banner_while_demo_accounts_exist(db: Path) -> None:
     mark_demo_db(db)
     at = app(db).run()
     assert [w.value for w in at.warning] == ["CHẾ ĐỘ DEMO — số liệu mẫu sinh tự động, không phải số liệu thật."]
-    with duckdb.connect(str(db)) as con:  # a real database that still holds the demo accounts
+    with writing(db) as con:  # a real database that still holds the demo accounts
         con.execute("DELETE FROM meta WHERE key = 'demo'")
     users.add_user(db, "lanhdao", "lanhdao2025", "lanh_dao", actor="test")
     at = log_in(app(db), "lanhdao", "lanhdao2025")

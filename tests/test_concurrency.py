@@ -18,7 +18,8 @@ import duckdb
 import pytest
 
 from dashboard.queries.common import run
-from etl.db import reading, writing
+import etl.db as db_module
+from etl.db import reading, release_readers, writing
 from etl.load import init_db, load_bytes
 from tests.workbooks import build_return, petition
 
@@ -156,6 +157,52 @@ def test_nested_reads_in_one_thread_do_not_deadlock(db: Path) -> None:
             assert inner.execute("SELECT 1").fetchone() == outer.execute("SELECT 1").fetchone() == (1,)
 
 
+def test_reads_share_one_connection_that_closes_when_idle(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DVCQ_READ_LINGER", "0.3")
+    shared = db_module._reader_for(db)
+    with reading(db) as one:
+        assert one.execute("SELECT count(*) FROM submissions").fetchone() == (0,)
+        limit = one.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    assert shared.is_open and _gate_held_shared(db)
+    first = shared._con
+    with reading(db) as two:
+        assert two.execute("SELECT 1").fetchone() == (1,)
+    assert shared._con is first  # the second batch paid no connection
+    assert limit.startswith("244") or limit.startswith("256")  # DVCQ_READ_MEMORY, 256MB (≈ 244 MiB)
+    deadline = time.monotonic() + 10
+    while shared.is_open and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not shared.is_open and not _gate_held_shared(db)  # idle: closed, the gate free for anyone
+    with reading(db) as three:
+        assert three.execute("SELECT count(*) FROM submissions").fetchone() == (0,)
+    assert shared.is_open and shared._con is not first
+
+
+def test_an_idle_app_does_not_keep_a_shell_load_waiting(db: Path, tmp_path: Path) -> None:
+    """After a page's queries the shared read connection lingers (DVCQ_READ_LINGER, 10 s by default);
+    a shell load that starts waiting makes it close at once, and the next read sees the load."""
+    paths = write_files(tmp_path / "in", returns(range(1, 2), ["VP"]))
+    assert snapshot(db) == (0, [])
+    assert db_module._reader_for(db).is_open
+    done = subprocess.run([sys.executable, "-m", "etl", "load", *paths, "--db", str(db)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "DVCQ_LOCK_TIMEOUT": "8"})  # fails if it waits for the linger
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert snapshot(db) == (1, [ROWS_PER_FILE])
+
+
+def _gate_held_shared(db: Path) -> bool:
+    fd = os.open(str(db) + ".lock", os.O_RDONLY | os.O_CREAT, 0o666)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return False
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+
+
 def _gate_held_exclusively(db: Path) -> bool:
     fd = os.open(str(db) + ".lock", os.O_RDONLY | os.O_CREAT, 0o666)
     try:
@@ -198,6 +245,7 @@ def test_kill_9_inside_the_load_transaction_leaves_the_database_as_it_was(db: Pa
     os.kill(child.pid, signal.SIGKILL)
     child.wait(timeout=30)
     assert snapshot(db) == before == (1, [ROWS_PER_FILE])
+    release_readers()  # this process's shared read connection: DuckDB allows no second configuration
     with duckdb.connect(str(db)) as con:  # opens read-write too, and nothing of the second file is there
         assert con.execute("SELECT count(*) FROM petition_rows WHERE petition_ref LIKE 'VP-02-%'").fetchone() == (0,)
     assert load_bytes(db, second, second_name, "vp").status == "loaded"  # and the next load works
