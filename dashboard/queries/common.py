@@ -32,15 +32,28 @@ class Page:
         return self.total == 0
 
 
-def run_page(db: Path, sql: str, params: list[object], limit: int, offset: int = 0) -> Page:
+PAGE_MARK = "/* page */"
+
+
+def run_page(db: Path, sql: str, params: list[object], limit: int, offset: int = 0,
+             count: tuple[str, list[object]] | None = None) -> Page:
     """``limit`` rows of an ordered query from ``offset``, and the count of all its rows, on one
-    connection (one consistent snapshot). ``sql`` must end with its ``ORDER BY``."""
+    connection (one consistent snapshot).
+
+    ``LIMIT/OFFSET`` goes where ``sql`` has ``PAGE_MARK`` — inside the CTE that ranks the rows, so
+    that labels and names are joined to one page of rows, not to a province's 100.000 — or at its
+    end. ``count`` is a cheaper query counting the same rows (default: ``count(*)`` over ``sql``)."""
+    count_sql, count_params = count or (f"SELECT count(*) FROM ({sql.replace(PAGE_MARK, '')})", params)
+    limit = max(1, int(limit))
     with reading(db) as con:
-        total = con.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
+        total = int(con.execute(count_sql, count_params).fetchone()[0])
+        offset = max(0, int(offset))
         if offset >= total:  # past the end (the data shrank): the last page
-            offset = max(total - 1, 0) // max(limit, 1) * max(limit, 1)
-        rows = con.execute(f"{sql}\nLIMIT ? OFFSET ?", [*params, limit, offset]).df()
-    return Page(rows, int(total), offset)
+            offset = max(total - 1, 0) // limit * limit
+        clause = f"LIMIT {limit} OFFSET {offset}"  # two ints, never text from a user
+        paged = sql.replace(PAGE_MARK, clause) if PAGE_MARK in sql else f"{sql}\n{clause}"
+        rows = con.execute(paged, params).df()
+    return Page(rows, total, offset)
 
 
 def scalar(db: Path, sql: str, params: list[object] | None = None) -> object:

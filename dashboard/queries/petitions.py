@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard.filters import Filters
-from dashboard.queries.common import PAGE_SIZE, Page, choices_table, run, run_page, values_table
+from dashboard.queries.common import PAGE_MARK, PAGE_SIZE, Page, choices_table, run, run_page, values_table
 from etl.catalog import default_catalog
 from etl.deadlines import CaseFacts, DeadlineRuleError, RuleSet
 from etl.holidays import WorkCalendar
@@ -357,8 +357,10 @@ def petition_results(db: Path, f: Filters) -> pd.DataFrame:
     return run(db, sql, params)
 
 
-def _cases_sql(f: Filters, kinds: tuple[str, ...], statuses: tuple[str, ...],
-               overdue_only: bool) -> tuple[str, list[object]]:
+def _cases_sql(f: Filters, kinds: tuple[str, ...], statuses: tuple[str, ...], overdue_only: bool,
+               mode: str = "all") -> tuple[str, list[object]]:
+    """The case list (``mode`` "all"), one page of it ("page": ``PAGE_MARK`` in the ranking CTE,
+    labels joined after the cut), or the number of its cases ("count")."""
     kinds_sql, kinds_params = choices_table("petition_kind")
     status_sql, status_params = choices_table("petition_status")
     result_sql, result_params = choices_table("petition_result")
@@ -370,15 +372,22 @@ def _cases_sql(f: Filters, kinds: tuple[str, ...], statuses: tuple[str, ...],
     if statuses:
         extra_sql += f" AND p.status IN ({', '.join('?' for _ in statuses)})"
         extra_params += list(statuses)
-    sql = f"""
-    WITH {_SCOPE_PARAMS}, kinds AS {kinds_sql}, statuses AS {status_sql}, results AS {result_sql},
-    cases AS (
-        SELECT p.*, ({_OPEN}) AND p.due_date < params.p_as_of AS overdue
+    overdue = f"(({_OPEN}) AND p.due_date < params.p_as_of)"
+    scope = f"""
         FROM v_petitions p, params
         WHERE {unit_sql}
           AND p.received_date <= params.p_end
           AND NOT (p.is_resolved AND p.resolved_date < params.p_start)
           {extra_sql}
+          AND (? = FALSE OR {overdue})"""
+    scope_params = unit_params + extra_params + [overdue_only]
+    sql = f"""
+    WITH {_SCOPE_PARAMS}, kinds AS {kinds_sql}, statuses AS {status_sql}, results AS {result_sql},
+    cases AS (
+        SELECT p.*, {overdue} AS overdue
+        {scope}
+        ORDER BY p.received_date, p.current_unit_code, p.petition_ref
+        {PAGE_MARK if mode == "page" else ""}
     )
     SELECT c.current_unit_code AS unit_code, coalesce(u.unit_name, c.current_unit_code) AS unit_name,
            c.petition_ref, c.kind, k.label AS kind_label, c.field,
@@ -394,11 +403,11 @@ def _cases_sql(f: Filters, kinds: tuple[str, ...], statuses: tuple[str, ...],
     LEFT JOIN kinds k ON k.code = c.kind
     LEFT JOIN statuses s ON s.code = c.status
     LEFT JOIN results r ON r.code = c.result
-    WHERE ? = FALSE OR c.overdue
     ORDER BY c.received_date, c.current_unit_code, c.petition_ref
     """
-    params = (_scope_params(f) + kinds_params + status_params + result_params + unit_params + extra_params
-              + [overdue_only])
+    params = _scope_params(f) + kinds_params + status_params + result_params + scope_params
+    if mode == "count":
+        return f"WITH {_SCOPE_PARAMS} SELECT count(*) {scope}", _scope_params(f) + scope_params
     return sql, params
 
 
@@ -432,4 +441,5 @@ def petition_case_page(
     limit: int = PAGE_SIZE,
 ) -> Page:
     """``limit`` rows of ``petition_cases`` from ``offset``, with the number of all matching cases."""
-    return run_page(db, *_cases_sql(f, kinds, statuses, overdue_only), limit=limit, offset=offset)
+    return run_page(db, *_cases_sql(f, kinds, statuses, overdue_only, "page"), limit=limit, offset=offset,
+                    count=_cases_sql(f, kinds, statuses, overdue_only, "count"))
