@@ -18,21 +18,22 @@ with ui.guard():
     if ui.filters().units:
         st.info("Báo cáo tính cho toàn Sở: bộ lọc đơn vị không áp dụng.", icon=":material/info:")
 
-    documents = ui.data(report.build_documents, f)
+    word = ui.data(report.build_word, f)
     c1, c2, c3 = st.columns(3)
-    c1.metric("Kỳ báo cáo", documents.period_label)
-    c2.metric("Chỉ tiêu đạt (toàn Sở)", documents.targets)
-    c3.metric("Đoạn Văn phòng cần bổ sung", fmt.num(len(documents.placeholders)))
+    c1.metric("Kỳ báo cáo", word.period_label)
+    c2.metric("Chỉ tiêu đạt (toàn Sở)", word.targets)
+    c3.metric("Đoạn Văn phòng cần bổ sung", fmt.num(len(word.placeholders)))
 
+    db = ui.db_path()
     left, right, _ = st.columns([1, 1, 2])
     left.download_button(
-        "Tải báo cáo (.docx)", data=documents.docx, file_name=documents.docx_name, mime=report.DOCX_MIME,
+        "Tải báo cáo (.docx)", data=word.docx, file_name=word.docx_name, mime=report.DOCX_MIME,
         icon=":material/description:", key="report_docx", on_click="ignore",
         help="Mở bằng Word, điền số, ngày văn bản và các đoạn tô vàng trước khi trình ký.",
     )
-    right.download_button(
-        "Tải phụ lục (.xlsx)", data=documents.xlsx, file_name=documents.xlsx_name, mime=report.XLSX_MIME,
-        icon=":material/table_view:", key="report_xlsx", on_click="ignore",
+    right.download_button(  # built on the click: every table of the period, some seconds for a province
+        "Tải phụ lục (.xlsx)", data=lambda: report.build_annex_file(db, f), file_name=word.xlsx_name,
+        mime=report.XLSX_MIME, icon=":material/table_view:", key="report_xlsx", on_click="ignore",
         help="Mỗi trang tính một bảng số liệu (Phụ lục 01, 02 ...) đứng sau các con số của báo cáo.",
     )
 
@@ -43,4 +44,4 @@ with ui.guard():
 
     st.subheader("Các đoạn Văn phòng cần bổ sung")
     st.caption("Trong tệp Word, các đoạn này được tô vàng, dạng “[Văn phòng bổ sung: ...]”.")
-    st.markdown("\n".join(f"{i}. {text}" for i, text in enumerate(documents.placeholders, start=1)))
+    st.markdown("\n".join(f"{i}. {text}" for i, text in enumerate(word.placeholders, start=1)))

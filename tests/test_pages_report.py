@@ -9,6 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from docx import Document
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
@@ -25,7 +26,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @pytest.fixture
 def served(monkeypatch) -> dict[str, tuple[str, bytes]]:
-    """What the page hands to the browser for download: mimetype → (file name, bytes)."""
+    """What the page hands to the browser for download: mimetype → (file name, bytes or the
+    callable that builds them when the button is clicked)."""
     files: dict[str, tuple[str, bytes]] = {}
     original = MemoryMediaFileStorage.load_and_get_id
 
@@ -34,8 +36,20 @@ def served(monkeypatch) -> dict[str, tuple[str, bytes]]:
             files[mimetype] = (filename, path_or_data)
         return original(self, path_or_data, mimetype, kind, filename)
 
+    def defer(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        files[mimetype] = (file_name, data_callable)  # built on the click: the test clicks
+        return original_defer(self, data_callable, mimetype, coordinates, file_name, **kwargs)
+
+    original_defer = MediaFileManager.add_deferred
     monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", defer)
     return files
+
+
+def clicked(served: dict, mimetype: str) -> bytes:
+    """The bytes a download button hands over: at once, or, for a deferred one, on the click."""
+    data = served[mimetype][1]
+    return data if isinstance(data, bytes) else data()
 
 
 def open_page(db: Path, role: str = "van_phong") -> AppTest:
@@ -71,7 +85,7 @@ def test_office_gets_both_documents_with_the_query_figures(fixture_db, served):
     attainment = indicators.department_attainment(fixture_db, f)
     assert [[c.text for c in row.cells][2:] for row in targets.rows[1:]] == [
         [r.result, r.status] for r in attainment.itertuples()]
-    book = openpyxl.load_workbook(io.BytesIO(served[XLSX][1]))
+    book = openpyxl.load_workbook(io.BytesIO(clicked(served, XLSX)))
     total = [c.value for c in book["PL07 Đơn thư"]["A12:D12"][0]]
     summary = petitions.petition_summary(fixture_db, f).iloc[-1]
     assert total == ["Tổng cộng", summary["carried_over"], summary["received"], summary["total"]] == [
