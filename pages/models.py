@@ -34,17 +34,17 @@ with ui.guard():
     cols[3].metric("Được công nhận", fmt.num(summary["recognised"]), border=True)
     cols[4].metric("Đã dừng", fmt.num(summary["stopped"]), border=True)
 
-    ui.plot(charts.registrations_chart(ui.data(q.model_registrations_by_month, f), target))
+    ui.plot(charts.registrations_chart, ui.data(q.model_registrations_by_month, f), target)
     left, right = st.columns(2)
     with left:
-        ui.plot(charts.models_by_unit_chart(ui.data(q.models_by_unit, f)))
+        ui.plot(charts.models_by_unit_chart, ui.data(q.models_by_unit, f))
     with right:
-        ui.plot(charts.models_by_field_chart(ui.data(q.models_by_field, f)))
+        ui.plot(charts.models_by_field_chart, ui.data(q.models_by_field, f))
     left, right = st.columns(2)
     with left:
-        ui.plot(charts.models_by_status_chart(ui.data(q.models_by_status, f)))
+        ui.plot(charts.models_by_status_chart, ui.data(q.models_by_status, f))
     with right:
-        ui.plot(charts.models_by_level_chart(ui.data(q.models_by_recognition_level, f)))
+        ui.plot(charts.models_by_level_chart, ui.data(q.models_by_recognition_level, f))
 
     st.subheader("Danh sách mô hình")
     page = ui.paged_table(q.model_page, f, columns={

@@ -31,19 +31,19 @@ with ui.guard():
     with left:
         stats = ui.data(q.resolution_stats, f)
         points = ui.data(q.resolution_times, f) if stats["cases"].sum() <= q.POINTS_LIMIT else None
-        ui.plot(charts.resolution_time_chart(points, q.resolution_limits(f), stats))
+        ui.plot(charts.resolution_time_chart, points, q.resolution_limits(f), stats)
     with right:
-        ui.plot(charts.results_chart(ui.data(q.petition_results, f)))
+        ui.plot(charts.results_chart, ui.data(q.petition_results, f))
     left, right = st.columns(2)
     with left:
-        ui.plot(charts.on_time_by_month_chart(ui.data(q.on_time_by_month, f)))
+        ui.plot(charts.on_time_by_month_chart, ui.data(q.on_time_by_month, f))
     with right:
-        ui.plot(charts.on_time_by_unit_chart(ui.data(q.on_time_by_unit, f)))
+        ui.plot(charts.on_time_by_unit_chart, ui.data(q.on_time_by_unit, f))
     left, right = st.columns(2)
     with left:
-        ui.plot(charts.open_by_age_chart(ui.data(q.open_by_age, f)))
+        ui.plot(charts.open_by_age_chart, ui.data(q.open_by_age, f))
     with right:
-        ui.plot(charts.open_by_deadline_chart(ui.data(q.open_by_deadline, f)))
+        ui.plot(charts.open_by_deadline_chart, ui.data(q.open_by_deadline, f))
 
     st.subheader("Tổng hợp theo Thông tư 01/2024/TT-TTCP")
     ui.table(summary, {

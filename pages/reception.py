@@ -43,10 +43,10 @@ with ui.guard():
              "tiếp được ghi “Chưa hết tháng”.",
     )
     with b:
-        ui.plot(charts.head_rule_strip(ui.data(q.head_reception_by_month, f)))
+        ui.plot(charts.head_rule_strip, ui.data(q.head_reception_by_month, f))
 
     left, right = st.columns(2)
     with left:
-        ui.plot(charts.sessions_by_form_chart(ui.data(q.sessions_by_month_and_form, f)))
+        ui.plot(charts.sessions_by_form_chart, ui.data(q.sessions_by_month_and_form, f))
     with right:
-        ui.plot(charts.sessions_by_host_chart(ui.data(q.sessions_by_month_and_host, f)))
+        ui.plot(charts.sessions_by_host_chart, ui.data(q.sessions_by_month_and_host, f))

@@ -28,8 +28,8 @@ with ui.guard():
     c3.metric("Nộp đúng hạn", f"{fmt.num(summary['on_time'])}/{fmt.num(summary['expected'])}")
     c4.metric("Tỷ lệ nộp", fmt.pct(summary["reporting_rate"]))
 
-    ui.plot(charts.submission_grid(grid), key="reporting_grid")
-    ui.plot(charts.rates_chart(rates), key="reporting_rates")
+    ui.plot(charts.submission_grid, grid, key="reporting_grid")
+    ui.plot(charts.rates_chart, rates, key="reporting_rates")
     ui.table(rates, {"period_label": "Kỳ báo cáo", "due_date": "Hạn nộp", "expected": "Phải nộp",
                      "submitted": "Đã nộp", "on_time": "Đúng hạn", "late": "Nộp muộn", "missing": "Chưa nộp",
                      "not_due": "Chưa đến hạn", "reporting_rate_text": "Tỷ lệ nộp",

@@ -26,16 +26,16 @@ with ui.guard():
     c2.metric("Chỉ tiêu chưa đạt", fmt.num(met["not_met"]))
     c3.metric("Chỉ tiêu chưa có số liệu", fmt.num(met["no_data"]))
 
-    ui.plot(charts.attainment_bar(department), key="targets_attainment")
+    ui.plot(charts.attainment_bar, department, key="targets_attainment")
     ui.table(department, {"indicator_code": "Mã", "name": "Chỉ tiêu", "status": "Tình trạng",
                           "result": "Kết quả toàn Sở"}, key="targets_department")
 
     st.subheader("Theo đơn vị")
-    ui.plot(charts.unit_heatmap(units), key="targets_heatmap")
+    ui.plot(charts.unit_heatmap, units, key="targets_heatmap")
     st.caption("Chỉ tiêu CT03 (mô hình, điển hình “Dân vận khéo”) được tính chung toàn Sở nên không có ở bảng này.")
 
     st.subheader("Diễn biến trong năm")
-    ui.plot(charts.trend_lines(ui.data(indicators.department_trend, f)), key="targets_trend")
+    ui.plot(charts.trend_lines, ui.data(indicators.department_trend, f), key="targets_trend")
 
     st.subheader("Chi tiết một đơn vị")
     choices = ui.data(indicators.reporting_units, f)
