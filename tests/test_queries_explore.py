@@ -278,3 +278,16 @@ def test_the_page_shows_a_slice_of_exactly_what_the_export_writes(fixture_db: Pa
     assert submissions.rows["period_code"].tolist() == rows(fixture_db, YEAR, Query("submissions"))[
         "period_code"].tolist()[:1]  # labelled as in the export ("Năm 2025", not "2025-Y")
     assert not submissions.rows["period_code"].iloc[0].startswith("20")
+
+
+@pytest.mark.parametrize("key", ["petitions", "models", "reception", "indicators", "submissions"])
+def test_pages_cut_before_labelling_are_slices_of_the_export(fixture_db: Path, key: str) -> None:
+    start, end = explore.default_dates(YEAR, key)
+    for f, query in ((YEAR, Query(key, date_from=start, date_to=end)), (YEAR, Query(key)),
+                     (Filters(2025, units=("VP",), today=TODAY), Query(key))):
+        every = rows(fixture_db, f, query)
+        size = 2
+        pages = [explore.page(fixture_db, f, query, offset=o, limit=size) for o in range(0, max(len(every), 1), size)]
+        assert {p.total for p in pages} == {len(every)}
+        shown = pd.concat([p.rows for p in pages], ignore_index=True)
+        assert shown.equals(every) or (every.empty and shown.empty), key

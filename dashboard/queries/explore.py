@@ -18,7 +18,7 @@ import pandas as pd
 from dashboard import export as writers
 from dashboard import fmt
 from dashboard.filters import Filters
-from dashboard.queries.common import PAGE_SIZE, Page, run, run_page, scalar
+from dashboard.queries.common import PAGE_MARK, PAGE_SIZE, Page, run, run_page, scalar
 from etl.audit import record
 from etl.catalog import default_catalog
 from etl.periods import PeriodError, period_from_code
@@ -55,6 +55,9 @@ class Dataset:
     kinds: tuple[tuple[str, str], ...] = ()  # export cell kinds that the column type cannot tell
     hidden: tuple[tuple[str, str], ...] = ()  # (SQL expression, name): selected, not shown
     scope: str = ""  # what one row is, for the export's first sheet
+    # ``order`` over the view's own columns, when it means the same: a page is then cut from the
+    # filtered rows before labels and names are computed (for one page, not 100.000 rows)
+    raw_order: str | None = None
 
     @property
     def headers(self) -> dict[str, str]:
@@ -121,6 +124,7 @@ def _datasets() -> dict[str, Dataset]:
                 ("v.last_period_code", "last_period_code", "Theo báo cáo kỳ"),
             ),
             order="received_date DESC, unit_code, petition_ref",
+            raw_order="v.received_date DESC, v.unit_code, v.petition_ref",
             search=("unit_code", "unit_name", "petition_ref", "kind", "field", "source", "status", "result",
                     "summary", "note"),
             date_column="v.received_date", date_label="Ngày nhận",
@@ -145,7 +149,9 @@ def _datasets() -> dict[str, Dataset]:
                 ("v.highlights", "highlights", "Kết quả nổi bật"),
                 ("v.last_period_code", "last_period_code", "Theo báo cáo kỳ"),
             ),
-            order="registered_date DESC, unit_code, model_name",
+            order="registered_date DESC, unit_code, model_name, model_key",
+            raw_order="v.registered_date DESC, v.unit_code, v.model_name, v.model_key",
+            hidden=(("v.model_key", "model_key"),),  # one row per (unit, model_key): a total order
             search=("unit_code", "unit_name", "model_name", "model_type", "field", "status", "recognition_level",
                     "decision_no", "highlights"),
             date_column="v.registered_date", date_label="Ngày đăng ký",
@@ -169,7 +175,9 @@ def _datasets() -> dict[str, Dataset]:
                 ("v.note", "note", "Ghi chú"),
                 ("v.last_period_code", "last_period_code", "Theo báo cáo kỳ"),
             ),
-            order="session_date DESC, unit_code",
+            order="session_date DESC, unit_code, form_code, host_code",
+            raw_order="v.session_date DESC, v.unit_code, v.form, v.host_role",
+            hidden=(("v.form", "form_code"), ("v.host_role", "host_code")),  # the session's key: a total order
             search=("unit_code", "unit_name", "form", "host_role", "note"),
             date_column="v.session_date", date_label="Ngày tiếp",
             kind=Choice("v.form", "Hình thức", _options("reception_form")),
@@ -220,6 +228,7 @@ def _datasets() -> dict[str, Dataset]:
                 ("v.status_changed_at", "status_changed_at", "Thời gian đổi trạng thái"),
             ),
             order="uploaded_at DESC, submission_id DESC",
+            raw_order="v.uploaded_at DESC, v.submission_id DESC",
             search=("unit_code", "unit_name", "period_code", "file_name", "uploaded_by", "status_label"),
             date_column="CAST(v.uploaded_at AS DATE)", date_label="Ngày nộp", date_default=False,
             kind=Choice("v.period_kind", "Loại kỳ", tuple(PERIOD_KIND_LABEL.items())),
@@ -338,7 +347,16 @@ def rows(db: Path, f: Filters, q: Query) -> pd.DataFrame:
 def page(db: Path, f: Filters, q: Query, offset: int = 0, limit: int = PAGE_SIZE) -> Page:
     """``limit`` rows of ``rows`` from ``offset``, and how many rows pass the filters in all: what
     the page shows (the browser never receives a province's million rows)."""
-    found = run_page(db, *_sql(dataset(q.dataset), f, q), limit=limit, offset=offset)
+    ds = dataset(q.dataset)
+    if ds.raw_order and not search_words(q.text):  # cut the page first, then label it
+        select, select_params = _select(ds)
+        where, where_params = _where(ds, f, q)
+        sql = (f"WITH picked AS (SELECT v.* FROM {ds.view} WHERE {where} ORDER BY {ds.raw_order} {PAGE_MARK}) "
+               f"SELECT {select} FROM picked v ORDER BY {ds.order}")
+        count = (f"SELECT count(*) FROM {ds.view} WHERE {where}", where_params)
+        found = run_page(db, sql, where_params + select_params, limit=limit, offset=offset, count=count)
+    else:  # a search reads the labels: filter the labelled rows
+        found = run_page(db, *_sql(ds, f, q), limit=limit, offset=offset)
     return Page(_readable(found.rows), found.total, found.offset)
 
 
