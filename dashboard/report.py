@@ -147,7 +147,7 @@ class Figures:
     models: pd.DataFrame  # models.model_summary
     models_by_field: pd.DataFrame  # models.models_by_field
     models_by_status: pd.DataFrame  # models.models_by_status
-    model_list: pd.DataFrame  # models.model_list
+    model_list: pd.DataFrame | None  # models.model_list (the annex only: None for the Word report)
     returns: pd.DataFrame  # reporting.returns_summary
     late: pd.DataFrame  # reporting.late_or_missing
     prev: dict[str, pd.DataFrame] = field(default_factory=dict)  # the same queries, previous year
@@ -157,8 +157,9 @@ class Figures:
         return self.f.period
 
 
-def collect(db: Path, f: Filters) -> Figures:
-    """Run every query the report needs, for ``f`` (department-wide) and its previous year."""
+def collect(db: Path, f: Filters, annex: bool = True) -> Figures:
+    """Run every query the report needs, for ``f`` (department-wide) and its previous year; without
+    ``annex``, not the annex's full model list (50.000 rows for a province, not in the Word report)."""
     f = replace(f, units=(), period_code=f.period.code)
     previous = rq.previous_year(f)
     previous_coverage = rq.period_coverage(db, previous)
@@ -197,7 +198,7 @@ def collect(db: Path, f: Filters) -> Figures:
         models=models.model_summary(db, f),
         models_by_field=models.models_by_field(db, f),
         models_by_status=models.models_by_status(db, f),
-        model_list=models.model_list(db, f),
+        model_list=models.model_list(db, f) if annex else None,
         returns=reporting.returns_summary(db, f),
         late=reporting.late_or_missing(db, f),
         prev=prev,
@@ -1116,7 +1117,7 @@ class Documents(WordReport):
 
 def build_word(db: Path, f: Filters, letterhead: Letterhead = LETTERHEAD) -> WordReport:
     """The Word report for the filters' period (department-wide): a second or two at province scale."""
-    fig = collect(db, report_filters(f))
+    fig = collect(db, report_filters(f), annex=False)
     docx_bytes, placeholders = build_docx(fig, letterhead)
     met = fig.targets_met.iloc[0]
     return WordReport(period_code=fig.period.code, period_label=fig.period.label, docx=docx_bytes,
