@@ -66,7 +66,12 @@ def clean(s: object) -> str:
     """
     if s is None:
         return ""
-    text = nfc(str(s)).translate(_ZERO_WIDTH)
+    text = str(s)
+    if text.isprintable() and "  " not in text:
+        # The usual cell: its only whitespace is single spaces and it has no zero-width character
+        # (every other space, tab, newline, ZWSP and BOM is non-printable).
+        return nfc(text).strip()
+    text = nfc(text).translate(_ZERO_WIDTH)
     return _WHITESPACE_RE.sub(" ", text).strip()
 
 
@@ -94,7 +99,34 @@ def _fold_text(s: str) -> str:
     # Cell values repeat a lot (choices, headers, units): cache the key per distinct text.
     if s.isascii():
         return _WHITESPACE_RE.sub(" ", s).strip().casefold()
-    return strip_diacritics(clean(s).casefold())
+    key = clean(s).casefold()
+    quick = key.translate(_ASCII_FOLD)
+    if quick.isascii():
+        return quick  # what strip_diacritics gives, one table look-up per letter instead of NFD + NFC
+    return strip_diacritics(key)
+
+
+def _ascii_fold_table() -> dict[int, str | int]:
+    """Precomposed Latin letters (Vietnamese ones included) -> the ASCII letter strip_diacritics leaves.
+
+    Only letters whose decomposition starts with a base letter (so that decomposing a whole string
+    is decomposing each letter: no mark reorders across letters) and whose stripped form is ASCII
+    are listed; any other character stays non-ASCII and sends the text to strip_diacritics.
+    """
+    table: dict[int, str | int] = {code: code for code in range(128)}  # ASCII to itself: str.translate
+    # is much faster when a character is found in the table than when it is missing
+    for code in (*range(0x80, 0x250), *range(0x1E00, 0x1F00)):
+        ch = chr(code)
+        decomposed = unicodedata.normalize("NFD", ch)
+        if unicodedata.combining(decomposed[0]) or unicodedata.category(ch) == "Mn":
+            continue
+        stripped = strip_diacritics(ch)
+        if stripped.isascii() and stripped != ch:
+            table[code] = stripped
+    return table
+
+
+_ASCII_FOLD: Final = _ascii_fold_table()
 
 
 def fold_marks(s: object) -> str:
@@ -356,6 +388,8 @@ def _is_syllable(word: str) -> bool:
 
 # Every character a cp1252 decode can produce (undefined bytes come through as C1).
 _CP1252_CHARS: Final = frozenset(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in range(256))
+# One character a cp1252 decode cannot produce (a regex search is much faster than a loop per character).
+_NOT_CP1252: Final = re.compile("[^" + re.escape("".join(sorted(_CP1252_CHARS))) + "]")
 # Characters that can belong to a word in legacy text: ASCII letters, Latin-1
 # letters, and the TCVN3 letters that cp1252 shows as symbols (§, µ, ¸, ·, ...).
 _TOKEN_RE: Final = re.compile(
@@ -493,7 +527,7 @@ def detect_legacy(s: str, font_name: str | None = None, *, hint: LegacyEncoding 
       least 2 * (losses + impossible) + junk. If both encodings qualify, the one with
       more gains wins; a tie gives ``None``.
     """
-    if s.isascii() or any(c not in _CP1252_CHARS for c in s):
+    if s.isascii() or _NOT_CP1252.search(s):
         return None
     hinted = _font_encoding(font_name) or hint
     if hinted is not None:
