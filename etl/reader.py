@@ -10,9 +10,11 @@ from __future__ import annotations
 import io
 import re
 import struct
+import unicodedata
 import zipfile
 import zlib
 from collections.abc import Iterator
+from itertools import chain
 from dataclasses import dataclass, field
 
 import python_calamine as calamine
@@ -153,8 +155,8 @@ def _scan_part(data: bytes, info: zipfile.ZipInfo, file_name: str, is_xml: bool,
     tail = b""
     for chunk in _inflate(data, info, file_name):
         if is_xml:
-            window = tail + chunk
-            if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
+            edge = tail + chunk[:16]  # a declaration cut between two chunks
+            if b"<!DOCTYPE" in chunk or b"<!ENTITY" in chunk or b"<!DOCTYPE" in edge or b"<!ENTITY" in edge:
                 raise UnreadableFile(
                     f"Tệp '{file_name}' có khai báo thực thể XML (DTD) trong phần '{info.filename}'. Tệp Excel thật "
                     "không bao giờ có khai báo này; đây là dấu hiệu tệp độc hại ('bom XML') nên bị từ chối. "
@@ -374,15 +376,6 @@ class _BulkExtent:
         self.delim = np.zeros(256, dtype=bool)
         self.delim[list(b" \t\n\r/>")] = True
         self.offsets = np.arange(self.WINDOW)
-        # place values by (number of letters) and (number of letters, end of the digits)
-        self.col_weight = np.zeros((self.WINDOW + 1, self.WINDOW), dtype=np.int32)
-        self.row_weight = np.zeros((self.WINDOW + 1, self.WINDOW + 1, self.WINDOW), dtype=np.int32)
-        for letters in range(1, 4):
-            for j in range(letters):
-                self.col_weight[letters, j] = 26 ** (letters - 1 - j)
-            for end in range(letters + 1, min(letters + 9, self.WINDOW)):
-                for j in range(letters, end):
-                    self.row_weight[letters, end, j] = 10 ** (end - 1 - j)
 
     def feed(self, chunk: bytes) -> None:
         if not self.proven:
@@ -396,11 +389,13 @@ class _BulkExtent:
             self.carry = b""
         size = len(text)
         a = np.frombuffer(text + bytes(32), dtype=np.uint8)
-        if len(self.carry) > CHUNK or (b":c" in text and self._prefixed_cells(a, size)):
+        if len(self.carry) > CHUNK or self._prefixed_cells(a, size):
             self.proven = False
             return
-        lt = np.flatnonzero(a[:size] == 0x3C)  # '<'
-        cells = lt[(a[lt + 1] == 0x63) & self.delim[a[lt + 2]]]  # '<c' and a delimiter
+        pair = a[:size] == 0x3C  # '<' ...
+        pair &= a[1:size + 1] == 0x63  # ... followed by 'c'
+        found = np.flatnonzero(pair)
+        cells = found[self.delim[a[found + 2]]]  # '<c' and a delimiter
         if not len(cells):
             return
         shaped = (a[cells + 2] == 0x20) & (a[cells + 3] == 0x72) & (a[cells + 4] == 0x3D) & (a[cells + 5] == 0x22)
@@ -412,16 +407,29 @@ class _BulkExtent:
         digit = (w >= 0x30) & (w <= 0x39)
         letters = np.argmin(letter, axis=1)  # 1-3 capital letters ...
         after = ~digit & (self.offsets >= letters[:, None])
-        end = np.argmax(after, axis=1)  # ... then 1-8 digits, then the closing quote
+        end = np.argmax(after, axis=1)  # ... then 1-8 digits not starting with 0, then the closing quote
         closing = w[np.arange(len(cells)), end]
-        if not (((letters >= 1) & (letters <= 3) & (end > letters) & (end - letters <= 8) & (closing == 0x22)).all()):
+        first_digit = w[np.arange(len(cells)), letters]
+        if not (((letters >= 1) & (letters <= 3) & (end > letters) & (end - letters <= 8) & (closing == 0x22)
+                 & (first_digit != 0x30)).all()):
             self.proven = False
             return
-        w = w.astype(np.int32)
-        self.max_col = max(self.max_col, int(((w - 0x40) * self.col_weight[letters]).sum(axis=1).max()))
-        self.max_row = max(self.max_row, int(((w - 0x30) * self.row_weight[letters, end]).sum(axis=1).max()))
+        self.max_col = max(self.max_col, _col_number(self._greatest(a, cells + 6, letters, 4)))
+        self.max_row = max(self.max_row, int(self._greatest(a, cells + 6 + letters, end - letters, 8)))
         if self.max_row > MAX_ROWS + 1 or self.max_row * self.max_col > MAX_CELLS:
             self.proven = False
+
+    def _greatest(self, a, starts, lengths, width: int) -> bytes:
+        """The greatest of the strings ``a[start:start + length]`` by (length, then bytes): for column
+        letters (A=1 ... Z=26, AA=27 ...) and for numbers without a leading zero, the greatest value.
+        Strings of one length compare as big-endian integers once packed into ``width`` bytes."""
+        np = self.np
+        longest = int(lengths.max())
+        picked = starts[lengths == longest]
+        packed = np.zeros((len(picked), width), dtype=np.uint8)
+        packed[:, width - longest:] = a[picked[:, None] + np.arange(longest)]
+        greatest = int(packed.view(f">u{width}").max())
+        return greatest.to_bytes(width, "big")[width - longest:]
 
     def _prefixed_cells(self, a, size: int) -> bool:
         """Whether a namespace-prefixed cell tag (``<x:c ...``) is there: its shape is not checked here."""
@@ -517,29 +525,40 @@ def _repair_text(sheet: RawSheet, fonts: dict[tuple[int, int], str]) -> None:
     evidence on their own, so once a sheet shows one legacy encoding, its remaining cells written
     only with cp1252 characters (as legacy text always is) are converted with it too: real Unicode
     Vietnamese almost always has a letter beyond U+00FF (ă, đ, ơ, ư, ạ ...).
+
+    Without legacy fonts the outcome depends on the text alone, so each distinct text is judged
+    once and only the rows holding a text that changes are visited cell by cell (usually none).
     """
+    if fonts:
+        outcomes: dict = {}
+        get_font = fonts.get
+    else:
+        outcomes = _changing_texts(sheet.rows)
+        if not outcomes:
+            return
     pending: list[tuple[int, int]] = []
-    seen: dict[tuple[str, str | None], tuple[str, str | None, bool]] = {}
-    get_font = fonts.get if fonts else None
     for r, row in enumerate(sheet.rows):
+        if not fonts and outcomes.keys().isdisjoint(row):
+            continue
         for c, value in enumerate(row):
             if value.__class__ is not str or not value:
                 continue
-            text = value
-            if not text.isascii():
-                key = (text, get_font((r, c)) if get_font else None)
-                known = seen.get(key)
-                if known is None:
-                    fixed, encoding = repair(*key)
-                    known = seen[key] = (fixed, encoding, encoding is None and not _NON_CP1252.search(fixed))
-                text, encoding, cp1252_only = known
-                if encoding:
-                    sheet.legacy_cells += 1
-                    sheet.legacy_encodings.add(encoding)
-                elif cp1252_only:
-                    pending.append((r, c))
-            if len(text) > MAX_TEXT:
-                text = text[:MAX_TEXT]
+            if fonts:
+                key = (value, get_font((r, c)))
+                outcome = outcomes.get(key)
+                if outcome is None:
+                    outcome = outcomes[key] = _text_outcome(*key)
+            else:
+                outcome = outcomes.get(value)
+                if outcome is None:
+                    continue
+            text, encoding, cp1252_only, cut = outcome
+            if encoding:
+                sheet.legacy_cells += 1
+                sheet.legacy_encodings.add(encoding)
+            elif cp1252_only:
+                pending.append((r, c))
+            if cut:
                 sheet.truncated_cells.append((r + 1, c + 1))
             row[c] = text
     if len(sheet.legacy_encodings) == 1 and pending:
@@ -549,6 +568,37 @@ def _repair_text(sheet: RawSheet, fonts: dict[tuple[int, int], str]) -> None:
             if converted != sheet.rows[r][c]:
                 sheet.rows[r][c] = converted
                 sheet.legacy_cells += 1
+
+
+def _text_outcome(value: str, font: str | None) -> tuple[str, str | None, bool, bool]:
+    """(text to keep, legacy encoding converted from, cp1252-only Unicode?, cut?) for one cell."""
+    text, encoding, cp1252_only = value, None, False
+    if not value.isascii():
+        text, encoding = repair(value, font)
+        cp1252_only = encoding is None and not _NON_CP1252.search(text)
+    if len(text) > MAX_TEXT:
+        return text[:MAX_TEXT], encoding, cp1252_only, True
+    return text, encoding, cp1252_only, False
+
+
+def _changing_texts(rows: list[list[object]]) -> dict[str, tuple[str, str | None, bool, bool]]:
+    """The outcome of every distinct text of a sheet (no legacy fonts) that is not kept as it is.
+
+    A cp1252-only text matters only when the sheet shows exactly one legacy encoding (it is then
+    converted with it); otherwise it is kept as it is and left out here.
+    """
+    changing = {}
+    for value in set(chain.from_iterable(rows)):
+        if value.__class__ is str and value and not (value.isascii() and len(value) <= MAX_TEXT):
+            if len(value) <= MAX_TEXT and _NON_CP1252.search(value) and unicodedata.is_normalized("NFC", value):
+                continue  # Unicode text (a letter beyond cp1252: never legacy) already in NFC: kept as it is
+            outcome = _text_outcome(value, None)
+            if outcome[0] != value or outcome[1] or outcome[2] or outcome[3]:
+                changing[value] = outcome
+    if len({outcome[1] for outcome in changing.values() if outcome[1]}) != 1:
+        changing = {value: outcome for value, outcome in changing.items()
+                    if outcome[0] != value or outcome[1] or outcome[3]}
+    return changing
 
 
 # Characters outside what a cp1252 decode of legacy (TCVN3/VNI) bytes can produce.
@@ -614,6 +664,15 @@ def is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def _is_blank_row(values: list[object]) -> bool:
+    """``all(is_blank(v) for v in values)``, deciding a filled row by its first cell without a loop."""
+    if values:
+        first = values[0]
+        if first is not None and (not isinstance(first, str) or (first and not first.isspace())):
+            return False
+    return all(is_blank(v) for v in values)
+
+
 def _fill_merged(sheet: RawSheet, row_index: int) -> list[object]:
     """A header row with horizontally merged cells' text repeated across the merge."""
     row = list(sheet.rows[row_index]) if row_index < len(sheet.rows) else []
@@ -658,7 +717,7 @@ def find_table(sheet: RawSheet, match_header, search_rows: int = 40) -> Table | 
     totals: list[int] = []
     for r in range(start, len(sheet.rows)):
         values = sheet.rows[r]
-        if all(is_blank(v) for v in values):
+        if _is_blank_row(values):
             continue
         if _is_total(values):
             totals.append(r + 1)
@@ -710,6 +769,7 @@ def _is_numbering(values: list[object]) -> bool:
     return numbers == sorted(numbers) and len(set(numbers)) == len(numbers) and numbers[0] <= 2
 
 
+_DIGIT = re.compile(r"\d")
 _TOTAL = {"tong cong", "tong so", "cong", "tong", "tong cong:", "cong:"}
 
 
@@ -717,7 +777,8 @@ def _is_total(values: list[object]) -> bool:
     """A "Tổng cộng" row: its first filled cell says so."""
     for value in values:
         if isinstance(value, str) and value.strip():
-            return len(value) < 20 and fold(value).rstrip(":") in _TOTAL
+            # A digit survives folding and no total label has one: "000123/ĐT" needs no fold.
+            return len(value) < 20 and not _DIGIT.search(value) and fold(value).rstrip(":") in _TOTAL
         if value is not None and value != "":
             return False
     return False
