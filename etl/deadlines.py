@@ -23,6 +23,7 @@ most specific (fewest ``*``); two rules equal on both are an error in the file.
 from __future__ import annotations
 
 import csv
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -163,6 +164,12 @@ class RuleSet:
 
     def __init__(self, rules: Iterable[DeadlineRule]) -> None:
         self.rules: tuple[DeadlineRule, ...] = tuple(rules)
+        # The rules in force change only on these days: between two of them, the same case
+        # conditions find the same rule, so find_rule remembers it per stretch (``_found``).
+        changes = {r.effective_from for r in self.rules}
+        changes |= {date.fromordinal(r.effective_to.toordinal() + 1) for r in self.rules if r.effective_to}
+        self._changes: tuple[date, ...] = tuple(sorted(changes))
+        self._found: dict[tuple, DeadlineRule] = {}
 
     @classmethod
     def from_csv(cls, path: Path | None = None) -> RuleSet:
@@ -191,6 +198,14 @@ class RuleSet:
     def find_rule(self, case: CaseFacts, step: str) -> DeadlineRule:
         """The rule for ``step`` of ``case``, in force on its receipt date."""
         _check_case(case)
+        key = (case.kind, step, str(case.attempt), case.complexity, bool(case.remote_area),
+               bool(case.within_competence), bisect_right(self._changes, case.received_date))
+        found = self._found.get(key)
+        if found is None:
+            found = self._found[key] = self._choose_rule(case, step)
+        return found
+
+    def _choose_rule(self, case: CaseFacts, step: str) -> DeadlineRule:
         candidates = [rule for rule in self.rules if rule.applies_to(case, step)]
         if not candidates:
             raise DeadlineRuleError(

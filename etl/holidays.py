@@ -42,6 +42,7 @@ class WorkCalendar:
         self.holidays: frozenset[date] = frozenset(holidays)
         self.extra_workdays: frozenset[date] = frozenset(extra_workdays)
         self.years: frozenset[int] = frozenset(d.year for d in self.holidays | self.extra_workdays)
+        self._working_days_after: dict[tuple[date, int], date] = {}  # add_working_days, remembered
 
     @classmethod
     def from_csv(cls, path: Path | None = None) -> WorkCalendar:
@@ -102,12 +103,17 @@ class WorkCalendar:
         ``n == 0`` gives ``start``."""
         if n < 0:
             raise CalendarError(f"Số ngày làm việc phải không âm (nhận được {n}).")
+        known = self._working_days_after.get((start, n))
+        if known is not None:  # a return's cases share their start dates and limits
+            return known
         day = start
         remaining = n
         while remaining:
             day += _ONE_DAY
             if self.is_working_day(day):
                 remaining -= 1
+        if len(self._working_days_after) < 100_000:
+            self._working_days_after[(start, n)] = day
         return day
 
     def add_calendar_days(self, start: date, n: int) -> date:
