@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from operator import itemgetter
 from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from etl.audit import audit
 from etl.catalog import Catalog, default_catalog
@@ -21,7 +23,7 @@ from etl.db import writing
 from etl.errors import NotAllowed, NotFound
 from etl.sanitize import stored_copy
 from etl.text import fold, fold_marks
-from etl.validate import ParsedReturn, validate_workbook
+from etl.validate import ParsedReturn, paused_gc, validate_workbook
 
 LOADED, UNCHANGED, REJECTED = "loaded", "unchanged", "rejected"
 STATUS_LABEL = {"active": "Đang dùng", "superseded": "Đã bị thay thế", "withdrawn": "Đã rút"}
@@ -104,14 +106,15 @@ def load_bytes(
 ) -> LoadOutcome:
     """Validate (unless ``parsed`` is given for these bytes) and store one file atomically."""
     catalog = catalog or default_catalog()
-    parsed = parsed or validate_workbook(data, file_name, catalog=catalog, today=today)
-    if not parsed.ok:
+    with paused_gc():
+        parsed = parsed or validate_workbook(data, file_name, catalog=catalog, today=today)
+        if not parsed.ok:
+            with writing(db) as con:
+                audit(con, user, "reject", file_name, {"errors": len(parsed.errors), "sha256": parsed.sha256}, ok=False)
+            return LoadOutcome(file_name, REJECTED, parsed, message=f"Không nạp: {len(parsed.errors)} lỗi.")
+        prepared = _prepare(parsed, data, file_name)  # sanitising the stored copy needs no database: done before the lock
         with writing(db) as con:
-            audit(con, user, "reject", file_name, {"errors": len(parsed.errors), "sha256": parsed.sha256}, ok=False)
-        return LoadOutcome(file_name, REJECTED, parsed, message=f"Không nạp: {len(parsed.errors)} lỗi.")
-    prepared = _prepare(parsed, data, file_name)  # sanitising the stored copy needs no database: done before the lock
-    with writing(db) as con:
-        return _store_all(con, [prepared], user, catalog)[0]
+            return _store_all(con, [prepared], user, catalog)[0]
 
 
 def store_parsed(
@@ -136,14 +139,14 @@ class _Prepared:
     content: bytes  # the stored copy (personal data removed)
     stored_name: str
     sanitized: bool
-    frames: dict[str, pd.DataFrame]
+    tables: dict[str, pa.Table]
 
 
 def _prepare(parsed: ParsedReturn, data: bytes, file_name: str) -> _Prepared:
     if not parsed.ok or parsed.period is None or parsed.unit_code is None:
         raise ValueError(f"{file_name}: only a valid return can be stored")
     content, stored_name, sanitized = stored_copy(data, parsed)
-    return _Prepared(parsed, file_name, content, stored_name, sanitized, _frames(parsed))
+    return _Prepared(parsed, file_name, content, stored_name, sanitized, _tables(parsed))
 
 
 def _store_all(con: duckdb.DuckDBPyConnection, prepared: Iterable[_Prepared], user: str,
@@ -224,11 +227,11 @@ def _store(con: duckdb.DuckDBPyConnection, item: _Prepared, user: str) -> LoadOu
             "INSERT INTO submission_findings VALUES (?, ?, ?, ?, ?, ?)",
             [[sid, f.severity, f.rule, f.location, f.value, f.message] for f in parsed.warnings],
         )
-    for table, frame in item.frames.items():
-        if len(frame):
-            frame.insert(0, "submission_id", sid)
-            con.register("incoming", frame)
-            con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming")  # table names are ours
+    for table, rows in item.tables.items():
+        if rows.num_rows:
+            con.register("incoming", rows)
+            con.execute(f"INSERT INTO {table} BY NAME SELECT ?::INTEGER AS submission_id, * FROM incoming",
+                        [sid])  # table names are ours
             con.unregister("incoming")
     audit(con, user, "load", file_name, {
         "submission_id": sid, "unit": parsed.unit_code, "period": parsed.period.code,
@@ -250,73 +253,95 @@ _BOOL = {"co": True, "khong": False}
 
 
 def _frames(parsed: ParsedReturn) -> dict[str, pd.DataFrame]:
-    """Typed rows → one DataFrame per table, columns named as in the database."""
+    """Typed rows → one DataFrame per table, columns named as in the database (for ``etl.compare``)."""
+    return {table: pd.DataFrame(columns) for table, columns in _columns(parsed).items()}
+
+
+def _tables(parsed: ParsedReturn) -> dict[str, pa.Table]:
+    """Typed rows → one Arrow table per database table: what the loader inserts. DuckDB reads
+    Arrow columns directly, where a DataFrame of Python objects costs a conversion per value."""
+    return {table: pa.table(columns) for table, columns in _columns(parsed).items()}
+
+
+def _take(rows: list[dict[str, object]], keys: tuple[str, ...]) -> dict[str, list[object]]:
+    """The columns ``keys`` of row dicts (None where a row lacks a key), in one pass over the rows."""
+    if not rows:
+        return {}
+    try:
+        values = list(map(itemgetter(*keys), rows))  # validated rows hold every key: one C call per row
+    except KeyError:
+        values = [tuple(map(row.get, keys)) for row in rows]
+    return dict(zip(keys, map(list, zip(*values))))
+
+
+_PETITION_KEYS = ("_row", "petition_ref", "ref_key", "received_date", "kind", "field", "source", "within_competence",
+                  "attempt", "complexity", "remote_area", "accepted_date", "extension_days", "due_date_given",
+                  "due_date", "due_rule", "due_basis", "resolved_date", "status", "result", "summary", "note")
+_RECEPTION_KEYS = ("_row", "session_date", "form", "host_role", "on_schedule", "visits", "people", "cases",
+                   "delegations", "note")
+_MODEL_KEYS = ("_row", "model_name", "model_type", "field", "registered_date", "start_date", "end_date", "status",
+               "recognition_level", "decision_no", "highlights")
+_TRAINING_KEYS = ("_row", "course_name", "course_date", "topic", "assigned", "attended")
+_DISSEMINATION_KEYS = ("_row", "content", "activity_date", "form", "participants")
+_INDICATOR_KEYS = ("_row", "indicator_code", "indicator_kind", "direction", "plan", "actual", "actual_label",
+                   "denominator", "note")
+
+
+def _columns(parsed: ParsedReturn) -> dict[str, dict[str, list[object]]]:
+    """Typed rows → per database table, its columns (named as in the database) as lists.
+
+    Built column by column, not row dict by row dict. A table without rows has no columns.
+    """
     rows = parsed.rows
-    petitions = [
-        {
-            "excel_row": r["_row"], "petition_ref": r["petition_ref"], "ref_key": fold(r["petition_ref"]),
-            "received_date": r["received_date"], "kind": r["kind"], "field": r.get("field"),
-            "source": r.get("source"), "within_competence": _BOOL.get(r.get("within_competence"), True),
-            "attempt": int(r.get("attempt") or 1), "complexity": r.get("complexity") or "binh_thuong",
-            "remote_area": _BOOL.get(r.get("remote_area"), False), "accepted_date": r.get("accepted_date"),
-            "extension_days": r.get("extension_days"), "due_date_given": r.get("due_date_given"),
-            "due_date": r.get("due_date"), "due_rule": r.get("due_rule"), "due_basis": r.get("due_basis"),
-            "resolved_date": r.get("resolved_date"), "status": r["status"], "result": r.get("result"),
-            "summary": r.get("summary"), "note": r.get("note"),
-        }
-        for r in rows.get("petitions", [])
-    ]
-    reception = [
-        {
-            "excel_row": r["_row"], "session_date": r["session_date"], "form": r["form"],
-            "host_role": r["host_role"], "on_schedule": _BOOL.get(r.get("on_schedule"), False),
-            "visits": r["visits"], "people": r["people"], "cases": r.get("cases") or 0,
-            "delegations": r.get("delegations") or 0, "note": r.get("note"),
-        }
-        for r in rows.get("reception", [])
-    ]
-    models = [
-        {
-            "excel_row": r["_row"], "model_name": r["model_name"], "model_key": fold_marks(r["model_name"]),
-            "model_type": r.get("model_type") or "mo_hinh", "field": r["field"],
-            "registered_date": r["registered_date"], "start_date": r.get("start_date"),
-            "end_date": r.get("end_date"), "status": r["status"], "recognition_level": r.get("recognition_level"),
-            "decision_no": r.get("decision_no"), "highlights": r.get("highlights"),
-        }
-        for r in rows.get("models", [])
-    ]
-    training = [
-        {
-            "excel_row": r["_row"], "course_name": r["course_name"], "course_key": fold(r["course_name"]),
-            "course_date": r["course_date"], "topic": r.get("topic"), "assigned": r["assigned"],
-            "attended": r["attended"],
-        }
-        for r in rows.get("training", [])
-    ]
-    dissemination = [
-        {
-            "excel_row": r["_row"], "content": r["content"], "content_key": fold(r["content"]),
-            "activity_date": r["activity_date"], "form": r.get("form"), "participants": r.get("participants"),
-        }
-        for r in rows.get("dissemination", [])
-    ]
-    indicators = [
-        {
-            "excel_row": r["_row"], "indicator_code": r["indicator_code"],
-            "kind": r["indicator_kind"], "direction": r.get("direction") or ">=",
-            "plan": r.get("plan"), "actual": float(r["actual"]), "actual_label": r.get("actual_label"),
-            "denominator": r.get("denominator"), "note": r.get("note"),
-        }
-        for r in rows.get("indicators", [])
-    ]
-    return {
-        "petition_rows": pd.DataFrame(petitions),
-        "reception_rows": pd.DataFrame(reception),
-        "model_rows": pd.DataFrame(models),
-        "training_rows": pd.DataFrame(training),
-        "dissemination_rows": pd.DataFrame(dissemination),
-        "indicator_rows": pd.DataFrame(indicators),
+    tables: dict[str, dict[str, list[object]]] = {}
+    p = _take(rows.get("petitions", []), _PETITION_KEYS)
+    tables["petition_rows"] = p and {
+        "excel_row": p["_row"], "petition_ref": p["petition_ref"],
+        # ref_key is set by the validator; rows built elsewhere (bench/make_scale.py) may lack it
+        "ref_key": [key or fold(ref) for key, ref in zip(p["ref_key"], p["petition_ref"])],
+        "received_date": p["received_date"], "kind": p["kind"], "field": p["field"], "source": p["source"],
+        "within_competence": [_BOOL.get(v, True) for v in p["within_competence"]],
+        "attempt": [int(v or 1) for v in p["attempt"]],
+        "complexity": [v or "binh_thuong" for v in p["complexity"]],
+        "remote_area": [_BOOL.get(v, False) for v in p["remote_area"]],
+        "accepted_date": p["accepted_date"], "extension_days": p["extension_days"],
+        "due_date_given": p["due_date_given"], "due_date": p["due_date"], "due_rule": p["due_rule"],
+        "due_basis": p["due_basis"], "resolved_date": p["resolved_date"], "status": p["status"],
+        "result": p["result"], "summary": p["summary"], "note": p["note"],
     }
+    r = _take(rows.get("reception", []), _RECEPTION_KEYS)
+    tables["reception_rows"] = r and {
+        "excel_row": r["_row"], "session_date": r["session_date"], "form": r["form"], "host_role": r["host_role"],
+        "on_schedule": [_BOOL.get(v, False) for v in r["on_schedule"]], "visits": r["visits"],
+        "people": r["people"], "cases": [v or 0 for v in r["cases"]],
+        "delegations": [v or 0 for v in r["delegations"]], "note": r["note"],
+    }
+    m = _take(rows.get("models", []), _MODEL_KEYS)
+    tables["model_rows"] = m and {
+        "excel_row": m["_row"], "model_name": m["model_name"], "model_key": list(map(fold_marks, m["model_name"])),
+        "model_type": [v or "mo_hinh" for v in m["model_type"]], "field": m["field"],
+        "registered_date": m["registered_date"], "start_date": m["start_date"], "end_date": m["end_date"],
+        "status": m["status"], "recognition_level": m["recognition_level"], "decision_no": m["decision_no"],
+        "highlights": m["highlights"],
+    }
+    t = _take(rows.get("training", []), _TRAINING_KEYS)
+    tables["training_rows"] = t and {
+        "excel_row": t["_row"], "course_name": t["course_name"], "course_key": list(map(fold, t["course_name"])),
+        "course_date": t["course_date"], "topic": t["topic"], "assigned": t["assigned"], "attended": t["attended"],
+    }
+    d = _take(rows.get("dissemination", []), _DISSEMINATION_KEYS)
+    tables["dissemination_rows"] = d and {
+        "excel_row": d["_row"], "content": d["content"], "content_key": list(map(fold, d["content"])),
+        "activity_date": d["activity_date"], "form": d["form"], "participants": d["participants"],
+    }
+    i = _take(rows.get("indicators", []), _INDICATOR_KEYS)
+    tables["indicator_rows"] = i and {
+        "excel_row": i["_row"], "indicator_code": i["indicator_code"], "kind": i["indicator_kind"],
+        "direction": [v or ">=" for v in i["direction"]], "plan": i["plan"],
+        "actual": [float(v) for v in i["actual"]], "actual_label": i["actual_label"],
+        "denominator": i["denominator"], "note": i["note"],
+    }
+    return tables
 
 
 # Current state (contract §2), kept in tables that the public views read (migration 003): per

@@ -7,11 +7,15 @@ return without errors reaches the loader.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+from operator import itemgetter
 
 from etl.catalog import Catalog, Column, SheetSpec, default_catalog
 from etl.cells import CellError, format_date, parse_date, parse_int, parse_number
@@ -103,6 +107,24 @@ class _Context:
         self.add(WARNING, *args, **kwargs)
 
 
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a return is read, checked or stored.
+
+    A 100,000-row return allocates millions of lists, tuples and dicts, none of them in a
+    reference cycle (reference counting frees them): the collector's passes over them cost
+    10-15% of the time and free nothing. Nesting-safe: only a call that found it running
+    restarts it.
+    """
+    running = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if running:
+            gc.enable()
+
+
 def validate_workbook(
     data: bytes,
     file_name: str,
@@ -111,6 +133,12 @@ def validate_workbook(
     calendar: WorkCalendar | None = None,
     rules: RuleSet | None = None,
 ) -> ParsedReturn:
+    with paused_gc():
+        return _validate(data, file_name, catalog, today, calendar, rules)
+
+
+def _validate(data: bytes, file_name: str, catalog: Catalog | None, today: date | None,
+              calendar: WorkCalendar | None, rules: RuleSet | None) -> ParsedReturn:
     catalog = catalog or default_catalog()
     today = today or date.today()
     result = ParsedReturn(file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
@@ -158,7 +186,7 @@ def validate_workbook(
         if table is None:
             result.rows[spec.key] = []
             continue
-        rows = [checker.parse_row(spec, table, excel_row, values) for excel_row, values in table.rows]
+        rows = checker.parse_rows(spec, table)
         result.rows[spec.key] = rows
         checker.check_sheet(spec, table.sheet, rows, year, result)
 
@@ -408,46 +436,71 @@ def _read_info(sheet: RawSheet, catalog: Catalog, ctx: _Context, today: date) ->
 # -- rows ----------------------------------------------------------------------------------
 
 
-_MEMO_TYPES = {"date", "int", "number", "choice", "text"}
-
-
 class _RowChecker:
     def __init__(self, ctx: _Context, catalog: Catalog, today: date) -> None:
         self.ctx = ctx
         self.catalog = catalog
         self.today = today
-        self._plans: dict[str, list] = {}
 
-    def parse_row(self, spec: SheetSpec, table: Table, excel_row: int, values: list[object]) -> dict[str, object]:
-        row: dict[str, object] = {"_row": excel_row}
+    def parse_rows(self, spec: SheetSpec, table: Table) -> list[dict[str, object]]:
+        """Every data row of ``table`` as a dict of typed values (``_row``: its Excel row).
+
+        Column by column, each distinct value is parsed once: a 100,000-row sheet holds a few
+        hundred dates and a handful of choices, so the work is per distinct value, not per cell.
+        The findings of a value are repeated for each of its cells and added in row order, then
+        column order, exactly as reading the sheet row by row gives them.
+        """
+        if not table.rows:
+            return []
+        excel_rows = [r for r, _ in table.rows]
+        grid = _transpose([values for _, values in table.rows])
+        cols = self.ctx.result.columns.get(spec.key, {})
+        keys: list[str] = ["_row"]
+        columns: list[list[object] | tuple[object, ...]] = [excel_rows]
+        located: list[tuple[int, int, Finding]] = []  # (row index, column index in spec, finding)
+        for position, column in enumerate(spec.columns):
+            col = cols.get(column.key)
+            raws = grid[col - 1] if col is not None and col - 1 < len(grid) else (None,) * len(excel_rows)
+            keys.append(column.key)
+            columns.append(self._parse_column(spec, table.sheet, column, col, raws, excel_rows, position, located))
+        if located:
+            located.sort(key=lambda item: item[:2])  # stable: a cell's own findings keep their order
+            self.ctx.result.findings.extend(finding for _, _, finding in located)
+        return [dict(zip(keys, values)) for values in zip(*columns)]
+
+    def _parse_column(self, spec: SheetSpec, sheet: str, column: Column, col: int | None,
+                      raws: tuple[object, ...], excel_rows: list[int], position: int,
+                      located: list[tuple[int, int, Finding]]) -> list[object]:
+        """One column's typed values; its findings go to ``located`` with their row index.
+
+        Parsing a value depends only on the value (the row only places the finding), so each
+        distinct value is parsed once with ``_cell`` and its findings are copied to every row
+        that holds it.
+        """
         findings = self.ctx.result.findings
-        n = len(values)
-        sheet = table.sheet
-        for key, col, column, memo in self._plan(spec):
-            raw = values[col - 1] if col is not None and col - 1 < n else None
-            if memo is None:
-                row[key] = self._cell(spec, sheet, column, excel_row, col, raw)
-                continue
-            # Values repeat down a sheet: parse each distinct value once (when it raised nothing).
-            try:
-                row[key] = memo[raw]
-                continue
-            except (KeyError, TypeError):
-                pass
+        try:
+            keyed, distinct = _distinct(raws)
+        except TypeError:  # an unhashable value: not from a workbook reader, parse cell by cell
+            keyed, distinct = list(range(len(raws))), dict(enumerate(raws))
+        parsed: dict[object, object] = {}
+        flagged: dict[object, list[Finding]] = {}
+        plain_text = column.type == "text"
+        for key, raw in distinct.items():
+            if plain_text and raw.__class__ is str:
+                text = clean(raw)
+                if text and not _MAY_HOLD_PII.search(text):  # what _cell gives, without its checks
+                    parsed[key] = text
+                    continue
             before = len(findings)
-            value = self._cell(spec, sheet, column, excel_row, col, raw)
-            if len(findings) == before and raw is not None and raw != "" and len(memo) < 50_000:
-                memo[raw] = value
-            row[key] = value
-        return row
-
-    def _plan(self, spec: SheetSpec) -> list[tuple[str, int | None, Column, dict | None]]:
-        plan = self._plans.get(spec.key)
-        if plan is None:
-            cols = self.ctx.result.columns.get(spec.key, {})
-            plan = [(c.key, cols.get(c.key), c, {} if c.type in _MEMO_TYPES else None) for c in spec.columns]
-            self._plans[spec.key] = plan
-        return plan
+            parsed[key] = self._cell(spec, sheet, column, excel_rows[0], col, raw)
+            if len(findings) > before:
+                flagged[key] = findings[before:]
+                del findings[before:]
+        if flagged:
+            for i, key in enumerate(keyed):
+                for finding in flagged.get(key, ()):
+                    located.append((i, position, replace(finding, row=excel_rows[i])))
+        return list(map(parsed.__getitem__, keyed))
 
     def _cell(self, spec: SheetSpec, sheet: str, column: Column, r: int, c: int | None, raw: object) -> object:
         ctx = self.ctx
@@ -556,44 +609,52 @@ class _RowChecker:
 
     def _check_petitions(self, sheet: str, rows: list[dict], cols: dict[str, int], year: int) -> None:
         status_list = self.catalog.choices["petition_status"]
+        order = self._order
         for row in rows:
             r = row["_row"]
-            self._order(sheet, row, cols, "received_date", "accepted_date", "Ngày nhận", "Ngày thụ lý")
-            if isinstance(row.get("accepted_date"), date):
-                self._order(sheet, row, cols, "accepted_date", "resolved_date", "Ngày thụ lý", "Ngày giải quyết")
-            else:
-                self._order(sheet, row, cols, "received_date", "resolved_date", "Ngày nhận", "Ngày giải quyết")
-            self._order(sheet, row, cols, "received_date", "due_date_given", "Ngày nhận", "Hạn giải quyết")
+            received, accepted, resolved = row.get("received_date"), row.get("accepted_date"), row.get("resolved_date")
+            # _order needs both dates: the calls are skipped when the later one is missing.
+            if accepted is not None:
+                order(sheet, row, cols, "received_date", "accepted_date", "Ngày nhận", "Ngày thụ lý")
+            if resolved is not None:
+                if isinstance(accepted, date):
+                    order(sheet, row, cols, "accepted_date", "resolved_date", "Ngày thụ lý", "Ngày giải quyết")
+                else:
+                    order(sheet, row, cols, "received_date", "resolved_date", "Ngày nhận", "Ngày giải quyết")
+            if row.get("due_date_given") is not None:
+                order(sheet, row, cols, "received_date", "due_date_given", "Ngày nhận", "Hạn giải quyết")
             status = row.get("status")
-            label = status_list.label(status) if status else ""
-            if status in CLOSED_STATUSES and row.get("resolved_date") is None and cols.get("status"):
-                self.ctx.error(
-                    "petition.resolved_without_date",
-                    f"Trạng thái '{label}' cần có Ngày giải quyết. Hãy nhập ngày giải quyết (dd/mm/yyyy) "
-                    "hoặc sửa lại trạng thái.",
-                    sheet, r, self._col(cols, "resolved_date", "status"), label,
-                )
-            if status in OPEN_STATUSES and row.get("resolved_date") is not None:
-                self.ctx.error(
-                    "petition.open_with_date",
-                    f"Trạng thái '{label}' không được có Ngày giải quyết ({format_date(row['resolved_date'])}). "
-                    "Nếu đơn đã giải quyết xong, hãy sửa trạng thái thành 'Đã giải quyết'; nếu chưa, xoá ngày giải quyết.",
-                    sheet, r, self._col(cols, "resolved_date"), format_date(row["resolved_date"]),
-                )
-            if row.get("result") and status in OPEN_STATUSES:
-                self.ctx.error(
-                    "petition.result_on_open",
-                    f"Đơn đang ở trạng thái '{label}' nên chưa có Kết quả. "
-                    "Chỉ ghi Kết quả khi đơn đã giải quyết xong; hãy xoá Kết quả hoặc sửa trạng thái.",
-                    sheet, r, cols.get("result"), self.catalog.choices["petition_result"].label(row["result"]),
-                )
-            extension = row.get("extension_days")
-            if extension:
+            if status in CLOSED_STATUSES:
+                if resolved is None and cols.get("status"):
+                    label = status_list.label(status)
+                    self.ctx.error(
+                        "petition.resolved_without_date",
+                        f"Trạng thái '{label}' cần có Ngày giải quyết. Hãy nhập ngày giải quyết (dd/mm/yyyy) "
+                        "hoặc sửa lại trạng thái.",
+                        sheet, r, self._col(cols, "resolved_date", "status"), label,
+                    )
+            elif status in OPEN_STATUSES:
+                label = status_list.label(status)
+                if resolved is not None:
+                    self.ctx.error(
+                        "petition.open_with_date",
+                        f"Trạng thái '{label}' không được có Ngày giải quyết ({format_date(resolved)}). "
+                        "Nếu đơn đã giải quyết xong, hãy sửa trạng thái thành 'Đã giải quyết'; nếu chưa, xoá ngày giải quyết.",
+                        sheet, r, self._col(cols, "resolved_date"), format_date(resolved),
+                    )
+                if row.get("result"):
+                    self.ctx.error(
+                        "petition.result_on_open",
+                        f"Đơn đang ở trạng thái '{label}' nên chưa có Kết quả. "
+                        "Chỉ ghi Kết quả khi đơn đã giải quyết xong; hãy xoá Kết quả hoặc sửa trạng thái.",
+                        sheet, r, cols.get("result"), self.catalog.choices["petition_result"].label(row["result"]),
+                    )
+            if row.get("extension_days"):
                 self._check_extension(sheet, row, cols)
+            if row.get("petition_ref"):
+                row["ref_key"] = fold(row["petition_ref"])  # matching key: duplicates here, ref_key when stored
         self._duplicates(
-            sheet, rows, cols,
-            lambda row: fold(row["petition_ref"]) if row.get("petition_ref") else None,
-            "petition_ref",
+            sheet, rows, cols, lambda row: row.get("ref_key"), "petition_ref",
             lambda row: f"Số hiệu đơn '{row['petition_ref']}'",
         )
 
@@ -817,6 +878,32 @@ _ENTITY = {
 }
 
 
+def _transpose(rows: list[list[object]]) -> list[tuple[object, ...]]:
+    """Rows of cells -> columns of cells; short rows are padded with None (a missing cell)."""
+    widths = set(map(len, rows))
+    if len(widths) > 1:
+        width = max(widths)
+        rows = [row if len(row) == width else [*row, *([None] * (width - len(row)))] for row in rows]
+    return list(zip(*rows))
+
+
+_NUMERIC = {bool, int, float}
+
+
+def _distinct(raws: tuple[object, ...]) -> tuple[tuple[object, ...] | list[object], dict[object, object]]:
+    """(a key per cell, {key: value} for each distinct key) for a column's values.
+
+    The key is the value itself, unless the column mixes bool, int and float, which compare equal
+    (True == 1 == 1.0) but do not parse alike ("1" vs "1.0" as text): then (type, value). A column
+    holding any number has a number among its distinct values, so only those columns are checked.
+    """
+    distinct = dict(zip(raws, raws))
+    if not _NUMERIC.isdisjoint(map(type, distinct)) and len(_NUMERIC.intersection(map(type, raws))) > 1:
+        keyed = [(type(raw), raw) for raw in raws]
+        return keyed, dict(zip(keyed, raws))
+    return raws, distinct
+
+
 def _num(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value).replace(".", ",")
 
@@ -842,29 +929,31 @@ def _default_rules() -> RuleSet:
 
 
 def _derive_petition_deadlines(result: ParsedReturn, calendar: WorkCalendar, rules: RuleSet) -> None:
-    """Statutory deadline of every case (unless the unit gave one), its basis and on-time flag."""
-    computed: dict[CaseFacts, object] = {}
+    """Statutory deadline of every case (unless the unit gave one), its basis and on-time flag.
+
+    Cases repeat their facts (same kind, dates, complexity ...): the deadline is computed once per
+    distinct combination of the row values it depends on, and once per distinct ``CaseFacts``.
+    """
+    by_values: dict[tuple, object] = {}
+    by_facts: dict[CaseFacts, object] = {}
     for row in result.rows.get("petitions", []):
-        received = row.get("received_date")
-        kind = row.get("kind")
+        try:
+            values = _FACT_VALUES(row)  # the parser gives every row every column key
+        except KeyError:
+            values = tuple(map(row.get, _FACT_KEYS))
+        kind, received = values[0], values[1]
         if not isinstance(received, date) or not kind:
             continue
-        facts = CaseFacts(
-            kind=str(kind),
-            received_date=received,
-            accepted_date=row.get("accepted_date") if isinstance(row.get("accepted_date"), date) else None,
-            within_competence=row.get("within_competence") != "khong",
-            attempt=int(row.get("attempt") or 1) if kind == "khieu_nai" else 1,
-            complexity=str(row.get("complexity") or "binh_thuong"),
-            remote_area=row.get("remote_area") == "co",
-            extension_days=int(row.get("extension_days") or 0) if kind == "to_cao" else 0,
-        )
-        if facts not in computed:  # many cases share their facts: compute each deadline once
-            try:
-                computed[facts] = rules.resolution_deadline(facts, calendar)
-            except ValueError:
-                computed[facts] = None
-        deadline = computed[facts]
+        try:
+            deadline = by_values[values]
+        except KeyError:
+            facts = _case_facts(row, kind, received)
+            if facts not in by_facts:
+                try:
+                    by_facts[facts] = rules.resolution_deadline(facts, calendar)
+                except ValueError:
+                    by_facts[facts] = None
+            deadline = by_values[values] = by_facts[facts]
         given = row.get("due_date_given")
         if isinstance(given, date):
             row["due_date"] = given
@@ -876,3 +965,22 @@ def _derive_petition_deadlines(result: ParsedReturn, calendar: WorkCalendar, rul
             row["due_date"] = None
             row["due_basis"] = None
         row["due_rule"] = deadline.rule_id if deadline else None
+
+
+_FACT_KEYS = ("kind", "received_date", "accepted_date", "within_competence", "attempt", "complexity",
+              "remote_area", "extension_days")  # the row values a case's deadline depends on
+_FACT_VALUES = itemgetter(*_FACT_KEYS)
+
+
+def _case_facts(row: dict[str, object], kind: object, received: date) -> CaseFacts:
+    """What the statutory deadline of a case depends on, from its row."""
+    return CaseFacts(
+        kind=str(kind),
+        received_date=received,
+        accepted_date=row.get("accepted_date") if isinstance(row.get("accepted_date"), date) else None,
+        within_competence=row.get("within_competence") != "khong",
+        attempt=int(row.get("attempt") or 1) if kind == "khieu_nai" else 1,
+        complexity=str(row.get("complexity") or "binh_thuong"),
+        remote_area=row.get("remote_area") == "co",
+        extension_days=int(row.get("extension_days") or 0) if kind == "to_cao" else 0,
+    )
