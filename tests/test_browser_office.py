@@ -115,7 +115,9 @@ def test_upload_load_history_and_export(db: Path, tmp_path: Path) -> None:
 
         # load the valid one
         loads.nth(0).click()
-        page.get_by_text("Đã nạp: mã nộp 6, Trung tâm Đăng kiểm xe cơ giới kỳ Quý I/2025.").wait_for(timeout=WAIT)
+        # the outcome box (the progress box above it, still fading out, carries the same first sentence)
+        page.get_by_test_id("stAlertContentSuccess").get_by_text(
+            "Đã nạp: mã nộp 6, Trung tâm Đăng kiểm xe cơ giới kỳ Quý I/2025.").wait_for(timeout=WAIT)
         page.get_by_text("Số dòng: Chỉ tiêu: 5 · Đơn thư: 2.", exact=False).wait_for(timeout=WAIT)
 
         # the overview follows (when it shows the petitions received)
