@@ -114,9 +114,12 @@ FROM joined
 ORDER BY cutoff, indicator_code"""
 
 
-def _department(db: Path, f: Filters, cutoffs_sql: str, cutoff_params: list[object]) -> pd.DataFrame:
+def _department(db: Path, f: Filters, cutoffs_sql: str, cutoff_params: list[object],
+                values: str = "v_indicator_values") -> pd.DataFrame:
+    """``values``: where ``latest`` reads the year's values (a CTE of ``cutoffs_sql`` may hold them)."""
     units_sql, units_params = f.unit_clause("current_unit_code")
-    sql = ("WITH " + cutoffs_sql + "," + _CATALOG + "," + _SCOPE.format(units=units_sql) + "," + _LATEST
+    latest = _LATEST.replace("JOIN v_indicator_values v", f"JOIN {values} v")
+    sql = ("WITH " + cutoffs_sql + "," + _CATALOG + "," + _SCOPE.format(units=units_sql) + "," + latest
            + _DEPARTMENT_SELECT)
     params = [*cutoff_params, f.year, *units_params, f.year, KIND_RANK, EXEMPLAR_TYPES,
               period_from_code(str(f.year)).start]
@@ -172,15 +175,18 @@ def department_trend(db: Path, f: Filters) -> pd.DataFrame:
     """Department-wide attainment at each cut-off of the year up to the selected period's end:
     one cut-off per period end with data (labelled with the longest period ending then)."""
     units_sql, units_params = f.unit_clause("current_unit_code")
-    cutoffs_sql = f"""cutoffs AS (
+    # the year's values once: the view derives the reception and model indicators from their rows,
+    # and both the cut-offs and ``latest`` read it
+    cutoffs_sql = f"""year_values AS MATERIALIZED (SELECT * FROM v_indicator_values WHERE year = ?),
+    cutoffs AS (
         SELECT period_end AS cutoff,
                arg_max(period_code, list_position(?::VARCHAR[], period_kind)) AS period_code
-        FROM v_indicator_values
-        WHERE year = ? AND period_end <= ? AND current_unit_code IN
+        FROM year_values
+        WHERE period_end <= ? AND current_unit_code IN
               (SELECT DISTINCT current_unit_code FROM v_units WHERE {units_sql})
         GROUP BY period_end
     )"""
-    frame = _department(db, f, cutoffs_sql, [KIND_RANK, f.year, f.end, *units_params])
+    frame = _department(db, f, cutoffs_sql, [f.year, KIND_RANK, f.end, *units_params], values="year_values")
     frame.insert(2, "period_label", [period_from_code(c).label for c in frame["period_code"]])
     return frame[["cutoff", "period_code", "period_label", "indicator_code", "short_name", "value_pct",
                   "target_pct", "attained", "status", "result"]]
