@@ -710,7 +710,7 @@ def bench_viewers(report: Report, province: Path, workdir: Path, threads: int = 
                     fn(db, f)
                 except Exception as exc:  # counted, not raised: the target is zero
                     with lock:
-                        errors.append(f"{page}: {type(exc).__name__}: {str(exc)[:120]}")
+                        errors.append(f"{page}: {type(exc).__name__}: {' '.join(str(exc).split())[:160]}")
                 with lock:
                     calls.append(time.perf_counter() - t0)
             with lock:

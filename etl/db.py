@@ -359,7 +359,7 @@ def _linger_seconds() -> float:
 
 def _memory_limit() -> str:
     value = READ_MEMORY.get().strip()
-    return value if value.replace(".", "").replace(" ", "").isalnum() else "256MB"
+    return value if value.replace(".", "").replace(" ", "").isalnum() else "1GB"
 
 
 def _writer_waiting(queue_file: Path) -> bool:

@@ -31,7 +31,10 @@ READ_LINGER = Setting(
     "DVCQ_READ_LINGER", "10",
     "Seconds an idle shared read connection stays open (a waiting writer closes it at once).",
 )
-READ_MEMORY = Setting("DVCQ_READ_MEMORY", "256MB", "DuckDB memory limit of the shared read connection.")
+READ_MEMORY = Setting(
+    "DVCQ_READ_MEMORY", "1GB",
+    "DuckDB memory limit of the shared read connection (all concurrent page queries of the app share it).",
+)
 SESSION_MINUTES = Setting("DVCQ_SESSION_MINUTES", "60", "Minutes of inactivity before a user is logged out.")
 MAX_LOGIN_FAILURES = Setting("DVCQ_MAX_LOGIN_FAILURES", "5", "Failed logins before an account is locked.")
 LOCKOUT_MINUTES = Setting("DVCQ_LOCKOUT_MINUTES", "15", "Minutes an account stays locked.")

@@ -612,7 +612,7 @@ class _RowChecker:
         order = self._order
         for row in rows:
             r = row["_row"]
-            received, accepted, resolved = row.get("received_date"), row.get("accepted_date"), row.get("resolved_date")
+            accepted, resolved = row.get("accepted_date"), row.get("resolved_date")
             # _order needs both dates: the calls are skipped when the later one is missing.
             if accepted is not None:
                 order(sheet, row, cols, "received_date", "accepted_date", "Ngày nhận", "Ngày thụ lý")
