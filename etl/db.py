@@ -11,6 +11,7 @@ same file in one process. See docs/CONCURRENCY.md.
 
 from __future__ import annotations
 
+import atexit
 import os
 import random
 import threading
@@ -343,11 +344,16 @@ def _close_reader(path: Path) -> None:
 
 def release_readers() -> None:
     """Close every shared read connection of this process now (none may be in use): for code
-    that is about to open the file itself, outside this module."""
+    that is about to open the file itself, outside this module. Also run at interpreter exit, so
+    that no watcher thread is inside DuckDB's C++ code while Python shuts its threads down (that
+    ends the process with "terminate called ... exception not rethrown")."""
     with _LOCKS_GUARD:
         readers = list(_READERS.values())
     for reader in readers:
         reader.close()
+
+
+atexit.register(release_readers)
 
 
 def _linger_seconds() -> float:

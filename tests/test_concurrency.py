@@ -275,3 +275,25 @@ def test_kill_9_during_a_shell_load_of_many_files(db: Path, tmp_path: Path) -> N
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
     assert snapshot(db) == (20, [ROWS_PER_FILE] * 20)
+
+
+EXIT_CHILD = r"""
+import sys, time
+sys.path.insert(0, sys.argv[3])
+from pathlib import Path
+from etl.db import reading
+with reading(Path(sys.argv[1])) as con:
+    con.execute("SELECT count(*) FROM submissions").fetchall()
+time.sleep(float(sys.argv[2]))  # exit around the moment the watcher closes the idle connection
+"""
+
+
+def test_a_process_that_exits_while_its_reader_closes_exits_cleanly(db: Path) -> None:
+    """Python ending its threads while the watcher is inside DuckDB's close used to abort the process
+    ("terminate called ... exception not rethrown", status 134); the connection is closed at exit."""
+    outcomes = []
+    for delay in (0.03, 0.04, 0.05, 0.055, 0.06, 0.065, 0.07, 0.08):
+        done = subprocess.run([sys.executable, "-c", EXIT_CHILD, str(db), str(delay), str(ROOT)],
+                              capture_output=True, text=True, timeout=120, env={**os.environ, "DVCQ_READ_LINGER": "0"})
+        outcomes.append((done.returncode, "terminate" in done.stderr))
+    assert outcomes == [(0, False)] * 8
