@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import streamlit as st
 
@@ -23,6 +24,10 @@ from etl.settings import db_path as _settings_db_path
 
 log = logging.getLogger("dvcq")
 
+BUSY = ("Máy chủ đang xử lý nhiều yêu cầu cùng lúc nên chưa đủ bộ nhớ cho trang này. Hãy tải lại trang sau "
+        "ít phút; nếu vẫn lỗi, báo quản trị hệ thống.")
+UNEXPECTED = ("Đã xảy ra lỗi không mong đợi khi hiển thị trang này. Hãy tải lại trang; "
+              "nếu vẫn lỗi, báo quản trị hệ thống.")
 PLOTLY_CONFIG = {"displaylogo": False, "locale": "vi", "responsive": True}
 
 
@@ -52,11 +57,13 @@ def guard() -> Iterator[None]:
         yield
     except DvcqError as exc:
         st.error(exc.message, icon=":material/warning:")
+    except duckdb.OutOfMemoryException:  # many heavy pages at once: DVCQ_READ_MEMORY is shared
+        log.exception("page out of memory")
+        st.error(BUSY, icon=":material/hourglass_top:")
     except Exception:  # the last line of defence on a page
         log.exception("page error")
         st.error(
-            "Đã xảy ra lỗi không mong đợi khi hiển thị trang này. Hãy tải lại trang; "
-            "nếu vẫn lỗi, báo quản trị hệ thống.",
+            UNEXPECTED,
             icon=":material/warning:",
         )
 

@@ -3,13 +3,17 @@ numbers they show, and that the sidebar filters and the page's own filters chang
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 from pathlib import Path
 
+import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard import ui
 from dashboard.auth import User
+from dashboard.queries import petitions as q_petitions
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
@@ -218,3 +222,32 @@ def test_petitions_case_list_comes_a_page_at_a_time(fixture_db: Path) -> None:
     assert at.number_input(key="petition_cases_trang").value == 1
     assert "1–3 trong 5 đơn · trang 1/2" in [c.value for c in at.caption]
     assert metrics(at)["Tổng số đơn"] == "7"
+
+
+@pytest.mark.parametrize("failure, message", [
+    (lambda: duckdb.OutOfMemoryException("Out of Memory Error: failed to pin block"), ui.BUSY),
+    (lambda: RuntimeError("a bug"), ui.UNEXPECTED),
+])
+def test_a_failing_query_shows_a_vietnamese_message_not_a_traceback(
+        fixture_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failure, message) -> None:
+    db = tmp_path / "copy.duckdb"  # its own path: nothing of it is in the query cache
+    shutil.copy(fixture_db, db)
+
+    def fail(*args, **kwargs):
+        raise failure()
+
+    monkeypatch.setattr(q_petitions, "run", fail)  # every Đơn thư query runs its SQL through it
+    at = open_page_unchecked(db, "pages/petitions.py")
+    assert not at.exception
+    assert [e.value for e in at.error] == [message]
+    assert "Traceback" not in " ".join(m.value for m in at.markdown)
+
+
+def open_page_unchecked(db: Path, page: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["_db_path"] = str(db)
+    at.session_state["_today"] = date(2025, 12, 31)
+    at.session_state["user"] = User("lanhdao", "lanh_dao", "Lãnh đạo Sở")
+    at.run()
+    at.switch_page(page).run()
+    return at
