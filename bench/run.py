@@ -250,9 +250,10 @@ def query_modules() -> list[str]:
     return first + [n for n in names if n not in first and n != "common"]
 
 
-# Full lists that no page shows whole: the pages show them a page at a time (``*_page``), and the
-# whole list is what an export file or the report writes, on a click. Timed, reported apart, no
-# 100 ms target. ``resolution_times`` (a point per case) is drawn only up to POINTS_LIMIT cases.
+# Full lists that no page shows whole: the pages show them a page at a time (``*_page``, the same
+# SQL); ``model_list`` feeds the report's annex and ``explore.rows`` the export files, on a click.
+# Timed, reported apart, no 100 ms target. ``resolution_times`` (a point per case) is drawn only
+# up to POINTS_LIMIT cases.
 EXPORT_ONLY = ("petitions.petition_cases", "petitions.resolution_times", "models.model_list",
                "overview.overdue_cases", "overview.due_soon_cases")
 

@@ -1115,13 +1115,16 @@ class Documents(WordReport):
     xlsx: bytes = b""
 
 
-def build_word(db: Path, f: Filters, letterhead: Letterhead = LETTERHEAD) -> WordReport:
-    """The Word report for the filters' period (department-wide): a second or two at province scale."""
-    fig = collect(db, report_filters(f), annex=False)
+def _word(fig: Figures, letterhead: Letterhead) -> WordReport:
     docx_bytes, placeholders = build_docx(fig, letterhead)
     met = fig.targets_met.iloc[0]
     return WordReport(period_code=fig.period.code, period_label=fig.period.label, docx=docx_bytes,
                       placeholders=placeholders, targets=f"{_n(met['met'])}/{_n(met['total'])}")
+
+
+def build_word(db: Path, f: Filters, letterhead: Letterhead = LETTERHEAD) -> WordReport:
+    """The Word report for the filters' period (department-wide): a second or two at province scale."""
+    return _word(collect(db, report_filters(f), annex=False), letterhead)
 
 
 def build_annex_file(db: Path, f: Filters, letterhead: Letterhead = LETTERHEAD) -> bytes:
@@ -1133,11 +1136,7 @@ def build_annex_file(db: Path, f: Filters, letterhead: Letterhead = LETTERHEAD) 
 def build_documents(db: Path, f: Filters, letterhead: Letterhead = LETTERHEAD) -> Documents:
     """The report and its annex for the filters' period (department-wide), from one collection."""
     fig = collect(db, report_filters(f))
-    docx_bytes, placeholders = build_docx(fig, letterhead)
-    met = fig.targets_met.iloc[0]
-    return Documents(period_code=fig.period.code, period_label=fig.period.label, docx=docx_bytes,
-                     placeholders=placeholders, targets=f"{_n(met['met'])}/{_n(met['total'])}",
-                     xlsx=build_annex(fig, letterhead))
+    return Documents(**vars(_word(fig, letterhead)), xlsx=build_annex(fig, letterhead))
 
 
 def default_annex_path(docx_path: Path) -> Path:

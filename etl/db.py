@@ -153,25 +153,19 @@ def _unlock(fd: int | None) -> None:
 
 
 @contextmanager
-def _gate(path: Path, write: bool, deadline: float) -> Iterator[None]:
+def _writer_gate(path: Path, deadline: float) -> Iterator[None]:
+    """A writer's turn: the turnstile (so no new reader starts), then the gate exclusive (once the
+    shared read connections have closed). Readers take the gate in ``_SharedReader._open``."""
     gate_file, queue_file = _gate_files(path)
-    if write:
-        queue = _flock(queue_file, fcntl.LOCK_EX if fcntl else 0, deadline, path)
-        try:
-            gate = _flock(gate_file, fcntl.LOCK_EX if fcntl else 0, deadline, path)
-            try:
-                yield
-            finally:
-                _unlock(gate)
-        finally:
-            _unlock(queue)
-    else:
-        _unlock(_flock(queue_file, fcntl.LOCK_SH if fcntl else 0, deadline, path))
-        gate = _flock(gate_file, fcntl.LOCK_SH if fcntl else 0, deadline, path)
+    queue = _flock(queue_file, fcntl.LOCK_EX if fcntl else 0, deadline, path)
+    try:
+        gate = _flock(gate_file, fcntl.LOCK_EX if fcntl else 0, deadline, path)
         try:
             yield
         finally:
             _unlock(gate)
+    finally:
+        _unlock(queue)
 
 
 def _is_lock_error(exc: Exception) -> bool:
@@ -311,7 +305,6 @@ class _SharedReader:
         self._gate_fd = None
 
     def _watch(self) -> None:
-        _, queue_file = _gate_files(self.path)
         linger = _linger_seconds()
         while True:
             time.sleep(self.WATCH_SECONDS)
@@ -321,7 +314,7 @@ class _SharedReader:
                     return
                 if self._users:
                     continue
-                if time.monotonic() - self._idle_since >= linger or _writer_waiting(queue_file):
+                if time.monotonic() - self._idle_since >= linger or _writer_waiting(self.path):
                     self._close()
                     self._watching = False
                     return
@@ -368,23 +361,14 @@ def _memory_limit() -> str:
     return value if value.replace(".", "").replace(" ", "").isalnum() else "1GB"
 
 
-def _writer_waiting(queue_file: Path) -> bool:
-    """Whether a writer (of any process) holds the turnstile, i.e. waits for the readers."""
-    if fcntl is None:
-        return False
+def _writer_waiting(path: Path) -> bool:
+    """Whether a writer (of any process) holds the turnstile, i.e. waits for the readers: one
+    non-blocking try of what ``_pass_turnstile`` waits for."""
     try:
-        fd = os.open(queue_file, os.O_RDONLY | os.O_CREAT, 0o666)
-    except OSError:
-        return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-        return False
-    except BlockingIOError:
+        _pass_turnstile(path, deadline=0.0)
+    except DatabaseBusy:
         return True
-    except OSError:
-        return False
-    finally:
-        os.close(fd)
+    return False
 
 
 def _pass_turnstile(path: Path, deadline: float) -> None:
@@ -417,7 +401,7 @@ def writing(path: Path, timeout: float | None = None) -> Iterator[duckdb.DuckDBP
             return
         with _lock_for(path).write(deadline, path):
             _close_reader(path)  # no cursor is in use: the in-process write lock excludes readers
-            with _gate(path, True, deadline):
+            with _writer_gate(path, deadline):
                 con = _open(path, read_only=False, deadline=deadline)
                 try:
                     migrate(con)
@@ -433,7 +417,7 @@ def exclusive(path: Path, timeout: float | None = None) -> Iterator[None]:
     deadline = _deadline(timeout)
     with _held(path, "write"), _lock_for(path).write(deadline, path):
         _close_reader(path)
-        with _gate(path, True, deadline):
+        with _writer_gate(path, deadline):
             yield
 
 

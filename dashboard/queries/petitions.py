@@ -419,8 +419,8 @@ def petition_cases(
     overdue_only: bool = False,
 ) -> pd.DataFrame:
     """Every case in scope of the period (carried over + received), optionally only some kinds, some
-    statuses, or only those open and past their deadline as of ``f.as_of`` — for exports and the
-    report; the page shows it a page at a time (``petition_case_page``).
+    statuses, or only those open and past their deadline as of ``f.as_of``: the whole list, which
+    the page shows a page at a time (``petition_case_page``, the same SQL).
 
     Columns: unit_code, unit_name, petition_ref, kind, kind_label, field, received_date,
     accepted_date, due_date, resolved_date, status, status_label, result, result_label,
