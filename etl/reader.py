@@ -656,9 +656,6 @@ class Table:
     numbering_row: int | None = None
     total_rows: list[int] = field(default_factory=list)  # "Tổng cộng" rows skipped
 
-    def col_of(self, key: str) -> int | None:
-        return next((h.col for h in self.headers if h.key == key), None)
-
 
 def is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
