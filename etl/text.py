@@ -33,6 +33,7 @@ __all__ = [
     "detect_legacy",
     "detect_legacy_many",
     "fold",
+    "fold_all",
     "fold_marks",
     "legacy_to_unicode",
     "nfc",
@@ -104,6 +105,45 @@ def _fold_text(s: str) -> str:
     if quick.isascii():
         return quick  # what strip_diacritics gives, one table look-up per letter instead of NFD + NFC
     return strip_diacritics(key)
+
+
+_JOIN: Final = "|"  # printable, ASCII, unchanged by casefold and _ASCII_FOLD, composes with nothing
+
+
+def fold_all(values: list[object]) -> list[str]:
+    """``[fold(v) for v in values]``, for a column of mostly distinct texts (case numbers).
+
+    When every value is a text that ``clean`` would leave as it is (printable, NFC, no double,
+    leading or trailing space) and none holds ``|``, the texts are joined with ``|`` and folded
+    as one string (casefold and the letter table act letter by letter, and ``|`` is a starter
+    that composes with nothing, so each piece is what ``_fold_text`` gives); a piece that is
+    still not ASCII (a letter the table does not know) is folded alone. Anything else: one by one.
+    """
+    if not values or not all(v.__class__ is str for v in values):
+        return [fold(v) for v in values]
+    joined = _JOIN.join(values)  # type: ignore[arg-type]
+    if (
+        joined.count(_JOIN) != len(values) - 1
+        or not joined.isprintable()
+        or "  " in joined
+        or " |" in joined
+        or "| " in joined
+        or joined.startswith(" ")
+        or joined.endswith(" ")
+        or not unicodedata.is_normalized("NFC", joined)
+    ):
+        return [fold(v) for v in values]
+    folded = joined.casefold()
+    if not folded.isascii():
+        folded = folded.translate(_ASCII_FOLD)
+    keys = folded.split(_JOIN)
+    if len(keys) != len(values):  # cannot happen (see above); never trust a split blindly
+        return [fold(v) for v in values]
+    if not folded.isascii():
+        for i, key in enumerate(keys):
+            if not key.isascii():
+                keys[i] = fold(values[i])
+    return keys
 
 
 def _ascii_fold_table() -> dict[int, str | int]:

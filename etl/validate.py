@@ -10,12 +10,12 @@ from __future__ import annotations
 import gc
 import hashlib
 import re
-from collections.abc import Iterator
+import unicodedata
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from dataclasses import dataclass, field, replace
 from datetime import date
-from operator import itemgetter
 
 from etl.catalog import Catalog, Column, SheetSpec, default_catalog
 from etl.cells import CellError, format_date, parse_date, parse_int, parse_number
@@ -25,7 +25,7 @@ from etl.findings import ERROR, WARNING, Finding, show_value
 from etl.holidays import WorkCalendar
 from etl.periods import Period, PeriodError, parse_period
 from etl.reader import RawSheet, RawWorkbook, Table, find_table, is_blank, read_workbook
-from etl.text import clean, fold, fold_marks, repair
+from etl.text import clean, fold, fold_all, fold_marks, repair
 
 EARLIEST = date(2000, 1, 1)
 CLOSED_STATUSES = {"da_giai_quyet", "da_chuyen_don", "da_huong_dan", "rut_don", "dinh_chi"}
@@ -186,11 +186,14 @@ def _validate(data: bytes, file_name: str, catalog: Catalog | None, today: date 
         if table is None:
             result.rows[spec.key] = []
             continue
-        rows = checker.parse_rows(spec, table)
+        keys, columns = checker.parse_columns(spec, table)
+        if spec.key == "petitions":
+            result.rows[spec.key] = checker.petitions(
+                table.sheet, keys, columns, calendar or _default_calendar(), rules or _default_rules())
+            continue
+        rows = _dicts(keys, columns)
         result.rows[spec.key] = rows
         checker.check_sheet(spec, table.sheet, rows, year, result)
-
-    _derive_petition_deadlines(result, calendar or _default_calendar(), rules or _default_rules())
     return result
 
 
@@ -443,7 +446,12 @@ class _RowChecker:
         self.today = today
 
     def parse_rows(self, spec: SheetSpec, table: Table) -> list[dict[str, object]]:
-        """Every data row of ``table`` as a dict of typed values (``_row``: its Excel row).
+        """Every data row of ``table`` as a dict of typed values (``_row``: its Excel row)."""
+        return _dicts(*self.parse_columns(spec, table))
+
+    def parse_columns(self, spec: SheetSpec, table: Table) -> tuple[list[str], list[list[object]]]:
+        """The data rows of ``table`` as typed columns: (keys, one list per key), ``_row`` first
+        (the Excel rows), then the spec's columns in order.
 
         Column by column, each distinct value is parsed once: a 100,000-row sheet holds a few
         hundred dates and a handful of choices, so the work is per distinct value, not per cell.
@@ -451,12 +459,12 @@ class _RowChecker:
         column order, exactly as reading the sheet row by row gives them.
         """
         if not table.rows:
-            return []
+            return [], []
         excel_rows = [r for r, _ in table.rows]
         grid = _transpose([values for _, values in table.rows])
         cols = self.ctx.result.columns.get(spec.key, {})
         keys: list[str] = ["_row"]
-        columns: list[list[object] | tuple[object, ...]] = [excel_rows]
+        columns: list[list[object]] = [excel_rows]
         located: list[tuple[int, int, Finding]] = []  # (row index, column index in spec, finding)
         for position, column in enumerate(spec.columns):
             col = cols.get(column.key)
@@ -466,7 +474,7 @@ class _RowChecker:
         if located:
             located.sort(key=lambda item: item[:2])  # stable: a cell's own findings keep their order
             self.ctx.result.findings.extend(finding for _, _, finding in located)
-        return [dict(zip(keys, values)) for values in zip(*columns)]
+        return keys, columns
 
     def _parse_column(self, spec: SheetSpec, sheet: str, column: Column, col: int | None,
                       raws: tuple[object, ...], excel_rows: list[int], position: int,
@@ -482,9 +490,11 @@ class _RowChecker:
             keyed, distinct = _distinct(raws)
         except TypeError:  # an unhashable value: not from a workbook reader, parse cell by cell
             keyed, distinct = list(range(len(raws))), dict(enumerate(raws))
+        plain_text = column.type == "text"
+        if plain_text and _kept_texts(distinct):
+            return list(raws)  # every value is a text that _cell keeps as it is, without findings
         parsed: dict[object, object] = {}
         flagged: dict[object, list[Finding]] = {}
-        plain_text = column.type == "text"
         for key, raw in distinct.items():
             if plain_text and raw.__class__ is str:
                 text = clean(raw)
@@ -607,56 +617,95 @@ class _RowChecker:
             else:
                 seen[key] = row["_row"]
 
-    def _check_petitions(self, sheet: str, rows: list[dict], cols: dict[str, int], year: int) -> None:
+    def petitions(self, sheet: str, keys: list[str], columns: list[list[object]], calendar: WorkCalendar,
+                  rules: RuleSet) -> list[dict[str, object]]:
+        """The rows of the petitions sheet from its parsed columns: checked across each row's cells
+        and for repeated case numbers, given their matching key (``ref_key``) and statutory deadline
+        (``due_date``, ``due_basis``, ``due_rule``).
+
+        The same findings in the same order, and the same rows with the same keys, as checking and
+        deriving row dict by row dict; but the work is done on the columns. Only rows that a cheap
+        test cannot clear (a date before the one it follows, an extension, a status at odds with
+        the dates or the result) go through the row checks, ``_check_petition_row``.
+        """
+        if not keys:
+            return []
+        cols = self.ctx.result.columns.get("petitions", {})
+        c = dict(zip(keys, columns))
         status_list = self.catalog.choices["petition_status"]
+        for i in _petition_suspects(c, bool(cols.get("status"))):
+            self._check_petition_row(sheet, dict(zip(keys, [column[i] for column in columns])), cols, status_list)
+
+        refs = c["petition_ref"]
+        if all(refs):
+            ref_keys: list[object] = fold_all(refs)
+            unkeyed: list[int] = []
+        else:
+            keyed_at = [i for i, ref in enumerate(refs) if ref]
+            unkeyed = [i for i, ref in enumerate(refs) if not ref]
+            ref_keys = [None] * len(refs)
+            for i, key in zip(keyed_at, fold_all([refs[i] for i in keyed_at])):
+                ref_keys[i] = key
+        present = [key for key in ref_keys if key is not None] if unkeyed else ref_keys
+        if len(set(present)) != len(present):  # a repeated case number: reported row by row
+            self._duplicates(
+                sheet, [{"_row": r, "petition_ref": ref, "ref_key": key} for r, ref, key in zip(c["_row"], refs, ref_keys)],
+                cols, lambda row: row.get("ref_key"), "petition_ref", lambda row: f"Số hiệu đơn '{row['petition_ref']}'",
+            )
+
+        due_dates, due_bases, due_rules, undated = _petition_deadlines(c, calendar, rules)
+        rows = _dicts([*keys, "ref_key", "due_date", "due_basis", "due_rule"],
+                      [*columns, ref_keys, due_dates, due_bases, due_rules])
+        for i in unkeyed:  # a row without a case number has no matching key ...
+            del rows[i]["ref_key"]
+        for i in undated:  # ... and one without a kind or a receipt date no deadline
+            row = rows[i]
+            del row["due_date"], row["due_basis"], row["due_rule"]
+        return rows
+
+    def _check_petition_row(self, sheet: str, row: dict, cols: dict[str, int], status_list) -> None:
+        """The checks across one petition row's cells (dates in order, status, extension)."""
         order = self._order
-        for row in rows:
-            r = row["_row"]
-            accepted, resolved = row.get("accepted_date"), row.get("resolved_date")
-            # _order needs both dates: the calls are skipped when the later one is missing.
-            if accepted is not None:
-                order(sheet, row, cols, "received_date", "accepted_date", "Ngày nhận", "Ngày thụ lý")
-            if resolved is not None:
-                if isinstance(accepted, date):
-                    order(sheet, row, cols, "accepted_date", "resolved_date", "Ngày thụ lý", "Ngày giải quyết")
-                else:
-                    order(sheet, row, cols, "received_date", "resolved_date", "Ngày nhận", "Ngày giải quyết")
-            if row.get("due_date_given") is not None:
-                order(sheet, row, cols, "received_date", "due_date_given", "Ngày nhận", "Hạn giải quyết")
-            status = row.get("status")
-            if status in CLOSED_STATUSES:
-                if resolved is None and cols.get("status"):
-                    label = status_list.label(status)
-                    self.ctx.error(
-                        "petition.resolved_without_date",
-                        f"Trạng thái '{label}' cần có Ngày giải quyết. Hãy nhập ngày giải quyết (dd/mm/yyyy) "
-                        "hoặc sửa lại trạng thái.",
-                        sheet, r, self._col(cols, "resolved_date", "status"), label,
-                    )
-            elif status in OPEN_STATUSES:
+        r = row["_row"]
+        accepted, resolved = row.get("accepted_date"), row.get("resolved_date")
+        # _order needs both dates: the calls are skipped when the later one is missing.
+        if accepted is not None:
+            order(sheet, row, cols, "received_date", "accepted_date", "Ngày nhận", "Ngày thụ lý")
+        if resolved is not None:
+            if isinstance(accepted, date):
+                order(sheet, row, cols, "accepted_date", "resolved_date", "Ngày thụ lý", "Ngày giải quyết")
+            else:
+                order(sheet, row, cols, "received_date", "resolved_date", "Ngày nhận", "Ngày giải quyết")
+        if row.get("due_date_given") is not None:
+            order(sheet, row, cols, "received_date", "due_date_given", "Ngày nhận", "Hạn giải quyết")
+        status = row.get("status")
+        if status in CLOSED_STATUSES:
+            if resolved is None and cols.get("status"):
                 label = status_list.label(status)
-                if resolved is not None:
-                    self.ctx.error(
-                        "petition.open_with_date",
-                        f"Trạng thái '{label}' không được có Ngày giải quyết ({format_date(resolved)}). "
-                        "Nếu đơn đã giải quyết xong, hãy sửa trạng thái thành 'Đã giải quyết'; nếu chưa, xoá ngày giải quyết.",
-                        sheet, r, self._col(cols, "resolved_date"), format_date(resolved),
-                    )
-                if row.get("result"):
-                    self.ctx.error(
-                        "petition.result_on_open",
-                        f"Đơn đang ở trạng thái '{label}' nên chưa có Kết quả. "
-                        "Chỉ ghi Kết quả khi đơn đã giải quyết xong; hãy xoá Kết quả hoặc sửa trạng thái.",
-                        sheet, r, cols.get("result"), self.catalog.choices["petition_result"].label(row["result"]),
-                    )
-            if row.get("extension_days"):
-                self._check_extension(sheet, row, cols)
-            if row.get("petition_ref"):
-                row["ref_key"] = fold(row["petition_ref"])  # matching key: duplicates here, ref_key when stored
-        self._duplicates(
-            sheet, rows, cols, lambda row: row.get("ref_key"), "petition_ref",
-            lambda row: f"Số hiệu đơn '{row['petition_ref']}'",
-        )
+                self.ctx.error(
+                    "petition.resolved_without_date",
+                    f"Trạng thái '{label}' cần có Ngày giải quyết. Hãy nhập ngày giải quyết (dd/mm/yyyy) "
+                    "hoặc sửa lại trạng thái.",
+                    sheet, r, self._col(cols, "resolved_date", "status"), label,
+                )
+        elif status in OPEN_STATUSES:
+            label = status_list.label(status)
+            if resolved is not None:
+                self.ctx.error(
+                    "petition.open_with_date",
+                    f"Trạng thái '{label}' không được có Ngày giải quyết ({format_date(resolved)}). "
+                    "Nếu đơn đã giải quyết xong, hãy sửa trạng thái thành 'Đã giải quyết'; nếu chưa, xoá ngày giải quyết.",
+                    sheet, r, self._col(cols, "resolved_date"), format_date(resolved),
+                )
+            if row.get("result"):
+                self.ctx.error(
+                    "petition.result_on_open",
+                    f"Đơn đang ở trạng thái '{label}' nên chưa có Kết quả. "
+                    "Chỉ ghi Kết quả khi đơn đã giải quyết xong; hãy xoá Kết quả hoặc sửa trạng thái.",
+                    sheet, r, cols.get("result"), self.catalog.choices["petition_result"].label(row["result"]),
+                )
+        if row.get("extension_days"):
+            self._check_extension(sheet, row, cols)
 
     def _check_extension(self, sheet: str, row: dict, cols: dict[str, int]) -> None:
         extension = int(row["extension_days"])
@@ -928,59 +977,109 @@ def _default_rules() -> RuleSet:
     return RuleSet.from_csv()
 
 
-def _derive_petition_deadlines(result: ParsedReturn, calendar: WorkCalendar, rules: RuleSet) -> None:
-    """Statutory deadline of every case (unless the unit gave one), its basis and on-time flag.
+_FACT_KEYS = ("kind", "received_date", "accepted_date", "within_competence", "attempt", "complexity",
+              "remote_area", "extension_days")  # the row values a case's deadline depends on
+_DATE_CELL = {date, type(None)}  # what a parsed date column holds
+
+
+def _petition_suspects(c: dict[str, list[object]], status_column: bool) -> Iterable[int]:
+    """The rows (indexes) that ``_check_petition_row`` might report on: every row whose dates are
+    in order, whose status agrees with its resolution date and result and that has no extension
+    yields no finding there. Every row when a date column holds something other than dates."""
+    rec, acc, res, due = c["received_date"], c["accepted_date"], c["resolved_date"], c["due_date_given"]
+    if not all(_DATE_CELL.issuperset(map(type, column)) for column in (rec, acc, res, due)):
+        return range(len(rec))
+    closed, open_ = CLOSED_STATUSES, OPEN_STATUSES
+    return [
+        i for i, (r, a, z, d, status, outcome, extension) in enumerate(
+            zip(rec, acc, res, due, c["status"], c["result"], c["extension_days"]))
+        if (a is not None and r is not None and a < r)
+        or (z is not None and (z < a if a is not None else r is not None and z < r))
+        or (d is not None and r is not None and d < r)
+        or extension
+        or (status in closed and z is None and status_column)
+        or (status in open_ and (z is not None or outcome))
+    ]
+
+
+def _petition_deadlines(c: dict[str, list[object]], calendar: WorkCalendar,
+                        rules: RuleSet) -> tuple[list[object], list[object], list[object], list[int]]:
+    """Statutory deadline of every case (unless the unit gave one), its basis and rule:
+    (due dates, bases, rule ids, the rows that get none of the three: no kind or no receipt date).
 
     Cases repeat their facts (same kind, dates, complexity ...): the deadline is computed once per
     distinct combination of the row values it depends on, and once per distinct ``CaseFacts``.
     """
-    by_values: dict[tuple, object] = {}
+    values = list(zip(*(c[key] for key in _FACT_KEYS)))
     by_facts: dict[CaseFacts, object] = {}
-    for row in result.rows.get("petitions", []):
-        try:
-            values = _FACT_VALUES(row)  # the parser gives every row every column key
-        except KeyError:
-            values = tuple(map(row.get, _FACT_KEYS))
-        kind, received = values[0], values[1]
+    outcomes: dict[tuple, tuple[object, object, object] | None] = {}
+    for case in dict.fromkeys(values):
+        kind, received = case[0], case[1]
         if not isinstance(received, date) or not kind:
+            outcomes[case] = None
             continue
-        try:
-            deadline = by_values[values]
-        except KeyError:
-            facts = _case_facts(row, kind, received)
-            if facts not in by_facts:
-                try:
-                    by_facts[facts] = rules.resolution_deadline(facts, calendar)
-                except ValueError:
-                    by_facts[facts] = None
-            deadline = by_values[values] = by_facts[facts]
-        given = row.get("due_date_given")
-        if isinstance(given, date):
-            row["due_date"] = given
-            row["due_basis"] = "Hạn do đơn vị ghi trong báo cáo"
-        elif deadline is not None:
-            row["due_date"] = deadline.due_date
-            row["due_basis"] = deadline.legal_basis
-        else:
-            row["due_date"] = None
-            row["due_basis"] = None
-        row["due_rule"] = deadline.rule_id if deadline else None
+        facts = _case_facts(case)
+        if facts not in by_facts:
+            try:
+                by_facts[facts] = rules.resolution_deadline(facts, calendar)
+            except ValueError:
+                by_facts[facts] = None
+        deadline = by_facts[facts]
+        outcomes[case] = (None, None, None) if deadline is None else (
+            deadline.due_date, deadline.legal_basis, deadline.rule_id)  # type: ignore[attr-defined]
+    found = list(map(outcomes.__getitem__, values))
+    undated = [i for i, outcome in enumerate(found) if outcome is None] if None in found else []
+    for i in undated:
+        found[i] = (None, None, None)
+    skipped = set(undated)
+    for i, given in enumerate(c["due_date_given"]):
+        if given is not None and isinstance(given, date) and i not in skipped:
+            found[i] = (given, "Hạn do đơn vị ghi trong báo cáo", found[i][2])
+    due_dates, bases, rule_ids = map(list, zip(*found))
+    return due_dates, bases, rule_ids, undated
 
 
-_FACT_KEYS = ("kind", "received_date", "accepted_date", "within_competence", "attempt", "complexity",
-              "remote_area", "extension_days")  # the row values a case's deadline depends on
-_FACT_VALUES = itemgetter(*_FACT_KEYS)
-
-
-def _case_facts(row: dict[str, object], kind: object, received: date) -> CaseFacts:
-    """What the statutory deadline of a case depends on, from its row."""
+def _case_facts(values: tuple) -> CaseFacts:
+    """What the statutory deadline of a case depends on, from its ``_FACT_KEYS`` values."""
+    kind, received, accepted, within_competence, attempt, complexity, remote_area, extension_days = values
     return CaseFacts(
         kind=str(kind),
         received_date=received,
-        accepted_date=row.get("accepted_date") if isinstance(row.get("accepted_date"), date) else None,
-        within_competence=row.get("within_competence") != "khong",
-        attempt=int(row.get("attempt") or 1) if kind == "khieu_nai" else 1,
-        complexity=str(row.get("complexity") or "binh_thuong"),
-        remote_area=row.get("remote_area") == "co",
-        extension_days=int(row.get("extension_days") or 0) if kind == "to_cao" else 0,
+        accepted_date=accepted if isinstance(accepted, date) else None,
+        within_competence=within_competence != "khong",
+        attempt=int(attempt or 1) if kind == "khieu_nai" else 1,
+        complexity=str(complexity or "binh_thuong"),
+        remote_area=remote_area == "co",
+        extension_days=int(extension_days or 0) if kind == "to_cao" else 0,
+    )
+
+
+def _dicts(keys: list[str], columns: list[list[object]]) -> list[dict[str, object]]:
+    """Columns -> one dict per row."""
+    return [dict(zip(keys, values)) for values in zip(*columns)]
+
+
+def _kept_texts(distinct: dict[object, object]) -> bool:
+    """Whether ``_cell`` keeps every one of these values of a text column as it is, without a
+    finding: each is a non-empty ``str`` that ``clean`` leaves alone (printable, so its only space
+    is U+0020; no double, leading or trailing space; NFC) and that ``_MAY_HOLD_PII`` does not match.
+
+    Checked once on the values joined with ``|``: printable, NFC-stable (it composes with nothing),
+    never part of a ``_MAY_HOLD_PII`` match, and next to a space or to ``|`` only where a value
+    starts or ends with a space, or is empty (or holds ``|``: then refused, which only costs time).
+    """
+    texts = distinct.values()
+    if not texts or set(map(type, texts)) != {str}:
+        return False
+    joined = "|".join(texts)  # type: ignore[arg-type]
+    return (
+        joined.isprintable()
+        and joined[:1] not in ("", " ", "|")
+        and joined[-1:] not in (" ", "|")
+        and "  " not in joined
+        and "||" not in joined
+        and " |" not in joined
+        and "| " not in joined
+        and unicodedata.is_normalized("NFC", joined)
+        and not _MAY_HOLD_PII.search(joined)
     )

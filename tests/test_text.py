@@ -11,6 +11,7 @@ from etl.text import (
     detect_legacy,
     detect_legacy_many,
     fold,
+    fold_all,
     fold_marks,
     legacy_to_unicode,
     nfc,
@@ -140,6 +141,40 @@ def test_strip_diacritics() -> None:
 )
 def test_fold(raw: object, expected: str) -> None:
     assert fold(raw) == expected
+
+
+TRICKY_TEXTS = [
+    "000123/ĐT", "000123/ÐT", "Đơn-7", unicodedata.normalize("NFD", "Đơn thư số 5"), "ĐƠN  thư", " lead", "trail ",
+    "a\u00a0b", "tab\there", "new\nline", "zero\u200bwidth", "bom\ufeff", "", " ", "|", "a|b", "a |b", "a| b",
+    "ß Straße", "İstanbul", "ǅemal", "ﬁle", "Ω", "Ὀδυσσεύς", "Ǆ", "x\u0301", "\u0301x", "Ðông ða", "12", "Tố cáo",
+    "tô cao", "ⅷ", "①", "ＡＢＣ", "e\u0308\u0301", "Việt Nam", "ư\u0323", "x" * 300,
+]
+
+
+@pytest.mark.parametrize("start", range(0, len(TRICKY_TEXTS), 5))
+def test_fold_all_is_fold_of_each(start: int) -> None:
+    """The joined fast path gives exactly what fold gives, one value at a time."""
+    texts = TRICKY_TEXTS[start:] + TRICKY_TEXTS[:start]
+    assert fold_all(texts) == [fold(t) for t in texts]
+    for text in texts:  # each alone, and next to clean case numbers (the fast path's usual input)
+        values = [f"{i:06d}/ĐT" for i in range(3)] + [text] + ["Đơn thư", "don thu"]
+        assert fold_all(values) == [fold(v) for v in values]
+        assert fold_all([text]) == [fold(text)]
+    mixed = [None, 12, 1.5, True, "Đơn", "ĐƠN"]
+    assert fold_all(mixed) == [fold(v) for v in mixed]
+    assert fold_all([]) == []
+
+
+def test_fold_all_matches_fold_on_random_text() -> None:
+    import random
+
+    rng = random.Random(5)
+    alphabet = "aăâbcdđeêghiklmnoôơpqrstuưvxyÀÁẢÃẠàáảãạĐđÐð ÉéÊêỆệỳýỷỹỵ|  \u00a0\u0301\u0323ßİıǅﬁΩ09/-.@"
+    for _ in range(300):
+        values = ["".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 12))) for _ in range(rng.randrange(1, 8))]
+        if rng.random() < 0.5:
+            values = [unicodedata.normalize(rng.choice(["NFC", "NFD"]), v) for v in values]
+        assert fold_all(values) == [fold(v) for v in values], values
 
 
 def test_fold_nfd_equals_nfc() -> None:
