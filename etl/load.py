@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from operator import itemgetter
 from pathlib import Path
 
 import duckdb
@@ -263,17 +262,6 @@ def _tables(parsed: ParsedReturn) -> dict[str, pa.Table]:
     return {table: pa.table(columns) for table, columns in _columns(parsed).items()}
 
 
-def _take(rows: list[dict[str, object]], keys: tuple[str, ...]) -> dict[str, list[object]]:
-    """The columns ``keys`` of row dicts (None where a row lacks a key), in one pass over the rows."""
-    if not rows:
-        return {}
-    try:
-        values = list(map(itemgetter(*keys), rows))  # validated rows hold every key: one C call per row
-    except KeyError:
-        values = [tuple(map(row.get, keys)) for row in rows]
-    return dict(zip(keys, map(list, zip(*values))))
-
-
 _PETITION_KEYS = ("_row", "petition_ref", "ref_key", "received_date", "kind", "field", "source", "within_competence",
                   "attempt", "complexity", "remote_area", "accepted_date", "extension_days", "due_date_given",
                   "due_date", "due_rule", "due_basis", "resolved_date", "status", "result", "summary", "note")
@@ -290,11 +278,12 @@ _INDICATOR_KEYS = ("_row", "indicator_code", "indicator_kind", "direction", "pla
 def _columns(parsed: ParsedReturn) -> dict[str, dict[str, list[object]]]:
     """Typed rows → per database table, its columns (named as in the database) as lists.
 
-    Built column by column, not row dict by row dict. A table without rows has no columns.
+    Built column by column, not row dict by row dict (a sheet the validator holds as columns is
+    stored from them, without building its row dicts). A table without rows has no columns.
     """
-    rows = parsed.rows
+    take = parsed._columns_of
     tables: dict[str, dict[str, list[object]]] = {}
-    p = _take(rows.get("petitions", []), _PETITION_KEYS)
+    p = take("petitions", _PETITION_KEYS)
     tables["petition_rows"] = p and {
         "excel_row": p["_row"], "petition_ref": p["petition_ref"],
         # ref_key is set by the validator; rows built elsewhere (bench/make_scale.py) may lack it
@@ -309,14 +298,14 @@ def _columns(parsed: ParsedReturn) -> dict[str, dict[str, list[object]]]:
         "due_basis": p["due_basis"], "resolved_date": p["resolved_date"], "status": p["status"],
         "result": p["result"], "summary": p["summary"], "note": p["note"],
     }
-    r = _take(rows.get("reception", []), _RECEPTION_KEYS)
+    r = take("reception", _RECEPTION_KEYS)
     tables["reception_rows"] = r and {
         "excel_row": r["_row"], "session_date": r["session_date"], "form": r["form"], "host_role": r["host_role"],
         "on_schedule": [_BOOL.get(v, False) for v in r["on_schedule"]], "visits": r["visits"],
         "people": r["people"], "cases": [v or 0 for v in r["cases"]],
         "delegations": [v or 0 for v in r["delegations"]], "note": r["note"],
     }
-    m = _take(rows.get("models", []), _MODEL_KEYS)
+    m = take("models", _MODEL_KEYS)
     tables["model_rows"] = m and {
         "excel_row": m["_row"], "model_name": m["model_name"], "model_key": list(map(fold_marks, m["model_name"])),
         "model_type": [v or "mo_hinh" for v in m["model_type"]], "field": m["field"],
@@ -324,17 +313,17 @@ def _columns(parsed: ParsedReturn) -> dict[str, dict[str, list[object]]]:
         "status": m["status"], "recognition_level": m["recognition_level"], "decision_no": m["decision_no"],
         "highlights": m["highlights"],
     }
-    t = _take(rows.get("training", []), _TRAINING_KEYS)
+    t = take("training", _TRAINING_KEYS)
     tables["training_rows"] = t and {
         "excel_row": t["_row"], "course_name": t["course_name"], "course_key": list(map(fold, t["course_name"])),
         "course_date": t["course_date"], "topic": t["topic"], "assigned": t["assigned"], "attended": t["attended"],
     }
-    d = _take(rows.get("dissemination", []), _DISSEMINATION_KEYS)
+    d = take("dissemination", _DISSEMINATION_KEYS)
     tables["dissemination_rows"] = d and {
         "excel_row": d["_row"], "content": d["content"], "content_key": list(map(fold, d["content"])),
         "activity_date": d["activity_date"], "form": d["form"], "participants": d["participants"],
     }
-    i = _take(rows.get("indicators", []), _INDICATOR_KEYS)
+    i = take("indicators", _INDICATOR_KEYS)
     tables["indicator_rows"] = i and {
         "excel_row": i["_row"], "indicator_code": i["indicator_code"], "kind": i["indicator_kind"],
         "direction": [v or ">=" for v in i["direction"]], "plan": i["plan"],

@@ -10,12 +10,14 @@ from __future__ import annotations
 import gc
 import hashlib
 import re
+import threading
 import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from dataclasses import dataclass, field, replace
 from datetime import date
+from operator import itemgetter
 
 from etl.catalog import Catalog, Column, SheetSpec, default_catalog
 from etl.cells import CellError, format_date, parse_date, parse_int, parse_number
@@ -85,7 +87,86 @@ class ParsedReturn:
         return not self.errors
 
     def counts(self) -> dict[str, int]:
-        return {key: len(rows) for key, rows in self.rows.items()}
+        held = self._held
+        return {key: len(held[key]) if key in held else len(rows) for key, rows in self.__dict__["_rows"].items()}
+
+    # ``rows`` is a property (set below): a big sheet's rows are held as the validator's columns
+    # (``self._held``: sheet key -> _HeldRows) and turned into row dicts only when someone reads
+    # ``rows``; the loader stores the columns.
+
+    def _put(self, key: str, rows: list[dict[str, object]] | _HeldRows) -> None:
+        """Set a sheet's rows (validator only) without building the row dicts of a held sheet."""
+        self.__dict__["_rows"][key] = [] if isinstance(rows, _HeldRows) else rows  # keeps the sheet order
+        if isinstance(rows, _HeldRows):
+            self._held[key] = rows
+        else:
+            self._held.pop(key, None)
+
+    def _columns_of(self, key: str, keys: tuple[str, ...]) -> dict[str, list[object]]:
+        """The columns ``keys`` of a sheet's rows, None where a row lacks a key; {} for no rows.
+        A held sheet gives its own lists (read-only), without building its row dicts."""
+        held = self._held.get(key)
+        if held is not None:
+            return held.take(keys)
+        return _take(self.__dict__["_rows"].get(key, []), keys)
+
+
+class _HeldRows:
+    """A sheet's rows as columns: ``keys``, one list per key, and the keys some rows lack."""
+
+    __slots__ = ("absent", "columns", "keys")
+
+    def __init__(self, keys: list[str], columns: list[list[object]], absent: list[tuple[int, tuple[str, ...]]]) -> None:
+        self.keys, self.columns, self.absent = keys, columns, absent
+
+    def __len__(self) -> int:
+        return len(self.columns[0])
+
+    def rows(self) -> list[dict[str, object]]:
+        rows = _dicts(self.keys, self.columns)
+        for i, keys in self.absent:
+            for key in keys:
+                del rows[i][key]
+        return rows
+
+    def take(self, keys: tuple[str, ...]) -> dict[str, list[object]]:
+        mine = dict(zip(self.keys, self.columns))
+        n = len(self)
+        return {key: mine[key] if key in mine else [None] * n for key in keys}
+
+
+_BUILDING = threading.Lock()  # one thread builds a held sheet's row dicts
+
+
+def _get_rows(self: ParsedReturn) -> dict[str, list[dict[str, object]]]:
+    rows = self.__dict__["_rows"]
+    if self._held:
+        with _BUILDING:
+            for key, held in list(self._held.items()):
+                rows[key] = held.rows()
+                del self._held[key]
+    return rows
+
+
+def _set_rows(self: ParsedReturn, rows: dict[str, list[dict[str, object]]]) -> None:
+    self.__dict__["_rows"] = rows
+    self.__dict__["_held"] = {}
+
+
+# After @dataclass: ``rows`` stays a field (constructor, ==, repr) and every read of it gives
+# plain lists of row dicts, built on the first read from the columns a sheet is held as.
+ParsedReturn.rows = property(_get_rows, _set_rows)  # type: ignore[assignment]
+
+
+def _take(rows: list[dict[str, object]], keys: tuple[str, ...]) -> dict[str, list[object]]:
+    """The columns ``keys`` of row dicts (None where a row lacks a key), in one pass over the rows."""
+    if not rows:
+        return {}
+    try:
+        values = list(map(itemgetter(*keys), rows))  # validated rows hold every key: one C call per row
+    except KeyError:
+        values = [tuple(map(row.get, keys)) for row in rows]
+    return dict(zip(keys, map(list, zip(*values))))
 
 
 class _Context:
@@ -180,19 +261,19 @@ def _validate(data: bytes, file_name: str, catalog: Catalog | None, today: date 
                     f"Không có trang '{spec.name}': coi như kỳ này đơn vị không có gì để báo cáo ở mục này. "
                     f"Nếu có, hãy bổ sung trang '{spec.name}' và gửi lại.",
                 )
-            result.rows[spec.key] = []
+            result._put(spec.key, [])
             continue
         table = _read_table(sheet, spec, catalog, ctx)
         if table is None:
-            result.rows[spec.key] = []
+            result._put(spec.key, [])
             continue
         keys, columns = checker.parse_columns(spec, table)
         if spec.key == "petitions":
-            result.rows[spec.key] = checker.petitions(
-                table.sheet, keys, columns, calendar or _default_calendar(), rules or _default_rules())
+            result._put(spec.key, checker.petitions(
+                table.sheet, keys, columns, calendar or _default_calendar(), rules or _default_rules()))
             continue
         rows = _dicts(keys, columns)
-        result.rows[spec.key] = rows
+        result._put(spec.key, rows)
         checker.check_sheet(spec, table.sheet, rows, year, result)
     return result
 
@@ -618,8 +699,9 @@ class _RowChecker:
                 seen[key] = row["_row"]
 
     def petitions(self, sheet: str, keys: list[str], columns: list[list[object]], calendar: WorkCalendar,
-                  rules: RuleSet) -> list[dict[str, object]]:
-        """The rows of the petitions sheet from its parsed columns: checked across each row's cells
+                  rules: RuleSet) -> _HeldRows | list[dict[str, object]]:
+        """The rows of the petitions sheet from its parsed columns (held as columns: see
+        ``ParsedReturn.rows``): checked across each row's cells
         and for repeated case numbers, given their matching key (``ref_key``) and statutory deadline
         (``due_date``, ``due_basis``, ``due_rule``).
 
@@ -654,14 +736,10 @@ class _RowChecker:
             )
 
         due_dates, due_bases, due_rules, undated = _petition_deadlines(c, calendar, rules)
-        rows = _dicts([*keys, "ref_key", "due_date", "due_basis", "due_rule"],
-                      [*columns, ref_keys, due_dates, due_bases, due_rules])
-        for i in unkeyed:  # a row without a case number has no matching key ...
-            del rows[i]["ref_key"]
-        for i in undated:  # ... and one without a kind or a receipt date no deadline
-            row = rows[i]
-            del row["due_date"], row["due_basis"], row["due_rule"]
-        return rows
+        # A row without a case number has no matching key, one without a kind or a receipt date no
+        # deadline: those keys are left out of its row dict.
+        absent = sorted([(i, ("ref_key",)) for i in unkeyed] + [(i, _DUE_KEYS) for i in undated])
+        return _HeldRows([*keys, "ref_key", *_DUE_KEYS], [*columns, ref_keys, due_dates, due_bases, due_rules], absent)
 
     def _check_petition_row(self, sheet: str, row: dict, cols: dict[str, int], status_list) -> None:
         """The checks across one petition row's cells (dates in order, status, extension)."""
@@ -979,6 +1057,7 @@ def _default_rules() -> RuleSet:
 
 _FACT_KEYS = ("kind", "received_date", "accepted_date", "within_competence", "attempt", "complexity",
               "remote_area", "extension_days")  # the row values a case's deadline depends on
+_DUE_KEYS = ("due_date", "due_basis", "due_rule")
 _DATE_CELL = {date, type(None)}  # what a parsed date column holds
 
 

@@ -25,6 +25,7 @@ from etl.validate import (
     _default_calendar,
     _default_rules,
     _dicts,
+    _HeldRows,
     _kept_texts,
     _match_sheets,
     _petition_suspects,
@@ -134,6 +135,7 @@ def test_petitions_column_wise_equals_row_by_row(seed: int) -> None:
     parse_findings = list(result.findings)
 
     fast = checker.petitions(table.sheet, keys, columns, _default_calendar(), _default_rules())
+    fast = fast.rows() if isinstance(fast, _HeldRows) else fast
     fast_findings = result.findings[len(parse_findings):]
 
     del result.findings[len(parse_findings):]
@@ -220,3 +222,33 @@ def test_text_column_fast_path_gives_what_each_cell_gives() -> None:
             slow_findings += result.findings[before:]
             del result.findings[before:]
         assert fast == slow and fast_findings == slow_findings, raws
+
+
+def test_held_petitions_store_what_their_row_dicts_hold() -> None:
+    """The petitions are held as columns: the loader's columns from them equal those from the row
+    dicts, counts() builds no dicts, and reading ``rows`` gives plain lists of dicts."""
+    import copy
+
+    from etl.load import _columns
+    from etl.validate import validate_workbook
+
+    rows = [
+        {"Số hiệu đơn": f"{i:03d}/ĐT", "Ngày nhận": date(2025, 1, 2) + timedelta(days=i), "Loại đơn": kind,
+         "Trạng thái": "Đang giải quyết", **({"Ngày thụ lý": date(2025, 3, 1)} if kind == "Khiếu nại" else {})}
+        for i, kind in enumerate(["Khiếu nại", "Tố cáo", "Kiến nghị", "Phản ánh"] * 5)
+    ]
+    parsed = validate_workbook(build_return(unit="TTR", period="Năm 2025", petitions=rows), "x.xlsx", today=TODAY)
+    assert parsed.ok and "petitions" in parsed._held
+    twin = copy.deepcopy(parsed)
+    assert parsed.counts()["petitions"] == 20 and "petitions" in parsed._held
+    from_columns = _columns(parsed)
+    assert "petitions" in parsed._held  # storing did not build the row dicts
+    petitions = parsed.rows["petitions"]
+    assert type(petitions) is list and len(petitions) == 20 and all(type(row) is dict for row in petitions)
+    assert not parsed._held and parsed.rows["petitions"] is petitions  # built once
+    assert _columns(parsed) == from_columns  # now from the row dicts
+    assert list(parsed.counts()) == list(parsed.rows) == ["indicators", "petitions", "reception", "models",
+                                                          "training", "dissemination"]
+    assert twin == parsed and twin.rows == parsed.rows
+    parsed.rows = {"petitions": []}
+    assert parsed.counts() == {"petitions": 0} and _columns(parsed)["petition_rows"] == {}
