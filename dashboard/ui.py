@@ -158,6 +158,18 @@ def plot(fig_or_builder, *args, key: str | None = None) -> None:
     st.plotly_chart(fig, config=PLOTLY_CONFIG, key=key, width="stretch")
 
 
+def lazy_tabs(labels: list[str], key: str) -> tuple[str, st.delta_generator.DeltaGenerator]:
+    """Tabs that run only the open one (``st.tabs(on_change="rerun")``): a page queries, builds
+    and sends one tab's charts, not every tab's, so it opens as fast as a page with one chart.
+    Returns the open tab's label and its container. The choice is kept in ``session_state[key]``
+    (tests open a tab by setting it); labels must not change, or the choice resets."""
+    tabs = st.tabs(labels, key=key, on_change="rerun")
+    for label, tab in zip(labels, tabs):
+        if tab.open:
+            return label, tab
+    return labels[0], tabs[0]
+
+
 def table(frame: pd.DataFrame, columns: dict[str, str], key: str | None = None, height: int | None = None) -> None:
     """A read-only table with Vietnamese headers; dates as dd/mm/yyyy, numbers vi-VN."""
     shown = frame[list(columns)].rename(columns=columns)

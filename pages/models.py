@@ -34,29 +34,35 @@ with ui.guard():
     cols[3].metric("Được công nhận", fmt.num(summary["recognised"]), border=True)
     cols[4].metric("Đã dừng", fmt.num(summary["stopped"]), border=True)
 
-    ui.plot(charts.registrations_chart, ui.data(q.model_registrations_by_month, f), target)
-    left, right = st.columns(2)
-    with left:
-        ui.plot(charts.models_by_unit_chart, ui.data(q.models_by_unit, f))
-    with right:
-        ui.plot(charts.models_by_field_chart, ui.data(q.models_by_field, f))
-    left, right = st.columns(2)
-    with left:
-        ui.plot(charts.models_by_status_chart, ui.data(q.models_by_status, f))
-    with right:
-        ui.plot(charts.models_by_level_chart, ui.data(q.models_by_recognition_level, f))
-
-    st.subheader("Danh sách mô hình")
-    page = ui.paged_table(q.model_page, f, columns={
-        "unit_name": "Đơn vị",
-        "model_name": "Tên mô hình",
-        "model_type_label": "Loại",
-        "field_label": "Lĩnh vực",
-        "registered_date": "Ngày đăng ký",
-        "status_label": "Trạng thái",
-        "recognition_level_label": "Cấp công nhận",
-        "decision_no": "Số quyết định khen thưởng",
-        "highlights": "Kết quả nổi bật",
-    }, key="model_list", noun="mô hình")
-    if page.empty:
-        ui.no_data("Chưa có mô hình nào được đăng ký.")
+    # One tab at a time, each drawn only when opened.
+    tab, box = ui.lazy_tabs(["Đăng ký theo tháng", "Theo đơn vị và lĩnh vực", "Theo trạng thái và cấp công nhận",
+                             "Danh sách mô hình"], key="dvk_tab")
+    with box:
+        if tab == "Đăng ký theo tháng":
+            ui.plot(charts.registrations_chart, ui.data(q.model_registrations_by_month, f), target)
+        elif tab == "Theo đơn vị và lĩnh vực":
+            left, right = st.columns(2)
+            with left:
+                ui.plot(charts.models_by_unit_chart, ui.data(q.models_by_unit, f))
+            with right:
+                ui.plot(charts.models_by_field_chart, ui.data(q.models_by_field, f))
+        elif tab == "Theo trạng thái và cấp công nhận":
+            left, right = st.columns(2)
+            with left:
+                ui.plot(charts.models_by_status_chart, ui.data(q.models_by_status, f))
+            with right:
+                ui.plot(charts.models_by_level_chart, ui.data(q.models_by_recognition_level, f))
+        else:
+            page = ui.paged_table(q.model_page, f, columns={
+                "unit_name": "Đơn vị",
+                "model_name": "Tên mô hình",
+                "model_type_label": "Loại",
+                "field_label": "Lĩnh vực",
+                "registered_date": "Ngày đăng ký",
+                "status_label": "Trạng thái",
+                "recognition_level_label": "Cấp công nhận",
+                "decision_no": "Số quyết định khen thưởng",
+                "highlights": "Kết quả nổi bật",
+            }, key="model_list", noun="mô hình")
+            if page.empty:
+                ui.no_data("Chưa có mô hình nào được đăng ký.")

@@ -84,38 +84,44 @@ with ui.guard():
         link("pages/petitions.py", "Đơn thư")
 
     st.subheader("Cần chú ý")
-    late = ui.data(reporting.late_or_missing, f)
-    not_met = ui.data(indicators.targets_not_met, f)
-    left, right = st.columns(2)
-    with left:  # the longest overdue and the soonest due first, ten at a time
-        heading = st.empty()
-        overdue = ui.paged_table(overview.overdue_case_page, f, columns={
-            "unit_name": "Đơn vị", "petition_ref": "Số hiệu đơn", "kind_label": "Loại đơn",
-            "due_date": "Hạn giải quyết", "days_overdue": "Số ngày quá hạn"}, key="ov_overdue", noun="đơn",
-            size=ATTENTION_ROWS)
-        heading.markdown(f"**Đơn quá hạn chưa giải quyết ({fmt.num(overdue.total)})**")
-        if overdue.empty:
-            st.success("Không có đơn quá hạn.", icon=":material/check_circle:")
-        heading = st.empty()
-        due_soon = ui.paged_table(overview.due_soon_case_page, f, columns={
-            "unit_name": "Đơn vị", "petition_ref": "Số hiệu đơn", "kind_label": "Loại đơn",
-            "due_date": "Hạn giải quyết", "working_days_left": "Còn (ngày làm việc)"}, key="ov_due_soon",
-            noun="đơn", size=ATTENTION_ROWS)
-        heading.markdown(f"**Đơn đến hạn trong {overview.DUE_SOON_WORKING_DAYS} ngày làm việc "
-                         f"({fmt.num(due_soon.total)})**")
-        if due_soon.empty:
-            st.success("Không có đơn sắp đến hạn.", icon=":material/check_circle:")
-    with right:
-        period_label = "" if returns.empty else f" · {returns.iloc[0]['period_label']}"
-        st.markdown(f"**Đơn vị chưa nộp hoặc nộp muộn{period_label} ({fmt.num(len(late))})**")
-        if late.empty:
-            st.success("Các đơn vị đã nộp đúng hạn.", icon=":material/check_circle:")
+    # One list at a time (each drawn only when its tab is opened): the longest overdue and the
+    # soonest due first, ten at a time.
+    tab, box = ui.lazy_tabs(["Đơn quá hạn", "Đơn sắp đến hạn", "Báo cáo chưa nộp, nộp muộn", "Chỉ tiêu chưa đạt"],
+                            key="ov_tab")
+    with box:
+        if tab == "Đơn quá hạn":
+            heading = st.empty()
+            overdue = ui.paged_table(overview.overdue_case_page, f, columns={
+                "unit_name": "Đơn vị", "petition_ref": "Số hiệu đơn", "kind_label": "Loại đơn",
+                "due_date": "Hạn giải quyết", "days_overdue": "Số ngày quá hạn"}, key="ov_overdue", noun="đơn",
+                size=ATTENTION_ROWS)
+            heading.markdown(f"**Đơn quá hạn chưa giải quyết ({fmt.num(overdue.total)})**")
+            if overdue.empty:
+                st.success("Không có đơn quá hạn.", icon=":material/check_circle:")
+        elif tab == "Đơn sắp đến hạn":
+            heading = st.empty()
+            due_soon = ui.paged_table(overview.due_soon_case_page, f, columns={
+                "unit_name": "Đơn vị", "petition_ref": "Số hiệu đơn", "kind_label": "Loại đơn",
+                "due_date": "Hạn giải quyết", "working_days_left": "Còn (ngày làm việc)"}, key="ov_due_soon",
+                noun="đơn", size=ATTENTION_ROWS)
+            heading.markdown(f"**Đơn đến hạn trong {overview.DUE_SOON_WORKING_DAYS} ngày làm việc "
+                             f"({fmt.num(due_soon.total)})**")
+            if due_soon.empty:
+                st.success("Không có đơn sắp đến hạn.", icon=":material/check_circle:")
+        elif tab == "Báo cáo chưa nộp, nộp muộn":
+            late = ui.data(reporting.late_or_missing, f)
+            period_label = "" if returns.empty else f" · {returns.iloc[0]['period_label']}"
+            st.markdown(f"**Đơn vị chưa nộp hoặc nộp muộn{period_label} ({fmt.num(len(late))})**")
+            if late.empty:
+                st.success("Các đơn vị đã nộp đúng hạn.", icon=":material/check_circle:")
+            else:
+                ui.table(late, {"unit_name": "Đơn vị", "status": "Tình trạng", "due_date": "Hạn nộp",
+                                "first_uploaded_at": "Ngày nộp"}, key="ov_late")
         else:
-            ui.table(late, {"unit_name": "Đơn vị", "status": "Tình trạng", "due_date": "Hạn nộp",
-                            "first_uploaded_at": "Ngày nộp"}, key="ov_late")
-        st.markdown(f"**Chỉ tiêu chưa đạt ({fmt.num(len(not_met))})**")
-        if not_met.empty:
-            st.success("Tất cả chỉ tiêu đã đạt.", icon=":material/check_circle:")
-        else:
-            ui.table(not_met, {"indicator_code": "Mã", "short_name": "Chỉ tiêu", "status": "Tình trạng",
-                               "result": "Kết quả"}, key="ov_not_met")
+            not_met = ui.data(indicators.targets_not_met, f)
+            st.markdown(f"**Chỉ tiêu chưa đạt ({fmt.num(len(not_met))})**")
+            if not_met.empty:
+                st.success("Tất cả chỉ tiêu đã đạt.", icon=":material/check_circle:")
+            else:
+                ui.table(not_met, {"indicator_code": "Mã", "short_name": "Chỉ tiêu", "status": "Tình trạng",
+                                   "result": "Kết quả"}, key="ov_not_met")

@@ -5,7 +5,30 @@ import streamlit as st
 
 from dashboard import fmt, ui
 from dashboard.charts import reception as charts
+from dashboard.filters import Filters
 from dashboard.queries import reception as q
+
+
+def head_rule(f: Filters) -> None:
+    """The head of the department receives citizens at least one day a month (Điều 18)."""
+    head = ui.data(q.head_rule_summary, f).iloc[0]
+    a, b = st.columns([1, 4])
+    if head["missed"]:
+        verdict, color = f"{fmt.num(head['missed'])} tháng không đạt", "red"
+    elif head["judged"]:
+        verdict, color = "Đạt tất cả các tháng", "green"
+    else:
+        verdict, color = "Chưa có tháng để đánh giá", "gray"
+    a.metric(
+        "Số tháng đạt", f"{fmt.num(head['met'])}/{fmt.num(head['judged'])}", border=True,
+        delta=verdict, delta_color=color, delta_arrow="off",
+        help="Luật Tiếp công dân 2013, Điều 18: người đứng đầu trực tiếp tiếp công dân ít nhất 01 ngày "
+             "trong 01 tháng. Tính cho toàn Sở (không theo bộ lọc đơn vị); tháng chưa kết thúc mà chưa "
+             "tiếp được ghi “Chưa hết tháng”.",
+    )
+    with b:
+        ui.plot(charts.head_rule_strip, ui.data(q.head_reception_by_month, f))
+
 
 st.title("Tiếp công dân")
 f = ui.filters()
@@ -26,27 +49,12 @@ with ui.guard():
         help="Số buổi tiếp định kỳ tổ chức đúng lịch / số buổi tiếp định kỳ (chỉ tiêu 100%).",
     )
 
-    st.subheader("Giám đốc Sở trực tiếp tiếp công dân")
-    head = ui.data(q.head_rule_summary, f).iloc[0]
-    a, b = st.columns([1, 4])
-    if head["missed"]:
-        verdict, color = f"{fmt.num(head['missed'])} tháng không đạt", "red"
-    elif head["judged"]:
-        verdict, color = "Đạt tất cả các tháng", "green"
-    else:
-        verdict, color = "Chưa có tháng để đánh giá", "gray"
-    a.metric(
-        "Số tháng đạt", f"{fmt.num(head['met'])}/{fmt.num(head['judged'])}", border=True,
-        delta=verdict, delta_color=color, delta_arrow="off",
-        help="Luật Tiếp công dân 2013, Điều 18: người đứng đầu trực tiếp tiếp công dân ít nhất 01 ngày "
-             "trong 01 tháng. Tính cho toàn Sở (không theo bộ lọc đơn vị); tháng chưa kết thúc mà chưa "
-             "tiếp được ghi “Chưa hết tháng”.",
-    )
-    with b:
-        ui.plot(charts.head_rule_strip, ui.data(q.head_reception_by_month, f))
-
-    left, right = st.columns(2)
-    with left:
-        ui.plot(charts.sessions_by_form_chart, ui.data(q.sessions_by_month_and_form, f))
-    with right:
-        ui.plot(charts.sessions_by_host_chart, ui.data(q.sessions_by_month_and_host, f))
+    # One tab at a time, each drawn only when opened.
+    tab, box = ui.lazy_tabs(["Giám đốc Sở tiếp công dân", "Theo hình thức", "Theo người chủ trì"], key="tcd_tab")
+    with box:
+        if tab == "Giám đốc Sở tiếp công dân":
+            head_rule(f)
+        elif tab == "Theo hình thức":
+            ui.plot(charts.sessions_by_form_chart, ui.data(q.sessions_by_month_and_form, f))
+        else:
+            ui.plot(charts.sessions_by_host_chart, ui.data(q.sessions_by_month_and_host, f))

@@ -18,7 +18,6 @@ with ui.guard():
     if grid.empty:
         ui.no_data("Chưa có kỳ báo cáo nào của năm này kết thúc.")
         st.stop()
-    rates = ui.data(reporting.reporting_rates, f)
     summary = ui.data(reporting.returns_summary, f).iloc[0]
 
     st.markdown(f"**{summary['period_label']}** · hạn nộp {fmt.day(summary['due_date'])}")
@@ -28,17 +27,23 @@ with ui.guard():
     c3.metric("Nộp đúng hạn", f"{fmt.num(summary['on_time'])}/{fmt.num(summary['expected'])}")
     c4.metric("Tỷ lệ nộp", fmt.pct(summary["reporting_rate"]))
 
-    ui.plot(charts.submission_grid, grid, key="reporting_grid")
-    ui.plot(charts.rates_chart, rates, key="reporting_rates")
-    ui.table(rates, {"period_label": "Kỳ báo cáo", "due_date": "Hạn nộp", "expected": "Phải nộp",
-                     "submitted": "Đã nộp", "on_time": "Đúng hạn", "late": "Nộp muộn", "missing": "Chưa nộp",
-                     "not_due": "Chưa đến hạn", "reporting_rate_text": "Tỷ lệ nộp",
-                     "on_time_rate_text": "Tỷ lệ đúng hạn"}, key="reporting_rates_table")
-
-    st.subheader(f"Đơn vị chưa nộp hoặc nộp muộn · {summary['period_label']}")
-    late = ui.data(reporting.late_or_missing, f)
-    if late.empty:
-        st.success("Các đơn vị đã nộp đúng hạn.", icon=":material/check_circle:")
-    else:
-        ui.table(late, {"unit_name": "Đơn vị", "status": "Tình trạng", "due_date": "Hạn nộp",
-                        "first_uploaded_at": "Ngày nộp"}, key="reporting_late")
+    # One tab at a time, each drawn only when opened: first what needs chasing.
+    tab, box = ui.lazy_tabs(["Chưa nộp, nộp muộn", "Theo đơn vị và kỳ", "Tỷ lệ nộp theo kỳ"], key="nop_bao_cao_tab")
+    with box:
+        if tab == "Chưa nộp, nộp muộn":
+            st.markdown(f"**Đơn vị chưa nộp hoặc nộp muộn · {summary['period_label']}**")
+            late = ui.data(reporting.late_or_missing, f)
+            if late.empty:
+                st.success("Các đơn vị đã nộp đúng hạn.", icon=":material/check_circle:")
+            else:
+                ui.table(late, {"unit_name": "Đơn vị", "status": "Tình trạng", "due_date": "Hạn nộp",
+                                "first_uploaded_at": "Ngày nộp"}, key="reporting_late")
+        elif tab == "Theo đơn vị và kỳ":
+            ui.plot(charts.submission_grid, grid, key="reporting_grid")
+        else:
+            rates = ui.data(reporting.reporting_rates, f)
+            ui.plot(charts.rates_chart, rates, key="reporting_rates")
+            ui.table(rates, {"period_label": "Kỳ báo cáo", "due_date": "Hạn nộp", "expected": "Phải nộp",
+                             "submitted": "Đã nộp", "on_time": "Đúng hạn", "late": "Nộp muộn", "missing": "Chưa nộp",
+                             "not_due": "Chưa đến hạn", "reporting_rate_text": "Tỷ lệ nộp",
+                             "on_time_rate_text": "Tỷ lệ đúng hạn"}, key="reporting_rates_table")

@@ -19,29 +19,30 @@ with ui.guard():
         ui.no_data("Chưa có danh mục chỉ tiêu cho năm này.")
         st.stop()
     met = ui.data(indicators.targets_met, f).iloc[0]
-    units = ui.data(indicators.unit_attainment, f)
 
     c1, c2, c3 = st.columns(3)
     c1.metric("Chỉ tiêu đạt (toàn Sở)", f"{fmt.num(met['met'])}/{fmt.num(met['total'])}")
     c2.metric("Chỉ tiêu chưa đạt", fmt.num(met["not_met"]))
     c3.metric("Chỉ tiêu chưa có số liệu", fmt.num(met["no_data"]))
 
-    ui.plot(charts.attainment_bar, department, key="targets_attainment")
-    ui.table(department, {"indicator_code": "Mã", "name": "Chỉ tiêu", "status": "Tình trạng",
-                          "result": "Kết quả toàn Sở"}, key="targets_department")
-
-    st.subheader("Theo đơn vị")
-    ui.plot(charts.unit_heatmap, units, key="targets_heatmap")
-    st.caption("Chỉ tiêu CT03 (mô hình, điển hình “Dân vận khéo”) được tính chung toàn Sở nên không có ở bảng này.")
-
-    st.subheader("Diễn biến trong năm")
-    ui.plot(charts.trend_lines, ui.data(indicators.department_trend, f), key="targets_trend")
-
-    st.subheader("Chi tiết một đơn vị")
-    choices = ui.data(indicators.reporting_units, f)
-    names = dict(zip(choices["unit_code"], choices["unit_name"]))
-    unit = st.selectbox("Đơn vị", list(names), format_func=lambda c: names.get(c, c), key="targets_unit")
-    if unit:
-        ui.table(ui.data(indicators.unit_attainment, f, unit),
-                 {"indicator_code": "Mã", "short_name": "Chỉ tiêu", "period_label": "Kỳ số liệu",
-                  "result": "Kết quả", "status": "Tình trạng"}, key="targets_unit_detail")
+    # One tab at a time: each is drawn only when opened.
+    tab, box = ui.lazy_tabs(["Toàn Sở", "Theo đơn vị", "Diễn biến trong năm", "Chi tiết một đơn vị"], key="chi_tieu_tab")
+    with box:
+        if tab == "Toàn Sở":
+            ui.plot(charts.attainment_bar, department, key="targets_attainment")
+            ui.table(department, {"indicator_code": "Mã", "name": "Chỉ tiêu", "status": "Tình trạng",
+                                  "result": "Kết quả toàn Sở"}, key="targets_department")
+        elif tab == "Theo đơn vị":
+            ui.plot(charts.unit_heatmap, ui.data(indicators.unit_attainment, f), key="targets_heatmap")
+            st.caption("Chỉ tiêu CT03 (mô hình, điển hình “Dân vận khéo”) được tính chung toàn Sở nên không có ở "
+                       "bảng này.")
+        elif tab == "Diễn biến trong năm":
+            ui.plot(charts.trend_lines, ui.data(indicators.department_trend, f), key="targets_trend")
+        else:
+            choices = ui.data(indicators.reporting_units, f)
+            names = dict(zip(choices["unit_code"], choices["unit_name"]))
+            unit = st.selectbox("Đơn vị", list(names), format_func=lambda c: names.get(c, c), key="targets_unit")
+            if unit:
+                ui.table(ui.data(indicators.unit_attainment, f, unit),
+                         {"indicator_code": "Mã", "short_name": "Chỉ tiêu", "period_label": "Kỳ số liệu",
+                          "result": "Kết quả", "status": "Tình trạng"}, key="targets_unit_detail")

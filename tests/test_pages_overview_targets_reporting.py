@@ -34,6 +34,15 @@ def open_page(at: AppTest, page: str) -> AppTest:
     return at
 
 
+def open_tab(at: AppTest, key: str, label: str) -> AppTest:
+    """Click a lazy tab (``ui.lazy_tabs``): only the open tab's content is drawn."""
+    at.session_state[key] = label
+    at.run()
+    assert not at.exception
+    assert [t.label for t in at.tabs if t.proto.label == label], f"no tab {label!r}"
+    return at
+
+
 def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
@@ -63,16 +72,28 @@ def test_overview_is_the_landing_page(app):
 
 
 def test_overview_needs_attention_lists(app):
+    assert [t.label for t in app.tabs] == ["Đơn quá hạn", "Đơn sắp đến hạn", "Báo cáo chưa nộp, nộp muộn",
+                                           "Chỉ tiêu chưa đạt"]
+    # the first tab is the only list drawn on arrival
+    assert [list(d.value.columns) for d in app.dataframe] == [
+        ["Đơn vị", "Số hiệu đơn", "Loại đơn", "Hạn giải quyết", "Số ngày quá hạn"]]
     assert table(app, "Số ngày quá hạn") == [
         {"Đơn vị": "Văn phòng Sở", "Số hiệu đơn": "VP-04", "Loại đơn": "Phản ánh",
          "Hạn giải quyết": pd.Timestamp("2025-06-16"), "Số ngày quá hạn": 181}]
-    assert [r["Đơn vị"] for r in table(app, "Ngày nộp")][-1] == "Thanh tra Sở"
-    assert [r["Tình trạng"] for r in table(app, "Ngày nộp")] == ["Chưa nộp"] * 8 + ["Nộp muộn"]
-    assert [r["Mã"] for r in table(app, "Kết quả")] == ["CT02", "CT04", "CT05", "CT06"]
-    assert [s.value for s in app.success] == ["Không có đơn sắp đến hạn."]
-    markdown = [m.value for m in app.markdown]
-    assert "**Đơn quá hạn chưa giải quyết (1)**" in markdown
-    assert "**Đơn vị chưa nộp hoặc nộp muộn · Năm 2025 (9)**" in markdown
+    assert "**Đơn quá hạn chưa giải quyết (1)**" in [m.value for m in app.markdown]
+
+    at = open_tab(app, "ov_tab", "Đơn sắp đến hạn")
+    assert [s.value for s in at.success] == ["Không có đơn sắp đến hạn."]
+    assert not at.dataframe
+
+    at = open_tab(app, "ov_tab", "Báo cáo chưa nộp, nộp muộn")
+    assert [r["Đơn vị"] for r in table(at, "Ngày nộp")][-1] == "Thanh tra Sở"
+    assert [r["Tình trạng"] for r in table(at, "Ngày nộp")] == ["Chưa nộp"] * 8 + ["Nộp muộn"]
+    assert "**Đơn vị chưa nộp hoặc nộp muộn · Năm 2025 (9)**" in [m.value for m in at.markdown]
+
+    at = open_tab(app, "ov_tab", "Chỉ tiêu chưa đạt")
+    assert [r["Mã"] for r in table(at, "Kết quả")] == ["CT02", "CT04", "CT05", "CT06"]
+    assert "**Chỉ tiêu chưa đạt (4)**" in [m.value for m in at.markdown]
 
 
 def test_overview_cards_link_to_their_pages(app):
@@ -129,7 +150,7 @@ def test_overview_filters_set_before_the_first_run(fixture_db):
     assert not at.exception
     assert {k: metrics(at)[k] for k in ["Đơn thư đã nhận", "Đã giải quyết", "Quá hạn chưa giải quyết"]} == {
         "Đơn thư đã nhận": "4", "Đã giải quyết": "3", "Quá hạn chưa giải quyết": "0"}
-    assert table(at, "Còn (ngày làm việc)") == [
+    assert table(open_tab(at, "ov_tab", "Đơn sắp đến hạn"), "Còn (ngày làm việc)") == [
         {"Đơn vị": "Văn phòng Sở", "Số hiệu đơn": "VP-04", "Loại đơn": "Phản ánh",
          "Hạn giải quyết": pd.Timestamp("2025-06-16"), "Còn (ngày làm việc)": 1}]
 
@@ -175,11 +196,19 @@ def test_targets_page(app):
         ("CT06", "Chưa đạt", "2/3 đơn vị đạt"),
         ("CT07", "Đạt", "100,0% (chỉ tiêu 100%)"),
     ]
-    assert len(at.get("plotly_chart")) == 3
+    # the first tab only: the other tabs' charts are not built or sent until opened
+    assert [t.label for t in at.tabs] == ["Toàn Sở", "Theo đơn vị", "Diễn biến trong năm", "Chi tiết một đơn vị"]
+    (bars,) = at.get("plotly_chart")
+    assert '"type":"bar"' in bars.proto.spec.replace(" ", "")
+    heatmap = open_tab(at, "chi_tieu_tab", "Theo đơn vị").get("plotly_chart")
+    assert len(heatmap) == 1 and '"type":"heatmap"' in heatmap[0].proto.spec.replace(" ", "")
+    assert not [t for t in at.dataframe if "Kết quả toàn Sở" in t.value.columns]
+    trend = open_tab(at, "chi_tieu_tab", "Diễn biến trong năm").get("plotly_chart")
+    assert len(trend) == 1 and '"type":"scatter"' in trend[0].proto.spec.replace(" ", "")
 
 
 def test_targets_unit_detail_and_period(app):
-    at = open_page(app, "pages/targets.py")
+    at = open_tab(open_page(app, "pages/targets.py"), "chi_tieu_tab", "Chi tiết một đơn vị")
     at.selectbox(key="targets_unit").set_value("VP").run()
     assert [(r["Mã"], r["Kỳ số liệu"], r["Kết quả"], r["Tình trạng"]) for r in table(at, "Kỳ số liệu")] == [
         ("CT01", "6 tháng đầu năm 2025", "Có", "Đạt"),
@@ -200,7 +229,12 @@ def test_reporting_page(app):
     at = open_page(app, "pages/reporting.py")
     assert [t.value for t in at.title] == ["Nộp báo cáo"]
     assert metrics(at) == {"Đơn vị phải nộp": "9", "Đã nộp": "1/9", "Nộp đúng hạn": "0/9", "Tỷ lệ nộp": "11,1%"}
-    rates = table(at, "Tỷ lệ nộp")
+    assert [t.label for t in at.tabs] == ["Chưa nộp, nộp muộn", "Theo đơn vị và kỳ", "Tỷ lệ nộp theo kỳ"]
+    assert not at.get("plotly_chart")  # the first tab is the list of units to chase
+    assert [r["Tình trạng"] for r in table(at, "Ngày nộp")] == ["Chưa nộp"] * 8 + ["Nộp muộn"]
+    (grid,) = open_tab(at, "nop_bao_cao_tab", "Theo đơn vị và kỳ").get("plotly_chart")
+    assert '"type":"heatmap"' in grid.proto.spec.replace(" ", "")
+    rates = table(open_tab(at, "nop_bao_cao_tab", "Tỷ lệ nộp theo kỳ"), "Tỷ lệ nộp")
     assert [(r["Kỳ báo cáo"], r["Đã nộp"], r["Chưa nộp"], r["Tỷ lệ nộp"]) for r in rates] == [
         ("Quý I/2025", 2, 7, "22,2%"),
         ("Quý II/2025", 1, 8, "11,1%"),  # covered by VP's 6-month return
@@ -210,16 +244,18 @@ def test_reporting_page(app):
         ("Quý IV/2025", 1, 8, "11,1%"),  # covered by TTR's annual return
         ("Năm 2025", 1, 8, "11,1%"),
     ]
-    assert len(at.get("plotly_chart")) == 2
+    assert len(at.get("plotly_chart")) == 1
 
 
 def test_reporting_page_follows_the_filters(app):
     at = open_page(app, "pages/reporting.py")
     at.selectbox(key="f_period").set_value("2025-Q1").run()
     assert metrics(at) == {"Đơn vị phải nộp": "9", "Đã nộp": "2/9", "Nộp đúng hạn": "0/9", "Tỷ lệ nộp": "22,2%"}
-    assert [r["Kỳ báo cáo"] for r in table(at, "Tỷ lệ nộp")] == ["Quý I/2025"]
+    assert [r["Kỳ báo cáo"] for r in table(open_tab(at, "nop_bao_cao_tab", "Tỷ lệ nộp theo kỳ"), "Tỷ lệ nộp")] == [
+        "Quý I/2025"]
     at.multiselect(key="f_units").set_value(["KHTC", "VP"]).run()
     assert metrics(at) == {"Đơn vị phải nộp": "2", "Đã nộp": "2/2", "Nộp đúng hạn": "0/2", "Tỷ lệ nộp": "100,0%"}
+    at = open_tab(at, "nop_bao_cao_tab", "Chưa nộp, nộp muộn")
     assert [(r["Đơn vị"], r["Tình trạng"]) for r in table(at, "Ngày nộp")] == [
         ("Phòng Kế hoạch - Tài chính", "Nộp muộn"), ("Văn phòng Sở", "Nộp muộn")]
 

@@ -43,6 +43,21 @@ def deltas(at: AppTest) -> dict[str, str]:
     return {m.label: m.delta for m in at.metric if m.delta}
 
 
+def open_tab(at: AppTest, key: str, label: str) -> AppTest:
+    """Click a lazy tab (``ui.lazy_tabs``): only the open tab's content is drawn."""
+    at.session_state[key] = label
+    at.run()
+    assert_ok(at)
+    return at
+
+
+def case_refs(at: AppTest) -> list[str]:
+    """The case numbers in the Đơn thư page's case list (its last tab)."""
+    at = open_tab(at, "don_thu_tab", "Danh sách đơn")
+    (cases,) = at.dataframe
+    return cases.value["Số hiệu đơn"].tolist()
+
+
 def choose(at: AppTest, period: str = "", units: list[str] | None = None) -> AppTest:
     at.selectbox(key="f_period").set_value(period)
     at.multiselect(key="f_units").set_value(units or [])
@@ -69,11 +84,18 @@ def test_petitions_page_shows_the_year(petitions: AppTest) -> None:
         "Tỉ lệ đúng hạn": "60,0%",
         "Đang quá hạn": "1",
     }
-    summary, cases = petitions.dataframe
+    assert [t.label for t in petitions.tabs] == [
+        "Thời gian giải quyết", "Đúng hạn", "Đơn đang giải quyết", "Tổng hợp TT 01/2024", "Danh sách đơn"]
+    assert not petitions.dataframe and len(petitions.get("plotly_chart")) == 2  # the first tab only
+    assert len(open_tab(petitions, "don_thu_tab", "Đúng hạn").get("plotly_chart")) == 2
+    assert len(open_tab(petitions, "don_thu_tab", "Đơn đang giải quyết").get("plotly_chart")) == 2
+    (summary,) = open_tab(petitions, "don_thu_tab", "Tổng hợp TT 01/2024").dataframe
+    assert not petitions.get("plotly_chart")
     assert summary.value["Loại đơn"].tolist() == ["Khiếu nại", "Tố cáo", "Kiến nghị", "Phản ánh", "Tổng cộng"]
     assert summary.value["Đã giải quyết"].tolist() == [2, 2, 1, 0, 5]
     assert summary.value["Giải quyết đúng hạn"].tolist() == [1, 2, 0, 0, 3]
     assert summary.value["Không thuộc thẩm quyền"].tolist() == [0, 1, 0, 0, 1]
+    (cases,) = open_tab(petitions, "don_thu_tab", "Danh sách đơn").dataframe
     assert list(cases.value.columns) == [
         "Đơn vị", "Số hiệu đơn", "Loại đơn", "Lĩnh vực", "Ngày nhận", "Ngày thụ lý", "Hạn giải quyết",
         "Ngày giải quyết", "Trạng thái", "Kết quả", "Số ngày giải quyết", "Đúng hạn", "Căn cứ tính hạn"]
@@ -92,26 +114,27 @@ def test_petitions_page_follows_the_period_and_unit_filters(petitions: AppTest) 
         "Tỉ lệ đúng hạn": "100,0%",
         "Đang quá hạn": "1",
     }
-    assert petitions.dataframe[1].value["Số hiệu đơn"].tolist() == ["VP-01", "VP-02", "VP-03"]
+    assert case_refs(petitions) == ["VP-01", "VP-02", "VP-03"]
     choose(petitions, units=["TTR"])
     assert metrics(petitions)["Tổng số đơn"] == "3"
     assert metrics(petitions)["Tỉ lệ đúng hạn"] == "50,0%"
     assert metrics(petitions)["Đang quá hạn"] == "0"
-    assert petitions.dataframe[1].value["Số hiệu đơn"].tolist() == ["TTR-01", "TTR-02", "TTR-03"]
+    assert case_refs(petitions) == ["TTR-01", "TTR-02", "TTR-03"]
 
 
 def test_petitions_case_table_filters(petitions: AppTest) -> None:
+    open_tab(petitions, "don_thu_tab", "Danh sách đơn")
     petitions.checkbox(key="don_thu_qua_han").check().run()
     assert_ok(petitions)
-    assert petitions.dataframe[1].value["Số hiệu đơn"].tolist() == ["VP-04"]
+    assert petitions.dataframe[0].value["Số hiệu đơn"].tolist() == ["VP-04"]
     petitions.checkbox(key="don_thu_qua_han").uncheck()
     petitions.multiselect(key="don_thu_loai").set_value(["to_cao"]).run()
-    assert petitions.dataframe[1].value["Số hiệu đơn"].tolist() == ["VP-03", "TTR-02"]
+    assert petitions.dataframe[0].value["Số hiệu đơn"].tolist() == ["VP-03", "TTR-02"]
     petitions.multiselect(key="don_thu_loai").set_value([])
     petitions.multiselect(key="don_thu_trang_thai").set_value(["chua_xu_ly", "dang_giai_quyet"]).run()
-    assert petitions.dataframe[1].value["Số hiệu đơn"].tolist() == ["VP-04", "TTR-03"]
+    assert petitions.dataframe[0].value["Số hiệu đơn"].tolist() == ["VP-04", "TTR-03"]
     petitions.multiselect(key="don_thu_loai").set_value(["kien_nghi"]).run()
-    assert len(petitions.dataframe) == 1  # only the summary; the list says there is nothing
+    assert not petitions.dataframe  # the list says there is nothing
     assert [i.value for i in petitions.info] == ["Không có đơn nào phù hợp với bộ lọc."]
     assert metrics(petitions)["Tổng số đơn"] == "7"  # the table's filters do not touch the figures
 
@@ -136,6 +159,12 @@ def test_reception_page_shows_the_year(reception: AppTest) -> None:
         "Số tháng đạt": "5/11",
     }
     assert deltas(reception) == {"Định kỳ đúng lịch": "4/5 buổi", "Số tháng đạt": "6 tháng không đạt"}
+    assert [t.label for t in reception.tabs] == ["Giám đốc Sở tiếp công dân", "Theo hình thức", "Theo người chủ trì"]
+    assert len(reception.get("plotly_chart")) == 1  # the first tab's month strip only
+    for tab in ("Theo hình thức", "Theo người chủ trì"):
+        (chart,) = open_tab(reception, "tcd_tab", tab).get("plotly_chart")
+        assert '"type":"bar"' in chart.proto.spec.replace(" ", "")
+        assert "Số tháng đạt" not in metrics(reception)
 
 
 def test_reception_page_follows_the_filters(reception: AppTest) -> None:
@@ -174,7 +203,12 @@ def test_models_page_shows_the_register(models: AppTest) -> None:
         "Đã dừng": "0",
     }
     assert deltas(models) == {"Đăng ký trong kỳ": "Đạt", "Điển hình": "Đạt"}
-    table = models.dataframe[0].value
+    assert [t.label for t in models.tabs] == [
+        "Đăng ký theo tháng", "Theo đơn vị và lĩnh vực", "Theo trạng thái và cấp công nhận", "Danh sách mô hình"]
+    assert len(models.get("plotly_chart")) == 1 and not models.dataframe  # the first tab only
+    assert len(open_tab(models, "dvk_tab", "Theo đơn vị và lĩnh vực").get("plotly_chart")) == 2
+    assert len(open_tab(models, "dvk_tab", "Theo trạng thái và cấp công nhận").get("plotly_chart")) == 2
+    table = open_tab(models, "dvk_tab", "Danh sách mô hình").dataframe[0].value
     assert table["Tên mô hình"].tolist() == ["DÂN VẬN KHÉO trong giải phóng mặt bằng", "Tổ tiếp công dân gương mẫu"]
     assert table["Loại"].tolist() == ["Mô hình", "Điển hình tập thể"]
     assert table["Trạng thái"].tolist() == ["Đang triển khai", "Được công nhận"]
@@ -194,6 +228,7 @@ def test_models_page_follows_the_filters(models: AppTest) -> None:
     choose(models, units=["TTR"])
     assert metrics(models)["Tổng số mô hình"] == "0"
     assert deltas(models) == {"Đăng ký trong kỳ": "Chưa đạt", "Điển hình": "Chưa đạt"}
+    open_tab(models, "dvk_tab", "Danh sách mô hình")
     assert not models.dataframe
     assert [i.value for i in models.info] == ["Chưa có mô hình nào được đăng ký."]
 
@@ -206,19 +241,19 @@ def test_petitions_case_list_comes_a_page_at_a_time(fixture_db: Path) -> None:
     at.session_state["user"] = User("lanhdao", "lanh_dao", "Lãnh đạo Sở")
     at.run()
     at.switch_page("pages/petitions.py").run()
-    assert_ok(at)
+    open_tab(at, "don_thu_tab", "Danh sách đơn")
     refs = ["VP-01", "VP-02", "VP-03", "TTR-01", "VP-04", "TTR-02", "TTR-03"]
-    assert at.dataframe[1].value["Số hiệu đơn"].tolist() == refs[:3]
+    assert at.dataframe[0].value["Số hiệu đơn"].tolist() == refs[:3]
     assert "1–3 trong 7 đơn · trang 1/3" in [c.value for c in at.caption]
     at.number_input(key="petition_cases_trang").set_value(3).run()
     assert_ok(at)
-    assert at.dataframe[1].value["Số hiệu đơn"].tolist() == refs[6:]
+    assert at.dataframe[0].value["Số hiệu đơn"].tolist() == refs[6:]
     assert "7–7 trong 7 đơn · trang 3/3" in [c.value for c in at.caption]
     at.number_input(key="petition_cases_trang").set_value(2).run()
-    assert at.dataframe[1].value["Số hiệu đơn"].tolist() == refs[3:6]
+    assert at.dataframe[0].value["Số hiệu đơn"].tolist() == refs[3:6]
     at.multiselect(key="don_thu_loai").set_value(["khieu_nai", "to_cao"]).run()  # new filter: page 1 again
     assert_ok(at)
-    assert at.dataframe[1].value["Số hiệu đơn"].tolist() == ["VP-01", "VP-03", "TTR-01"]
+    assert at.dataframe[0].value["Số hiệu đơn"].tolist() == ["VP-01", "VP-03", "TTR-01"]
     assert at.number_input(key="petition_cases_trang").value == 1
     assert "1–3 trong 5 đơn · trang 1/2" in [c.value for c in at.caption]
     assert metrics(at)["Tổng số đơn"] == "7"
