@@ -14,34 +14,36 @@ from etl.settings import ROOT
 admin = auth.require("quan_tri")
 db = ui.db_path()
 st.title("Quản trị")
-log_tab, account_tab, catalogue_tab = st.tabs(["Nhật ký hoạt động", "Tài khoản", "Danh mục"])
+# One tab at a time (ui.lazy_tabs): only the open tab is read and drawn.
+tab, box = ui.lazy_tabs(["Nhật ký hoạt động", "Tài khoản", "Danh mục"], key="quan_tri_tab")
 
-with log_tab, ui.guard():
-    opts = ui.data(users.audit_options)
-    c1, c2, c3 = st.columns([2, 2, 2])
-    who = c1.multiselect("Người dùng", opts["users"], placeholder="Tất cả")
-    what = c2.multiselect("Hoạt động", opts["actions"], format_func=lambda a: users.ACTION_LABEL.get(a, a),
-                          placeholder="Tất cả")
-    first, last = opts["first"] or date.today(), opts["last"] or date.today()
-    days = c3.date_input("Từ ngày – đến ngày", (first, last), format="DD/MM/YYYY")
-    start, end = (tuple(days) + (None, None))[:2] if isinstance(days, (tuple, list)) else (days, days)
-    frame = ui.data(users.audit_entries, tuple(who), tuple(what), start, end or start)
-    st.caption(f"{len(frame):,} dòng (mới nhất trước).".replace(",", "."))
-    st.dataframe(
-        frame.drop(columns=["action"]), hide_index=True, height=420,
-        column_config={
-            "audit_id": st.column_config.NumberColumn("Mã", format="%d"),
-            "logged_at": st.column_config.DatetimeColumn("Thời điểm", format="DD/MM/YYYY HH:mm:ss"),
-            "username": "Người dùng", "action_label": "Hoạt động", "target": "Đối tượng",
-            "details": "Chi tiết", "ok": st.column_config.CheckboxColumn("Thành công"),
-        },
-    )
-    st.download_button(
-        "Xuất nhật ký (CSV)", frame.to_csv(index=False).encode("utf-8-sig"),
-        file_name=f"nhat-ky-{date.today():%Y%m%d}.csv", mime="text/csv", icon=":material/download:",
-        on_click=record, args=(db, admin.username, "export", "audit_log",
-                               {"rows": len(frame), "users": who, "actions": what, "from": start, "to": end}),
-    )
+if tab == "Nhật ký hoạt động":
+    with box, ui.guard():
+        opts = ui.data(users.audit_options)
+        c1, c2, c3 = st.columns([2, 2, 2])
+        who = c1.multiselect("Người dùng", opts["users"], placeholder="Tất cả")
+        what = c2.multiselect("Hoạt động", opts["actions"], format_func=lambda a: users.ACTION_LABEL.get(a, a),
+                              placeholder="Tất cả")
+        first, last = opts["first"] or date.today(), opts["last"] or date.today()
+        days = c3.date_input("Từ ngày – đến ngày", (first, last), format="DD/MM/YYYY")
+        start, end = (tuple(days) + (None, None))[:2] if isinstance(days, (tuple, list)) else (days, days)
+        frame = ui.data(users.audit_entries, tuple(who), tuple(what), start, end or start)
+        st.caption(f"{len(frame):,} dòng (mới nhất trước).".replace(",", "."))
+        st.dataframe(
+            frame.drop(columns=["action"]), hide_index=True, height=420,
+            column_config={
+                "audit_id": st.column_config.NumberColumn("Mã", format="%d"),
+                "logged_at": st.column_config.DatetimeColumn("Thời điểm", format="DD/MM/YYYY HH:mm:ss"),
+                "username": "Người dùng", "action_label": "Hoạt động", "target": "Đối tượng",
+                "details": "Chi tiết", "ok": st.column_config.CheckboxColumn("Thành công"),
+            },
+        )
+        st.download_button(
+            "Xuất nhật ký (CSV)", frame.to_csv(index=False).encode("utf-8-sig"),
+            file_name=f"nhat-ky-{date.today():%Y%m%d}.csv", mime="text/csv", icon=":material/download:",
+            on_click=record, args=(db, admin.username, "export", "audit_log",
+                                   {"rows": len(frame), "users": who, "actions": what, "from": start, "to": end}),
+        )
 
 def done(message: str) -> None:
     """Show the change on the next run, with the table already up to date."""
@@ -49,73 +51,75 @@ def done(message: str) -> None:
     st.rerun()
 
 
-with account_tab, ui.guard():
-    if st.session_state.get("_admin_done"):
-        st.success(st.session_state.pop("_admin_done"), icon=":material/check_circle:")
-    accounts = users.list_users(db)
-    names = [a.username for a in accounts]
-    st.dataframe(users.users_frame(db), hide_index=True, column_config={
-        "username": "Tên đăng nhập", "display_name": "Tên hiển thị", "role": "Vai trò", "email": "Email",
-        "status": "Trạng thái", "failed_count": "Sai liên tiếp",
-        "last_login_at": st.column_config.DatetimeColumn("Đăng nhập gần nhất", format="DD/MM/YYYY HH:mm"),
-        "password_changed_at": st.column_config.DatetimeColumn("Đổi mật khẩu", format="DD/MM/YYYY HH:mm"),
-        "created_at": st.column_config.DatetimeColumn("Tạo lúc", format="DD/MM/YYYY HH:mm"),
-    })
-    add_col, reset_col, state_col = st.columns(3)
-    with add_col.form("user_add", clear_on_submit=True):
-        st.markdown("**Tạo tài khoản**")
-        new_name = st.text_input("Tên đăng nhập mới", help="chữ thường không dấu, số, dấu chấm, gạch dưới")
-        new_display = st.text_input("Tên hiển thị")
-        new_role = st.selectbox("Vai trò", list(users.ROLES), format_func=users.ROLES.get)
-        new_email = st.text_input("Email (đăng nhập tổ chức, nếu có)")
-        new_pw = st.text_input("Mật khẩu ban đầu", type="password")
-        new_pw2 = st.text_input("Nhập lại mật khẩu", type="password")
-        if st.form_submit_button("Tạo tài khoản"):
-            if new_pw != new_pw2:
-                st.error("Hai lần nhập mật khẩu không khớp.", icon=":material/warning:")
-            else:
+if tab == "Tài khoản":
+    with box, ui.guard():
+        if st.session_state.get("_admin_done"):
+            st.success(st.session_state.pop("_admin_done"), icon=":material/check_circle:")
+        accounts = users.list_users(db)
+        names = [a.username for a in accounts]
+        st.dataframe(users.users_frame(db), hide_index=True, column_config={
+            "username": "Tên đăng nhập", "display_name": "Tên hiển thị", "role": "Vai trò", "email": "Email",
+            "status": "Trạng thái", "failed_count": "Sai liên tiếp",
+            "last_login_at": st.column_config.DatetimeColumn("Đăng nhập gần nhất", format="DD/MM/YYYY HH:mm"),
+            "password_changed_at": st.column_config.DatetimeColumn("Đổi mật khẩu", format="DD/MM/YYYY HH:mm"),
+            "created_at": st.column_config.DatetimeColumn("Tạo lúc", format="DD/MM/YYYY HH:mm"),
+        })
+        add_col, reset_col, state_col = st.columns(3)
+        with add_col.form("user_add", clear_on_submit=True):
+            st.markdown("**Tạo tài khoản**")
+            new_name = st.text_input("Tên đăng nhập mới", help="chữ thường không dấu, số, dấu chấm, gạch dưới")
+            new_display = st.text_input("Tên hiển thị")
+            new_role = st.selectbox("Vai trò", list(users.ROLES), format_func=users.ROLES.get)
+            new_email = st.text_input("Email (đăng nhập tổ chức, nếu có)")
+            new_pw = st.text_input("Mật khẩu ban đầu", type="password")
+            new_pw2 = st.text_input("Nhập lại mật khẩu", type="password")
+            if st.form_submit_button("Tạo tài khoản"):
+                if new_pw != new_pw2:
+                    st.error("Hai lần nhập mật khẩu không khớp.", icon=":material/warning:")
+                else:
+                    try:
+                        made = users.add_user(db, new_name, new_pw, new_role, new_display, new_email, admin.username)
+                    except DvcqError as exc:
+                        st.error(exc.message, icon=":material/warning:")
+                    else:
+                        done(f"Đã tạo tài khoản '{made.username}' ({made.role_label}).")
+        with reset_col.form("user_passwd", clear_on_submit=True):
+            st.markdown("**Đặt lại mật khẩu** (và mở khoá)")
+            target = st.selectbox("Tài khoản", names, key="passwd_user")
+            pw = st.text_input("Mật khẩu mới", type="password")
+            pw2 = st.text_input("Nhập lại", type="password")
+            if st.form_submit_button("Đặt lại mật khẩu") and target:
                 try:
-                    made = users.add_user(db, new_name, new_pw, new_role, new_display, new_email, admin.username)
+                    if pw != pw2:
+                        raise NotAllowed("Hai lần nhập mật khẩu không khớp.")
+                    users.set_password(db, target, pw, admin.username)
                 except DvcqError as exc:
                     st.error(exc.message, icon=":material/warning:")
                 else:
-                    done(f"Đã tạo tài khoản '{made.username}' ({made.role_label}).")
-    with reset_col.form("user_passwd", clear_on_submit=True):
-        st.markdown("**Đặt lại mật khẩu** (và mở khoá)")
-        target = st.selectbox("Tài khoản", names, key="passwd_user")
-        pw = st.text_input("Mật khẩu mới", type="password")
-        pw2 = st.text_input("Nhập lại", type="password")
-        if st.form_submit_button("Đặt lại mật khẩu") and target:
-            try:
-                if pw != pw2:
-                    raise NotAllowed("Hai lần nhập mật khẩu không khớp.")
-                users.set_password(db, target, pw, admin.username)
-            except DvcqError as exc:
-                st.error(exc.message, icon=":material/warning:")
-            else:
-                done(f"Đã đặt mật khẩu mới cho '{target}'.")
-    with state_col.form("user_state"):
-        st.markdown("**Vô hiệu / kích hoạt lại**")
-        target = st.selectbox("Tài khoản", names, key="state_user")
-        active = st.radio("Trạng thái mới", ["Vô hiệu", "Kích hoạt"], horizontal=True) == "Kích hoạt"
-        if st.form_submit_button("Áp dụng") and target:
-            try:
-                if target == admin.username and not active:
-                    raise NotAllowed("Không thể tự vô hiệu tài khoản đang đăng nhập.")
-                users.set_active(db, target, active, admin.username)
-            except DvcqError as exc:
-                st.error(exc.message, icon=":material/warning:")
-            else:
-                done(f"Đã {'kích hoạt' if active else 'vô hiệu'} tài khoản '{target}'.")
-    st.caption("Trên máy chủ cũng làm được bằng lệnh: python -m etl user add|passwd|disable|enable|list")
+                    done(f"Đã đặt mật khẩu mới cho '{target}'.")
+        with state_col.form("user_state"):
+            st.markdown("**Vô hiệu / kích hoạt lại**")
+            target = st.selectbox("Tài khoản", names, key="state_user")
+            active = st.radio("Trạng thái mới", ["Vô hiệu", "Kích hoạt"], horizontal=True) == "Kích hoạt"
+            if st.form_submit_button("Áp dụng") and target:
+                try:
+                    if target == admin.username and not active:
+                        raise NotAllowed("Không thể tự vô hiệu tài khoản đang đăng nhập.")
+                    users.set_active(db, target, active, admin.username)
+                except DvcqError as exc:
+                    st.error(exc.message, icon=":material/warning:")
+                else:
+                    done(f"Đã {'kích hoạt' if active else 'vô hiệu'} tài khoản '{target}'.")
+        st.caption("Trên máy chủ cũng làm được bằng lệnh: python -m etl user add|passwd|disable|enable|list")
 
-with catalogue_tab:
-    st.info("Danh mục là tệp dữ liệu trong thư mục data/catalog/ (chỉ xem ở đây). Muốn sửa: sửa tệp CSV "
-            "bằng Excel hoặc trình soạn thảo (giữ mã UTF-8), rồi chạy 'python -m etl init' để cập nhật "
-            "cơ sở dữ liệu; lần nạp báo cáo sau cũng tự cập nhật.", icon=":material/info:")
-    for label, file in [("Đơn vị", "units.csv"), ("Chỉ tiêu", "indicators.csv"),
-                        ("Ngày nghỉ lễ, ngày làm bù", "holidays.csv"), ("Thời hạn giải quyết đơn thư", "deadline_rules.csv")]:
-        with st.expander(f"{label} — data/catalog/{file}"):
-            st.dataframe(pd.read_csv(ROOT / "data" / "catalog" / file, dtype=str, keep_default_na=False),
-                         hide_index=True)
-    st.caption("Danh sách lựa chọn và tên cột của mẫu báo cáo: data/catalog/choices.toml, data/catalog/workbook.toml.")
+if tab == "Danh mục":
+    with box:
+        st.info("Danh mục là tệp dữ liệu trong thư mục data/catalog/ (chỉ xem ở đây). Muốn sửa: sửa tệp CSV "
+                "bằng Excel hoặc trình soạn thảo (giữ mã UTF-8), rồi chạy 'python -m etl init' để cập nhật "
+                "cơ sở dữ liệu; lần nạp báo cáo sau cũng tự cập nhật.", icon=":material/info:")
+        for label, file in [("Đơn vị", "units.csv"), ("Chỉ tiêu", "indicators.csv"),
+                            ("Ngày nghỉ lễ, ngày làm bù", "holidays.csv"), ("Thời hạn giải quyết đơn thư", "deadline_rules.csv")]:
+            with st.expander(f"{label} — data/catalog/{file}"):
+                st.dataframe(pd.read_csv(ROOT / "data" / "catalog" / file, dtype=str, keep_default_na=False),
+                             hide_index=True)
+        st.caption("Danh sách lựa chọn và tên cột của mẫu báo cáo: data/catalog/choices.toml, data/catalog/workbook.toml.")

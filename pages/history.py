@@ -68,13 +68,19 @@ with ui.guard():
             if three.button("Rút lần nộp", key=f"history_withdraw_{chosen}", disabled=not confirmed,
                             icon=":material/block:"):
                 act(withdraw, chosen)
+        # read and drawn only when opened (on_change="rerun": a closed expander runs nothing)
         if row["n_warnings"]:
-            with st.expander(f"{fmt.num(row['n_warnings'])} cảnh báo khi nạp"):
-                ui.table(ui.data(history.findings, chosen), history.FINDING_COLUMNS)
-        with st.expander("Nhật ký của lần nộp này"):
-            trail = ui.data(history.audit_trail, chosen)
-            st.dataframe(trail, hide_index=True, column_config={
-                "logged_at": st.column_config.DatetimeColumn("Thời gian", format="DD/MM/YYYY HH:mm:ss"),
-                "username": st.column_config.Column("Người thực hiện"),
-                "action": st.column_config.Column("Việc"),
-            })
+            warnings = st.expander(f"{fmt.num(row['n_warnings'])} cảnh báo khi nạp", key="history_warnings",
+                                   on_change="rerun")
+            if warnings.open:
+                with warnings:
+                    ui.table(ui.data(history.findings, chosen), history.FINDING_COLUMNS)
+        trail_box = st.expander("Nhật ký của lần nộp này", key="history_trail", on_change="rerun")
+        if trail_box.open:
+            with trail_box:
+                trail = ui.data(history.audit_trail, chosen)
+                st.dataframe(trail, hide_index=True, column_config={
+                    "logged_at": st.column_config.DatetimeColumn("Thời gian", format="DD/MM/YYYY HH:mm:ss"),
+                    "username": st.column_config.Column("Người thực hiện"),
+                    "action": st.column_config.Column("Việc"),
+                })

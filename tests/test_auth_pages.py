@@ -148,14 +148,24 @@ def test_admin_opens_the_admin_page(db: Path) -> None:
     assert not at.exception
     assert [t.value for t in at.title] == ["Quản trị"]
     assert [t.label for t in at.tabs] == ["Nhật ký hoạt động", "Tài khoản", "Danh mục"]
-    log = at.dataframe[0].value
+    (log,) = [d.value for d in at.dataframe]  # the open tab only
+    assert not at.form
     assert log.iloc[0][["username", "action_label"]].tolist() == ["qt", "Đăng nhập"]
     assert at.get("download_button")[0].proto.label == "Xuất nhật ký (CSV)"
+    at.session_state["quan_tri_tab"] = "Danh mục"
+    at.run()
+    assert [e.label for e in at.expander] == [
+        "Đơn vị — data/catalog/units.csv", "Chỉ tiêu — data/catalog/indicators.csv",
+        "Ngày nghỉ lễ, ngày làm bù — data/catalog/holidays.csv",
+        "Thời hạn giải quyết đơn thư — data/catalog/deadline_rules.csv"]
+    assert "VP" in at.dataframe[0].value.iloc[:, 0].tolist()
 
 
 def test_admin_adds_disables_and_resets(db: Path) -> None:
     at = log_in(app(db), "qt")
     at.switch_page("pages/admin.py").run()
+    at.session_state["quan_tri_tab"] = "Tài khoản"
+    at.run()
     form = {t.label: t for t in at.text_input}
     form["Tên đăng nhập mới"].input("cb.moi")
     form["Tên hiển thị"].input("Cán bộ mới")

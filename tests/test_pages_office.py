@@ -219,6 +219,15 @@ def test_history_supersede_restore_withdraw_with_the_views_following(db: Path) -
     assert texts(at.success) == ["Đã khôi phục lần nộp 3 (KHTC, kỳ 2025-Q1)."]
     assert khtc_ct07(db) == [(20.0,)]
 
+    # the submission's audit trail is read and drawn only once its expander is opened
+    at.multiselect(key="history_status").set_value([]).run()
+    at.selectbox(key="history_pick").set_value(3).run()
+    assert len(at.dataframe) == 1
+    at.session_state["history_trail"] = True
+    at.run()
+    assert not at.exception
+    assert sorted(at.dataframe[1].value["action"]) == ["Khôi phục", "Khôi phục", "Nạp", "Rút"]
+
 
 def test_explore_shows_every_data_set_and_filters_in_the_database(db: Path) -> None:
     at = open_page(db, "pages/explore.py")
