@@ -712,8 +712,19 @@ def find_table(sheet: RawSheet, match_header, search_rows: int = 40) -> Table | 
         start += 1
     rows: list[tuple[int, list[object]]] = []
     totals: list[int] = []
-    for r in range(start, len(sheet.rows)):
-        values = sheet.rows[r]
+    every = sheet.rows
+    digit = _DIGIT.search
+    for r in range(start, len(every)):
+        values = every[r]
+        if values:  # the usual data row, decided by its first cell: a case number, or a number or date
+            first = values[0]
+            if first.__class__ is str:
+                if first and not first.isspace() and digit(first):  # filled, and no total label has a digit
+                    rows.append((r + 1, values))
+                    continue
+            elif first is not None and not isinstance(first, str):  # neither blank nor a total
+                rows.append((r + 1, values))
+                continue
         if _is_blank_row(values):
             continue
         if _is_total(values):

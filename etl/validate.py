@@ -526,10 +526,6 @@ class _RowChecker:
         self.catalog = catalog
         self.today = today
 
-    def parse_rows(self, spec: SheetSpec, table: Table) -> list[dict[str, object]]:
-        """Every data row of ``table`` as a dict of typed values (``_row``: its Excel row)."""
-        return _dicts(*self.parse_columns(spec, table))
-
     def parse_columns(self, spec: SheetSpec, table: Table) -> tuple[list[str], list[list[object]]]:
         """The data rows of ``table`` as typed columns: (keys, one list per key), ``_row`` first
         (the Excel rows), then the spec's columns in order.
@@ -700,10 +696,10 @@ class _RowChecker:
 
     def petitions(self, sheet: str, keys: list[str], columns: list[list[object]], calendar: WorkCalendar,
                   rules: RuleSet) -> _HeldRows | list[dict[str, object]]:
-        """The rows of the petitions sheet from its parsed columns (held as columns: see
-        ``ParsedReturn.rows``): checked across each row's cells
-        and for repeated case numbers, given their matching key (``ref_key``) and statutory deadline
-        (``due_date``, ``due_basis``, ``due_rule``).
+        """The rows of the petitions sheet from its parsed columns, held as columns (see
+        ``ParsedReturn.rows``): checked across each row's cells and for repeated case numbers, and
+        given their matching key (``ref_key``) and statutory deadline (``due_date``, ``due_basis``,
+        ``due_rule``).
 
         The same findings in the same order, and the same rows with the same keys, as checking and
         deriving row dict by row dict; but the work is done on the columns. Only rows that a cheap
@@ -1098,12 +1094,13 @@ def _petition_deadlines(c: dict[str, list[object]], calendar: WorkCalendar,
             outcomes[case] = None
             continue
         facts = _case_facts(case)
-        if facts not in by_facts:
+        deadline = by_facts.get(facts, by_facts)  # (the dict itself: not computed yet)
+        if deadline is by_facts:
             try:
-                by_facts[facts] = rules.resolution_deadline(facts, calendar)
+                deadline = rules.resolution_deadline(facts, calendar)
             except ValueError:
-                by_facts[facts] = None
-        deadline = by_facts[facts]
+                deadline = None
+            by_facts[facts] = deadline
         outcomes[case] = (None, None, None) if deadline is None else (
             deadline.due_date, deadline.legal_basis, deadline.rule_id)  # type: ignore[attr-defined]
     found = list(map(outcomes.__getitem__, values))
@@ -1111,9 +1108,10 @@ def _petition_deadlines(c: dict[str, list[object]], calendar: WorkCalendar,
     for i in undated:
         found[i] = (None, None, None)
     skipped = set(undated)
-    for i, given in enumerate(c["due_date_given"]):
-        if given is not None and isinstance(given, date) and i not in skipped:
-            found[i] = (given, "Hạn do đơn vị ghi trong báo cáo", found[i][2])
+    given = c["due_date_given"]
+    for i in [i for i, day in enumerate(given) if day is not None]:
+        if isinstance(given[i], date) and i not in skipped:
+            found[i] = (given[i], "Hạn do đơn vị ghi trong báo cáo", found[i][2])
     due_dates, bases, rule_ids = map(list, zip(*found))
     return due_dates, bases, rule_ids, undated
 

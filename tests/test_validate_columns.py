@@ -252,3 +252,22 @@ def test_held_petitions_store_what_their_row_dicts_hold() -> None:
     assert twin == parsed and twin.rows == parsed.rows
     parsed.rows = {"petitions": []}
     assert parsed.counts() == {"petitions": 0} and _columns(parsed)["petition_rows"] == {}
+
+
+def test_find_table_fast_row_test_agrees_with_the_blank_and_total_checks() -> None:
+    from etl.reader import RawSheet, _is_blank_row, _is_total, find_table
+
+    class Text(str):
+        pass
+
+    firsts = ["001/ĐT", "Tổng cộng", "Tổng cộng 2", " 12 ", "   ", "", None, 5, 0, 0.0, 1.5, True, False,
+              date(2025, 1, 1), "Cộng:", "TỔNG SỐ", "tong so", "x", "1", Text(""), Text("Tổng cộng"), Text("7"),
+              "\u00a0", "\t3", "2\n"]
+    body = [[first, rest] for first in firsts for rest in (None, "", "a", 3)] + [[], [None], [""]]
+    sheet = RawSheet("Đơn thư", [["Số hiệu đơn", "Ghi chú"], *body])
+    table = find_table(sheet, lambda text: {"Số hiệu đơn": "petition_ref", "Ghi chú": "note"}.get(text))
+    expected_rows = [(r + 2, values) for r, values in enumerate(body)
+                     if not _is_blank_row(values) and not _is_total(values)]
+    expected_totals = [r + 2 for r, values in enumerate(body) if not _is_blank_row(values) and _is_total(values)]
+    assert table.rows == expected_rows and table.total_rows == expected_totals
+    assert expected_totals and len(expected_rows) > 40
