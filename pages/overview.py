@@ -44,7 +44,8 @@ with ui.guard():
     f = ui.filters()
     st.caption(f"{f.period.label} · số liệu từ {fmt.day(f.start)} đến {fmt.day(f.end)}; "
                f"đơn thư xét tại ngày {fmt.day(f.as_of)}.")
-    targets = ui.data(indicators.targets_met, f).iloc[0]
+    department = ui.data(indicators.department_attainment, f)
+    targets = indicators.count_met(department).iloc[0]
     models = ui.data(overview.model_summary, f).iloc[0]
     reception = ui.data(overview.reception_summary, f).iloc[0]
     returns = ui.data(reporting.returns_summary, f)
@@ -118,7 +119,7 @@ with ui.guard():
                 ui.table(late, {"unit_name": "Đơn vị", "status": "Tình trạng", "due_date": "Hạn nộp",
                                 "first_uploaded_at": "Ngày nộp"}, key="ov_late")
         else:
-            not_met = ui.data(indicators.targets_not_met, f)
+            not_met = indicators.not_met(department)
             st.markdown(f"**Chỉ tiêu chưa đạt ({fmt.num(len(not_met))})**")
             if not_met.empty:
                 st.success("Tất cả chỉ tiêu đã đạt.", icon=":material/check_circle:")

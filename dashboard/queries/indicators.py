@@ -147,15 +147,24 @@ def department_attainment(db: Path, f: Filters) -> pd.DataFrame:
 def targets_met(db: Path, f: Filters) -> pd.DataFrame:
     """One row: how many of the year's indicators are met department-wide, not met, without data,
     out of how many."""
-    status = department_attainment(db, f)["status"]
-    return pd.DataFrame([{"met": int((status == MET).sum()), "not_met": int((status == NOT_MET).sum()),
-                          "no_data": int((status == NO_DATA).sum()), "total": len(status)}])
+    return count_met(department_attainment(db, f))
 
 
 def targets_not_met(db: Path, f: Filters) -> pd.DataFrame:
     """The indicators not met (or without data) department-wide, with the value reached."""
-    frame = department_attainment(db, f)
-    frame = frame[frame["status"] != MET].reset_index(drop=True)
+    return not_met(department_attainment(db, f))
+
+
+def count_met(department: pd.DataFrame) -> pd.DataFrame:
+    """``targets_met`` from a ``department_attainment`` frame already at hand (no second query)."""
+    status = department["status"]
+    return pd.DataFrame([{"met": int((status == MET).sum()), "not_met": int((status == NOT_MET).sum()),
+                          "no_data": int((status == NO_DATA).sum()), "total": len(status)}])
+
+
+def not_met(department: pd.DataFrame) -> pd.DataFrame:
+    """``targets_not_met`` from a ``department_attainment`` frame already at hand."""
+    frame = department[department["status"] != MET].reset_index(drop=True)
     return frame[["indicator_code", "short_name", "status", "result"]]
 
 
