@@ -726,10 +726,9 @@ class _RowChecker:
                 ref_keys[i] = key
         present = [key for key in ref_keys if key is not None] if unkeyed else ref_keys
         if len(set(present)) != len(present):  # a repeated case number: reported row by row
-            self._duplicates(
-                sheet, [{"_row": r, "petition_ref": ref, "ref_key": key} for r, ref, key in zip(c["_row"], refs, ref_keys)],
-                cols, lambda row: row.get("ref_key"), "petition_ref", lambda row: f"Số hiệu đơn '{row['petition_ref']}'",
-            )
+            rows = [{"_row": r, "petition_ref": ref, "ref_key": key} for r, ref, key in zip(c["_row"], refs, ref_keys)]
+            self._duplicates(sheet, rows, cols, lambda row: row.get("ref_key"), "petition_ref",
+                             lambda row: f"Số hiệu đơn '{row['petition_ref']}'")
 
         due_dates, due_bases, due_rules, undated = _petition_deadlines(c, calendar, rules)
         # A row without a case number has no matching key, one without a kind or a receipt date no

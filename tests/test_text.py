@@ -171,7 +171,8 @@ def test_fold_all_matches_fold_on_random_text() -> None:
     rng = random.Random(5)
     alphabet = "aăâbcdđeêghiklmnoôơpqrstuưvxyÀÁẢÃẠàáảãạĐđÐð ÉéÊêỆệỳýỷỹỵ|  \u00a0\u0301\u0323ßİıǅﬁΩ09/-.@"
     for _ in range(300):
-        values = ["".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 12))) for _ in range(rng.randrange(1, 8))]
+        values = ["".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 12)))
+                  for _ in range(rng.randrange(1, 8))]
         if rng.random() < 0.5:
             values = [unicodedata.normalize(rng.choice(["NFC", "NFD"]), v) for v in values]
         assert fold_all(values) == [fold(v) for v in values], values
