@@ -7,6 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard import fmt, ui
+from dashboard.charts import indicators as ind_charts
 from dashboard.queries import indicators, overview, reporting
 from etl.db import data_version
 
@@ -83,6 +84,11 @@ with ui.guard():
                   help=f"{ratio(petitions['resolved_on_time'], petitions['resolved'])} đơn giải quyết trong kỳ")
         p4.metric("Quá hạn chưa giải quyết", fmt.num(petitions["overdue_open"]))
         link("pages/petitions.py", "Đơn thư")
+
+    # The department's targets at a glance (the same figure as the Chỉ tiêu page's first tab, built
+    # once for both); it also brings plotly.js into the browser at login, so the first chart page
+    # opened after it does not wait for it.
+    ui.plot(ind_charts.attainment_bar, department, key="ov_attainment")
 
     st.subheader("Cần chú ý")
     # One list at a time (each drawn only when its tab is opened): the longest overdue and the

@@ -74,17 +74,13 @@ with ui.guard():
                    help=f"Đơn chưa giải quyết đã quá hạn tính đến ngày {fmt.day(f.as_of)}.")
 
     # One tab at a time, each drawn only when opened.
-    tab, box = ui.lazy_tabs(["Thời gian giải quyết", "Đúng hạn", "Đơn đang giải quyết", "Tổng hợp TT 01/2024",
+    tab, box = ui.lazy_tabs(["Thời gian giải quyết", "Đúng hạn", "Đơn đang giải quyết", "Kết quả, tổng hợp TT 01/2024",
                              "Danh sách đơn"], key="don_thu_tab")
     with box:
         if tab == "Thời gian giải quyết":
-            left, right = st.columns(2)
-            with left:
-                stats = ui.data(q.resolution_stats, f)
-                points = ui.data(q.resolution_times, f) if stats["cases"].sum() <= q.POINTS_LIMIT else None
-                ui.plot(charts.resolution_time_chart, points, q.resolution_limits(f), stats)
-            with right:
-                ui.plot(charts.results_chart, ui.data(q.petition_results, f))
+            stats = ui.data(q.resolution_stats, f)
+            points = ui.data(q.resolution_times, f) if stats["cases"].sum() <= q.POINTS_LIMIT else None
+            ui.plot(charts.resolution_time_chart, points, q.resolution_limits(f), stats)
         elif tab == "Đúng hạn":
             left, right = st.columns(2)
             with left:
@@ -97,7 +93,8 @@ with ui.guard():
                 ui.plot(charts.open_by_age_chart, ui.data(q.open_by_age, f))
             with right:
                 ui.plot(charts.open_by_deadline_chart, ui.data(q.open_by_deadline, f))
-        elif tab == "Tổng hợp TT 01/2024":
+        elif tab == "Kết quả, tổng hợp TT 01/2024":
+            ui.plot(charts.results_chart, ui.data(q.petition_results, f))
             st.markdown("**Tổng hợp theo Thông tư 01/2024/TT-TTCP**")
             ui.table(summary, SUMMARY_COLUMNS, key="petition_summary")
         else:

@@ -1,3 +1,4 @@
+import json
 import shutil
 from datetime import date
 from pathlib import Path
@@ -69,6 +70,8 @@ def test_overview_is_the_landing_page(app):
     }
     assert "Năm 2025 · số liệu từ 15/12/2024 đến 14/12/2025; đơn thư xét tại ngày 14/12/2025." in [
         c.value for c in app.caption]
+    (attainment,) = app.get("plotly_chart")
+    assert json.loads(attainment.proto.spec)["layout"]["title"]["text"] == "Mức đạt chỉ tiêu toàn Sở"
 
 
 def test_overview_needs_attention_lists(app):

@@ -85,12 +85,13 @@ def test_petitions_page_shows_the_year(petitions: AppTest) -> None:
         "Đang quá hạn": "1",
     }
     assert [t.label for t in petitions.tabs] == [
-        "Thời gian giải quyết", "Đúng hạn", "Đơn đang giải quyết", "Tổng hợp TT 01/2024", "Danh sách đơn"]
-    assert not petitions.dataframe and len(petitions.get("plotly_chart")) == 2  # the first tab only
+        "Thời gian giải quyết", "Đúng hạn", "Đơn đang giải quyết", "Kết quả, tổng hợp TT 01/2024", "Danh sách đơn"]
+    assert not petitions.dataframe and len(petitions.get("plotly_chart")) == 1  # the first tab only
     assert len(open_tab(petitions, "don_thu_tab", "Đúng hạn").get("plotly_chart")) == 2
     assert len(open_tab(petitions, "don_thu_tab", "Đơn đang giải quyết").get("plotly_chart")) == 2
-    (summary,) = open_tab(petitions, "don_thu_tab", "Tổng hợp TT 01/2024").dataframe
-    assert not petitions.get("plotly_chart")
+    (summary,) = open_tab(petitions, "don_thu_tab", "Kết quả, tổng hợp TT 01/2024").dataframe
+    (results,) = petitions.get("plotly_chart")
+    assert '"type":"bar"' in results.proto.spec.replace(" ", "")
     assert summary.value["Loại đơn"].tolist() == ["Khiếu nại", "Tố cáo", "Kiến nghị", "Phản ánh", "Tổng cộng"]
     assert summary.value["Đã giải quyết"].tolist() == [2, 2, 1, 0, 5]
     assert summary.value["Giải quyết đúng hạn"].tolist() == [1, 2, 0, 0, 3]
