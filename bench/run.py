@@ -500,7 +500,71 @@ def learn_shapes(page, pages: list[tuple[str, str]]) -> list[PageShape]:
     return shapes
 
 
-def bench_pages(report: Report, province: Path, repeat: int) -> None:
+_TABS_JS = """() => [...(document.querySelector('[data-testid="stMain"]') || document)
+  .querySelectorAll('[role="tab"]')].map(t => t.textContent.trim())"""
+
+# A tab click reruns the script (ui.lazy_tabs); until that run ends the old tab's elements are still
+# on the page, so "ready" is: a run started after the click, it ended, and exactly the new tab's
+# charts and tables are there.
+_TAB_WATCH_JS = """() => { const app = document.querySelector('[data-testid="stApp"]');
+  window.__ran = false; if (window.__tabObserver) window.__tabObserver.disconnect();
+  window.__tabObserver = new MutationObserver(() => {
+    if (app.getAttribute('data-test-script-state') === 'running') window.__ran = true; });
+  window.__tabObserver.observe(app, {attributes: true, attributeFilter: ['data-test-script-state']}); }"""
+
+_TAB_READY_JS = """([label, charts, frames]) => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  const main = document.querySelector('[data-testid="stMain"]') || document;
+  const open = [...main.querySelectorAll('[role="tab"][aria-selected="true"]')].map(t => t.textContent.trim());
+  return window.__ran && app.getAttribute('data-test-script-state') === 'notRunning' && open.includes(label)
+    && main.querySelectorAll('.js-plotly-plot').length === charts
+    && main.querySelectorAll('[data-testid="stDataFrame"]').length === frames;
+}"""
+
+
+@dataclass
+class TabShape:
+    page: PageShape
+    label: str
+    charts: int
+    frames: int
+
+
+def click_tab(page, label: str) -> None:
+    page.evaluate(_TAB_WATCH_JS)
+    page.locator('[data-testid="stMain"] [role="tab"]').filter(
+        has_text=re.compile(rf"^\s*{re.escape(label)}\s*$")).first.click()
+
+
+def wait_tab(page, tab: TabShape, timeout: float = 180) -> None:
+    try:
+        page.wait_for_function(_TAB_READY_JS, arg=[tab.label, tab.charts, tab.frames], timeout=timeout * 1000,
+                               polling=20)
+    except Exception as exc:  # noqa: BLE001 - say which tab, with what the page shows
+        raise RuntimeError(f"{tab} never became ready: {settle(page, quiet=0.2, timeout=5)}") from exc
+
+
+def learn_tabs(page, shapes: list[PageShape]) -> list[TabShape]:
+    """Every tab but the first of every page (the first is what the page shows on arrival)."""
+    tabs = []
+    for shape in shapes:
+        click_menu(page, shape.menu)
+        wait_ready(page, shape)
+        settle(page, quiet=0.5)
+        labels = page.evaluate(_TABS_JS)
+        for label in labels[1:]:
+            click_tab(page, label)
+            time.sleep(0.3)
+            state = settle(page, quiet=1.0)
+            tabs.append(TabShape(shape, label, state.get("charts", 0), state.get("frames", 0)))
+        if labels:  # back to the first tab: the page opens on it again
+            click_tab(page, labels[0])
+            settle(page, quiet=0.5)
+    return tabs
+
+
+def bench_pages(report: Report, province: Path, repeat: int, switches: int) -> None:
+    """``repeat`` cold visits (a new browser session each) and ``switches`` switches per page."""
     print("\n3. Trang trên trình duyệt ...", flush=True)
     pages = app_pages()
     browser = Browser()
@@ -522,7 +586,7 @@ def bench_pages(report: Report, province: Path, repeat: int) -> None:
                 click_menu(page, two.menu)
                 wait_ready(page, two)
                 trivial_cold.append(time.perf_counter() - t0)
-                for target in (one, two, one):
+                for target in (one, two) * max(1, round(switches / repeat)):
                     t0 = time.perf_counter()
                     click_menu(page, target.menu)
                     wait_ready(page, target)
@@ -539,12 +603,30 @@ def bench_pages(report: Report, province: Path, repeat: int) -> None:
             shapes = learn_shapes(page, pages)  # also fills the server's query cache
             switch: dict[str, list[float]] = {s.url: [] for s in shapes}
             after_upload: dict[str, list[float]] = {s.url: [] for s in shapes}
-            for _ in range(repeat):
+            for _ in range(switches):
                 for shape in shapes:
                     t0 = time.perf_counter()
                     click_menu(page, shape.menu)
                     wait_ready(page, shape)
                     switch[shape.url].append(time.perf_counter() - t0)
+            # the other tabs of a page: each drawn when clicked (ui.lazy_tabs), timed from the click
+            tabs = learn_tabs(page, shapes)
+            tab_times: dict[tuple[str, str], list[float]] = {(t.page.url, t.label): [] for t in tabs}
+            for _ in range(max(3, switches // 2)):
+                for shape in shapes:
+                    own = [t for t in tabs if t.page is shape]
+                    if not own:
+                        continue
+                    click_menu(page, shape.menu)
+                    wait_ready(page, shape)
+                    for tab in own:
+                        t0 = time.perf_counter()
+                        click_tab(page, tab.label)
+                        wait_tab(page, tab)
+                        tab_times[(shape.url, tab.label)].append(time.perf_counter() - t0)
+                    first = page.evaluate(_TABS_JS)[0]
+                    click_tab(page, first)  # the page opens on its first tab next time
+                    settle(page, quiet=0.3)
             neutral = next((s for s in shapes if s.charts == 0 and s.frames == 0), shapes[-1])
             for _ in range(repeat):
                 for shape in shapes:
@@ -604,6 +686,17 @@ def bench_pages(report: Report, province: Path, repeat: int) -> None:
                sec(median(cold[slowest.url])), f"{num(worst_cold)}× trang tối giản", f"≤ {num(PAGE_RATIO_TARGET)}×",
                worst_cold <= PAGE_RATIO_TARGET)
     report.add("3 Trang", "Đăng nhập → Tổng quan hiện đủ (chưa cache)", sec(median(logins)))
+    if tabs:
+        rows = [["trang · thẻ", "biểu đồ", "bảng", "bấm thẻ → hiện đủ", "× chuyển trang tối giản"]]
+        for t in tabs:
+            m = median(tab_times[(t.page.url, t.label)])
+            rows.append([f"{t.page.menu} · {t.label}", str(t.charts), str(t.frames), sec(m), num(m / ts)])
+        report.details["3. Từng thẻ trong trang (trung vị, giây)"] = rows
+        worst = max(tabs, key=lambda t: median(tab_times[(t.page.url, t.label)]))
+        w = median(tab_times[(worst.page.url, worst.label)])
+        within = sum(median(tab_times[(t.page.url, t.label)]) / ts <= PAGE_RATIO_TARGET for t in tabs)
+        report.add("3 Trang", f"{len(tabs)} thẻ khác trong trang, bấm thẻ: chậm nhất {worst.page.menu} · {worst.label}",
+                   sec(w), f"{num(w / ts)}× chuyển trang tối giản; {within}/{len(tabs)} thẻ ≤ {num(PAGE_RATIO_TARGET)}×")
 
 
 def bench_memory(report: Report, province: Path, sessions: int = 5) -> None:
@@ -855,6 +948,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", nargs="+", choices=["etl", "queries", "pages", "memory", "viewers"],
                         default=["etl", "queries", "pages", "memory", "viewers"])
     parser.add_argument("--repeat", type=int, default=5, help="runs per figure (queries, pages)")
+    parser.add_argument("--page-switches", type=int, default=9, help="switches per page (§3)")
     parser.add_argument("--etl-rows", type=int, default=100_000)
     parser.add_argument("--etl-repeat", type=int, default=3)
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "dvcq-bench")
@@ -865,7 +959,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     scale: dict[str, int] = {}
     if args.quick:
-        args.repeat, args.etl_repeat, args.etl_rows = 1, 1, 5_000
+        args.repeat, args.etl_repeat, args.etl_rows, args.page_switches = 1, 1, 5_000, 1
         scale = {"units": 12, "years": 2, "cases": 20_000, "sessions": 2_000, "models": 500, "small": 1}
     args.workdir.mkdir(parents=True, exist_ok=True)
     started, load_start = datetime.now(), load_average()
@@ -884,7 +978,7 @@ def main(argv: list[str] | None = None) -> int:
     if "memory" in args.only:
         bench_memory(report, province)
     if "pages" in args.only:
-        bench_pages(report, province, max(1, min(args.repeat, 3)))
+        bench_pages(report, province, max(1, min(args.repeat, 3)), args.page_switches)
     if "viewers" in args.only:
         bench_viewers(report, province, args.workdir, upload_rows=2_000 if args.quick else 20_000)
     loads = (load_start, load_average())
