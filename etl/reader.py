@@ -8,12 +8,14 @@ Nothing here knows the return's rules: that is ``etl.validate``.
 from __future__ import annotations
 
 import io
+import queue
 import re
 import struct
+import threading
 import unicodedata
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from itertools import chain
 from dataclasses import dataclass, field
 
@@ -115,6 +117,14 @@ def _check_zip(data: bytes, file_name: str) -> None:
        chunk at a time with numpy (``_BulkExtent``, ~20x faster than the tag-by-tag scanner); any
        other shape, or any cell beyond the limits, goes through the exact scanner, whose verdict
        and message count. The ``<dimension>`` element is not trusted: it is optional and can lie.
+
+    Why this check finishes before calamine opens any part, although calamine's parse releases the
+    GIL and could run beside it: calamine inflates a part without bounding it by its declared size
+    (step 2 is what does), it keeps every cell it reads, and it allocates the dense grid of step 4
+    when it has read the sheet. A parse cannot be interrupted, so one started on a part that this
+    check would refuse could exhaust memory or abort the process whatever this check said later.
+    The overlap that is safe is inside the check: a big part is inflated in a helper thread while
+    this one scans it (``_scan_part``).
     """
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -151,9 +161,32 @@ def _check_zip(data: bytes, file_name: str) -> None:
 
 
 def _scan_part(data: bytes, info: zipfile.ZipInfo, file_name: str, is_xml: bool, scanner) -> None:
-    """Inflate one part (size and CRC checked), refuse a DTD in XML, feed the extent scanner."""
+    """Inflate one part (size and CRC checked), refuse a DTD in XML, feed the extent scanner.
+
+    A part bigger than a chunk is inflated and searched for a DTD in a helper thread while this
+    one feeds the scanner (``_ahead``): zlib and numpy release the GIL, so on two cores the check
+    of a big worksheet takes about the longer of the two halves instead of their sum. The scanner
+    sees the same chunks in the same order and every refusal comes at the same point, with the
+    same message: a part's verdict does not depend on the thread that reached it.
+    """
+    pieces = _checked(_inflate(data, info, file_name), info, file_name, is_xml)
+    chunks = _ahead(pieces) if info.file_size > CHUNK else pieces
+    try:
+        if scanner is not None:
+            for chunk in chunks:
+                scanner.feed(chunk)
+        else:
+            for _ in chunks:
+                pass
+    finally:
+        chunks.close()  # stops the helper thread now, even when the scanner refused the part
+
+
+def _checked(pieces: Iterator[bytes], info: zipfile.ZipInfo, file_name: str,
+             is_xml: bool) -> Generator[bytes, None, None]:
+    """``pieces``, each one refused if an XML part declares a DTD or an entity in it."""
     tail = b""
-    for chunk in _inflate(data, info, file_name):
+    for chunk in pieces:
         if is_xml:
             edge = tail + chunk[:16]  # a declaration cut between two chunks
             if b"<!DOCTYPE" in chunk or b"<!ENTITY" in chunk or b"<!DOCTYPE" in edge or b"<!ENTITY" in edge:
@@ -163,8 +196,66 @@ def _scan_part(data: bytes, info: zipfile.ZipInfo, file_name: str, is_xml: bool,
                     "Hãy lập lại báo cáo từ mẫu."
                 )
             tail = chunk[-16:]
-        if scanner is not None:
-            scanner.feed(chunk)
+        yield chunk
+
+
+_AHEAD = 3  # chunks the helper thread may hold ready ahead of the scan (memory stays bounded: a few MB)
+
+
+def _ahead(pieces: Iterator[bytes]) -> Generator[bytes, None, None]:
+    """``pieces``, produced by a helper thread at most ``_AHEAD`` chunks ahead of the consumer.
+
+    What the consumer sees is exactly what iterating ``pieces`` gives: the same chunks in the same
+    order, then the exception ``pieces`` raised (re-raised here, at the same point) or the end.
+    When the consumer stops early (its own check refused the part, or it closed this generator),
+    the helper is told to stop and joined before this returns: no inflation outlives the check.
+    """
+    done = object()
+    slots: queue.Queue[object] = queue.Queue(maxsize=_AHEAD)
+    stop = threading.Event()
+
+    def hand(item: object) -> bool:
+        while not stop.is_set():
+            try:
+                slots.put(item, timeout=0.05)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            for piece in pieces:
+                if not hand(piece):
+                    return
+        except Exception as exc:  # noqa: BLE001 - handed over: the consumer raises it
+            hand(exc)
+            return
+        hand(done)
+
+    helper = threading.Thread(target=produce, name="etl-zip-check", daemon=True)
+    helper.start()
+    try:
+        while True:
+            try:
+                item = slots.get(timeout=0.5)
+            except queue.Empty:
+                if helper.is_alive():
+                    continue
+                raise RuntimeError("the zip check's helper thread stopped without an answer") from None
+            if item is done:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item  # type: ignore[misc]
+    finally:
+        stop.set()
+        while helper.is_alive():  # unblock a helper waiting for a free slot
+            try:
+                slots.get(timeout=0.01)
+            except queue.Empty:
+                pass
+        helper.join()
 
 
 def _sheet_titles(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -196,7 +287,7 @@ def _unescape(text: str) -> str:
             .replace("&amp;", "&"))
 
 
-def _inflate(data: bytes, info: zipfile.ZipInfo, file_name: str) -> Iterator[bytes]:
+def _inflate(data: bytes, info: zipfile.ZipInfo, file_name: str) -> Generator[bytes, None, None]:
     """The part's bytes, CHUNK at a time; refuses a part that does not match its declared size/CRC."""
     broken = UnreadableFile(
         f"Tệp '{file_name}' bị hỏng hoặc bị sửa bất thường (phần '{info.filename}' không khớp kích thước "
@@ -392,9 +483,8 @@ class _BulkExtent:
         if len(self.carry) > CHUNK or self._prefixed_cells(a, size):
             self.proven = False
             return
-        pair = a[:size] == 0x3C  # '<' ...
-        pair &= a[1:size + 1] == 0x63  # ... followed by 'c'
-        found = np.flatnonzero(pair)
+        found = np.flatnonzero(a[:size] == 0x3C)  # every '<' ...
+        found = found[a[found + 1] == 0x63]  # ... followed by 'c'
         cells = found[self.delim[a[found + 2]]]  # '<c' and a delimiter
         if not len(cells):
             return

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
+import threading
 import time
+import zipfile
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from bench import hostile_files as hostile
+from etl import reader
+from etl.errors import UnreadableFile
 from etl.load import init_db, load_bytes
 from etl.reader import MAX_TEXT, read_workbook
 from etl.validate import validate_workbook
@@ -129,3 +134,61 @@ def test_the_bench_runs(tmp_path: Path) -> None:
     lines = done.stdout.splitlines()
     assert lines[1].startswith("xml_bomb") and "TỪ CHỐI" in lines[1]
     assert lines[2].startswith("sql_text") and "HỢP LỆ" in lines[2]
+
+
+def _dtd_in_a_big_sheet() -> bytes:
+    """A real return whose petitions sheet, past its first chunk, declares an entity."""
+    from bench.etl_bench import big_return
+
+    data = big_return(3_000)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        sheet = archive.read("xl/worksheets/sheet3.xml")
+    middle = sheet.index(b"<row ", len(sheet) // 2)
+    return hostile._rezip(data, replace={"xl/worksheets/sheet3.xml": sheet[:middle] + b'<!ENTITY x "y">'
+                                         + sheet[middle:]})
+
+
+def _verdict(data: bytes, name: str) -> str | None:
+    try:
+        reader._check_zip(data, name)
+    except UnreadableFile as exc:
+        return exc.message
+    return None
+
+
+def test_zip_check_ahead_of_the_scan_gives_the_verdicts_of_the_plain_check(monkeypatch) -> None:
+    """A part bigger than a chunk is inflated in a helper thread (reader._ahead) while the scan goes
+    on: same verdicts and messages as inflating and scanning one chunk after the other."""
+    from bench.etl_bench import big_return
+
+    cases = {
+        "lon.xlsx": big_return(2_000),
+        "dtd.xlsx": _dtd_in_a_big_sheet(),
+        "bom.xlsx": hostile.lying_zip_bomb(64),
+        "dong.xlsx": hostile.million_rows(300_000),
+        "goc.xlsx": hostile.sparse_corner(),
+    }
+    ahead = {name: _verdict(data, name) for name, data in cases.items()}
+    monkeypatch.setattr(reader, "_ahead", lambda pieces: (piece for piece in pieces))
+    plain = {name: _verdict(data, name) for name, data in cases.items()}
+    assert ahead == plain
+    assert ahead["lon.xlsx"] is None and ahead["dtd.xlsx"] is not None and "(DTD)" in ahead["dtd.xlsx"]
+    assert all(ahead[name] for name in ("bom.xlsx", "dong.xlsx", "goc.xlsx"))
+
+
+def test_zip_check_ahead_hands_over_chunks_and_refusal_in_order_and_stops_its_thread() -> None:
+    def pieces(n: int, fail: bool):
+        for i in range(n):
+            yield bytes([i]) * 100
+        if fail:
+            raise UnreadableFile("hỏng")
+
+    assert list(reader._ahead(pieces(9, False))) == list(pieces(9, False))
+    seen: list[bytes] = []
+    with pytest.raises(UnreadableFile) as caught:
+        seen.extend(reader._ahead(pieces(9, True)))
+    assert seen == list(pieces(9, False)) and caught.value.message == "hỏng"
+    early = reader._ahead(pieces(1_000, False))
+    next(early)
+    early.close()  # what _scan_part does when the scanner refuses the part
+    assert not [t for t in threading.enumerate() if t.name == "etl-zip-check"]
