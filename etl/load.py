@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -112,14 +111,9 @@ def load_bytes(
             with writing(db) as con:
                 audit(con, user, "reject", file_name, {"errors": len(parsed.errors), "sha256": parsed.sha256}, ok=False)
             return LoadOutcome(file_name, REJECTED, parsed, message=f"Không nạp: {len(parsed.errors)} lỗi.")
-        _check_storable(parsed, file_name)
-        # The stored copy and the Arrow tables need no database: a helper thread builds them while
-        # this one waits for the lock, opens (and migrates) the database and starts the transaction;
-        # the rows are inserted once they are ready. DuckDB releases the GIL while it works.
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="etl-prepare") as pool:
-            pending = _Pending(parsed, file_name, pool.submit(_prepare, parsed, data, file_name))
-            with writing(db) as con:
-                return _store_all(con, [pending], user, catalog)[0]
+        prepared = _prepare(parsed, data, file_name)  # sanitising the stored copy needs no database: done before the lock
+        with writing(db) as con:
+            return _store_all(con, [prepared], user, catalog)[0]
 
 
 def store_parsed(
@@ -147,24 +141,9 @@ class _Prepared:
     tables: dict[str, pa.Table]
 
 
-class _Pending:
-    """A ``_Prepared`` that a helper thread is building: ``parsed`` and ``file_name`` at once (what
-    ``_unchanged`` reads), any other attribute waits for it (and raises what building it raised)."""
-
-    def __init__(self, parsed: ParsedReturn, file_name: str, future: Future[_Prepared]) -> None:
-        self.parsed, self.file_name, self._future = parsed, file_name, future
-
-    def __getattr__(self, name: str) -> object:
-        return getattr(self._future.result(), name)
-
-
-def _check_storable(parsed: ParsedReturn, file_name: str) -> None:
+def _prepare(parsed: ParsedReturn, data: bytes, file_name: str) -> _Prepared:
     if not parsed.ok or parsed.period is None or parsed.unit_code is None:
         raise ValueError(f"{file_name}: only a valid return can be stored")
-
-
-def _prepare(parsed: ParsedReturn, data: bytes, file_name: str) -> _Prepared:
-    _check_storable(parsed, file_name)
     content, stored_name, sanitized = stored_copy(data, parsed)
     return _Prepared(parsed, file_name, content, stored_name, sanitized, _tables(parsed))
 

@@ -216,39 +216,3 @@ def test_macros_are_never_stored(tmp_path: Path) -> None:
         assert not any("vbaproject" in n.lower() for n in stored.namelist())
     assert (name, sanitized) == ("co_macro.xlsx", True)
     assert query(db, "SELECT petition_ref FROM v_petitions") == [("01",)]
-
-
-def test_load_bytes_stores_what_the_bulk_path_stores(tmp_path: Path) -> None:
-    """load_bytes builds the stored copy and the Arrow tables in a helper thread while it opens the
-    database; store_parsed builds them in line: the same rows, files and current state."""
-    from etl.load import store_parsed
-    from etl.validate import validate_workbook
-
-    data = build_return(petitions=[
-        petition("01", "15/01/2025"), petition("02", "03/02/2025", "Tố cáo", "Đã giải quyết",
-                                               Ngày_giải_quyết="20/02/2025"),
-        petition("03", "10/03/2025", "Kiến nghị")])
-    parsed = validate_workbook(data, "vp.xlsx", today=TODAY)
-    threaded, inline = tmp_path / "a.duckdb", tmp_path / "b.duckdb"
-    assert load_bytes(threaded, data, "vp.xlsx", "vp", today=TODAY).status == "loaded"
-    assert [o.status for o in store_parsed(inline, [(parsed, data)], "vp")] == ["loaded"]
-    for sql in ("SELECT * FROM petition_rows ORDER BY ALL", "SELECT * FROM current_petitions ORDER BY ALL",
-                "SELECT * EXCLUDE (uploaded_at) FROM submissions", "SELECT * FROM submission_files",
-                "SELECT * FROM indicator_rows ORDER BY ALL"):
-        assert query(threaded, sql) == query(inline, sql), sql
-
-
-def test_a_failure_while_preparing_the_rows_stores_nothing(tmp_path: Path, monkeypatch) -> None:
-    import pytest
-
-    from etl import load
-
-    def broken(parsed):
-        raise RuntimeError("hỏng")
-
-    monkeypatch.setattr(load, "_tables", broken)
-    db = tmp_path / "t.duckdb"
-    with pytest.raises(RuntimeError, match="hỏng"):
-        load_bytes(db, build_return(petitions=[petition("01", "15/01/2025")]), "vp.xlsx", "vp", today=TODAY)
-    assert query(db, "SELECT count(*) FROM submissions") == [(0,)]
-    assert query(db, "SELECT count(*) FROM petition_rows") == [(0,)]
