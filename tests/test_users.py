@@ -14,6 +14,7 @@ import pytest
 
 from etl import users
 from etl.cli import main
+from etl.db import reading, writing
 from etl.errors import NotAllowed, NotFound
 from etl.load import init_db, mark_demo_db
 
@@ -44,6 +45,26 @@ def test_add_list_and_authenticate(db: Path) -> None:
     assert users.get_user(db, "nguyenvana").last_login_at is not None
     assert users.account_by_email(db, "a@EXAMPLE.vn").username == "nguyenvana"
     assert users.count_users(db) == 1
+
+
+def stored_hash(db: Path, username: str) -> str:
+    with reading(db) as con:
+        return con.execute("SELECT password_hash FROM users WHERE username = ?", [username]).fetchone()[0]
+
+
+def test_passwords_use_owasp_argon2_parameters_and_old_hashes_are_upgraded_at_login(db: Path) -> None:
+    from argon2 import PasswordHasher
+
+    users.add_user(db, "vp", "mat-khau-dai", "van_phong")
+    assert stored_hash(db, "vp").startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+    # an account hashed with the library's defaults before (64 MiB a login) still logs in, once re-hashed
+    old = PasswordHasher().hash("mat-khau-dai")
+    assert old.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+    with writing(db) as con:
+        con.execute("UPDATE users SET password_hash = ? WHERE username = 'vp'", [old])
+    assert users.authenticate(db, "vp", "mat-khau-dai").username == "vp"
+    assert stored_hash(db, "vp").startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+    assert users.authenticate(db, "vp", "mat-khau-dai").username == "vp"
 
 
 def test_wrong_and_unknown_give_the_same_message(db: Path) -> None:
