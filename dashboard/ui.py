@@ -158,6 +158,14 @@ def plot(fig_or_builder, *args, key: str | None = None) -> None:
     st.plotly_chart(fig, config=PLOTLY_CONFIG, key=key, width="stretch")
 
 
+def plot_row(*charts: tuple) -> None:
+    """Charts side by side, one column each: ``plot_row((builder, frame), (builder, frame))``
+    (each tuple is what ``plot`` takes)."""
+    for column, chart in zip(st.columns(len(charts)), charts):
+        with column:
+            plot(*chart)
+
+
 def lazy_tabs(labels: list[str], key: str) -> tuple[str, st.delta_generator.DeltaGenerator]:
     """Tabs that run only the open one (``st.tabs(on_change="rerun")``): a page queries, builds
     and sends one tab's charts, not every tab's, so it opens as fast as a page with one chart.

@@ -41,17 +41,11 @@ with ui.guard():
         if tab == "Đăng ký theo tháng":
             ui.plot(charts.registrations_chart, ui.data(q.model_registrations_by_month, f), target)
         elif tab == "Theo đơn vị và lĩnh vực":
-            left, right = st.columns(2)
-            with left:
-                ui.plot(charts.models_by_unit_chart, ui.data(q.models_by_unit, f))
-            with right:
-                ui.plot(charts.models_by_field_chart, ui.data(q.models_by_field, f))
+            ui.plot_row((charts.models_by_unit_chart, ui.data(q.models_by_unit, f)),
+                        (charts.models_by_field_chart, ui.data(q.models_by_field, f)))
         elif tab == "Theo trạng thái và cấp công nhận":
-            left, right = st.columns(2)
-            with left:
-                ui.plot(charts.models_by_status_chart, ui.data(q.models_by_status, f))
-            with right:
-                ui.plot(charts.models_by_level_chart, ui.data(q.models_by_recognition_level, f))
+            ui.plot_row((charts.models_by_status_chart, ui.data(q.models_by_status, f)),
+                        (charts.models_by_level_chart, ui.data(q.models_by_recognition_level, f)))
         else:
             page = ui.paged_table(q.model_page, f, columns={
                 "unit_name": "Đơn vị",

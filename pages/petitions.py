@@ -82,17 +82,11 @@ with ui.guard():
             points = ui.data(q.resolution_times, f) if stats["cases"].sum() <= q.POINTS_LIMIT else None
             ui.plot(charts.resolution_time_chart, points, q.resolution_limits(f), stats)
         elif tab == "Đúng hạn":
-            left, right = st.columns(2)
-            with left:
-                ui.plot(charts.on_time_by_month_chart, ui.data(q.on_time_by_month, f))
-            with right:
-                ui.plot(charts.on_time_by_unit_chart, ui.data(q.on_time_by_unit, f))
+            ui.plot_row((charts.on_time_by_month_chart, ui.data(q.on_time_by_month, f)),
+                        (charts.on_time_by_unit_chart, ui.data(q.on_time_by_unit, f)))
         elif tab == "Đơn đang giải quyết":
-            left, right = st.columns(2)
-            with left:
-                ui.plot(charts.open_by_age_chart, ui.data(q.open_by_age, f))
-            with right:
-                ui.plot(charts.open_by_deadline_chart, ui.data(q.open_by_deadline, f))
+            ui.plot_row((charts.open_by_age_chart, ui.data(q.open_by_age, f)),
+                        (charts.open_by_deadline_chart, ui.data(q.open_by_deadline, f)))
         elif tab == "Kết quả, tổng hợp TT 01/2024":
             ui.plot(charts.results_chart, ui.data(q.petition_results, f))
             st.markdown("**Tổng hợp theo Thông tư 01/2024/TT-TTCP**")
