@@ -3,13 +3,17 @@ cannot open another role's page by URL."""
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import pytest
 
+from etl.db import reading, release_readers
 from etl.load import init_db, mark_demo_db
 from etl.users import DEMO_ACCOUNTS, create_demo_accounts
 from tests.server import browser_page, running_app
+from tests.test_browser_office import download
 
 pytestmark = pytest.mark.browser
 
@@ -25,6 +29,9 @@ FILES = {"Tổng quan": "overview", "Chỉ tiêu": "targets", "Đơn thư": "pet
          "Dữ liệu & xuất": "explore", "Báo cáo UBND tỉnh": "report", "Quản trị": "admin"}
 
 
+SERVED: dict[str, Path] = {}  # the database behind each running app's URL
+
+
 def menu(role: str) -> list[str]:
     return [t for t in MENU[role] if (ROOT / "pages" / f"{FILES[t]}.py").exists()]
 
@@ -36,6 +43,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory):
     mark_demo_db(db)
     create_demo_accounts(db)
     with running_app(db) as url:
+        SERVED[url] = db
         # Warm-up: the server's very first run goes through Streamlit's pages/ auto-discovery, which
         # answers a deep link (/quan-tri) with its own "Page not found" dialog before app.py runs.
         with browser_page() as page:
@@ -92,6 +100,16 @@ def test_quantri_opens_the_admin_page_by_url(app_url: str) -> None:
         log_in(page, "quantri", "quantri2025")
         page.get_by_role("tab", name="Nhật ký hoạt động").wait_for(timeout=30_000)
         assert page.get_by_text("Bạn không có quyền mở trang này.").count() == 0
+        # the log's CSV is written on the click (not on every run of the page), and the export is logged
+        got = download(page, "Xuất nhật ký (CSV)")
+        rows = list(csv.DictReader(io.StringIO(Path(got.path()).read_bytes().decode("utf-8-sig"))))
+        assert ("quantri", "login") in {(r["username"], r["action"]) for r in rows}
+    try:
+        with reading(SERVED[app_url]) as con:  # the server is running: through the shared locks
+            assert con.execute("SELECT username, action, target FROM audit_log ORDER BY audit_id DESC LIMIT 1"
+                               ).fetchone() == ("quantri", "export", "audit_log")
+    finally:
+        release_readers()  # the server's next write does not wait for this process's reader
 
 
 def test_wrong_password_is_refused(app_url: str) -> None:
