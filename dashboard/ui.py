@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 import math
 from collections.abc import Callable, Iterator
@@ -16,6 +15,7 @@ import streamlit as st
 
 from dashboard import fmt
 from dashboard.filters import Filters
+from dashboard.memo import Memo, arg_key
 from dashboard.queries.common import PAGE_SIZE, Page, options
 from etl.db import data_version
 from etl.errors import DvcqError
@@ -37,17 +37,17 @@ def db_path() -> Path:
     return Path(override) if override else _settings_db_path()
 
 
-@st.cache_data(show_spinner=False, max_entries=1024, ttl=6 * 3600)
-def _cached(module: str, name: str, db: str, version: tuple, args: tuple, kwargs: tuple):
-    fn = getattr(importlib.import_module(module), name)
-    return fn(Path(db), *args, **dict(kwargs))
+DATA = Memo(max_entries=1024, ttl=6 * 3600)  # query results, shared by every session (dashboard/memo.py)
+FIGURES = Memo(max_entries=512, ttl=6 * 3600)  # figures built from them
 
 
 def data(fn: Callable, *args, **kwargs):
     """Call a query function through the cache; the key includes the database's data version, so
-    a load from the upload page or the command line shows on everyone's next interaction."""
+    a load from the upload page or the command line shows on everyone's next interaction. The
+    result is shared by every session: derive from it, never modify it in place."""
     db = db_path()
-    return _cached(fn.__module__, fn.__name__, str(db), data_version(db), args, tuple(sorted(kwargs.items())))
+    key = (fn.__module__, fn.__qualname__, str(db), data_version(db), args, tuple(sorted(kwargs.items())))
+    return DATA.get(key, lambda: fn(db, *args, **kwargs))
 
 
 @contextmanager
@@ -144,17 +144,17 @@ def is_demo() -> bool:
         return False
 
 
-@st.cache_resource(show_spinner=False, max_entries=512, ttl=6 * 3600)
-def _figure(module: str, name: str, args: tuple):
-    return getattr(importlib.import_module(module), name)(*args)
-
-
 def plot(fig_or_builder, *args, key: str | None = None) -> None:
     """A Plotly chart, full width, Vietnamese locale. Given a builder and its data frames
     (``plot(charts.results_chart, frame)``), the figure is built once per distinct data and
     shared by every session: building a figure validates every property in plotly (~35 ms a
-    chart), most of a page's time on a rerun. Figures are never changed after building."""
-    fig = _figure(fig_or_builder.__module__, fig_or_builder.__name__, args) if callable(fig_or_builder) else fig_or_builder
+    chart), most of a page's time on a rerun. Figures are never changed after building. A frame
+    that came from ``data`` is named by its query's key, so a cached figure costs no hashing."""
+    if callable(fig_or_builder):
+        key = (fig_or_builder.__module__, fig_or_builder.__qualname__, tuple(arg_key(a, DATA) for a in args))
+        fig = FIGURES.get(key, lambda: fig_or_builder(*args))
+    else:
+        fig = fig_or_builder
     st.plotly_chart(fig, config=PLOTLY_CONFIG, key=key, width="stretch")
 
 
