@@ -17,7 +17,7 @@ from dashboard import fmt
 from dashboard.filters import Filters
 from dashboard.memo import Memo, arg_key
 from dashboard.queries.common import PAGE_SIZE, Page, options
-from etl.db import data_version
+from etl.db import content_version, data_version
 from etl.errors import DvcqError
 from etl.periods import period_from_code, periods_of_year
 from etl.settings import db_path as _settings_db_path
@@ -46,7 +46,9 @@ def data(fn: Callable, *args, **kwargs):
     a load from the upload page or the command line shows on everyone's next interaction. The
     result is shared by every session: derive from it, never modify it in place."""
     db = db_path()
-    key = (fn.__module__, fn.__qualname__, str(db), data_version(db), args, tuple(sorted(kwargs.items())))
+    # a login or an export writes the audit log: only queries of the audit log see a new version
+    version = data_version(db) if getattr(fn, "reads_audit_log", False) else content_version(db)
+    key = (fn.__module__, fn.__qualname__, str(db), version, args, tuple(sorted(kwargs.items())))
     return DATA.get(key, lambda: fn(db, *args, **kwargs))
 
 

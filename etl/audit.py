@@ -11,6 +11,13 @@ import duckdb
 from etl.db import writing
 
 
+def reads_audit_log(fn):
+    """Mark a query that reads the audit log or the accounts: the app caches it by
+    ``etl.db.data_version`` (every write), not ``content_version``, so a new login shows."""
+    fn.reads_audit_log = True
+    return fn
+
+
 def audit(con: duckdb.DuckDBPyConnection, user: str | None, action: str, target: str = "",
           details: dict | None = None, ok: bool = True) -> None:
     """Append one row inside the caller's connection (and transaction, if any)."""
@@ -24,5 +31,5 @@ def audit(con: duckdb.DuckDBPyConnection, user: str | None, action: str, target:
 def record(db: Path, user: str | None, action: str, target: str = "", details: dict | None = None,
            ok: bool = True) -> None:
     """Append one row in its own short write (e.g. an export or a login from the app)."""
-    with writing(db) as con:
+    with writing(db, data=False) as con:
         audit(con, user, action, target, details, ok)

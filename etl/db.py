@@ -12,6 +12,7 @@ same file in one process. See docs/CONCURRENCY.md.
 from __future__ import annotations
 
 import atexit
+import json
 import os
 import random
 import threading
@@ -382,11 +383,14 @@ def _is_writer(path: Path) -> bool:
 
 
 @contextmanager
-def writing(path: Path, timeout: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+def writing(path: Path, timeout: float | None = None, *, data: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-write connection (migrated) for one unit of work; closed (and checkpointed) at the end.
 
     Waits (up to ``DVCQ_LOCK_TIMEOUT`` seconds) for other writers and for the reads in progress;
     new reads wait for it. Then DatabaseBusy with a Vietnamese message.
+
+    ``data=False`` declares a write that touches only accounts and the audit log (a login, an
+    export): :func:`content_version` stays as it was, so the dashboards' cached figures stay valid.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -402,12 +406,15 @@ def writing(path: Path, timeout: float | None = None) -> Iterator[duckdb.DuckDBP
         with _lock_for(path).write(deadline, path):
             _close_reader(path)  # no cursor is in use: the in-process write lock excludes readers
             with _writer_gate(path, deadline):
+                before = None if data else content_version(path)
                 con = _open(path, read_only=False, deadline=deadline)
                 try:
                     migrate(con)
                     yield con
                 finally:
                     con.close()
+                if before is not None:  # only after a write that went through
+                    _keep_content_version(path, before)
 
 
 @contextmanager
@@ -432,6 +439,30 @@ def data_version(path: Path) -> tuple[int, int, int, int]:
         except FileNotFoundError:
             parts += [0, 0]
     return tuple(parts)  # type: ignore[return-value]
+
+
+def _version_file(path: Path) -> Path:
+    return Path(str(path) + ".version")
+
+
+def _keep_content_version(path: Path, version: tuple) -> None:
+    """After a write of accounts or the audit log only: the file as it is now still holds ``version``."""
+    side = _version_file(path)
+    tmp = side.with_name(side.name + f".{os.getpid()}.tmp")
+    tmp.write_text(json.dumps({"after": list(data_version(path)), "version": list(version)}))
+    os.replace(tmp, side)
+
+
+def content_version(path: Path) -> tuple[int, ...]:
+    """The version of what the dashboards show: :func:`data_version`, except that writes made with
+    ``writing(..., data=False)`` (logins, exports, accounts: every few seconds on a busy day) do not
+    change it. Any other write, in this process, another one or a DuckDB shell, does."""
+    current = data_version(path)
+    try:
+        kept = json.loads(_version_file(path).read_text())
+        return tuple(kept["version"]) if tuple(kept["after"]) == current else current
+    except (OSError, ValueError, KeyError, TypeError):
+        return current
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:

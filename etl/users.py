@@ -22,7 +22,7 @@ import pandas as pd
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from etl.audit import audit
+from etl.audit import audit, reads_audit_log
 from etl.db import reading, writing
 from etl.errors import NotAllowed, NotFound
 from etl.settings import LOCKOUT_MINUTES, MAX_LOGIN_FAILURES
@@ -263,7 +263,7 @@ def authenticate(db: Path, username: str, password: str, at: datetime | None = N
     if not _verify(stored, password or ""):
         limit = max(1, int(MAX_LOGIN_FAILURES.get()))
         minutes = int(LOCKOUT_MINUTES.get())
-        with writing(db) as con:
+        with writing(db, data=False) as con:  # accounts and audit log only
             con.execute("BEGIN TRANSACTION")
             count = con.execute(
                 "UPDATE users SET failed_count = failed_count + 1 WHERE username = ? RETURNING failed_count", [name]
@@ -280,7 +280,7 @@ def authenticate(db: Path, username: str, password: str, at: datetime | None = N
         if locked_until:
             raise NotAllowed(_locked_message(locked_until), reason="locked")
         raise NotAllowed(WRONG_LOGIN, reason="bad_password")
-    with writing(db) as con:
+    with writing(db, data=False) as con:  # accounts and audit log only
         con.execute("BEGIN TRANSACTION")
         if _HASHER.check_needs_rehash(stored):
             con.execute("UPDATE users SET password_hash = ? WHERE username = ?", [hash_password(password), name])
@@ -306,13 +306,13 @@ def _locked_message(until: datetime | None) -> str:
 
 
 def _log(db: Path, user: str | None, action: str, details: dict, target: str = "", ok: bool = True) -> None:
-    with writing(db) as con:
+    with writing(db, data=False) as con:  # accounts and audit log only
         audit(con, user, action, target, details, ok)
 
 
 def record_login(db: Path, account: Account, method: str) -> None:
     """A login that did not go through :func:`authenticate` (OIDC via ``st.login``)."""
-    with writing(db) as con:
+    with writing(db, data=False) as con:  # accounts and audit log only
         con.execute("UPDATE users SET last_login_at = ? WHERE username = ?", [_now(), account.username])
         audit(con, account.username, "login", "", {"method": method, "role": account.role})
 
@@ -338,7 +338,7 @@ def add_user(db: Path, username: str, password: str, role: str, display_name: st
     display = (display_name or "").strip() or name
     at = _now()
     digest = hash_password(password)
-    with writing(db) as con:
+    with writing(db, data=False) as con:  # accounts and audit log only
         if con.execute("SELECT 1 FROM users WHERE username = ?", [name]).fetchone():
             raise NotAllowed(f"Tài khoản '{name}' đã có. Dùng 'python -m etl user passwd {name}' để đổi mật khẩu.")
         con.execute("BEGIN TRANSACTION")
@@ -366,7 +366,7 @@ def set_password(db: Path, username: str, password: str, actor: str = "cli") -> 
     name = normalise_username(username)
     check_password(password, name)
     digest = hash_password(password)
-    with writing(db) as con:
+    with writing(db, data=False) as con:  # accounts and audit log only
         _require(con, name)
         con.execute("BEGIN TRANSACTION")
         con.execute(
@@ -380,7 +380,7 @@ def set_password(db: Path, username: str, password: str, actor: str = "cli") -> 
 def set_active(db: Path, username: str, active: bool, actor: str = "cli") -> None:
     """Disable (the account can no longer log in; open sessions end) or enable again."""
     name = normalise_username(username)
-    with writing(db) as con:
+    with writing(db, data=False) as con:  # accounts and audit log only
         _, was = _require(con, name)
         if was == active:
             state = "đang dùng" if active else "đã bị vô hiệu"
@@ -432,6 +432,7 @@ ACTION_LABEL = {
 }
 
 
+@reads_audit_log
 def audit_options(db: Path) -> dict[str, list]:
     """Users and actions present in the audit log (for the filters) and its first and last day."""
     with reading(db) as con:
@@ -442,6 +443,7 @@ def audit_options(db: Path) -> dict[str, list]:
     return {"users": users, "actions": actions, "first": first, "last": last}
 
 
+@reads_audit_log
 def audit_entries(db: Path, users: tuple[str, ...] = (), actions: tuple[str, ...] = (),
                   start: date | None = None, end: date | None = None, limit: int = 100_000) -> pd.DataFrame:
     """The audit log, newest first, filtered by user, action and day (inclusive)."""

@@ -9,7 +9,7 @@ import streamlit as st
 from dashboard import fmt, ui
 from dashboard.charts import indicators as ind_charts
 from dashboard.queries import indicators, overview, reporting
-from etl.db import data_version
+from etl.db import content_version
 
 REFRESH_SECONDS = 30
 ATTENTION_ROWS = 10  # rows of each "Cần chú ý" list per page
@@ -28,13 +28,13 @@ def ratio(part, whole) -> str:
 
 st.title("Tổng quan")
 live = st.sidebar.toggle("Tự động làm mới (màn hình trình chiếu)", key="overview_live")
-st.session_state["_overview_version"] = data_version(ui.db_path())
+st.session_state["_overview_version"] = content_version(ui.db_path())
 
 
 @st.fragment(run_every=REFRESH_SECONDS if live else None)
 def watch_for_new_data() -> None:
     """On a projector: every few seconds, rerun the page when a new load has landed."""
-    if data_version(ui.db_path()) != st.session_state.get("_overview_version"):
+    if content_version(ui.db_path()) != st.session_state.get("_overview_version"):
         st.rerun()
     if live:
         st.caption(f"Tự động làm mới khi có số liệu mới · kiểm tra lúc {datetime.now():%H:%M:%S}")

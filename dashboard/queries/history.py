@@ -13,7 +13,7 @@ import pandas as pd
 from dashboard.filters import Filters
 from dashboard.queries import explore
 from dashboard.queries.common import run
-from etl.audit import record
+from etl.audit import reads_audit_log, record
 from etl.db import reading
 from etl.errors import NotFound
 
@@ -88,6 +88,7 @@ def findings(db: Path, submission_id: int) -> pd.DataFrame:
 FINDING_COLUMNS = {"severity": "Mức độ", "location": "Ô", "value": "Giá trị", "message": "Nội dung"}
 
 
+@reads_audit_log
 def audit_trail(db: Path, submission_id: int) -> pd.DataFrame:
     """What happened to a submission: its load, restores, withdrawals and downloads."""
     return run(
