@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import fmt
+from dashboard.charts.style import starting_margins
 from dashboard.filters import Filters
 from dashboard.memo import Memo, arg_key
 from dashboard.queries.common import PAGE_SIZE, Page, options
@@ -146,18 +147,28 @@ def is_demo() -> bool:
         return False
 
 
-def plot(fig_or_builder, *args, key: str | None = None) -> None:
+def plot(fig_or_builder, *args, key: str | None = None, columns: int = 1) -> None:
     """A Plotly chart, full width, Vietnamese locale. Given a builder and its data frames
     (``plot(charts.results_chart, frame)``), the figure is built once per distinct data and
     shared by every session: building a figure validates every property in plotly (~35 ms a
     chart), most of a page's time on a rerun. Figures are never changed after building. A frame
-    that came from ``data`` is named by its query's key, so a cached figure costs no hashing."""
+    that came from ``data`` is named by its query's key, so a cached figure costs no hashing.
+    ``columns``: the chart shares the width with others (``plot_row``); its margins are fitted
+    to that width so that Plotly draws it once (``charts.style.starting_margins``)."""
     if callable(fig_or_builder):
-        key = (fig_or_builder.__module__, fig_or_builder.__qualname__, tuple(arg_key(a, DATA) for a in args))
-        fig = FIGURES.get(key, lambda: fig_or_builder(*args))
+        figure_key = (fig_or_builder.__module__, fig_or_builder.__qualname__, columns,
+                      tuple(arg_key(a, DATA) for a in args))
+        fig = FIGURES.get(figure_key, lambda: _built(fig_or_builder, args, columns))
     else:
         fig = fig_or_builder
     st.plotly_chart(fig, config=PLOTLY_CONFIG, key=key, width="stretch")
+
+
+def _built(builder: Callable, args: tuple, columns: int):
+    fig = builder(*args)
+    if columns > 1:
+        fig.update_layout(margin=starting_margins(fig, columns))
+    return fig
 
 
 def plot_row(*charts: tuple) -> None:
@@ -165,7 +176,7 @@ def plot_row(*charts: tuple) -> None:
     (each tuple is what ``plot`` takes)."""
     for column, chart in zip(st.columns(len(charts)), charts):
         with column:
-            plot(*chart)
+            plot(*chart, columns=len(charts))
 
 
 def lazy_tabs(labels: list[str], key: str) -> tuple[str, st.delta_generator.DeltaGenerator]:

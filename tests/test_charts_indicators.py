@@ -1,7 +1,8 @@
 import pandas as pd
+import plotly.graph_objects as go
 
 from dashboard.charts import indicators as charts
-from dashboard.charts.style import COLORS, apply_layout, discrete_colorscale, empty_figure
+from dashboard.charts.style import COLORS, apply_layout, discrete_colorscale, empty_figure, starting_margins
 
 GREEN, RED, GREY = COLORS["Đạt"], COLORS["Chưa đạt"], COLORS["Chưa có số liệu"]
 
@@ -90,3 +91,34 @@ def test_empty_frames_give_the_no_data_figure():
         fig = builder(pd.DataFrame())
         assert (len(fig.data), fig.layout.title.text, [a.text for a in fig.layout.annotations]) == (
             0, title, ["Chưa có số liệu"])
+
+
+# -- margins: wide enough for the labels, so that Plotly draws a chart once -------------------
+
+
+def test_margins_follow_the_labels() -> None:
+    short = go.Figure(go.Bar(orientation="h", y=["VP", "TTR"], x=[1, 2]))
+    long = go.Figure(go.Bar(orientation="h", y=["Ban Quản lý dự án đầu tư xây dựng công trình giao thông", "VP"],
+                            x=[1, 2]))
+    assert starting_margins(long)["l"] - starting_margins(short)["l"] == round(5.8 * 55) - round(5.8 * 3)
+    hidden = go.Figure(go.Bar(x=["a"], y=[1]))
+    hidden.update_yaxes(visible=False)
+    assert starting_margins(hidden)["l"] == 10
+
+    labels = [f"CT0{i} · Một chỉ tiêu có tên dài" for i in range(1, 8)]
+    bars = go.Figure(go.Bar(x=labels, y=[1] * 7))
+    full, half = starting_margins(bars), starting_margins(bars, columns=2)
+    assert full["b"] > 40 and full["r"] > 10  # seven long labels: turned, they need room below and right
+    few = go.Figure(go.Bar(x=["Đạt", "Chưa đạt"], y=[1, 2]))
+    assert starting_margins(few)["b"] == 40 and starting_margins(few)["r"] == 10  # side by side, level
+    assert half == full  # already turned at full width: the same room in a half-width column
+
+    months = go.Figure(go.Bar(x=pd.date_range("2025-01-01", periods=12, freq="MS"), y=list(range(12))))
+    months.update_xaxes(tickformat="%m/%Y", title_text="Tháng")
+    assert starting_margins(months)["b"] == 68  # "01/2025" … fit side by side on a full-width chart
+    assert starting_margins(months, columns=2)["b"] > 68  # not in half of it
+
+
+def test_charts_start_from_their_margins() -> None:
+    fig = charts.attainment_bar(department())
+    assert fig.layout.margin.to_plotly_json() == starting_margins(fig)

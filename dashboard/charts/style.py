@@ -32,13 +32,75 @@ COLORS: dict[str, str] = {
 FONT_FAMILY = "Arial, 'Segoe UI', sans-serif"
 
 
+CHAR_PX = 5.8  # average advance of a character at 13 px Arial in our labels (measured in Chromium)
+CHART_PX = 940  # a full-width chart on a 1400 px wide screen (what leadership screens show)
+
+
+def _labels(values) -> list[str]:
+    return [str(v) for v in (values if values is not None else ()) if isinstance(v, str)]
+
+
+def starting_margins(fig: go.Figure, columns: int = 1) -> dict[str, int]:
+    """The margins the drawn chart will need, guessed from its tick labels and legend.
+
+    Plotly draws a chart, measures its tick labels and legend, and draws it all again when they
+    push the margins wider (axis ``automargin``): ~35 ms more of the browser's time for every chart
+    on every page (docs/PERFORMANCE.md, round 4). Starting from margins at least that wide, the
+    second drawing does not happen. ``automargin`` stays on, so a guess that is too small costs
+    the second drawing, never a clipped label; one that is too wide costs a little white space.
+    Calibrated on charts ``CHART_PX`` wide, or a ``columns``-th of that (``ui.plot_row``); on a
+    much narrower screen a chart may still be drawn twice.
+    """
+    width = CHART_PX / columns
+    y_visible = fig.layout.yaxis.visible is not False
+    x_visible = fig.layout.xaxis.visible is not False
+    y_labels, x_labels = [], []
+    for trace in fig.data:
+        if trace.type == "heatmap" or getattr(trace, "orientation", None) == "h":
+            y_labels += _labels(trace.y)
+        if trace.type == "heatmap" or getattr(trace, "orientation", None) != "h":
+            x_labels += _labels(getattr(trace, "x", None))
+    if not x_labels and fig.layout.xaxis.tickformat:  # a date axis ticked like "%m/%Y"
+        import pandas as pd
+
+        x_labels = [pd.Timestamp(v).strftime(fig.layout.xaxis.tickformat) for t in fig.data
+                    for v in (t.x if t.x is not None else ()) if not isinstance(v, str)]
+    x_labels = list(dict.fromkeys(x_labels))
+    y_title = 24 if fig.layout.yaxis.title.text else 0
+    if not y_visible:
+        left = 10
+    elif y_labels:
+        left = 18 + round(CHAR_PX * max(map(len, y_labels))) + y_title
+    else:
+        left = 70 + y_title  # numbers up to "100%" or "12.345"
+    # Plotly turns categorical labels 30° when they do not fit side by side
+    numeric_x = any(getattr(t, "orientation", None) == "h" for t in fig.data)  # its last tick hangs over
+    longest_x = max(map(len, x_labels), default=0)
+    spacing = (width - left - 10) / max(1, len(x_labels))  # the room of one category
+    turned = bool(x_labels) and CHAR_PX * longest_x > spacing
+    x_band = (68 if fig.layout.xaxis.title.text else 40) + (round(2.9 * longest_x) if turned else 0)
+    right = (24 if numeric_x else 10) + (round(3.8 * len(x_labels[-1])) if turned else 0)
+    legend = [t.name for t in fig.data if t.name and t.showlegend is not False
+              and (t.showlegend or len(fig.data) > 1)]
+    rows = max(1, -(-round(sum(CHAR_PX * len(n) + 40 for n in legend)) // round(width - 80)))
+    top = 60 + 20 * (rows - 1)
+    bottom = 64
+    if not x_visible:
+        bottom = 10
+    elif fig.layout.xaxis.side == "top":
+        top, bottom = top + x_band - 20, 10
+    else:
+        bottom = x_band
+    return {"l": left, "r": right, "t": top, "b": bottom}
+
+
 def apply_layout(fig: go.Figure, title: str, *, height: int | None = None) -> go.Figure:
     """Give a figure the dashboard look: Vietnamese separators (1.234,5), title, legend, margins."""
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left"},
         separators=",.",
         font={"family": FONT_FAMILY, "size": 13},
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        margin=starting_margins(fig),
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
         plot_bgcolor="white",
         hoverlabel={"font_family": FONT_FAMILY},
