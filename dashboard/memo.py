@@ -87,6 +87,17 @@ class Memo:
             entry = self._entries.get(key)
             return key if entry is not None and entry[1] is value else None
 
+    def recent_keys(self, wanted: Callable[[Hashable], bool], limit: int) -> list[Hashable]:
+        """Up to ``limit`` live keys for which ``wanted(key)``, the most recently used first."""
+        now, found = time.monotonic(), []
+        with self._lock:
+            for key in reversed(self._entries):
+                if now - self._entries[key][0] <= self.ttl and wanted(key):
+                    found.append(key)
+                    if len(found) >= limit:
+                        break
+        return found
+
     def values(self) -> list[Any]:
         with self._lock:
             return [value for _, value in self._entries.values()]

@@ -12,15 +12,18 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import streamlit as st
+from streamlit import runtime
 
 from dashboard import fmt
 from dashboard.charts.style import starting_margins
 from dashboard.filters import Filters
 from dashboard.memo import Memo, arg_key
 from dashboard.queries.common import PAGE_SIZE, Page, options
+from dashboard.refresh import Refresher
 from etl.db import content_version, data_version
 from etl.errors import DvcqError
 from etl.periods import period_from_code, periods_of_year
+from etl.settings import REFRESH_SECONDS
 from etl.settings import db_path as _settings_db_path
 
 log = logging.getLogger("dvcq")
@@ -40,6 +43,7 @@ def db_path() -> Path:
 
 DATA = Memo(max_entries=1024, ttl=6 * 3600)  # query results, shared by every session (dashboard/memo.py)
 FIGURES = Memo(max_entries=512, ttl=6 * 3600)  # figures built from them
+REFRESHER = Refresher(DATA, content_version, interval=float(REFRESH_SECONDS.get()))  # after a load (refresh.py)
 
 
 def data(fn: Callable, *args, **kwargs):
@@ -50,6 +54,8 @@ def data(fn: Callable, *args, **kwargs):
     # a login or an export writes the audit log: only queries of the audit log see a new version
     version = data_version(db) if getattr(fn, "reads_audit_log", False) else content_version(db)
     key = (fn.__module__, fn.__qualname__, str(db), version, args, tuple(sorted(kwargs.items())))
+    if REFRESHER.interval > 0 and runtime.exists():  # the server: recompute what is in use after each load
+        REFRESHER.watch(db, version)
     return DATA.get(key, lambda: fn(db, *args, **kwargs))
 
 

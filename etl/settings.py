@@ -38,6 +38,11 @@ READ_MEMORY = Setting(
 SESSION_MINUTES = Setting("DVCQ_SESSION_MINUTES", "60", "Minutes of inactivity before a user is logged out.")
 MAX_LOGIN_FAILURES = Setting("DVCQ_MAX_LOGIN_FAILURES", "5", "Failed logins before an account is locked.")
 LOCKOUT_MINUTES = Setting("DVCQ_LOCKOUT_MINUTES", "15", "Minutes an account stays locked.")
+REFRESH_SECONDS = Setting(
+    "DVCQ_REFRESH_SECONDS", "2",
+    "Seconds between the app's looks for a new load, after which it recomputes the queries in use "
+    "(dashboard/refresh.py); 0 turns it off (the test suite does).",
+)
 REPORT_DUE_DAYS = Setting(
     "DVCQ_REPORT_DUE_DAYS", "month=5,quarter=7,half=7,nine_months=7,year=10",
     "Days after a period's end by which a return is due, per period kind.",

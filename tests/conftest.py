@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# No background refresh after loads in the test processes (AppTest runs a Streamlit runtime too):
+# tests/test_refresh.py drives dashboard.refresh by hand; servers started by tests keep it on.
+os.environ.setdefault("DVCQ_REFRESH_SECONDS", "0")
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 

@@ -29,6 +29,8 @@ def running_app(db: Path, extra_env: dict[str, str] | None = None, timeout: floa
     """Start the app on ``db``; yield its base URL; stop it afterwards."""
     port = free_port()
     env = {**os.environ, "DVCQ_DB": str(db), **(extra_env or {})}
+    if "DVCQ_REFRESH_SECONDS" not in (extra_env or {}):
+        env.pop("DVCQ_REFRESH_SECONDS", None)  # a real server refreshes after loads (tests/conftest.py)
     cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
            "--server.headless", "true", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
