@@ -447,6 +447,20 @@ def audit_options(db: Path) -> dict[str, list]:
 def audit_entries(db: Path, users: tuple[str, ...] = (), actions: tuple[str, ...] = (),
                   start: date | None = None, end: date | None = None, limit: int = 100_000) -> pd.DataFrame:
     """The audit log, newest first, filtered by user, action and day (inclusive)."""
+    where, params = audit_filter(users, actions, start, end)
+    params.append(int(limit))
+    with reading(db) as con:
+        frame = con.execute(
+            f"SELECT audit_id, logged_at, username, action, target, details, ok FROM audit_log "
+            f"WHERE {where} ORDER BY audit_id DESC LIMIT ?", params,
+        ).df()
+    frame.insert(4, "action_label", frame["action"].map(lambda a: ACTION_LABEL.get(a, a)))
+    return frame
+
+
+def audit_filter(users: tuple[str, ...] = (), actions: tuple[str, ...] = (), start: date | None = None,
+                 end: date | None = None) -> tuple[str, list[object]]:
+    """The ``WHERE`` condition (bound parameters) of the audit log's filters: users, actions, days."""
     where, params = ["TRUE"], []
     if users:
         where.append(f"username IN ({', '.join('?' for _ in users)})")
@@ -460,14 +474,7 @@ def audit_entries(db: Path, users: tuple[str, ...] = (), actions: tuple[str, ...
     if end:
         where.append("logged_at < ?")
         params.append(datetime.combine(end + timedelta(days=1), time.min))
-    params.append(int(limit))
-    with reading(db) as con:
-        frame = con.execute(
-            f"SELECT audit_id, logged_at, username, action, target, details, ok FROM audit_log "
-            f"WHERE {' AND '.join(where)} ORDER BY audit_id DESC LIMIT ?", params,
-        ).df()
-    frame.insert(4, "action_label", frame["action"].map(lambda a: ACTION_LABEL.get(a, a)))
-    return frame
+    return " AND ".join(where), params
 
 
 # -- command line: python -m etl user add|passwd|disable|enable|list ----------------------------------

@@ -5,7 +5,8 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard import auth, ui
+from dashboard import auth, fmt, ui
+from dashboard.queries import audit
 from etl import users
 from etl.audit import record
 from etl.errors import DvcqError, NotAllowed
@@ -17,10 +18,12 @@ st.title("Quản trị")
 # One tab at a time (ui.lazy_tabs): only the open tab is read and drawn.
 tab, box = ui.lazy_tabs(["Nhật ký hoạt động", "Tài khoản", "Danh mục"], key="quan_tri_tab")
 
-def export_log(frame: pd.DataFrame, who: list, what: list, start, end) -> bytes:
-    """The audit log as shown, as CSV for Excel; the export itself is logged."""
+def export_log(who: tuple, what: tuple, start, end) -> bytes:
+    """The audit log as filtered (every row, not only the page shown), as CSV for Excel; the export
+    itself is logged."""
+    frame = users.audit_entries(db, who, what, start, end)
     record(db, admin.username, "export", "audit_log",
-           {"rows": len(frame), "users": who, "actions": what, "from": start, "to": end})
+           {"rows": len(frame), "users": list(who), "actions": list(what), "from": start, "to": end})
     return frame.to_csv(index=False).encode("utf-8-sig")
 
 
@@ -34,21 +37,15 @@ if tab == "Nhật ký hoạt động":
         first, last = opts["first"] or date.today(), opts["last"] or date.today()
         days = c3.date_input("Từ ngày – đến ngày", (first, last), format="DD/MM/YYYY")
         start, end = (tuple(days) + (None, None))[:2] if isinstance(days, (tuple, list)) else (days, days)
-        frame = ui.data(users.audit_entries, tuple(who), tuple(what), start, end or start)
-        st.caption(f"{len(frame):,} dòng (mới nhất trước).".replace(",", "."))
-        st.dataframe(
-            frame.drop(columns=["action"]), hide_index=True, height=420,
-            column_config={
-                "audit_id": st.column_config.NumberColumn("Mã", format="%d"),
-                "logged_at": st.column_config.DatetimeColumn("Thời điểm", format="DD/MM/YYYY HH:mm:ss"),
-                "username": "Người dùng", "action_label": "Hoạt động", "target": "Đối tượng",
-                "details": "Chi tiết", "ok": st.column_config.CheckboxColumn("Thành công"),
-            },
-        )
-        st.download_button(  # written on the click, not on every run of the page
-            "Xuất nhật ký (CSV)", data=lambda: export_log(frame, who, what, start, end),
+        heading = st.empty()
+        log = ui.paged_table(audit.audit_page, tuple(who), tuple(what), start, end or start, columns={
+            "audit_id": "Mã", "logged_at": "Thời điểm", "username": "Người dùng", "action_label": "Hoạt động",
+            "target": "Đối tượng", "details": "Chi tiết", "ok": "Thành công"}, key="audit_log", noun="dòng")
+        heading.caption(f"{fmt.num(log.total)} dòng (mới nhất trước).")
+        st.download_button(  # every matching row, written on the click, not on every run of the page
+            "Xuất nhật ký (CSV)", data=lambda: export_log(tuple(who), tuple(what), start, end or start),
             file_name=f"nhat-ky-{date.today():%Y%m%d}.csv", mime="text/csv", icon=":material/download:",
-            on_click="ignore", key="audit_csv",
+            on_click="ignore", key="audit_csv", disabled=log.empty,
         )
 
 def done(message: str) -> None:

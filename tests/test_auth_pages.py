@@ -150,7 +150,7 @@ def test_admin_opens_the_admin_page(db: Path) -> None:
     assert [t.label for t in at.tabs] == ["Nhật ký hoạt động", "Tài khoản", "Danh mục"]
     (log,) = [d.value for d in at.dataframe]  # the open tab only
     assert not at.form
-    assert log.iloc[0][["username", "action_label"]].tolist() == ["qt", "Đăng nhập"]
+    assert log.iloc[0][["Người dùng", "Hoạt động"]].tolist() == ["qt", "Đăng nhập"]
     assert at.get("download_button")[0].proto.label == "Xuất nhật ký (CSV)"
     at.session_state["quan_tri_tab"] = "Danh mục"
     at.run()

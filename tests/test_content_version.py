@@ -72,9 +72,9 @@ def test_a_login_does_not_empty_the_cache_but_the_audit_page_sees_it(fixture_db:
 
     at.switch_page("pages/admin.py").run()  # the audit log is read by the file's version: the login is there
     (log,) = [d.value for d in at.dataframe]
-    assert log.iloc[0][["username", "action_label"]].tolist() == ["lanhdao", users.ACTION_LABEL["login"]]
+    assert log.iloc[0][["Người dùng", "Hoạt động"]].tolist() == ["lanhdao", users.ACTION_LABEL["login"]]
     record(db, "lanhdao", "export", "petitions")
     at.run()
     (log,) = [d.value for d in at.dataframe]
-    assert log.iloc[0][["username", "action_label", "target"]].tolist() == [
+    assert log.iloc[0][["Người dùng", "Hoạt động", "Đối tượng"]].tolist() == [
         "lanhdao", users.ACTION_LABEL["export"], "petitions"]

@@ -260,3 +260,20 @@ def test_cli_in_process_add(db: Path, monkeypatch: pytest.MonkeyPatch, capsys: p
     assert main(["user", "add", "vp", "--role", "van_phong", "--db", str(db)]) == 0
     assert main(["user", "add", "vp", "--role", "van_phong", "--db", str(db)]) == 1
     assert "Lỗi: Tài khoản 'vp' đã có." in capsys.readouterr().err
+
+
+def test_the_audit_log_is_read_a_page_at_a_time(db: Path) -> None:
+    from dashboard.queries.audit import audit_page
+    from etl.audit import record
+
+    for i in range(23):
+        record(db, "vp" if i % 2 else "qt", "export", f"bang-{i}")
+    first = audit_page(db, limit=10)
+    assert (first.total, first.offset, len(first.rows)) == (23, 0, 10)
+    assert first.rows["target"].tolist()[:3] == ["bang-22", "bang-21", "bang-20"]  # newest first
+    last = audit_page(db, offset=20, limit=10)
+    assert last.rows["target"].tolist() == ["bang-2", "bang-1", "bang-0"]
+    mine = audit_page(db, users=("vp",), actions=("export",), limit=5)
+    assert mine.total == 11 and set(mine.rows["username"]) == {"vp"}
+    assert mine.rows["action_label"].iloc[0] == users.ACTION_LABEL["export"]
+    assert len(users.audit_entries(db, users=("vp",))) == 11  # the export: every row of the filter
