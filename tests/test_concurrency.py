@@ -108,7 +108,7 @@ def test_app_reads_while_a_shell_loads_20_files(db: Path, tmp_path: Path) -> Non
     assert done.stdout.count("Đã nạp: mã nộp") == 20
     assert readers.errors == []
     assert snapshot(db) == (20, [ROWS_PER_FILE] * 20)
-    assert readers.reads > 20 and readers.seen[-1] == 20
+    assert readers.reads > 20 and max(readers.seen) == 20  # the last append may be a read begun before the end
     assert len(set(readers.seen)) > 2  # the readers saw the loads land one by one, in between
 
 
