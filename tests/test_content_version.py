@@ -10,15 +10,13 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from dashboard import ui
 from dashboard.auth import User
-from dashboard.memo import Memo
 from etl import users
 from etl.audit import record
 from etl.db import content_version, data_version
 from etl.load import load_bytes
+from tests.apptest import app_with_cache
 from tests.workbooks import build_return, petition
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -54,13 +52,7 @@ def test_audit_and_account_writes_keep_the_content_version(tmp_path: Path) -> No
 def test_a_login_does_not_empty_the_cache_but_the_audit_page_sees_it(fixture_db: Path, tmp_path: Path,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     db = Path(shutil.copy(fixture_db, tmp_path / "f.duckdb"))
-    fresh = Memo(max_entries=1024, ttl=3600)
-    monkeypatch.setattr(ui, "DATA", fresh)
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state["_db_path"] = str(db)
-    at.session_state["_today"] = date(2025, 12, 31)
-    at.session_state["user"] = User("qt", "quan_tri", "Quản trị")
-    at.run()
+    at, fresh = app_with_cache(monkeypatch, db, User("qt", "quan_tri", "Quản trị"))
     at.switch_page("pages/targets.py").run()
     assert not at.exception
     cached = len(fresh)

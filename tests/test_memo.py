@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import threading
 import time
-from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from dashboard import memo, ui
+from dashboard import memo
 from dashboard.auth import User
 from dashboard.memo import Memo, arg_key, fingerprint
+from tests.apptest import app_with_cache
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TABS = {  # page -> its lazy tabs' session key (ui.lazy_tabs)
@@ -116,13 +115,7 @@ def frames_in(value) -> list[pd.DataFrame]:
 
 def test_no_page_modifies_a_shared_result(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every page and every tab, twice: each frame the cache handed out is as its query returned it."""
-    recording = RecordingMemo()
-    monkeypatch.setattr(ui, "DATA", recording)
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.session_state["_db_path"] = str(demo_db)
-    at.session_state["_today"] = date(2025, 12, 31)
-    at.session_state["user"] = User("quantri", "quan_tri", "Quản trị")
-    at.run()
+    at, recording = app_with_cache(monkeypatch, demo_db, User("quantri", "quan_tri", "Quản trị"), RecordingMemo())
     opened = 0
     for _ in range(2):
         for page, key in TABS.items():

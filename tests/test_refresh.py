@@ -8,15 +8,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from dashboard import ui
 from dashboard.auth import User
 from dashboard.memo import Memo
 from dashboard.refresh import ABSENT, Refresher
 from etl.audit import reads_audit_log
 from etl.db import content_version
 from etl.load import load_bytes
+from tests.apptest import app_with_cache
 from tests.workbooks import build_return, petition
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -64,22 +63,17 @@ def test_a_new_version_recomputes_the_queries_in_use_newest_first() -> None:
 def test_after_a_load_the_next_visit_finds_everything_computed(fixture_db: Path, tmp_path: Path,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     db = Path(shutil.copy(fixture_db, tmp_path / "f.duckdb"))
-    fresh = Memo(max_entries=1024, ttl=3600)
+    at, fresh = app_with_cache(monkeypatch, db, User("lanhdao", "lanh_dao", "Lãnh đạo Sở"))
     refresher = Refresher(fresh, content_version)
-    monkeypatch.setattr(ui, "DATA", fresh)
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state["_db_path"] = str(db)
-    at.session_state["_today"] = date(2025, 12, 31)
-    at.session_state["user"] = User("lanhdao", "lanh_dao", "Lãnh đạo Sở")
-    at.run()
     at.switch_page("pages/petitions.py").run()
     assert not at.exception
     before = {m.label: m.value for m in at.metric}
     used = len(fresh)
     refresher.watch(db, content_version(db), background=False)  # what the server's first request does
 
-    outcome = load_bytes(db, build_return(unit="TTR", period="Quý IV/2025", petitions=[
-        petition("99", "01/10/2025", "Khiếu nại", "Đang giải quyết")]), "ttr.xlsx", "vp", today=date(2025, 12, 31))
+    new_return = build_return(unit="TTR", period="Quý IV/2025",
+                              petitions=[petition("99", "01/10/2025", "Khiếu nại", "Đang giải quyết")])
+    outcome = load_bytes(db, new_return, "ttr.xlsx", "vp", today=date(2025, 12, 31))
     assert outcome.status == "loaded"
     assert refresher.check() >= used - 2  # every query of the page (the audit-log ones aside)
     computed = len(fresh)
