@@ -357,8 +357,10 @@ def app_pages() -> list[tuple[str, str]]:
 
 
 @contextmanager
-def streamlit_app(script: Path, db: Path | None = None, timeout: float = 120, env: dict[str, str] | None = None):
-    """Run ``streamlit run script``; yield (base URL, pid)."""
+def streamlit_app(script: Path, db: Path | None = None, timeout: float = 120, env: dict[str, str] | None = None,
+                  cwd: Path | None = None):
+    """Run ``streamlit run script`` (from ``cwd``, default the project: its .streamlit/config.toml);
+    yield (base URL, pid)."""
     import urllib.request
 
     from tests.server import free_port
@@ -369,7 +371,7 @@ def streamlit_app(script: Path, db: Path | None = None, timeout: float = 120, en
     env = {**os.environ, "MALLOC_ARENA_MAX": "2", **({"DVCQ_DB": str(db)} if db else {}), **(env or {})}
     cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
            "--server.headless", "true", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(cmd, cwd=cwd or ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout
