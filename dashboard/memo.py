@@ -8,8 +8,8 @@ and returns the stored object itself, so the rule is the one of ``st.cache_resou
 frame, ``frame[...]``, ``assign``, ``rename``, safe; ``tests/test_memo.py`` runs every page and
 checks that no cached frame changed).
 
-Keys carry the database's data version (``etl.db.data_version``), so a load shows on the next
-interaction without clearing anything; old versions age out of the LRU. Two sessions asking for
+Keys carry the database's content version (``etl.db.content_version``), so a load shows on the
+next interaction without clearing anything; old versions age out of the LRU. Two sessions asking for
 the same missing key wait for one computation instead of running the same province-scale query
 twice.
 """
@@ -97,15 +97,6 @@ class Memo:
                     if len(found) >= limit:
                         break
         return found
-
-    def values(self) -> list[Any]:
-        with self._lock:
-            return [value for _, value in self._entries.values()]
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-            self._key_of.clear()
 
     def __len__(self) -> int:
         return len(self._entries)

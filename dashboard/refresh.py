@@ -37,7 +37,6 @@ class Refresher:
         self._seen: dict[str, tuple] = {}  # database -> the content version last refreshed for
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
-        self.refreshed = 0  # queries computed again (for tests and the benchmark)
 
     def watch(self, db: Path, version: tuple, background: bool = True) -> None:
         """Follow this database from now on (the version a session just used); with ``background``,
@@ -90,7 +89,6 @@ class Refresher:
         # two at a time (DuckDB runs a query without the GIL), in the order of the list
         with ThreadPoolExecutor(max_workers=self.threads, thread_name_prefix="dvcq-refresh") as pool:
             done = sum(pool.map(one, keys))
-        self.refreshed += done
         if done:
             log.info("refreshed %d queries of %s after a load", done, db)
         return done

@@ -22,7 +22,7 @@ import pandas as pd
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from etl.audit import audit, reads_audit_log
+from etl.audit import audit, reads_audit_log, record
 from etl.db import reading, writing
 from etl.errors import NotAllowed, NotFound
 from etl.settings import LOCKOUT_MINUTES, MAX_LOGIN_FAILURES
@@ -306,8 +306,7 @@ def _locked_message(until: datetime | None) -> str:
 
 
 def _log(db: Path, user: str | None, action: str, details: dict, target: str = "", ok: bool = True) -> None:
-    with writing(db, data=False) as con:  # accounts and audit log only
-        audit(con, user, action, target, details, ok)
+    record(db, user, action, target, details, ok)  # the audit log only
 
 
 def record_login(db: Path, account: Account, method: str) -> None:
@@ -454,6 +453,11 @@ def audit_entries(db: Path, users: tuple[str, ...] = (), actions: tuple[str, ...
             f"SELECT audit_id, logged_at, username, action, target, details, ok FROM audit_log "
             f"WHERE {where} ORDER BY audit_id DESC LIMIT ?", params,
         ).df()
+    return with_action_labels(frame)
+
+
+def with_action_labels(frame: pd.DataFrame) -> pd.DataFrame:
+    """Audit log rows (as selected by the queries here) with the Vietnamese ``action_label`` as 5th column."""
     frame.insert(4, "action_label", frame["action"].map(lambda a: ACTION_LABEL.get(a, a)))
     return frame
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.fmt import NO_DATA
@@ -61,8 +62,6 @@ def starting_margins(fig: go.Figure, columns: int = 1) -> dict[str, int]:
         if trace.type == "heatmap" or getattr(trace, "orientation", None) != "h":
             x_labels += _labels(getattr(trace, "x", None))
     if not x_labels and fig.layout.xaxis.tickformat:  # a date axis ticked like "%m/%Y"
-        import pandas as pd
-
         x_labels = [pd.Timestamp(v).strftime(fig.layout.xaxis.tickformat) for t in fig.data
                     for v in (t.x if t.x is not None else ()) if not isinstance(v, str)]
     x_labels = list(dict.fromkeys(x_labels))
@@ -84,7 +83,6 @@ def starting_margins(fig: go.Figure, columns: int = 1) -> dict[str, int]:
               and (t.showlegend or len(fig.data) > 1)]
     rows = max(1, -(-round(sum(CHAR_PX * len(n) + 40 for n in legend)) // round(width - 80)))
     top = 60 + 20 * (rows - 1)
-    bottom = 64
     if not x_visible:
         bottom = 10
     elif fig.layout.xaxis.side == "top":

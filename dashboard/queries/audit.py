@@ -7,7 +7,7 @@ from pathlib import Path
 
 from dashboard.queries.common import PAGE_SIZE, Page, run_page
 from etl.audit import reads_audit_log
-from etl.users import ACTION_LABEL, audit_filter
+from etl.users import audit_filter, with_action_labels
 
 
 @reads_audit_log
@@ -18,5 +18,5 @@ def audit_page(db: Path, users: tuple[str, ...] = (), actions: tuple[str, ...] =
     page = run_page(db, f"SELECT audit_id, logged_at, username, action, target, details, ok FROM audit_log "
                         f"WHERE {where} ORDER BY audit_id DESC", params, limit, offset,
                     count=(f"SELECT count(*) FROM audit_log WHERE {where}", params))
-    page.rows.insert(4, "action_label", page.rows["action"].map(lambda a: ACTION_LABEL.get(a, a)))
+    with_action_labels(page.rows)
     return page
