@@ -43,6 +43,7 @@ class WorkCalendar:
         self.extra_workdays: frozenset[date] = frozenset(extra_workdays)
         self.years: frozenset[int] = frozenset(d.year for d in self.holidays | self.extra_workdays)
         self._working_days_after: dict[tuple[date, int], date] = {}  # add_working_days, remembered
+        self._next_working: dict[date, date] = {}  # add_calendar_days: a day -> that day or the next working one
 
     @classmethod
     def from_csv(cls, path: Path | None = None) -> WorkCalendar:
@@ -121,7 +122,13 @@ class WorkCalendar:
         counted); when that day is a weekend or holiday, the next working day."""
         if n < 0:
             raise CalendarError(f"Số ngày phải không âm (nhận được {n}).")
-        return self.next_working_day(start + timedelta(days=n))
+        day = start + timedelta(days=n)
+        known = self._next_working.get(day)
+        if known is None:
+            known = self.next_working_day(day)
+            if len(self._next_working) < 100_000:
+                self._next_working[day] = known
+        return known
 
     def working_days_between(self, a: date, b: date) -> int:
         """The number of working days in ``(a, b]``; 0 when ``b <= a``."""
