@@ -235,15 +235,30 @@ class RuleSet:
         kinds is ignored: their laws provide no extension.
         """
         _check_case(case)
-        if not case.within_competence:
-            step = "chuyen_don"
-        elif case.kind in ("khieu_nai", "to_cao"):
-            step = "giai_quyet"
-        else:
-            step = "tra_loi"
+        step = _resolution_step(case.kind, case.within_competence)
         rule = self.find_rule(case, step)
         extension = case.extension_days if (case.kind == "to_cao" and step == "giai_quyet") else 0
         return _deadline(rule, case, cal, extension)
+
+    def resolution_due(self, cal: WorkCalendar, kind: str, received: date, accepted: date | None,
+                       within_competence: bool, attempt: int, complexity: str, remote_area: bool,
+                       extension_days: int) -> tuple[date, str, str]:
+        """``(due_date, legal_basis, rule_id)`` of :meth:`resolution_deadline` for these facts,
+        without building the case and the deadline: for the tens of thousands of distinct cases
+        of a big return. Same rule, same dates, same errors."""
+        step = _resolution_step(kind, within_competence)
+        found = None
+        if complexity in COMPLEXITIES and extension_days >= 0:  # else _check_case raises, below
+            found = self._found.get((kind, step, str(attempt), complexity, bool(remote_area), bool(within_competence),
+                                     bisect_right(self._changes, received)))
+        if found is None or (kind == "khieu_nai" and attempt not in (1, 2)):
+            case = CaseFacts(kind, received, accepted, within_competence, attempt, complexity, remote_area,
+                             extension_days)
+            deadline = self.resolution_deadline(case, cal)  # checks the case, finds and remembers the rule
+            return deadline.due_date, deadline.legal_basis, deadline.rule_id
+        extension = extension_days if (kind == "to_cao" and step == "giai_quyet") else 0
+        start, _, basis = _start(found, received, accepted, extension)
+        return _add(found, cal, start, found.limit_days + extension), basis, found.rule_id
 
     def acceptance_deadline(self, case: CaseFacts, cal: WorkCalendar) -> Deadline | None:
         """Thụ lý for a khiếu nại within competence; xử lý ban đầu for a tố cáo; None
@@ -268,25 +283,39 @@ class RuleSet:
         return _TO_CAO_MAX_EXTENSION[complexity] if kind == "to_cao" else 0
 
 
-def _deadline(rule: DeadlineRule, case: CaseFacts, cal: WorkCalendar, extension: int) -> Deadline:
+def _resolution_step(kind: str, within_competence: bool) -> str:
+    """Within competence: giải quyết (khiếu nại, tố cáo) or trả lời; otherwise chuyển đơn."""
+    if not within_competence:
+        return "chuyen_don"
+    return "giai_quyet" if kind in ("khieu_nai", "to_cao") else "tra_loi"
+
+
+def _start(rule: DeadlineRule, received: date, accepted: date | None, extension: int) -> tuple[date, str, str]:
+    """(start date, what it is: 'accept' | 'receipt', legal basis with its notes) of a deadline."""
     basis = rule.legal_basis
-    if rule.counted_from == "accept" and case.accepted_date is not None:
-        start, counted_from = case.accepted_date, "accept"
+    if rule.counted_from == "accept" and accepted is not None:
+        start, counted_from = accepted, "accept"
     elif rule.counted_from == "accept":
-        start, counted_from = case.received_date, "receipt"
+        start, counted_from = received, "receipt"
         basis += _FALLBACK_NOTE
     else:
-        start, counted_from = case.received_date, "receipt"
-    limit = rule.limit_days + extension
+        start, counted_from = received, "receipt"
     if extension:
         basis += (
             f"; cộng {extension} ngày gia hạn theo quyết định gia hạn "
             "(Luật Tố cáo 2018, Điều 30)"
         )
-    if rule.day_type == "calendar":
-        due = cal.add_calendar_days(start, limit)
-    else:
-        due = cal.add_working_days(start, limit)
+    return start, counted_from, basis
+
+
+def _add(rule: DeadlineRule, cal: WorkCalendar, start: date, limit: int) -> date:
+    return cal.add_calendar_days(start, limit) if rule.day_type == "calendar" else cal.add_working_days(start, limit)
+
+
+def _deadline(rule: DeadlineRule, case: CaseFacts, cal: WorkCalendar, extension: int) -> Deadline:
+    start, counted_from, basis = _start(rule, case.received_date, case.accepted_date, extension)
+    limit = rule.limit_days + extension
+    due = _add(rule, cal, start, limit)
     return Deadline(
         due_date=due,
         rule_id=rule.rule_id,

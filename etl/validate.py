@@ -21,7 +21,7 @@ from operator import itemgetter
 
 from etl.catalog import Catalog, Column, SheetSpec, default_catalog
 from etl.cells import CellError, format_date, parse_date, parse_int, parse_number
-from etl.deadlines import CaseFacts, RuleSet
+from etl.deadlines import RuleSet
 from etl.errors import UnreadableFile
 from etl.findings import ERROR, WARNING, Finding, show_value
 from etl.holidays import WorkCalendar
@@ -1082,26 +1082,26 @@ def _petition_deadlines(c: dict[str, list[object]], calendar: WorkCalendar,
     (due dates, bases, rule ids, the rows that get none of the three: no kind or no receipt date).
 
     Cases repeat their facts (same kind, dates, complexity ...): the deadline is computed once per
-    distinct combination of the row values it depends on, and once per distinct ``CaseFacts``.
+    distinct combination of the row values it depends on (``RuleSet.resolution_due``, the facts
+    as ``CaseFacts`` would hold them).
     """
     values = list(zip(*(c[key] for key in _FACT_KEYS)))
-    by_facts: dict[CaseFacts, object] = {}
     outcomes: dict[tuple, tuple[object, object, object] | None] = {}
+    due = rules.resolution_due
     for case in dict.fromkeys(values):
-        kind, received = case[0], case[1]
+        kind, received, accepted, within_competence, attempt, complexity, remote_area, extension_days = case
         if not isinstance(received, date) or not kind:
             outcomes[case] = None
             continue
-        facts = _case_facts(case)
-        deadline = by_facts.get(facts, by_facts)  # (the dict itself: not computed yet)
-        if deadline is by_facts:
-            try:
-                deadline = rules.resolution_deadline(facts, calendar)
-            except ValueError:
-                deadline = None
-            by_facts[facts] = deadline
-        outcomes[case] = (None, None, None) if deadline is None else (
-            deadline.due_date, deadline.legal_basis, deadline.rule_id)  # type: ignore[attr-defined]
+        try:
+            outcomes[case] = due(
+                calendar, str(kind), received, accepted if isinstance(accepted, date) else None,
+                within_competence != "khong", int(attempt or 1) if kind == "khieu_nai" else 1,
+                str(complexity or "binh_thuong"), remote_area == "co",
+                int(extension_days or 0) if kind == "to_cao" else 0,
+            )
+        except ValueError:
+            outcomes[case] = (None, None, None)
     found = list(map(outcomes.__getitem__, values))
     undated = [i for i, outcome in enumerate(found) if outcome is None] if None in found else []
     for i in undated:
@@ -1113,21 +1113,6 @@ def _petition_deadlines(c: dict[str, list[object]], calendar: WorkCalendar,
             found[i] = (given[i], "Hạn do đơn vị ghi trong báo cáo", found[i][2])
     due_dates, bases, rule_ids = map(list, zip(*found))
     return due_dates, bases, rule_ids, undated
-
-
-def _case_facts(values: tuple) -> CaseFacts:
-    """What the statutory deadline of a case depends on, from its ``_FACT_KEYS`` values."""
-    kind, received, accepted, within_competence, attempt, complexity, remote_area, extension_days = values
-    return CaseFacts(
-        kind=str(kind),
-        received_date=received,
-        accepted_date=accepted if isinstance(accepted, date) else None,
-        within_competence=within_competence != "khong",
-        attempt=int(attempt or 1) if kind == "khieu_nai" else 1,
-        complexity=str(complexity or "binh_thuong"),
-        remote_area=remote_area == "co",
-        extension_days=int(extension_days or 0) if kind == "to_cao" else 0,
-    )
 
 
 def _dicts(keys: list[str], columns: list[list[object]]) -> list[dict[str, object]]:

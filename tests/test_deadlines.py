@@ -318,3 +318,30 @@ def test_rule_file_errors(tmp_path, row, message):
     with pytest.raises(DeadlineRuleError) as info:
         RuleSet.from_csv(write_rules(tmp_path, row))
     assert str(info.value) == message
+
+
+def test_resolution_due_gives_what_resolution_deadline_gives(cal):
+    """The fast path for many cases: the same date, basis and rule for every combination of facts
+    (fresh rule sets: a first call finds the rule, later ones reuse it), the same errors."""
+    import itertools
+
+    fast, slow = RuleSet.from_csv(), RuleSet.from_csv()
+    checked = 0
+    for kind, within, attempt, complexity, remote, extension, received, accepted in itertools.product(
+            ("khieu_nai", "to_cao", "kien_nghi", "phan_anh"), (True, False), (1, 2),
+            ("binh_thuong", "phuc_tap", "dac_biet_phuc_tap"), (False, True), (0, 30),
+            (date(2025, 4, 25), date(2025, 12, 24)), (None, date(2025, 12, 29))):
+        if accepted and accepted < received:
+            continue
+        case = CaseFacts(kind, received, accepted, within, attempt, complexity, remote, extension)
+        expected = slow.resolution_deadline(case, cal)
+        for _ in range(2):
+            assert fast.resolution_due(cal, kind, received, accepted, within, attempt, complexity, remote,
+                                       extension) == (expected.due_date, expected.legal_basis, expected.rule_id)
+        checked += 1
+    assert checked == 4 * 2 * 2 * 3 * 2 * 2 * 2 * 2
+    for kind, complexity, attempt, extension, words in (
+            ("khong_ro", "phuc_tap", 1, 0, "Loại đơn"), ("khieu_nai", "rat_kho", 1, 0, "Mức độ"),
+            ("khieu_nai", "phuc_tap", 3, 0, "Lần giải quyết"), ("to_cao", "phuc_tap", 1, -1, "gia hạn")):
+        with pytest.raises(DeadlineRuleError, match=words):
+            fast.resolution_due(cal, kind, date(2025, 3, 3), None, True, attempt, complexity, False, extension)
