@@ -196,6 +196,8 @@ def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
         quoted = str(path).replace("'", "''")
         con.execute(f"ATTACH IF NOT EXISTS '{quoted}' AS dvcq (ROW_GROUP_SIZE {WRITE_ROW_GROUP_SIZE})")
         con.execute("USE dvcq")
+        # spill beside the file, as DuckDB does for a file it opens (an in-memory host spills to ./.tmp)
+        con.execute(f"SET temp_directory = '{quoted}.tmp'")
     except BaseException:
         con.close()
         raise

@@ -297,3 +297,18 @@ def test_a_process_that_exits_while_its_reader_closes_exits_cleanly(db: Path) ->
                               capture_output=True, text=True, timeout=120, env={**os.environ, "DVCQ_READ_LINGER": "0"})
         outcomes.append((done.returncode, "terminate" in done.stderr))
     assert outcomes == [(0, False)] * 8
+
+
+def test_a_writer_stores_row_groups_of_65536_rows_and_spills_beside_the_file(tmp_path: Path) -> None:
+    """Writers attach the file with ROW_GROUP_SIZE 65.536 (DuckDB's default would cut 200.000 rows
+    in two groups, this in four), spill into <file>.tmp as DuckDB does for a file it opens, and a
+    nested writing() of the same file in the same thread shares the outer one's database."""
+    path = tmp_path / "groups.duckdb"
+    with writing(path) as con:
+        assert con.execute("SELECT current_setting('temp_directory')").fetchone()[0] == f"{path}.tmp"
+        con.execute("CREATE TABLE t AS SELECT range AS i FROM range(200000)")
+        with writing(path) as inner:
+            assert inner.execute("SELECT count(*), max(i) FROM t").fetchone() == (200000, 199999)
+    with duckdb.connect(str(path), read_only=True) as con:
+        assert con.execute("SELECT count(DISTINCT row_group_id) FROM pragma_storage_info('t')").fetchone() == (4,)
+        assert con.execute("SELECT count(*) FROM t").fetchone() == (200000,)
