@@ -179,7 +179,8 @@ def _is_lock_error(exc: Exception) -> bool:
 # row group to the file while the INSERT runs, compressed by every thread, and compresses the
 # rest single-threaded at the commit: with half the default, a big return's rows (100,000 cases,
 # stored twice: as submitted and as current state) go out during the inserts, on both cores, and
-# the commit has almost nothing left to do (store 0.34 s -> 0.22 s, bench §1). Readers and
+# the commit has almost nothing left to do (inserts + commit 0.34 s -> 0.22 s; storing the
+# return 0.46 s -> 0.34 s, docs/PERFORMANCE.md round 5). Readers and
 # queries take row groups of any size; the setting is not kept in the file, so every writer sets it.
 WRITE_ROW_GROUP_SIZE = 65_536
 

@@ -154,7 +154,7 @@ def _store_all(con: duckdb.DuckDBPyConnection, prepared: Iterable[_Prepared], us
     outcomes: list[LoadOutcome] = []
     in_transaction = False
     stale: set[str] = set()  # units whose current state is recomputed in full before the commit
-    advanced: set[str] = set()  # units whose current state a return of this transaction advanced
+    stored: set[str] = set()  # units with a return stored in this transaction
     try:
         for item in prepared:
             unchanged = _unchanged(con, item, user)
@@ -170,12 +170,11 @@ def _store_all(con: duckdb.DuckDBPyConnection, prepared: Iterable[_Prepared], us
             unit = outcome.parsed.unit_code
             # A second return of a unit in one transaction (a bulk load of its history) makes one
             # recomputation at the end cheaper than advancing the current state return by return.
-            if (unit in stale or unit in advanced or outcome.superseded_id is not None
-                    or not _newest(con, outcome.submission_id)):
-                stale.add(unit)
-            else:
+            if unit not in stored and outcome.superseded_id is None and _newest(con, outcome.submission_id):
                 _advance_current(con, item, outcome.submission_id)
-                advanced.add(unit)
+            else:
+                stale.add(unit)
+            stored.add(unit)
         if in_transaction:
             refresh_current(con, stale)
             con.execute("COMMIT")
@@ -408,9 +407,8 @@ def _advance_current(con: duckdb.DuckDBPyConnection, item: _Prepared, submission
             same_key = " AND ".join(f"c.{k} IS NOT DISTINCT FROM i.{k}" for k in key)
             con.execute(f"DELETE FROM {table} c USING incoming i WHERE c.unit_code = ? AND {same_key}",
                         [parsed.unit_code])
-            keys = [incoming.column(k).to_pylist() for k in key]
-            once = "" if len(set(zip(*keys))) == incoming.num_rows else \
-                f"QUALIFY row_number() OVER (PARTITION BY {', '.join(key)}) = 1"  # a repeated key: one row
+            unique = incoming.group_by(list(key)).aggregate([]).num_rows == incoming.num_rows
+            once = "" if unique else f"QUALIFY row_number() OVER (PARTITION BY {', '.join(key)}) = 1"
             con.execute(f"""
                 INSERT INTO {table} BY NAME
                 SELECT ?::VARCHAR AS unit_code, ?::VARCHAR AS last_period_code, ?::INTEGER AS submission_id, *

@@ -107,3 +107,18 @@ def test_withdraw_and_restore_keep_the_rule(worlds, tmp_path: Path) -> None:
     # a late upload of an older period after the newest: it is not the newest, the unit is recomputed
     store_parsed(db, [world.parsed(periods[0], 1)], "test", catalog=catalog)
     assert all(m == e == 0 for _, m, e in differences(db).values())
+
+
+def test_a_key_repeated_within_a_return_is_kept_once(worlds, tmp_path: Path) -> None:
+    """Rows that do not come through the validator (bench/make_scale.py) may repeat a key in one
+    return: the current state keeps one row per key, as the rule's window does."""
+    catalog, units = worlds
+    db = tmp_path / "repeated.duckdb"
+    parsed, data = units[1].parsed(make_scale._periods(2025)[-1], 2)
+    models = parsed.rows["models"]
+    parsed.rows = {**parsed.rows, "models": [*models, {**models[0], "_row": models[-1]["_row"] + 1}]}
+    assert store_parsed(db, [(parsed, data)], "test", catalog=catalog)[0].superseded_id is None
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT count(*), count(DISTINCT model_key) FROM current_models").fetchone() == (
+            len(models), len(models))
+        assert con.execute("SELECT count(*) FROM model_rows").fetchone() == (len(models) + 1,)
