@@ -109,7 +109,10 @@ def test_app_reads_while_a_shell_loads_20_files(db: Path, tmp_path: Path) -> Non
     assert readers.errors == []
     assert snapshot(db) == (20, [ROWS_PER_FILE] * 20)
     assert readers.reads > 20 and max(readers.seen) == 20  # the last append may be a read begun before the end
-    assert len(set(readers.seen)) > 2  # the readers saw the loads land one by one, in between
+    assert set(readers.seen) <= set(range(21))  # each thread checks its own reads never go down
+    # Not asserted: that a read falls between two of the shell's loads. The loads come back to back
+    # (the gap is the next file's validation, ~30 ms) and a waiting writer goes first, so a reader
+    # polling the turnstile every 50 ms may see none of the gaps: 2 runs in 6 saw only 0 and 20.
 
 
 def test_two_office_users_and_a_shell_load_at_once(db: Path, tmp_path: Path) -> None:
