@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+import numbers
 from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
@@ -19,10 +21,21 @@ def _missing(value: object) -> bool:
 
 
 def num(value: object, decimals: int = 0) -> str:
-    """1234.5 -> '1.234,5' (vi-VN)."""
+    """1234.5 -> '1.234,5' (vi-VN). Halves round away from zero, as in Excel and in the offices'
+    own reports (6,25 -> '6,3'; Python's own formatting would give '6,2')."""
     if _missing(value):
         return "–"
-    text = f"{float(value):,.{decimals}f}"  # type: ignore[arg-type]
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        exact = Decimal(int(value))
+    else:
+        number = float(value)  # type: ignore[arg-type]
+        if not math.isfinite(number):
+            return "–"
+        exact = Decimal(repr(number))  # the shortest decimal that is this float: 6.25, not 6.2499…
+    rounded = exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    if rounded.is_zero():
+        rounded = abs(rounded)  # never "-0,0"
+    text = f"{rounded:,.{decimals}f}"
     return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
 
 
@@ -30,7 +43,8 @@ def pct(value: object, decimals: int = 1) -> str:
     """A share 0..1 -> '87,5%'."""
     if _missing(value):
         return "–"
-    return f"{num(float(value) * 100, decimals)}%"  # type: ignore[arg-type]
+    text = num(float(value) * 100, decimals)  # type: ignore[arg-type]
+    return text if text == "–" else f"{text}%"
 
 
 def day(value: object) -> str:

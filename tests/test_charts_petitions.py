@@ -67,7 +67,7 @@ def test_resolution_time_boxes_from_duckdb_statistics_send_no_point_per_case(fix
     hover = fig.data[1]
     assert (list(hover.x), list(hover.y)) == (["Khiếu nại"], [53.5])
     assert hover.text[0] == ("Khiếu nại: 2 đơn đã giải quyết<br>Trung vị 53,5 ngày; một nửa số đơn từ 39,8 "
-                             "đến 67,2 ngày<br>Nhanh nhất 26, lâu nhất 81 ngày; bình quân 53,5 ngày<br>"
+                             "đến 67,3 ngày<br>Nhanh nhất 26, lâu nhất 81 ngày; bình quân 53,5 ngày<br>"
                              "Đúng hạn 1, quá hạn 1")
     assert [t.name for t in fig.data[-2:]] == [charts.LIMIT_TRACE, charts.REFERENCE_TRACE]
     assert list(fig.layout.xaxis.categoryarray) == ["Khiếu nại", "Tố cáo", "Kiến nghị", "Phản ánh"]
