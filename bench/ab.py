@@ -17,24 +17,21 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-import time
 from contextlib import ExitStack
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.run import (
-    GLANCE,
     LOGIN,
     Browser,
     app_pages,
-    click_menu,
     learn_shapes,
     login,
     median,
     settle,
     streamlit_app,
-    wait_ready,
+    visit,
 )
 
 
@@ -64,11 +61,7 @@ def main(argv: list[str] | None = None) -> int:
             for i in range(args.rounds):
                 for title in pages:
                     for page, shapes, times in (sides if i % 2 == 0 else sides[::-1]):
-                        time.sleep(GLANCE)
-                        t0 = time.perf_counter()
-                        click_menu(page, title)
-                        wait_ready(page, shapes[title])
-                        times[title].append(time.perf_counter() - t0)
+                        times[title].append(visit(page, shapes[title]))
         print(f"{'trang':20s} {'A':>7s} {'B':>7s} {'B − A':>7s}")
         for title in pages:
             a, b = median(sides[0][2][title]) * 1000, median(sides[1][2][title]) * 1000

@@ -501,6 +501,17 @@ def click_menu(page, title: str) -> None:
         has_text=re.compile(rf"{re.escape(title)}\s*$")).first.click()
 
 
+def visit(page, shape: PageShape, glance: bool = True) -> float:
+    """Seconds from a click on ``shape``'s menu entry to the page drawn (``GLANCE`` s after the
+    last page was drawn unless ``glance`` is False: the caller waited already)."""
+    if glance:
+        time.sleep(GLANCE)
+    t0 = time.perf_counter()
+    click_menu(page, shape.menu)
+    wait_ready(page, shape)
+    return time.perf_counter() - t0
+
+
 def learn_shapes(page, pages: list[tuple[str, str]]) -> list[PageShape]:
     shapes = []
     for url, menu in pages:
@@ -604,11 +615,7 @@ class Yardstick:
 
     def time_switch(self) -> None:
         target = self.TWO if self.at is self.ONE else self.ONE
-        time.sleep(GLANCE)
-        t0 = time.perf_counter()
-        click_menu(self.page, target.menu)
-        wait_ready(self.page, target)
-        self.switch.append(time.perf_counter() - t0)
+        self.switch.append(visit(self.page, target))
         self.at = target
 
     def time_first_visit(self) -> None:
@@ -616,11 +623,7 @@ class Yardstick:
         context, page = self.browser.session()
         page.goto(self.url)
         wait_ready(page, self.ONE)
-        time.sleep(GLANCE)
-        t0 = time.perf_counter()
-        click_menu(page, self.TWO.menu)
-        wait_ready(page, self.TWO)
-        self.cold.append(time.perf_counter() - t0)
+        self.cold.append(visit(page, self.TWO))
         context.close()
 
     def close(self) -> None:
@@ -658,16 +661,9 @@ def bench_pages(report: Report, province: Path, repeat: int, switches: int) -> N
             switch: dict[str, list[float]] = {s.url: [] for s in shapes}
             after_upload: dict[str, list[float]] = {s.url: [] for s in shapes}
 
-            def switch_to(shape: PageShape) -> float:
-                time.sleep(GLANCE)
-                t0 = time.perf_counter()
-                click_menu(page, shape.menu)
-                wait_ready(page, shape)
-                return time.perf_counter() - t0
-
             for _ in range(switches):
                 for shape in shapes:
-                    switch[shape.url].append(timed(lambda shape=shape: switch_to(shape), yard.time_switch))
+                    switch[shape.url].append(timed(lambda shape=shape: visit(page, shape), yard.time_switch))
             page_switches = list(yard.switch)
             # the other tabs of a page: each drawn when clicked (ui.lazy_tabs), timed from the click
             tabs = learn_tabs(page, shapes)
@@ -709,10 +705,7 @@ def bench_pages(report: Report, province: Path, repeat: int, switches: int) -> N
                         time.sleep(GLANCE)
                         os.utime(province)  # what a new upload does: a new data version, nothing cached
                         time.sleep(wait)  # … and some seconds later, the server has recomputed what is in use
-                        t0 = time.perf_counter()
-                        click_menu(page, shape.menu)
-                        wait_ready(page, shape)
-                        times[shape.url].append(time.perf_counter() - t0)
+                        times[shape.url].append(visit(page, shape, glance=False))
             context.close()
             cold: dict[str, list[float]] = {s.url: [] for s in shapes}
             logins: list[float] = []
@@ -727,11 +720,7 @@ def bench_pages(report: Report, province: Path, repeat: int, switches: int) -> N
                 logins.append(time.perf_counter() - t0)
                 click_menu(page, neutral.menu)
                 wait_ready(page, neutral)
-                time.sleep(GLANCE)
-                t0 = time.perf_counter()  # the page's first visit in this session, as the yardstick's
-                click_menu(page, shape.menu)
-                wait_ready(page, shape)
-                took = time.perf_counter() - t0
+                took = visit(page, shape)  # the page's first visit in this session, as the yardstick's
                 context.close()
                 return took
 

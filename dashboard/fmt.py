@@ -25,7 +25,7 @@ def num(value: object, decimals: int = 0) -> str:
     own reports (6,25 -> '6,3'; Python's own formatting would give '6,2')."""
     if _missing(value):
         return "–"
-    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+    if isinstance(value, numbers.Integral):
         exact = Decimal(int(value))
     else:
         number = float(value)  # type: ignore[arg-type]
