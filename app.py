@@ -74,6 +74,7 @@ if user is None:
         for _, _, url, _ in known_pages()
     ]
     st.navigation(login, position="hidden").run()
+    auth.sync_cookie()  # a logout or a timeout deletes the browser's resume cookie
     st.stop()
 
 nav = build_navigation(user.role)
@@ -96,6 +97,7 @@ with st.sidebar:
     if st.button("Đăng xuất", key="logout"):
         auth.logout()
         st.rerun()
+auth.sync_cookie(st.sidebar)  # a login hands the browser its resume cookie (a reload stays logged in)
 if page.url_path in forbidden:
     auth.refuse(page.title, page.url_path)
 else:

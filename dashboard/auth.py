@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 
 import streamlit as st
 
-from dashboard import ui
+from dashboard import resume, ui
 from etl import users
 from etl.errors import DvcqError
 from etl.settings import SESSION_MINUTES
@@ -31,6 +31,8 @@ _LAST_SEEN = "_auth_last_seen"
 _CHECKED = "_auth_checked_at"
 _NOTICE = "_auth_notice"
 _DENIED = "_auth_denied"
+_TOKEN = "_auth_token"  # this login's resume token (dashboard.resume)
+_COOKIE = "_auth_cookie"  # what the browser's cookie must become on this run: a token, or "" to delete it
 RECHECK_SECONDS = 60  # how often a session re-reads its account (disabled accounts are logged out)
 DENIED = "Bạn không có quyền mở trang này."
 
@@ -57,22 +59,25 @@ class User:
 def current_user() -> User | None:
     """The logged-in user, or None (then app.py shows the login page).
 
-    Ends the session after ``SESSION_MINUTES`` without any interaction, and when the account
-    has been disabled meanwhile (re-read every minute).
+    A new session (a reload, a bookmark opened in the same browser) takes over the browser's login
+    if its cookie still names one (:mod:`dashboard.resume`). Ends the session after
+    ``SESSION_MINUTES`` without any interaction, and when the account has been disabled meanwhile
+    (re-read every minute).
     """
     state = st.session_state
     user = state.get(USER_KEY)
     if not isinstance(user, User):
-        return _from_oidc()
+        return _resumed() or _from_oidc()
     now = datetime.now()
-    minutes = float(SESSION_MINUTES.get())
     last_seen = state.get(_LAST_SEEN) or now
-    if now - last_seen > timedelta(minutes=minutes):
+    if now - last_seen > _idle():
         logout("timeout")
         state[_NOTICE] = (f"Phiên làm việc đã hết hạn sau {SESSION_MINUTES.get()} phút không thao tác. "
                           "Hãy đăng nhập lại.")
         return None
     state[_LAST_SEEN] = now
+    if state.get(_TOKEN):
+        resume.TOKENS.touch(state[_TOKEN], now)
     if state.get(_METHOD) and now - (state.get(_CHECKED) or now) > timedelta(seconds=RECHECK_SECONDS):
         state[_CHECKED] = now
         try:
@@ -86,14 +91,57 @@ def current_user() -> User | None:
     return user
 
 
-def _start(account: users.Account, method: str) -> User:
+def _idle() -> timedelta:
+    return timedelta(minutes=float(SESSION_MINUTES.get()))
+
+
+def _start(account: users.Account, method: str, token: str | None = None) -> User:
+    """Make ``account`` this session's user; a password login gets a new resume token (``token``:
+    the one a resumed login already has)."""
     user = User(account.username, account.role, account.display_name)
     now = datetime.now()
-    st.session_state[USER_KEY] = user
-    st.session_state[_METHOD] = method
-    st.session_state[_LAST_SEEN] = now
-    st.session_state[_CHECKED] = now
+    state = st.session_state
+    state[USER_KEY] = user
+    state[_METHOD] = method
+    state[_LAST_SEEN] = now
+    state[_CHECKED] = now
+    if token is None and method == "password":  # st.login keeps its own cookie
+        token = resume.TOKENS.issue(account.username, method, now)
+        state[_COOKIE] = token
+    if token:
+        state[_TOKEN] = token
     return user
+
+
+def _resumed() -> User | None:
+    """This browser's login, if its cookie names one this server still holds and the account is
+    still active with the same password."""
+    token = st.context.cookies.get(resume.COOKIE)
+    if not isinstance(token, str):  # no cookie (AppTest has no browser: a mock)
+        return None
+    login = resume.TOKENS.resume(token, datetime.now(), _idle())
+    if login is None:
+        return None
+    try:
+        account = users.get_user(ui.db_path(), login.username)
+    except DvcqError:
+        return None  # the database is busy or gone: the login form says why
+    changed = account is not None and account.password_changed_at >= login.issued.replace(microsecond=0)
+    if account is None or not account.active or changed:
+        resume.TOKENS.revoke(token)
+        st.session_state[_COOKIE] = ""
+        return None
+    return _start(account, login.method, token)
+
+
+def sync_cookie(where=st) -> None:
+    """Hand the browser the cookie this run decided on (after a login, a logout or a timeout): a
+    script in ``where`` (app.py puts it last, out of the way) for this one run."""
+    value = st.session_state.pop(_COOKIE, None)
+    if value is None:
+        return
+    script = resume.set_cookie_script(value) if value else resume.clear_cookie_script()
+    where.html(script, unsafe_allow_javascript=True)
 
 
 def logout(reason: str = "user") -> None:
@@ -101,8 +149,12 @@ def logout(reason: str = "user") -> None:
     state = st.session_state
     user = state.pop(USER_KEY, None)
     method = state.pop(_METHOD, None)
+    token = state.pop(_TOKEN, None)
     for key in (_LAST_SEEN, _CHECKED, _DENIED, "login_password"):
         state.pop(key, None)
+    if token:
+        resume.TOKENS.revoke(token)
+        state[_COOKIE] = ""
     if isinstance(user, User) and method:
         try:
             users.record_logout(ui.db_path(), user.username, reason)

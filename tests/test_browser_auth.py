@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import csv
 import io
+import time
 from pathlib import Path
 
 import pytest
 
 from etl.db import reading, release_readers
 from etl.load import init_db, mark_demo_db
-from etl.users import DEMO_ACCOUNTS, create_demo_accounts
+from etl.users import DEMO_ACCOUNTS, add_user, create_demo_accounts, set_password
 from tests.server import browser_page, running_app
 from tests.test_browser_office import download
 
@@ -118,3 +119,51 @@ def test_wrong_password_is_refused(app_url: str) -> None:
         page.get_by_role("button", name="Đăng nhập").wait_for(timeout=30_000)
         log_in(page, "vanphong", "sai-mat-khau")
         page.get_by_text("Tên đăng nhập hoặc mật khẩu không đúng.").wait_for(timeout=30_000)
+
+
+def _h1(page) -> str:
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+    return page.locator('[data-testid="stMain"] h1').first.inner_text(timeout=30_000)
+
+
+def test_a_reload_stays_logged_in_until_the_user_logs_out(app_url: str) -> None:
+    with browser_page() as page:
+        page.goto(app_url)
+        log_in_when_ready(page, "vanphong", "vanphong2025")
+        page.get_by_text("Đăng xuất").wait_for(timeout=30_000)
+        page.goto(f"{app_url}/lich-su-nop")  # a new session, as a reload or a bookmark opens
+        page.get_by_role("heading", name="Lịch sử nộp").wait_for(timeout=30_000)
+        assert page.get_by_role("button", name="Đăng nhập").count() == 0
+        cookie = [c for c in page.context.cookies() if c["name"] == "dvcq_phien"]
+        assert len(cookie) == 1 and cookie[0]["sameSite"] == "Strict" and "vanphong" not in cookie[0]["value"]
+        page.get_by_role("button", name="Đăng xuất").click()
+        page.get_by_role("button", name="Đăng nhập").wait_for(timeout=30_000)
+        page.wait_for_function("() => !document.cookie.includes('dvcq_phien=')", timeout=30_000)
+        # the server forgot the token too: the old cookie, put back, opens nothing
+        page.context.add_cookies(cookie)
+        page.reload()
+        page.get_by_role("button", name="Đăng nhập").wait_for(timeout=30_000)
+        assert _h1(page) == "Đăng nhập"
+
+
+def test_a_password_change_ends_the_login_a_reload_would_resume(app_url: str) -> None:
+    db = SERVED[app_url]
+    add_user(db, "thuky", "mat-khau-cu-1", "lanh_dao", "Thư ký")
+    with browser_page() as page:
+        page.goto(app_url)
+        log_in_when_ready(page, "thuky", "mat-khau-cu-1")
+        page.get_by_text("Đăng xuất").wait_for(timeout=30_000)
+        page.reload()
+        page.get_by_text("Đăng xuất").wait_for(timeout=30_000)
+        assert _h1(page) == "Tổng quan"
+        time.sleep(1.1)  # password_changed_at is kept to the second
+        set_password(db, "thuky", "mat-khau-moi-2")
+        page.reload()
+        page.get_by_role("button", name="Đăng nhập").wait_for(timeout=30_000)
+        assert _h1(page) == "Đăng nhập"
+
+
+def log_in_when_ready(page, username: str, password: str) -> None:
+    page.get_by_role("button", name="Đăng nhập").wait_for(timeout=30_000)
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+    log_in(page, username, password)
