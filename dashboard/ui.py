@@ -216,28 +216,49 @@ def table(frame: pd.DataFrame, columns: dict[str, str], key: str | None = None, 
 
 
 def paged_table(fn: Callable[..., Page], *args, columns: dict[str, str], key: str, noun: str = "dòng",
-                size: int = PAGE_SIZE, show_count: bool = True) -> Page:
+                size: int = PAGE_SIZE, show_count: bool = True, orders: dict[str, str] | None = None,
+                order_slot=None) -> Page:
     """A long list a page at a time: ``fn(db, *args, offset=, limit=)`` returns one ``Page``
     (the query counts and slices in DuckDB), a "Trang" picker appears under the table when there
     is more than one page, and changing any filter in ``args`` goes back to the first page.
-    Returns the page (``total`` is the number of all matching rows)."""
+
+    ``orders`` (key -> label, the first the list's own order): a "Sắp xếp" picker orders the whole
+    list in DuckDB (``fn(..., order=key)``) before it is cut into pages; the grid's own header
+    click sorts only the rows shown. It goes in ``order_slot`` (e.g. a column of the page's filter
+    row), else under the table. Returns the page (``total`` is the number of all matching rows)."""
     size = int(st.session_state.get("_page_size") or size)  # tests page the small fixture
-    number_key, signature_key = f"{key}_trang", f"{key}_loc"
-    signature = repr(args)
-    if st.session_state.get(signature_key) != signature:  # new filters: back to page 1
+    number_key, signature_key, order_key = f"{key}_trang", f"{key}_loc", f"{key}_xep"
+    order = st.session_state.get(order_key) if orders else None
+    if orders and order not in orders:
+        order = next(iter(orders))
+    signature = repr((args, order))
+    if st.session_state.get(signature_key) != signature:  # new filters or order: back to page 1
         st.session_state[signature_key] = signature
         st.session_state[number_key] = 1
     number = int(st.session_state.get(number_key) or 1)
-    page = data(fn, *args, offset=(number - 1) * size, limit=size)
+    sort = {"order": order} if orders else {}
+    page = data(fn, *args, **sort, offset=(number - 1) * size, limit=size)
+
+    def order_picker(where) -> None:
+        where.selectbox("Sắp xếp", list(orders), format_func=orders.get, key=order_key,
+                        help=f"Sắp xếp cả danh sách ({fmt.num(page.total)} {noun}) rồi mới chia trang. Bấm tiêu "
+                             "đề cột trong bảng chỉ sắp xếp các dòng đang hiện.")
+
+    if orders and order_slot is not None:
+        order_picker(order_slot)
     if page.empty:
         return page
     pages = max(1, math.ceil(page.total / size))
     if number > pages:  # the data shrank under the picker (a withdrawal): show the last page
         st.session_state[number_key] = number = pages
-        page = data(fn, *args, offset=(number - 1) * size, limit=size)
+        page = data(fn, *args, **sort, offset=(number - 1) * size, limit=size)
     first, last = page.offset + 1, page.offset + len(page.rows)
     table(page.rows, columns, key=key)
-    left, right = st.columns([3, 1], vertical_alignment="center")
+    if orders and order_slot is None:
+        left, middle, right = st.columns([3, 2, 1], vertical_alignment="center")
+        order_picker(middle)
+    else:
+        left, right = st.columns([3, 1], vertical_alignment="center")
     if show_count:
         left.caption(f"{fmt.num(first)}–{fmt.num(last)} trong {fmt.num(page.total)} {noun}"
                      + (f" · trang {fmt.num(number)}/{fmt.num(pages)}" if pages > 1 else ""))

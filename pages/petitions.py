@@ -27,7 +27,7 @@ def case_list(f: Filters) -> None:
     """The case table with its own filters, a page at a time."""
     kind_labels = fmt.labels("petition_kind")
     status_labels = fmt.labels("petition_status")
-    a, b, c = st.columns([2, 2, 1], vertical_alignment="bottom")
+    a, b, sort, c = st.columns([3, 3, 3, 2], vertical_alignment="bottom")
     kinds = a.multiselect("Loại đơn", list(kind_labels), format_func=kind_labels.get, key="don_thu_loai",
                           placeholder="Tất cả loại đơn")
     statuses = b.multiselect("Trạng thái", list(status_labels), format_func=status_labels.get,
@@ -48,7 +48,8 @@ def case_list(f: Filters) -> None:
         "resolution_days": "Số ngày giải quyết",
         "on_time_label": "Đúng hạn",
         "due_basis": "Căn cứ tính hạn",
-    }, key="petition_cases", noun="đơn")
+    }, key="petition_cases", noun="đơn", orders=q.case_order_labels(),
+        order_slot=sort)
     if page.empty:
         ui.no_data("Không có đơn nào phù hợp với bộ lọc.")
 

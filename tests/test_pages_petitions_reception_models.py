@@ -260,6 +260,34 @@ def test_petitions_case_list_comes_a_page_at_a_time(fixture_db: Path) -> None:
     assert metrics(at)["Tổng số đơn"] == "7"
 
 
+def test_petitions_case_list_is_sorted_whole_not_a_page_at_a_time(fixture_db: Path) -> None:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["_db_path"] = str(fixture_db)
+    at.session_state["_today"] = date(2025, 12, 31)
+    at.session_state["_page_size"] = 3
+    at.session_state["user"] = User("lanhdao", "lanh_dao", "Lãnh đạo Sở")
+    at.run()
+    at.switch_page("pages/petitions.py").run()
+    open_tab(at, "don_thu_tab", "Danh sách đơn")
+    order = at.selectbox(key="petition_cases_xep")
+    assert (order.label, order.value, order.options) == ("Sắp xếp", "received", [
+        "Ngày nhận, cũ trước", "Ngày nhận, mới trước", "Hạn giải quyết, sớm trước",
+        "Số ngày giải quyết, lâu nhất trước", "Đơn vị, số hiệu đơn"])
+    at.number_input(key="petition_cases_trang").set_value(2).run()
+    at.selectbox(key="petition_cases_xep").set_value("days_desc").run()  # a new order: page 1 again
+    assert_ok(at)
+    assert at.dataframe[0].value["Số hiệu đơn"].tolist() == ["TTR-01", "VP-02", "VP-03"]
+    assert at.dataframe[0].value["Số ngày giải quyết"].tolist() == [81, 59, 46]
+    assert at.number_input(key="petition_cases_trang").value == 1
+    at.number_input(key="petition_cases_trang").set_value(3).run()
+    assert at.dataframe[0].value["Số hiệu đơn"].tolist() == ["VP-04"]  # open, no days yet: last
+    at.multiselect(key="don_thu_loai").set_value(["kien_nghi", "to_cao"]).run()  # one page: the order stays
+    assert at.dataframe[0].value["Số hiệu đơn"].tolist() == ["VP-02", "VP-03", "TTR-02"]
+    assert at.selectbox(key="petition_cases_xep").value == "days_desc"
+    at.selectbox(key="petition_cases_xep").set_value("received_desc").run()
+    assert at.dataframe[0].value["Số hiệu đơn"].tolist() == ["TTR-02", "VP-03", "VP-02"]
+
+
 @pytest.mark.parametrize("failure, message", [
     (lambda: duckdb.OutOfMemoryException("Out of Memory Error: failed to pin block"), ui.BUSY),
     (lambda: RuntimeError("a bug"), ui.UNEXPECTED),

@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from dashboard.filters import Filters
 from dashboard.queries import petitions as q
@@ -262,3 +263,23 @@ def test_case_page_slices_and_counts_in_duckdb(fixture_db: Path) -> None:
     assert (refs(overdue.rows), overdue.total) == (["VP-04"], 1)
     nothing = q.petition_case_page(fixture_db, YEAR, kinds=("khieu_nai",), overdue_only=True)
     assert (nothing.empty, nothing.total, len(nothing.rows)) == (True, 0, 0)
+
+
+def test_the_whole_case_list_is_ordered_before_it_is_cut_into_pages(fixture_db: Path) -> None:
+    assert {key: refs(q.petition_cases(fixture_db, YEAR, order=key)) for key in q.CASE_ORDERS} == {
+        "received": ["VP-01", "VP-02", "VP-03", "TTR-01", "VP-04", "TTR-02", "TTR-03"],
+        # 02/06 twice: unit, then reference, break every tie
+        "received_desc": ["TTR-03", "TTR-02", "TTR-01", "VP-04", "VP-03", "VP-02", "VP-01"],
+        "due": ["VP-01", "VP-02", "VP-03", "VP-04", "TTR-02", "TTR-01", "TTR-03"],
+        # 81, 59, 46, 26 and 4 days; the two open cases (no days yet) last
+        "days_desc": ["TTR-01", "VP-02", "VP-03", "VP-01", "TTR-02", "TTR-03", "VP-04"],
+        "unit": ["TTR-01", "TTR-02", "TTR-03", "VP-01", "VP-02", "VP-03", "VP-04"],
+    }
+    pages = [q.petition_case_page(fixture_db, YEAR, order="days_desc", offset=o, limit=3) for o in (0, 3, 6)]
+    assert [refs(p.rows) for p in pages] == [["TTR-01", "VP-02", "VP-03"], ["VP-01", "TTR-02", "TTR-03"], ["VP-04"]]
+    assert {p.total for p in pages} == {7}
+    assert list(q.case_order_labels().values()) == [
+        "Ngày nhận, cũ trước", "Ngày nhận, mới trước", "Hạn giải quyết, sớm trước",
+        "Số ngày giải quyết, lâu nhất trước", "Đơn vị, số hiệu đơn"]
+    with pytest.raises(ValueError, match="unknown case order 'petition_ref; DROP'"):
+        q.petition_cases(fixture_db, YEAR, order="petition_ref; DROP")

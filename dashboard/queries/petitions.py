@@ -357,10 +357,34 @@ def petition_results(db: Path, f: Filters) -> pd.DataFrame:
     return run(db, sql, params)
 
 
+# The orders the whole case list can be put in (a grid's header click sorts only the rows shown):
+# key -> (label, ORDER BY over the cases as ``{t}``). Each ends on unit and reference: a total order,
+# so that pages never overlap.
+CASE_ORDERS: dict[str, tuple[str, str]] = {
+    "received": ("Ngày nhận, cũ trước", "{t}.received_date, {t}.current_unit_code, {t}.petition_ref"),
+    "received_desc": ("Ngày nhận, mới trước", "{t}.received_date DESC, {t}.current_unit_code, {t}.petition_ref"),
+    "due": ("Hạn giải quyết, sớm trước", "{t}.due_date NULLS LAST, {t}.current_unit_code, {t}.petition_ref"),
+    "days_desc": ("Số ngày giải quyết, lâu nhất trước",
+                  "{t}.resolution_days DESC NULLS LAST, {t}.current_unit_code, {t}.petition_ref"),
+    "unit": ("Đơn vị, số hiệu đơn", "{t}.current_unit_code, {t}.petition_ref"),
+}
+
+
+def case_order_labels() -> dict[str, str]:
+    return {key: label for key, (label, _) in CASE_ORDERS.items()}
+
+
+def _order_by(order: str, table: str) -> str:
+    if order not in CASE_ORDERS:
+        raise ValueError(f"unknown case order {order!r}; one of {sorted(CASE_ORDERS)}")
+    return CASE_ORDERS[order][1].format(t=table)
+
+
 def _cases_sql(f: Filters, kinds: tuple[str, ...], statuses: tuple[str, ...], overdue_only: bool,
-               mode: str = "all") -> tuple[str, list[object]]:
+               mode: str = "all", order: str = "received") -> tuple[str, list[object]]:
     """The case list (``mode`` "all"), one page of it ("page": ``PAGE_MARK`` in the ranking CTE,
-    labels joined after the cut), or the number of its cases ("count")."""
+    labels joined after the cut), or the number of its cases ("count"), in ``order``
+    (a key of ``CASE_ORDERS``)."""
     kinds_sql, kinds_params = choices_table("petition_kind")
     status_sql, status_params = choices_table("petition_status")
     result_sql, result_params = choices_table("petition_result")
@@ -386,7 +410,7 @@ def _cases_sql(f: Filters, kinds: tuple[str, ...], statuses: tuple[str, ...], ov
     cases AS (
         SELECT p.*, {overdue} AS overdue
         {scope}
-        ORDER BY p.received_date, p.current_unit_code, p.petition_ref
+        ORDER BY {_order_by(order, "p")}
         {PAGE_MARK if mode == "page" else ""}
     )
     SELECT c.current_unit_code AS unit_code, coalesce(u.unit_name, c.current_unit_code) AS unit_name,
@@ -403,7 +427,7 @@ def _cases_sql(f: Filters, kinds: tuple[str, ...], statuses: tuple[str, ...], ov
     LEFT JOIN kinds k ON k.code = c.kind
     LEFT JOIN statuses s ON s.code = c.status
     LEFT JOIN results r ON r.code = c.result
-    ORDER BY c.received_date, c.current_unit_code, c.petition_ref
+    ORDER BY {_order_by(order, "c")}
     """
     params = _scope_params(f) + kinds_params + status_params + result_params + scope_params
     if mode == "count":
@@ -417,6 +441,7 @@ def petition_cases(
     kinds: tuple[str, ...] = (),
     statuses: tuple[str, ...] = (),
     overdue_only: bool = False,
+    order: str = "received",
 ) -> pd.DataFrame:
     """Every case in scope of the period (carried over + received), optionally only some kinds, some
     statuses, or only those open and past their deadline as of ``f.as_of``: the whole list, which
@@ -426,9 +451,10 @@ def petition_cases(
     accepted_date, due_date, resolved_date, status, status_label, result, result_label,
     resolution_days, on_time, on_time_label (Có / Không / Chưa xác định hạn for resolved cases,
     Quá hạn for open overdue ones, blank otherwise), overdue (open and past due), due_basis.
-    Ordered by receipt date, unit, reference. No citizen data exists to show.
+    Ordered by receipt date, unit, reference, or by another of ``CASE_ORDERS``. No citizen data
+    exists to show.
     """
-    return run(db, *_cases_sql(f, kinds, statuses, overdue_only))
+    return run(db, *_cases_sql(f, kinds, statuses, overdue_only, order=order))
 
 
 def petition_case_page(
@@ -437,9 +463,11 @@ def petition_case_page(
     kinds: tuple[str, ...] = (),
     statuses: tuple[str, ...] = (),
     overdue_only: bool = False,
+    order: str = "received",
     offset: int = 0,
     limit: int = PAGE_SIZE,
 ) -> Page:
-    """``limit`` rows of ``petition_cases`` from ``offset``, with the number of all matching cases."""
-    return run_page(db, *_cases_sql(f, kinds, statuses, overdue_only, "page"), limit=limit, offset=offset,
+    """``limit`` rows of ``petition_cases`` (in ``order``) from ``offset``, with the number of all
+    matching cases."""
+    return run_page(db, *_cases_sql(f, kinds, statuses, overdue_only, "page", order), limit=limit, offset=offset,
                     count=_cases_sql(f, kinds, statuses, overdue_only, "count"))
