@@ -35,9 +35,14 @@ with ui.guard():
         date_from = three.date_input(f"{ds.date_label} từ", value=start, format="DD/MM/YYYY",
                                      key=f"explore_from_{window}")
         date_to = four.date_input(f"{ds.date_label} đến", value=end, format="DD/MM/YYYY", key=f"explore_to_{window}")
-    text = st.text_input("Tìm kiếm (không phân biệt hoa thường, gõ có dấu hay không dấu đều được)",
-                         key=f"explore_text_{key}", placeholder="ví dụ: giai phong mat bang")
-    query = explore.Query(key, tuple(kinds), tuple(statuses), date_from, date_to, text)
+    search, sort = st.columns([2, 1], vertical_alignment="bottom")
+    text = search.text_input("Tìm kiếm (không phân biệt hoa thường, gõ có dấu hay không dấu đều được)",
+                             key=f"explore_text_{key}", placeholder="ví dụ: giai phong mat bang")
+    orders = explore.order_labels(key)
+    order = sort.selectbox("Sắp xếp", list(orders), format_func=orders.get, key=f"explore_order_{key}",
+                           help="Sắp xếp mọi dòng đang lọc (cả trong tệp xuất) rồi mới chia trang. Bấm tiêu đề "
+                                "cột trong bảng chỉ sắp xếp các dòng đang hiện.")
+    query = explore.Query(key, tuple(kinds), tuple(statuses), date_from, date_to, text, order)
     as_of = ui.data(explore.data_as_of)
     heading = st.empty()
     found = ui.paged_table(explore.page, f, query, columns=ds.headers, key=f"explore_table_{key}")

@@ -254,6 +254,13 @@ def test_explore_shows_every_data_set_and_filters_in_the_database(db: Path) -> N
     at.text_input(key="explore_text_petitions").set_value("").run()
     at.multiselect(key="explore_status_petitions").set_value([]).run()
     assert at.dataframe[0].value["Số hiệu đơn"].tolist() == ["VP-03", "VP-02", "VP-01"]
+    order = at.selectbox(key="explore_order_petitions")
+    assert (order.label, order.value, order.options) == ("Sắp xếp", "", [
+        "Ngày nhận, mới trước", "Ngày nhận, cũ trước", "Hạn giải quyết, sớm trước",
+        "Số ngày giải quyết, lâu nhất trước", "Đơn vị, số hiệu đơn"])
+    order.set_value("days").run()  # 59, 46 and 26 days
+    assert not at.exception
+    assert at.dataframe[0].value["Số hiệu đơn"].tolist() == ["VP-02", "VP-03", "VP-01"]
 
 
 def test_leadership_reads_and_exports_but_neither_uploads_nor_changes_history(db: Path) -> None:

@@ -158,13 +158,15 @@ def test_kind_options_and_describe(fixture_db: Path) -> None:
         ("Trạng thái", "Đã giải quyết"),
         ("Ngày nhận", "từ 15/12/2024 đến 14/03/2025"),
         ("Tìm kiếm", "“dat dai” (không phân biệt hoa thường, có dấu hay không dấu)"),
+        ("Sắp xếp", "Ngày nhận, mới trước"),
         ("Số dòng", "1.234"),
     ]
     assert explore.describe(Filters(2025, "2025-Q1", today=TODAY), Query("submissions"), 0)[1:3] == [
         ("Năm", "2025"), ("Kỳ báo cáo", "Quý I/2025 (số liệu từ 15/12/2024 đến 14/03/2025)")]
     assert explore.describe(YEAR, Query("submissions"), 0)[2:] == [
         ("Kỳ báo cáo", "Cả năm 2025"), ("Đơn vị", "Tất cả đơn vị"), ("Loại kỳ", "Tất cả"), ("Trạng thái", "Tất cả"),
-        ("Ngày nộp", "Không giới hạn"), ("Tìm kiếm", "Không"), ("Số dòng", "0"),
+        ("Ngày nộp", "Không giới hạn"), ("Tìm kiếm", "Không"), ("Sắp xếp", "Thời gian nộp, mới trước"),
+        ("Số dòng", "0"),
     ]
 
 
@@ -187,7 +189,8 @@ def test_xlsx_export_is_the_filtered_rows_with_the_filters_stated(db: Path) -> N
         ("Thông tin xuất dữ liệu", None), (None, None),
         ("Dữ liệu", "Đơn thư — hiện trạng mới nhất của mỗi đơn, mỗi đơn một dòng"), ("Đơn vị", "Văn phòng Sở"),
         ("Loại đơn", "Tất cả"), ("Trạng thái", "Đã giải quyết"), ("Ngày nhận", "Không giới hạn"),
-        ("Tìm kiếm", "“vp” (không phân biệt hoa thường, có dấu hay không dấu)"), ("Số dòng", "3"),
+        ("Tìm kiếm", "“vp” (không phân biệt hoa thường, có dấu hay không dấu)"),
+        ("Sắp xếp", "Ngày nhận, mới trước"), ("Số dòng", "3"),
         ("Số liệu tính đến", as_of.strftime("%d/%m/%Y %H:%M")), ("Thời điểm xuất", "31/12/2025 09:30"),
         ("Người xuất", "Văn phòng (vanphong)"),
     ]
@@ -283,11 +286,34 @@ def test_the_page_shows_a_slice_of_exactly_what_the_export_writes(fixture_db: Pa
 @pytest.mark.parametrize("key", ["petitions", "models", "reception", "indicators", "submissions"])
 def test_pages_cut_before_labelling_are_slices_of_the_export(fixture_db: Path, key: str) -> None:
     start, end = explore.default_dates(YEAR, key)
+    orders = list(explore.order_labels(key))
     for f, query in ((YEAR, Query(key, date_from=start, date_to=end)), (YEAR, Query(key)),
-                     (Filters(2025, units=("VP",), today=TODAY), Query(key))):
+                     (Filters(2025, units=("VP",), today=TODAY), Query(key)),
+                     *((YEAR, Query(key, order=order)) for order in orders[1:])):
         every = rows(fixture_db, f, query)
         size = 2
         pages = [explore.page(fixture_db, f, query, offset=o, limit=size) for o in range(0, max(len(every), 1), size)]
         assert {p.total for p in pages} == {len(every)}
         shown = pd.concat([p.rows for p in pages], ignore_index=True)
         assert shown.equals(every) or (every.empty and shown.empty), key
+
+
+def test_every_order_lists_and_exports_the_same_rows_in_its_own_sequence(fixture_db: Path) -> None:
+    assert explore.order_labels("petitions") == {
+        "": "Ngày nhận, mới trước", "received": "Ngày nhận, cũ trước", "due": "Hạn giải quyết, sớm trước",
+        "days": "Số ngày giải quyết, lâu nhất trước", "unit": "Đơn vị, số hiệu đơn"}
+    listed = {key: refs(rows(fixture_db, YEAR, Query("petitions", order=key)))
+              for key in explore.order_labels("petitions")}
+    assert listed == {
+        "": ["TTR-03", "TTR-02", "TTR-01", "VP-04", "VP-03", "VP-02", "VP-01"],
+        "received": ["VP-01", "VP-02", "VP-03", "TTR-01", "VP-04", "TTR-02", "TTR-03"],
+        "due": ["VP-01", "VP-02", "VP-03", "VP-04", "TTR-02", "TTR-01", "TTR-03"],
+        "days": ["TTR-01", "VP-02", "VP-03", "VP-01", "TTR-02", "TTR-03", "VP-04"],
+        "unit": ["TTR-01", "TTR-02", "TTR-03", "VP-01", "VP-02", "VP-03", "VP-04"],
+    }
+    # a search filters the labelled rows (no cut before labels): the order holds there too
+    assert refs(explore.page(fixture_db, YEAR, Query("petitions", text="vp", order="days"), limit=2).rows) == [
+        "VP-02", "VP-03"]
+    assert explore.describe(YEAR, Query("petitions", order="due"), 7)[-2] == ("Sắp xếp", "Hạn giải quyết, sớm trước")
+    with pytest.raises(ValueError, match="unknown order 'due' for models"):
+        rows(fixture_db, YEAR, Query("models", order="due"))

@@ -37,6 +37,18 @@ class Choice:
 
 
 @dataclass(frozen=True)
+class Order:
+    """Another order the whole data set can be listed and exported in (ORDER BY over the output
+    names; ``raw_order`` the same over the view's columns, see ``Dataset.raw_order``). Each ends on
+    the data set's key: a total order, so that pages never overlap."""
+
+    key: str
+    label: str
+    order: str
+    raw_order: str | None = None
+
+
+@dataclass(frozen=True)
 class Dataset:
     key: str
     title: str  # Vietnamese, as the page and the export name it
@@ -58,6 +70,8 @@ class Dataset:
     # ``order`` over the view's own columns, when it means the same: a page is then cut from the
     # filtered rows before labels and names are computed (for one page, not 100.000 rows)
     raw_order: str | None = None
+    order_label: str = ""  # ``order`` in words, for the page's "Sắp xếp" picker and the export
+    orders: tuple[Order, ...] = ()  # the other orders offered
 
     @property
     def headers(self) -> dict[str, str]:
@@ -74,6 +88,7 @@ class Query:
     date_from: date | None = None
     date_to: date | None = None
     text: str = ""
+    order: str = ""  # a key of the data set's ``orders``; "" is its own order
 
 
 def _options(list_name: str) -> tuple[tuple[str, str], ...]:
@@ -125,6 +140,17 @@ def _datasets() -> dict[str, Dataset]:
             ),
             order="received_date DESC, unit_code, petition_ref",
             raw_order="v.received_date DESC, v.unit_code, v.petition_ref",
+            order_label="Ngày nhận, mới trước",
+            orders=(
+                Order("received", "Ngày nhận, cũ trước", "received_date, unit_code, petition_ref",
+                      "v.received_date, v.unit_code, v.petition_ref"),
+                Order("due", "Hạn giải quyết, sớm trước", "due_date NULLS LAST, unit_code, petition_ref",
+                      "v.due_date NULLS LAST, v.unit_code, v.petition_ref"),
+                Order("days", "Số ngày giải quyết, lâu nhất trước",
+                      "resolution_days DESC NULLS LAST, unit_code, petition_ref",
+                      "v.resolution_days DESC NULLS LAST, v.unit_code, v.petition_ref"),
+                Order("unit", "Đơn vị, số hiệu đơn", "unit_code, petition_ref", "v.unit_code, v.petition_ref"),
+            ),
             search=("unit_code", "unit_name", "petition_ref", "kind", "field", "source", "status", "result",
                     "summary", "note"),
             date_column="v.received_date", date_label="Ngày nhận",
@@ -151,6 +177,13 @@ def _datasets() -> dict[str, Dataset]:
             ),
             order="registered_date DESC, unit_code, model_name, model_key",
             raw_order="v.registered_date DESC, v.unit_code, v.model_name, v.model_key",
+            order_label="Ngày đăng ký, mới trước",
+            orders=(
+                Order("registered", "Ngày đăng ký, cũ trước", "registered_date, unit_code, model_name, model_key",
+                      "v.registered_date, v.unit_code, v.model_name, v.model_key"),
+                Order("unit", "Đơn vị, tên mô hình", "unit_code, model_name, model_key",
+                      "v.unit_code, v.model_name, v.model_key"),
+            ),
             hidden=(("v.model_key", "model_key"),),  # one row per (unit, model_key): a total order
             search=("unit_code", "unit_name", "model_name", "model_type", "field", "status", "recognition_level",
                     "decision_no", "highlights"),
@@ -177,6 +210,13 @@ def _datasets() -> dict[str, Dataset]:
             ),
             order="session_date DESC, unit_code, form_code, host_code",
             raw_order="v.session_date DESC, v.unit_code, v.form, v.host_role",
+            order_label="Ngày tiếp, mới trước",
+            orders=(
+                Order("date", "Ngày tiếp, cũ trước", "session_date, unit_code, form_code, host_code",
+                      "v.session_date, v.unit_code, v.form, v.host_role"),
+                Order("unit", "Đơn vị, ngày tiếp", "unit_code, session_date DESC, form_code, host_code",
+                      "v.unit_code, v.session_date DESC, v.form, v.host_role"),
+            ),
             hidden=(("v.form", "form_code"), ("v.host_role", "host_code")),  # the session's key: a total order
             search=("unit_code", "unit_name", "form", "host_role", "note"),
             date_column="v.session_date", date_label="Ngày tiếp",
@@ -203,6 +243,8 @@ def _datasets() -> dict[str, Dataset]:
                 ("attained:attained", "attained", "Đánh giá"),
             ),
             order="unit_code, period_end, indicator_code",
+            order_label="Đơn vị, kỳ, chỉ tiêu",
+            orders=(Order("indicator", "Chỉ tiêu, đơn vị, kỳ", "indicator_code, unit_code, period_end"),),
             search=("unit_code", "unit_name", "indicator_code", "indicator_name"),
             kind=Choice("v.indicator_code", "Chỉ tiêu", ()),
             status=Choice(_ATTAINED_EXPR, "Đánh giá", tuple(ATTAINED_LABEL.items())),
@@ -229,6 +271,13 @@ def _datasets() -> dict[str, Dataset]:
             ),
             order="uploaded_at DESC, submission_id DESC",
             raw_order="v.uploaded_at DESC, v.submission_id DESC",
+            order_label="Thời gian nộp, mới trước",
+            orders=(
+                Order("uploaded", "Thời gian nộp, cũ trước", "uploaded_at, submission_id",
+                      "v.uploaded_at, v.submission_id"),
+                Order("unit", "Đơn vị, thời gian nộp", "unit_code, uploaded_at DESC, submission_id DESC",
+                      "v.unit_code, v.uploaded_at DESC, v.submission_id DESC"),
+            ),
             search=("unit_code", "unit_name", "period_code", "file_name", "uploaded_by", "status_label"),
             date_column="CAST(v.uploaded_at AS DATE)", date_label="Ngày nộp", date_default=False,
             kind=Choice("v.period_kind", "Loại kỳ", tuple(PERIOD_KIND_LABEL.items())),
@@ -258,6 +307,21 @@ def datasets() -> dict[str, Dataset]:
 
 def dataset(key: str) -> Dataset:
     return _datasets()[key]
+
+
+def order_labels(key: str) -> dict[str, str]:
+    """The orders the data set ``key`` can be listed in: ``Query.order`` -> label, its own first."""
+    ds = dataset(key)
+    return {"": ds.order_label, **{o.key: o.label for o in ds.orders}}
+
+
+def ordering(ds: Dataset, key: str) -> Order:
+    if not key:
+        return Order("", ds.order_label, ds.order, ds.raw_order)
+    for order in ds.orders:
+        if order.key == key:
+            return order
+    raise ValueError(f"unknown order {key!r} for {ds.key}; one of {[o.key for o in ds.orders]}")
 
 
 def kind_options(db: Path, f: Filters, key: str) -> list[tuple[str, str]]:
@@ -334,7 +398,8 @@ def _sql(ds: Dataset, f: Filters, q: Query) -> tuple[str, list[object]]:
         haystack = _fold_sql("concat_ws(' ', " + ", ".join(f"CAST(t.{c} AS VARCHAR)" for c in ds.search) + ")")
         tests = " AND ".join(f"contains({haystack}, {_fold_sql('?')})" for _ in words)
         params += words
-    sql = f"SELECT * FROM (SELECT {select} FROM {ds.view} WHERE {where}) t WHERE {tests} ORDER BY {ds.order}"
+    sql = (f"SELECT * FROM (SELECT {select} FROM {ds.view} WHERE {where}) t WHERE {tests} "
+           f"ORDER BY {ordering(ds, q.order).order}")
     return sql, params
 
 
@@ -348,11 +413,12 @@ def page(db: Path, f: Filters, q: Query, offset: int = 0, limit: int = PAGE_SIZE
     """``limit`` rows of ``rows`` from ``offset``, and how many rows pass the filters in all: what
     the page shows (the browser never receives a province's million rows)."""
     ds = dataset(q.dataset)
-    if ds.raw_order and not search_words(q.text):  # cut the page first, then label it
+    chosen = ordering(ds, q.order)
+    if chosen.raw_order and not search_words(q.text):  # cut the page first, then label it
         select, select_params = _select(ds)
         where, where_params = _where(ds, f, q)
-        sql = (f"WITH picked AS (SELECT v.* FROM {ds.view} WHERE {where} ORDER BY {ds.raw_order} {PAGE_MARK}) "
-               f"SELECT {select} FROM picked v ORDER BY {ds.order}")
+        sql = (f"WITH picked AS (SELECT v.* FROM {ds.view} WHERE {where} ORDER BY {chosen.raw_order} {PAGE_MARK}) "
+               f"SELECT {select} FROM picked v ORDER BY {chosen.order}")
         count = (f"SELECT count(*) FROM {ds.view} WHERE {where}", where_params)
         found = run_page(db, sql, where_params + select_params, limit=limit, offset=offset, count=count)
     else:  # a search reads the labels: filter the labelled rows
@@ -426,6 +492,7 @@ def describe(f: Filters, q: Query, count: int) -> list[tuple[str, str]]:
         lines.append((ds.date_label, span))
     lines.append(("Tìm kiếm", f"“{clean(q.text)}” (không phân biệt hoa thường, có dấu hay không dấu)"
                   if clean(q.text) else "Không"))
+    lines.append(("Sắp xếp", ordering(ds, q.order).label))
     lines.append(("Số dòng", fmt.num(count)))
     return lines
 
