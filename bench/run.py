@@ -51,6 +51,7 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -284,18 +285,26 @@ def query_functions(exports: bool = False) -> list[tuple[str, Callable]]:
                 continue
             if (f"{name}.{attr}" in EXPORT_ONLY) == exports:
                 found.append((f"{name}.{attr}", fn))
-    from dashboard.queries import explore
+    from dashboard.queries import explore, petitions
 
+    if not exports:  # the case list's other orders ("Sắp xếp"): sorted whole, then cut
+        found += [(f"petitions.petition_case_page[{order}]", partial(petitions.petition_case_page, order=order))
+                  for order in list(petitions.CASE_ORDERS)[1:]]
     for key in explore.datasets():
-        def first_page(db: Path, f: Filters, key: str = key):
+        def first_page(db: Path, f: Filters, key: str = key, order: str = ""):
             start, end = explore.default_dates(f, key)
-            return explore.page(db, f, explore.Query(key, date_from=start, date_to=end)).rows
+            return explore.page(db, f, explore.Query(key, date_from=start, date_to=end, order=order)).rows
 
         def every_row(db: Path, f: Filters, key: str = key):
             start, end = explore.default_dates(f, key)
             return explore.rows(db, f, explore.Query(key, date_from=start, date_to=end))
 
-        found.append((f"explore.rows[{key}]", every_row) if exports else (f"explore.page[{key}]", first_page))
+        if exports:
+            found.append((f"explore.rows[{key}]", every_row))
+            continue
+        found.append((f"explore.page[{key}]", first_page))
+        found += [(f"explore.page[{key}·{order}]", partial(first_page, order=order))
+                  for order in list(explore.order_labels(key))[1:]]
     return found
 
 
