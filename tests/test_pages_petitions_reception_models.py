@@ -234,7 +234,8 @@ def test_models_page_follows_the_filters(models: AppTest) -> None:
     assert [i.value for i in models.info] == ["Chưa có mô hình nào được đăng ký."]
 
 
-def test_petitions_case_list_comes_a_page_at_a_time(fixture_db: Path) -> None:
+def case_list(fixture_db: Path) -> AppTest:
+    """The Đơn thư page on its case list tab, three cases a page."""
     at = AppTest.from_file(APP, default_timeout=60)
     at.session_state["_db_path"] = str(fixture_db)
     at.session_state["_today"] = date(2025, 12, 31)
@@ -242,7 +243,11 @@ def test_petitions_case_list_comes_a_page_at_a_time(fixture_db: Path) -> None:
     at.session_state["user"] = User("lanhdao", "lanh_dao", "Lãnh đạo Sở")
     at.run()
     at.switch_page("pages/petitions.py").run()
-    open_tab(at, "don_thu_tab", "Danh sách đơn")
+    return open_tab(at, "don_thu_tab", "Danh sách đơn")
+
+
+def test_petitions_case_list_comes_a_page_at_a_time(fixture_db: Path) -> None:
+    at = case_list(fixture_db)
     refs = ["VP-01", "VP-02", "VP-03", "TTR-01", "VP-04", "TTR-02", "TTR-03"]
     assert at.dataframe[0].value["Số hiệu đơn"].tolist() == refs[:3]
     assert "1–3 trong 7 đơn · trang 1/3" in [c.value for c in at.caption]
@@ -261,14 +266,7 @@ def test_petitions_case_list_comes_a_page_at_a_time(fixture_db: Path) -> None:
 
 
 def test_petitions_case_list_is_sorted_whole_not_a_page_at_a_time(fixture_db: Path) -> None:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state["_db_path"] = str(fixture_db)
-    at.session_state["_today"] = date(2025, 12, 31)
-    at.session_state["_page_size"] = 3
-    at.session_state["user"] = User("lanhdao", "lanh_dao", "Lãnh đạo Sở")
-    at.run()
-    at.switch_page("pages/petitions.py").run()
-    open_tab(at, "don_thu_tab", "Danh sách đơn")
+    at = case_list(fixture_db)
     order = at.selectbox(key="petition_cases_xep")
     assert (order.label, order.value, order.options) == ("Sắp xếp", "received", [
         "Ngày nhận, cũ trước", "Ngày nhận, mới trước", "Hạn giải quyết, sớm trước",
