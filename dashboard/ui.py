@@ -225,7 +225,7 @@ def paged_table(fn: Callable[..., Page], *args, columns: dict[str, str], key: st
     ``orders`` (key -> label, the first the list's own order): a "Sắp xếp" picker orders the whole
     list in DuckDB (``fn(..., order=key)``) before it is cut into pages; the grid's own header
     click sorts only the rows shown. It goes in ``order_slot`` (e.g. a column of the page's filter
-    row), else under the table. Returns the page (``total`` is the number of all matching rows)."""
+    row), else above the table. Returns the page (``total`` is the number of all matching rows)."""
     size = int(st.session_state.get("_page_size") or size)  # tests page the small fixture
     number_key, signature_key, order_key = f"{key}_trang", f"{key}_loc", f"{key}_xep"
     order = st.session_state.get(order_key) if orders else None
@@ -238,14 +238,11 @@ def paged_table(fn: Callable[..., Page], *args, columns: dict[str, str], key: st
     number = int(st.session_state.get(number_key) or 1)
     sort = {"order": order} if orders else {}
     page = data(fn, *args, **sort, offset=(number - 1) * size, limit=size)
-
-    def order_picker(where) -> None:
-        where.selectbox("Sắp xếp", list(orders), format_func=orders.get, key=order_key,
-                        help=f"Sắp xếp cả danh sách ({fmt.num(page.total)} {noun}) rồi mới chia trang. Bấm tiêu "
-                             "đề cột trong bảng chỉ sắp xếp các dòng đang hiện.")
-
-    if orders and order_slot is not None:
-        order_picker(order_slot)
+    if orders:
+        (st if order_slot is None else order_slot).selectbox(
+            "Sắp xếp", list(orders), format_func=orders.get, key=order_key,
+            help=f"Sắp xếp cả danh sách ({fmt.num(page.total)} {noun}) rồi mới chia trang. Bấm tiêu đề cột trong "
+                 "bảng chỉ sắp xếp các dòng đang hiện.")
     if page.empty:
         return page
     pages = max(1, math.ceil(page.total / size))
@@ -254,11 +251,7 @@ def paged_table(fn: Callable[..., Page], *args, columns: dict[str, str], key: st
         page = data(fn, *args, **sort, offset=(number - 1) * size, limit=size)
     first, last = page.offset + 1, page.offset + len(page.rows)
     table(page.rows, columns, key=key)
-    if orders and order_slot is None:
-        left, middle, right = st.columns([3, 2, 1], vertical_alignment="center")
-        order_picker(middle)
-    else:
-        left, right = st.columns([3, 1], vertical_alignment="center")
+    left, right = st.columns([3, 1], vertical_alignment="center")
     if show_count:
         left.caption(f"{fmt.num(first)}–{fmt.num(last)} trong {fmt.num(page.total)} {noun}"
                      + (f" · trang {fmt.num(number)}/{fmt.num(pages)}" if pages > 1 else ""))
