@@ -285,11 +285,13 @@ def query_functions(exports: bool = False) -> list[tuple[str, Callable]]:
                 continue
             if (f"{name}.{attr}" in EXPORT_ONLY) == exports:
                 found.append((f"{name}.{attr}", fn))
-    from dashboard.queries import explore, petitions
+    from dashboard.queries import explore, models, petitions
 
-    if not exports:  # the case list's other orders ("Sắp xếp"): sorted whole, then cut
+    if not exports:  # the lists' other orders ("Sắp xếp"): sorted whole, then cut
         found += [(f"petitions.petition_case_page[{order}]", partial(petitions.petition_case_page, order=order))
                   for order in list(petitions.CASE_ORDERS)[1:]]
+        found += [(f"models.model_page[{order}]", partial(models.model_page, order=order))
+                  for order in list(models.MODEL_ORDERS)[1:]]
     for key in explore.datasets():
         def first_page(db: Path, f: Filters, key: str = key, order: str = ""):
             start, end = explore.default_dates(f, key)

@@ -57,6 +57,6 @@ with ui.guard():
                 "recognition_level_label": "Cấp công nhận",
                 "decision_no": "Số quyết định khen thưởng",
                 "highlights": "Kết quả nổi bật",
-            }, key="model_list", noun="mô hình")
+            }, key="model_list", noun="mô hình", orders=q.model_order_labels())
             if page.empty:
                 ui.no_data("Chưa có mô hình nào được đăng ký.")

@@ -214,6 +214,13 @@ def test_models_page_shows_the_register(models: AppTest) -> None:
     assert table["Loại"].tolist() == ["Mô hình", "Điển hình tập thể"]
     assert table["Trạng thái"].tolist() == ["Đang triển khai", "Được công nhận"]
     assert table["Cấp công nhận"].tolist()[1] == "Sở"
+    order = models.selectbox(key="model_list_xep")
+    assert (order.label, order.value, order.options) == (
+        "Sắp xếp", "registered", ["Ngày đăng ký, cũ trước", "Ngày đăng ký, mới trước", "Đơn vị, tên mô hình"])
+    order.set_value("registered_desc").run()
+    assert not models.exception
+    assert models.dataframe[0].value["Tên mô hình"].tolist() == [
+        "Tổ tiếp công dân gương mẫu", "DÂN VẬN KHÉO trong giải phóng mặt bằng"]
 
 
 def test_models_page_follows_the_filters(models: AppTest) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
 
 from dashboard.filters import Filters
 from dashboard.queries import models as q
@@ -128,3 +129,17 @@ def test_model_page_is_a_slice_of_the_list(fixture_db: Path) -> None:
     page = q.model_page(fixture_db, YEAR, offset=1, limit=1)
     assert page.total == len(every) == 2
     assert page.rows.equals(every.iloc[1:2].reset_index(drop=True))
+
+
+def test_the_whole_model_list_is_ordered_before_it_is_cut_into_pages(fixture_db: Path) -> None:
+    names = {key: [q.model_page(fixture_db, YEAR, order=key, offset=o, limit=1).rows["model_name"].iloc[0]
+                   for o in (0, 1)] for key in q.MODEL_ORDERS}
+    assert names == {  # 10/01 and 01/05, both of VP
+        "registered": ["DÂN VẬN KHÉO trong giải phóng mặt bằng", "Tổ tiếp công dân gương mẫu"],
+        "registered_desc": ["Tổ tiếp công dân gương mẫu", "DÂN VẬN KHÉO trong giải phóng mặt bằng"],
+        "unit": ["DÂN VẬN KHÉO trong giải phóng mặt bằng", "Tổ tiếp công dân gương mẫu"],
+    }
+    assert q.model_order_labels() == {"registered": "Ngày đăng ký, cũ trước",
+                                      "registered_desc": "Ngày đăng ký, mới trước", "unit": "Đơn vị, tên mô hình"}
+    with pytest.raises(ValueError, match="unknown model order 'x'"):
+        q.model_page(fixture_db, YEAR, order="x")

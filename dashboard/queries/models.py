@@ -163,7 +163,22 @@ def model_summary(db: Path, f: Filters) -> pd.DataFrame:
     return run(db, sql, [f.year, f.start, year_start, year_start] + register_params)
 
 
-def _list_sql(f: Filters) -> tuple[str, list[object]]:
+# The orders the whole model list can be put in (a grid's header click sorts only the rows shown):
+# key -> (label, ORDER BY over the register ``m``), each ending on unit and model key (a total order).
+MODEL_ORDERS: dict[str, tuple[str, str]] = {
+    "registered": ("Ngày đăng ký, cũ trước", "m.registered_date, m.current_unit_code, m.model_key"),
+    "registered_desc": ("Ngày đăng ký, mới trước", "m.registered_date DESC, m.current_unit_code, m.model_key"),
+    "unit": ("Đơn vị, tên mô hình", "m.current_unit_code, m.model_name, m.model_key"),
+}
+
+
+def model_order_labels() -> dict[str, str]:
+    return {key: label for key, (label, _) in MODEL_ORDERS.items()}
+
+
+def _list_sql(f: Filters, order: str = "registered") -> tuple[str, list[object]]:
+    if order not in MODEL_ORDERS:
+        raise ValueError(f"unknown model order {order!r}; one of {sorted(MODEL_ORDERS)}")
     type_sql, type_params = choices_table("model_type")
     field_sql, field_params = choices_table("model_field")
     status_sql, status_params = choices_table("model_status")
@@ -182,7 +197,7 @@ def _list_sql(f: Filters) -> tuple[str, list[object]]:
     LEFT JOIN fields fl ON fl.code = m.field
     LEFT JOIN statuses s ON s.code = m.status
     LEFT JOIN levels l ON l.code = m.recognition_level
-    ORDER BY m.registered_date, m.current_unit_code, m.model_key
+    ORDER BY {MODEL_ORDERS[order][1]}
     """
     params = type_params + field_params + status_params + level_params + [f.start] + register_params
     return sql, params
@@ -195,6 +210,7 @@ def model_list(db: Path, f: Filters) -> pd.DataFrame:
     return run(db, *_list_sql(f))
 
 
-def model_page(db: Path, f: Filters, offset: int = 0, limit: int = PAGE_SIZE) -> Page:
-    """``limit`` rows of ``model_list`` from ``offset``, with the number of all models listed."""
-    return run_page(db, *_list_sql(f), limit=limit, offset=offset)
+def model_page(db: Path, f: Filters, order: str = "registered", offset: int = 0, limit: int = PAGE_SIZE) -> Page:
+    """``limit`` rows of ``model_list`` (in ``order``, a key of ``MODEL_ORDERS``) from ``offset``,
+    with the number of all models listed."""
+    return run_page(db, *_list_sql(f, order), limit=limit, offset=offset)
