@@ -56,6 +56,19 @@ def run_page(db: Path, sql: str, params: list[object], limit: int, offset: int =
     return Page(rows, total, offset)
 
 
+def order_clause(orders: dict[str, tuple[str, str]], key: str, what: str, **names: str) -> str:
+    """The ORDER BY of ``key`` among a list's ``orders`` (key -> (label, clause with ``{name}``
+    placeholders, filled from ``names``)). A key comes from a page's picker; anything else is refused."""
+    if key not in orders:
+        raise ValueError(f"unknown {what} order {key!r}; one of {sorted(orders)}")
+    return orders[key][1].format(**names)
+
+
+def order_labels(orders: dict[str, tuple[str, str]]) -> dict[str, str]:
+    """key -> label of a list's ``orders``, for ``ui.paged_table(orders=)``."""
+    return {key: label for key, (label, _) in orders.items()}
+
+
 def scalar(db: Path, sql: str, params: list[object] | None = None) -> object:
     with reading(db) as con:
         row = con.execute(sql, params or []).fetchone()

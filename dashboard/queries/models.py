@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard.filters import Filters
-from dashboard.queries.common import PAGE_SIZE, Page, choices_table, run, run_page
+from dashboard.queries.common import PAGE_SIZE, Page, choices_table, order_clause, order_labels, run, run_page
 from etl.periods import period_from_code
 
 __all__ = [
@@ -173,12 +173,11 @@ MODEL_ORDERS: dict[str, tuple[str, str]] = {
 
 
 def model_order_labels() -> dict[str, str]:
-    return {key: label for key, (label, _) in MODEL_ORDERS.items()}
+    return order_labels(MODEL_ORDERS)
 
 
 def _list_sql(f: Filters, order: str = "registered") -> tuple[str, list[object]]:
-    if order not in MODEL_ORDERS:
-        raise ValueError(f"unknown model order {order!r}; one of {sorted(MODEL_ORDERS)}")
+    order_by = order_clause(MODEL_ORDERS, order, "model")
     type_sql, type_params = choices_table("model_type")
     field_sql, field_params = choices_table("model_field")
     status_sql, status_params = choices_table("model_status")
@@ -197,7 +196,7 @@ def _list_sql(f: Filters, order: str = "registered") -> tuple[str, list[object]]
     LEFT JOIN fields fl ON fl.code = m.field
     LEFT JOIN statuses s ON s.code = m.status
     LEFT JOIN levels l ON l.code = m.recognition_level
-    ORDER BY {MODEL_ORDERS[order][1]}
+    ORDER BY {order_by}
     """
     params = type_params + field_params + status_params + level_params + [f.start] + register_params
     return sql, params

@@ -21,7 +21,17 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard.filters import Filters
-from dashboard.queries.common import PAGE_MARK, PAGE_SIZE, Page, choices_table, run, run_page, values_table
+from dashboard.queries.common import (
+    PAGE_MARK,
+    PAGE_SIZE,
+    Page,
+    choices_table,
+    order_clause,
+    order_labels,
+    run,
+    run_page,
+    values_table,
+)
 from etl.catalog import default_catalog
 from etl.deadlines import CaseFacts, DeadlineRuleError, RuleSet
 from etl.holidays import WorkCalendar
@@ -362,7 +372,8 @@ def petition_results(db: Path, f: Filters) -> pd.DataFrame:
 # so that pages never overlap.
 CASE_ORDERS: dict[str, tuple[str, str]] = {
     "received": ("Ngày nhận, cũ trước", "{t}.received_date, {t}.current_unit_code, {t}.petition_ref"),
-    "received_desc": ("Ngày nhận, mới trước", "{t}.received_date DESC, {t}.current_unit_code, {t}.petition_ref"),
+    "received_desc": ("Ngày nhận, mới trước",
+                      "{t}.received_date DESC, {t}.current_unit_code, {t}.petition_ref"),
     "due": ("Hạn giải quyết, sớm trước", "{t}.due_date NULLS LAST, {t}.current_unit_code, {t}.petition_ref"),
     "days_desc": ("Số ngày giải quyết, lâu nhất trước",
                   "{t}.resolution_days DESC NULLS LAST, {t}.current_unit_code, {t}.petition_ref"),
@@ -371,13 +382,11 @@ CASE_ORDERS: dict[str, tuple[str, str]] = {
 
 
 def case_order_labels() -> dict[str, str]:
-    return {key: label for key, (label, _) in CASE_ORDERS.items()}
+    return order_labels(CASE_ORDERS)
 
 
 def _order_by(order: str, table: str) -> str:
-    if order not in CASE_ORDERS:
-        raise ValueError(f"unknown case order {order!r}; one of {sorted(CASE_ORDERS)}")
-    return CASE_ORDERS[order][1].format(t=table)
+    return order_clause(CASE_ORDERS, order, "case", t=table)
 
 
 def _cases_sql(f: Filters, kinds: tuple[str, ...], statuses: tuple[str, ...], overdue_only: bool,
