@@ -26,8 +26,8 @@ with ui.guard():
 
     db = ui.db_path()
     left, right, _ = st.columns([1, 1, 2])
-    left.download_button(
-        "Tải báo cáo (.docx)", data=word.docx, file_name=word.docx_name, mime=report.DOCX_MIME,
+    left.download_button(  # served on the click only: the visit does not fetch the file
+        "Tải báo cáo (.docx)", data=lambda: word.docx, file_name=word.docx_name, mime=report.DOCX_MIME,
         icon=":material/description:", key="report_docx", on_click="ignore",
         help="Mở bằng Word, điền số, ngày văn bản và các đoạn tô vàng trước khi trình ký.",
     )

@@ -65,3 +65,34 @@ def test_a_tab_draws_its_charts_when_clicked(demo_db: Path) -> None:
         assert main.locator(".js-plotly-plot .heatmaplayer").count() == 1
         errors = page.locator('[data-testid="stException"], [data-testid="stAlertContentError"]').count()
         assert errors == 0
+
+
+def test_the_report_page_downloads_the_word_report_and_its_annex(demo_db: Path) -> None:
+    """Both files are built on the click (a visit fetches neither) and open as Word and Excel do."""
+    import io
+
+    import openpyxl
+    from docx import Document
+
+    with running_app(demo_db) as url, browser_page() as page:
+        login(page, url + "/?nam=2025", "quantri", "quantri2025")
+        media: list[str] = []
+        page.on("request", lambda r: media.append(r.url) if "/media/" in r.url else None)
+        page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="Báo cáo UBND tỉnh", exact=True).click()
+        settle(page)
+        assert media == []
+        files = {}
+        for button in ("Tải báo cáo (.docx)", "Tải phụ lục (.xlsx)"):
+            with page.expect_download(timeout=60_000) as info:
+                page.get_by_role("button", name=button).click()
+            files[button] = (info.value.suggested_filename, Path(info.value.path()).read_bytes())
+    name, data = files["Tải báo cáo (.docx)"]
+    assert name == "bao_cao_dan_van_chinh_quyen_2025.docx"
+    assert [p.text for p in Document(io.BytesIO(data)).paragraphs[:2]] == [
+        "BÁO CÁO", "Kết quả thực hiện công tác dân vận chính quyền năm 2025"]
+    name, data = files["Tải phụ lục (.xlsx)"]
+    assert name == "bao_cao_dan_van_chinh_quyen_2025_phu_luc.xlsx"
+    annex = openpyxl.load_workbook(io.BytesIO(data))
+    assert annex.sheetnames[:2] == ["Thông tin", "PL01 Chỉ tiêu"]
+    assert annex["PL07 Đơn thư"]["A1"].value == "Phụ lục 07. TỔNG HỢP TIẾP NHẬN, GIẢI QUYẾT ĐƠN THƯ NĂM 2025"
+    assert len(media) == 2  # one fetch per click

@@ -79,7 +79,7 @@ def test_office_gets_both_documents_with_the_query_figures(fixture_db, served):
                                                     "bao_cao_dan_van_chinh_quyen_2025_phu_luc.xlsx"]
 
     f = Filters(2025, "2025", (), FIXTURE_TODAY)
-    doc = Document(io.BytesIO(served[DOCX][1]))
+    doc = Document(io.BytesIO(clicked(served, DOCX)))
     assert doc.paragraphs[1].text == "Kết quả thực hiện công tác dân vận chính quyền năm 2025"
     (targets,) = [t for t in doc.tables if [c.text for c in t.rows[0].cells][:2] == ["TT", "Chỉ tiêu"]]
     attainment = indicators.department_attainment(fixture_db, f)
@@ -104,15 +104,15 @@ def test_the_sidebar_period_chooses_the_report_and_units_do_not_apply(fixture_db
     assert metrics(at)["Kỳ báo cáo"] == "6 tháng đầu năm 2025"
     assert metrics(at)["Chỉ tiêu đạt (toàn Sở)"] == "4/7"
     assert served[DOCX][0] == "bao_cao_dan_van_chinh_quyen_2025-H1.docx"
-    doc = Document(io.BytesIO(served[DOCX][1]))
+    doc = Document(io.BytesIO(clicked(served, DOCX)))
     assert doc.paragraphs[1].text == "Kết quả thực hiện công tác dân vận chính quyền 6 tháng đầu năm 2025"
-    whole = served[DOCX][1]
+    whole = clicked(served, DOCX)
 
     at.sidebar.multiselect(key="f_units").set_value(["VP"]).run()
     assert not at.exception
     assert [i.value for i in at.info] == ["Báo cáo tính cho toàn Sở: bộ lọc đơn vị không áp dụng."]
     assert metrics(at)["Chỉ tiêu đạt (toàn Sở)"] == "4/7"
-    assert served[DOCX][1] == whole  # the same department-wide document
+    assert clicked(served, DOCX) == whole  # the same department-wide document
 
 
 def test_leadership_cannot_open_the_report(fixture_db, served):
