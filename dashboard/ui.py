@@ -153,21 +153,36 @@ def is_demo() -> bool:
         return False
 
 
-def plot(fig_or_builder, *args, key: str | None = None, columns: int = 1) -> None:
+def plot(fig_or_builder, *args, key: str | None = None, columns: int = 1,
+         on_pick: Callable[[dict], None] | None = None) -> None:
     """A Plotly chart, full width, Vietnamese locale. Given a builder and its data frames
     (``plot(charts.results_chart, frame)``), the figure is built once per distinct data and
     shared by every session: building a figure validates every property in plotly (~35 ms a
     chart), most of a page's time on a rerun. Figures are never changed after building. A frame
     that came from ``data`` is named by its query's key, so a cached figure costs no hashing.
     ``columns``: the chart shares the width with others (``plot_row``); its margins are fitted
-    to that width so that Plotly draws it once (``charts.style.starting_margins``)."""
+    to that width so that Plotly draws it once (``charts.style.starting_margins``).
+    ``on_pick`` (needs ``key``): a click on a bar or a point calls it with the point (Plotly's
+    ``x``, ``y``, ``customdata`` ...) before the next run: a drill-down sets the state of the
+    widgets it leads to (a tab, a list's filters)."""
     if callable(fig_or_builder):
         figure_key = (fig_or_builder.__module__, fig_or_builder.__qualname__, columns,
                       tuple(arg_key(a, DATA) for a in args))
         fig = FIGURES.get(figure_key, lambda: _built(fig_or_builder, args, columns))
     else:
         fig = fig_or_builder
-    st.plotly_chart(fig, config=PLOTLY_CONFIG, key=key, width="stretch")
+    if on_pick is None:
+        st.plotly_chart(fig, config=PLOTLY_CONFIG, key=key, width="stretch")
+        return
+    if key is None:
+        raise ValueError("a chart with on_pick needs a key")
+
+    def picked() -> None:
+        points = st.session_state[key].selection.points
+        if points:
+            on_pick(points[0])
+
+    st.plotly_chart(fig, config=PLOTLY_CONFIG, key=key, width="stretch", on_select=picked, selection_mode="points")
 
 
 def _built(builder: Callable, args: tuple, columns: int):
@@ -179,10 +194,11 @@ def _built(builder: Callable, args: tuple, columns: int):
 
 def plot_row(*charts: tuple) -> None:
     """Charts side by side, one column each: ``plot_row((builder, frame), (builder, frame))``
-    (each tuple is what ``plot`` takes)."""
+    (each tuple is what ``plot`` takes; a dict at its end, ``plot``'s keywords: ``key``, ``on_pick``)."""
     for column, chart in zip(st.columns(len(charts)), charts):
+        args, kwargs = (chart[:-1], chart[-1]) if chart and isinstance(chart[-1], dict) else (chart, {})
         with column:
-            plot(*chart, columns=len(charts))
+            plot(*args, columns=len(charts), **kwargs)
 
 
 def lazy_tabs(labels: list[str], key: str) -> tuple[str, st.delta_generator.DeltaGenerator]:

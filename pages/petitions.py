@@ -23,18 +23,52 @@ SUMMARY_COLUMNS = {
 }
 
 
+LIST_TAB = "Danh sách đơn"
+PICK_HINT = "Bấm vào một cột hoặc một điểm của biểu đồ để mở các đơn đó ở thẻ “Danh sách đơn”."
+
+
+def show_cases(label: str, *, kinds: tuple[str, ...] = (), pending: str = "", order: str = "received") -> None:
+    """Open the case list on these filters: what a click on a chart's bar or point leads to."""
+    st.session_state.update({"don_thu_loai": list(kinds), "don_thu_trang_thai": [], "don_thu_tinh_trang": pending,
+                             "petition_cases_xep": order, "don_thu_tab": LIST_TAB})
+    st.toast(f"Danh sách đơn: {label}", icon=":material/filter_alt:")
+
+
+def pick_kind(point: dict) -> None:
+    """A box or a case of the resolution-time chart: that kind's cases, the longest resolved first."""
+    codes = {label: code for code, label in fmt.labels("petition_kind").items()}
+    if point.get("x") in codes:
+        show_cases(f"{point['x']}, giải quyết lâu nhất trước", kinds=(codes[point["x"]],), order="days_desc")
+
+
+def pick_pending(point: dict) -> None:
+    """A bar of the open cases by deadline (soonest due first) or by age (oldest first)."""
+    deadline = {label: code for code, label in q.DEADLINE_STATES}
+    age = {label: code for code, label, _, _ in q.AGE_BANDS}
+    label = point.get("x")
+    if label in deadline:
+        show_cases(f"Chưa giải quyết · {label.lower()}", pending=deadline[label], order="due")
+    elif label in age:
+        show_cases(f"Chưa giải quyết · {label.lower()} từ ngày nhận", pending=age[label], order="received")
+
+
 def case_list(f: Filters) -> None:
     """The case table with its own filters, a page at a time."""
     kind_labels = fmt.labels("petition_kind")
     status_labels = fmt.labels("petition_status")
-    a, b, sort, c = st.columns([3, 3, 3, 2], vertical_alignment="bottom")
+    pending_labels = q.pending_labels(f)
+    a, b, c, sort = st.columns(4, vertical_alignment="bottom")
     kinds = a.multiselect("Loại đơn", list(kind_labels), format_func=kind_labels.get, key="don_thu_loai",
                           placeholder="Tất cả loại đơn")
     statuses = b.multiselect("Trạng thái", list(status_labels), format_func=status_labels.get,
                              key="don_thu_trang_thai", placeholder="Tất cả trạng thái")
-    overdue_only = c.checkbox("Chỉ đơn quá hạn", key="don_thu_qua_han",
-                              help=f"Đơn chưa giải quyết đã quá hạn tính đến ngày {fmt.day(f.as_of)}.")
-    page = ui.paged_table(q.petition_case_page, f, tuple(kinds), tuple(statuses), overdue_only, columns={
+    if st.session_state.get("don_thu_tinh_trang") not in pending_labels:
+        st.session_state["don_thu_tinh_trang"] = ""
+    pending = c.selectbox(
+        "Tình trạng", list(pending_labels), format_func=pending_labels.get, key="don_thu_tinh_trang",
+        help=f"Đơn chưa giải quyết tại ngày {fmt.day(f.as_of)}, theo thời hạn hoặc theo số ngày kể từ ngày nhận "
+             f"(như hai biểu đồ ở thẻ “Đơn đang giải quyết”). Hạn tính theo ngày làm việc và lịch nghỉ lễ.")
+    page = ui.paged_table(q.petition_case_page, f, tuple(kinds), tuple(statuses), False, pending, columns={
         "unit_name": "Đơn vị",
         "petition_ref": "Số hiệu đơn",
         "kind_label": "Loại đơn",
@@ -76,18 +110,23 @@ with ui.guard():
 
     # One tab at a time, each drawn only when opened.
     tab, box = ui.lazy_tabs(["Thời gian giải quyết", "Đúng hạn", "Đơn đang giải quyết", "Kết quả, tổng hợp TT 01/2024",
-                             "Danh sách đơn"], key="don_thu_tab")
+                             LIST_TAB], key="don_thu_tab")
     with box:
         if tab == "Thời gian giải quyết":
             stats = ui.data(q.resolution_stats, f)
             points = ui.data(q.resolution_times, f) if stats["cases"].sum() <= q.POINTS_LIMIT else None
-            ui.plot(charts.resolution_time_chart, points, q.resolution_limits(f), stats)
+            ui.plot(charts.resolution_time_chart, points, q.resolution_limits(f), stats, key="don_thu_thoi_gian",
+                    on_pick=pick_kind)
+            st.caption(PICK_HINT)
         elif tab == "Đúng hạn":
             ui.plot_row((charts.on_time_by_month_chart, ui.data(q.on_time_by_month, f)),
                         (charts.on_time_by_unit_chart, ui.data(q.on_time_by_unit, f)))
         elif tab == "Đơn đang giải quyết":
-            ui.plot_row((charts.open_by_age_chart, ui.data(q.open_by_age, f)),
-                        (charts.open_by_deadline_chart, ui.data(q.open_by_deadline, f)))
+            ui.plot_row((charts.open_by_age_chart, ui.data(q.open_by_age, f),
+                         {"key": "don_thu_theo_tuoi", "on_pick": pick_pending}),
+                        (charts.open_by_deadline_chart, ui.data(q.open_by_deadline, f),
+                         {"key": "don_thu_theo_han", "on_pick": pick_pending}))
+            st.caption(PICK_HINT)
         elif tab == "Kết quả, tổng hợp TT 01/2024":
             ui.plot(charts.results_chart, ui.data(q.petition_results, f))
             st.markdown("**Tổng hợp theo Thông tư 01/2024/TT-TTCP**")

@@ -96,3 +96,39 @@ def test_the_report_page_downloads_the_word_report_and_its_annex(demo_db: Path) 
     assert annex.sheetnames[:2] == ["Thông tin", "PL01 Chỉ tiêu"]
     assert annex["PL07 Đơn thư"]["A1"].value == "Phụ lục 07. TỔNG HỢP TIẾP NHẬN, GIẢI QUYẾT ĐƠN THƯ NĂM 2025"
     assert len(media) == 2  # one fetch per click
+
+
+def test_a_click_on_a_chart_opens_those_cases_in_the_list(demo_db: Path) -> None:
+    """Đơn thư's drill-down: a case of the resolution-time chart opens its kind's cases, the longest
+    first; the "Quá hạn" bar opens exactly the overdue cases the page counts."""
+    with running_app(demo_db) as url, browser_page() as page:
+        login(page, url + "/?nam=2025", "quantri", "quantri2025")
+        page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="Đơn thư", exact=True).click()
+        settle(page)
+        main = page.locator('[data-testid="stMain"]')
+        overdue = main.locator('[data-testid="stMetric"]', has_text="Đang quá hạn")
+        overdue = int(overdue.locator('[data-testid="stMetricValue"]').inner_text().strip())
+        point = main.locator('[data-testid="stPlotlyChart"] .boxlayer .trace').first.locator(".point").first
+        point.wait_for(timeout=30_000)
+        point.click(force=True)
+        settle(page)
+        assert main.get_by_role("tab", selected=True).inner_text().strip() == "Danh sách đơn"
+        assert page.get_by_text("Danh sách đơn: Khiếu nại, giải quyết lâu nhất trước").count() == 1  # the toast
+        kinds = main.locator('[data-testid="stMultiSelect"]', has_text="Loại đơn")
+        assert [t.strip() for t in kinds.locator("[data-tag]").all_inner_texts()] == ["Khiếu nại"]
+        order = main.locator('[data-testid="stSelectbox"]', has_text="Sắp xếp")
+        assert order.locator("input").input_value() == "Số ngày giải quyết, lâu nhất trước"
+
+        main.get_by_role("tab", name="Đơn đang giải quyết").click()
+        settle(page)
+        chart = main.locator('[data-testid="stPlotlyChart"]', has_text="theo thời hạn")
+        chart.locator(".bars .point").first.wait_for(timeout=30_000)
+        chart.locator(".bars .point").first.click(force=True)  # "Quá hạn"
+        settle(page)
+        assert main.get_by_role("tab", selected=True).inner_text().strip() == "Danh sách đơn"
+        pending = main.locator('[data-testid="stSelectbox"]', has_text="Tình trạng")
+        assert pending.locator("input").input_value() == "Chưa giải quyết · quá hạn"
+        assert kinds.locator("[data-tag]").count() == 0
+        assert main.get_by_text(f"1–{overdue} trong {overdue} đơn").count() == 1
+        errors = page.locator('[data-testid="stException"], [data-testid="stAlertContentError"]').count()
+        assert errors == 0

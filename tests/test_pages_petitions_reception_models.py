@@ -125,10 +125,18 @@ def test_petitions_page_follows_the_period_and_unit_filters(petitions: AppTest) 
 
 def test_petitions_case_table_filters(petitions: AppTest) -> None:
     open_tab(petitions, "don_thu_tab", "Danh sách đơn")
-    petitions.checkbox(key="don_thu_qua_han").check().run()
+    assert petitions.selectbox(key="don_thu_tinh_trang").options == [
+        "Tất cả đơn", "Chưa giải quyết tại 14/12/2025", "Chưa giải quyết · quá hạn",
+        "Chưa giải quyết · đến hạn trong 10 ngày làm việc", "Chưa giải quyết · còn hạn",
+        "Chưa giải quyết · chưa xác định hạn", "Chưa giải quyết · 0–15 ngày từ ngày nhận",
+        "Chưa giải quyết · 16–30 ngày từ ngày nhận", "Chưa giải quyết · 31–60 ngày từ ngày nhận",
+        "Chưa giải quyết · 61–90 ngày từ ngày nhận", "Chưa giải quyết · trên 90 ngày từ ngày nhận"]
+    petitions.selectbox(key="don_thu_tinh_trang").set_value("qua_han").run()
     assert_ok(petitions)
     assert petitions.dataframe[0].value["Số hiệu đơn"].tolist() == ["VP-04"]
-    petitions.checkbox(key="don_thu_qua_han").uncheck()
+    petitions.selectbox(key="don_thu_tinh_trang").set_value("open").run()
+    assert petitions.dataframe[0].value["Số hiệu đơn"].tolist() == ["VP-04", "TTR-03"]
+    petitions.selectbox(key="don_thu_tinh_trang").set_value("")
     petitions.multiselect(key="don_thu_loai").set_value(["to_cao"]).run()
     assert petitions.dataframe[0].value["Số hiệu đơn"].tolist() == ["VP-03", "TTR-02"]
     petitions.multiselect(key="don_thu_loai").set_value([])

@@ -225,6 +225,34 @@ def test_case_table_filters(fixture_db: Path) -> None:
         "TTR-01", "TTR-02", "TTR-03"]
 
 
+def test_case_table_open_cases_by_deadline_and_age_are_the_bars_cases(fixture_db: Path) -> None:
+    """"Tình trạng" (``pending``): where a click on a bar of the open cases leads, case for case."""
+    assert refs(q.petition_cases(fixture_db, YEAR, pending="open")) == ["VP-04", "TTR-03"]
+    assert refs(q.petition_cases(fixture_db, YEAR, pending="qua_han")) == ["VP-04"]
+    assert refs(q.petition_cases(fixture_db, YEAR, pending="con_han")) == ["TTR-03"]
+    assert refs(q.petition_cases(fixture_db, YEAR, pending="0-15")) == ["TTR-03"]  # 13 days on 14/12
+    assert refs(q.petition_cases(fixture_db, YEAR, pending="90+")) == ["VP-04"]  # 195 days
+    assert refs(q.petition_cases(fixture_db, YEAR, kinds=("to_cao",), pending="open")) == []
+    # Q1 as of 14/03/2025: VP-02 and VP-03 were open then, though resolved since
+    q1 = Filters(2025, "2025-Q1", today=TODAY)
+    assert refs(q.petition_cases(fixture_db, q1, pending="open")) == ["VP-02", "VP-03"]
+    assert refs(q.petition_cases(fixture_db, q1, pending="31-60")) == ["VP-02"]
+    # 19/12/2025: TTR-03 due within 10 working days (holidays counted)
+    assert refs(q.petition_cases(fixture_db, Filters(2026, today=date(2025, 12, 19)), pending="den_han")) == ["TTR-03"]
+    for f in (YEAR, q1, Filters(2026, today=date(2025, 12, 19)), Filters(2026, today=TODAY)):
+        bars = dict(zip(q.open_by_deadline(fixture_db, f)["deadline_state"], q.open_by_deadline(fixture_db, f)["open"]))
+        bars |= dict(zip(q.open_by_age(fixture_db, f)["age_band"], q.open_by_age(fixture_db, f)["open"]))
+        assert {code: q.petition_case_page(fixture_db, f, pending=code).total for code in bars} == bars
+    assert list(q.pending_labels(YEAR).values()) == [
+        "Tất cả đơn", "Chưa giải quyết tại 14/12/2025", "Chưa giải quyết · quá hạn",
+        "Chưa giải quyết · đến hạn trong 10 ngày làm việc", "Chưa giải quyết · còn hạn",
+        "Chưa giải quyết · chưa xác định hạn", "Chưa giải quyết · 0–15 ngày từ ngày nhận",
+        "Chưa giải quyết · 16–30 ngày từ ngày nhận", "Chưa giải quyết · 31–60 ngày từ ngày nhận",
+        "Chưa giải quyết · 61–90 ngày từ ngày nhận", "Chưa giải quyết · trên 90 ngày từ ngày nhận"]
+    with pytest.raises(ValueError, match="unknown pending filter 'x'"):
+        q.petition_cases(fixture_db, YEAR, pending="x")
+
+
 def test_case_table_of_a_quarter_judges_overdue_on_its_end(fixture_db: Path) -> None:
     q1 = Filters(2025, "2025-Q1", today=TODAY)
     assert refs(q.petition_cases(fixture_db, q1)) == ["VP-01", "VP-02", "VP-03"]

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from dashboard import fmt
 from dashboard.filters import Filters
 from dashboard.queries.common import (
     PAGE_MARK,
@@ -45,6 +46,7 @@ __all__ = [
     "open_by_deadline",
     "on_time_by_month",
     "on_time_by_unit",
+    "pending_labels",
     "petition_case_page",
     "petition_cases",
     "petition_results",
@@ -293,6 +295,12 @@ def on_time_by_unit(db: Path, f: Filters) -> pd.DataFrame:
 
 
 _OPEN = "p.received_date <= params.p_as_of AND NOT (p.is_resolved AND p.resolved_date <= params.p_as_of)"
+# An open case's place against its deadline (one parameter: ``due_soon_horizon(f.as_of)``).
+_DEADLINE_STATE = """CASE WHEN p.due_date IS NULL THEN 'chua_xac_dinh'
+                    WHEN p.due_date < params.p_as_of THEN 'qua_han'
+                    WHEN p.due_date <= CAST(? AS DATE) THEN 'den_han'
+                    ELSE 'con_han' END"""
+_AGE = "date_diff('day', p.received_date, params.p_as_of)"
 
 
 def open_by_age(db: Path, f: Filters) -> pd.DataFrame:
@@ -305,7 +313,7 @@ def open_by_age(db: Path, f: Filters) -> pd.DataFrame:
     sql = f"""
     WITH {_SCOPE_PARAMS}, bands AS {bands_sql},
     open_cases AS (
-        SELECT date_diff('day', p.received_date, params.p_as_of) AS age
+        SELECT {_AGE} AS age
         FROM v_petitions p, params
         WHERE {unit_sql} AND {_OPEN}
     )
@@ -328,10 +336,7 @@ def open_by_deadline(db: Path, f: Filters) -> pd.DataFrame:
     sql = f"""
     WITH {_SCOPE_PARAMS}, states AS {states_sql},
     open_cases AS (
-        SELECT CASE WHEN p.due_date IS NULL THEN 'chua_xac_dinh'
-                    WHEN p.due_date < params.p_as_of THEN 'qua_han'
-                    WHEN p.due_date <= CAST(? AS DATE) THEN 'den_han'
-                    ELSE 'con_han' END AS state
+        SELECT {_DEADLINE_STATE} AS state
         FROM v_petitions p, params
         WHERE {unit_sql} AND {_OPEN}
     )
@@ -389,11 +394,38 @@ def _order_by(order: str, table: str) -> str:
     return order_clause(CASE_ORDERS, order, "case", t=table)
 
 
+def _pending_sql(f: Filters, pending: str) -> tuple[str, list[object]]:
+    """The condition of a ``pending_labels`` choice on ``v_petitions p`` (with ``params``)."""
+    if not pending:
+        return "", []
+    if pending == "open":
+        return f" AND ({_OPEN})", []
+    if pending in dict(DEADLINE_STATES):
+        return f" AND ({_OPEN}) AND {_DEADLINE_STATE} = ?", [due_soon_horizon(f.as_of), pending]
+    for code, _, low, high in AGE_BANDS:
+        if pending == code:
+            upper = "" if high is None else f" AND {_AGE} <= {int(high)}"
+            return f" AND ({_OPEN}) AND {_AGE} >= {int(low)}{upper}", []
+    raise ValueError(f"unknown pending filter {pending!r}")
+
+
+def pending_labels(f: Filters) -> dict[str, str]:
+    """The case list's "Tình trạng" choices (code -> label): every case, the cases still open on
+    ``f.as_of``, and the open ones by deadline state or by age: the bars of ``open_by_deadline``
+    and ``open_by_age``, which a click on them opens."""
+    def lower(label: str) -> str:
+        return label[0].lower() + label[1:]
+
+    return ({"": "Tất cả đơn", "open": f"Chưa giải quyết tại {fmt.day(f.as_of)}"}
+            | {code: f"Chưa giải quyết · {lower(label)}" for code, label in DEADLINE_STATES}
+            | {code: f"Chưa giải quyết · {lower(label)} từ ngày nhận" for code, label, _, _ in AGE_BANDS})
+
+
 def _cases_sql(f: Filters, kinds: tuple[str, ...], statuses: tuple[str, ...], overdue_only: bool,
-               mode: str = "all", order: str = "received") -> tuple[str, list[object]]:
+               mode: str = "all", order: str = "received", pending: str = "") -> tuple[str, list[object]]:
     """The case list (``mode`` "all"), one page of it ("page": ``PAGE_MARK`` in the ranking CTE,
     labels joined after the cut), or the number of its cases ("count"), in ``order``
-    (a key of ``CASE_ORDERS``)."""
+    (a key of ``CASE_ORDERS``); ``pending``: a key of ``pending_labels``."""
     kinds_sql, kinds_params = choices_table("petition_kind")
     status_sql, status_params = choices_table("petition_status")
     result_sql, result_params = choices_table("petition_result")
@@ -405,6 +437,9 @@ def _cases_sql(f: Filters, kinds: tuple[str, ...], statuses: tuple[str, ...], ov
     if statuses:
         extra_sql += f" AND p.status IN ({', '.join('?' for _ in statuses)})"
         extra_params += list(statuses)
+    pending_sql, pending_params = _pending_sql(f, pending)
+    extra_sql += pending_sql
+    extra_params += pending_params
     overdue = f"(({_OPEN}) AND p.due_date < params.p_as_of)"
     scope = f"""
         FROM v_petitions p, params
@@ -450,10 +485,12 @@ def petition_cases(
     kinds: tuple[str, ...] = (),
     statuses: tuple[str, ...] = (),
     overdue_only: bool = False,
+    pending: str = "",
     order: str = "received",
 ) -> pd.DataFrame:
     """Every case in scope of the period (carried over + received), optionally only some kinds, some
-    statuses, or only those open and past their deadline as of ``f.as_of``: the whole list, which
+    statuses, only those open and past their deadline as of ``f.as_of``, or only the open ones
+    of a ``pending_labels`` choice (``pending``): the whole list, which
     the page shows a page at a time (``petition_case_page``, the same SQL).
 
     Columns: unit_code, unit_name, petition_ref, kind, kind_label, field, received_date,
@@ -463,7 +500,7 @@ def petition_cases(
     Ordered by receipt date, unit, reference, or by another of ``CASE_ORDERS``. No citizen data
     exists to show.
     """
-    return run(db, *_cases_sql(f, kinds, statuses, overdue_only, order=order))
+    return run(db, *_cases_sql(f, kinds, statuses, overdue_only, order=order, pending=pending))
 
 
 def petition_case_page(
@@ -472,11 +509,12 @@ def petition_case_page(
     kinds: tuple[str, ...] = (),
     statuses: tuple[str, ...] = (),
     overdue_only: bool = False,
+    pending: str = "",
     order: str = "received",
     offset: int = 0,
     limit: int = PAGE_SIZE,
 ) -> Page:
     """``limit`` rows of ``petition_cases`` (in ``order``) from ``offset``, with the number of all
     matching cases."""
-    return run_page(db, *_cases_sql(f, kinds, statuses, overdue_only, "page", order), limit=limit, offset=offset,
-                    count=_cases_sql(f, kinds, statuses, overdue_only, "count"))
+    return run_page(db, *_cases_sql(f, kinds, statuses, overdue_only, "page", order, pending), limit=limit,
+                    offset=offset, count=_cases_sql(f, kinds, statuses, overdue_only, "count", pending=pending))
