@@ -292,10 +292,11 @@ def query_functions(exports: bool = False) -> list[tuple[str, Callable]]:
                   for order in list(petitions.CASE_ORDERS)[1:]]
         found += [(f"models.model_page[{order}]", partial(models.model_page, order=order))
                   for order in list(models.MODEL_ORDERS)[1:]]
-        # where a click on the open cases' bars leads (Đơn thư, "Tình trạng"): by deadline, by age
+        # where a click on a bar leads: Đơn thư's open cases by deadline, by age; Dân vận khéo's by status
         found += [("petitions.petition_case_page[qua_han·due]",
                    partial(petitions.petition_case_page, pending="qua_han", order="due")),
-                  ("petitions.petition_case_page[90+]", partial(petitions.petition_case_page, pending="90+"))]
+                  ("petitions.petition_case_page[90+]", partial(petitions.petition_case_page, pending="90+")),
+                  ("models.model_page[duoc_cong_nhan]", partial(models.model_page, statuses=("duoc_cong_nhan",)))]
     for key in explore.datasets():
         def first_page(db: Path, f: Filters, key: str = key, order: str = ""):
             start, end = explore.default_dates(f, key)

@@ -7,6 +7,49 @@ from dashboard import fmt, ui
 from dashboard.charts import models as charts
 from dashboard.queries import models as q
 
+LIST_TAB = "Danh sách mô hình"
+PICK_HINT = "Bấm vào một cột của biểu đồ để mở các mô hình đó ở thẻ “Danh sách mô hình”."
+# The list's filters: widget key -> (choice list, label); the charts by field, status, level lead to them.
+LIST_FILTERS = {"dvk_linh_vuc": ("model_field", "Lĩnh vực"), "dvk_trang_thai": ("model_status", "Trạng thái"),
+                "dvk_cap": ("recognition_level", "Cấp công nhận")}
+
+
+def show_models(key: str):
+    """A click on a bar of the chart by this filter's choices: the list of those models only."""
+    list_name, what = LIST_FILTERS[key]
+
+    def pick(point: dict) -> None:
+        codes = {label: code for code, label in fmt.labels(list_name).items()}
+        if point.get("x") in codes:
+            st.session_state.update({k: [] for k in LIST_FILTERS} | {key: [codes[point["x"]]], "dvk_tab": LIST_TAB})
+            st.toast(f"Danh sách mô hình: {what.lower()} {point['x']}", icon=":material/filter_alt:")
+
+    return pick
+
+
+def model_list(f) -> None:
+    """The register with its own filters, a page at a time."""
+    *slots, sort = st.columns(len(LIST_FILTERS) + 1, vertical_alignment="bottom")
+    chosen = []
+    for slot, (key, (list_name, what)) in zip(slots, LIST_FILTERS.items()):
+        labels = fmt.labels(list_name)
+        chosen.append(tuple(slot.multiselect(what, list(labels), format_func=labels.get, key=key,
+                                             placeholder="Tất cả")))
+    page = ui.paged_table(q.model_page, f, *chosen, columns={
+        "unit_name": "Đơn vị",
+        "model_name": "Tên mô hình",
+        "model_type_label": "Loại",
+        "field_label": "Lĩnh vực",
+        "registered_date": "Ngày đăng ký",
+        "status_label": "Trạng thái",
+        "recognition_level_label": "Cấp công nhận",
+        "decision_no": "Số quyết định khen thưởng",
+        "highlights": "Kết quả nổi bật",
+    }, key="model_list", noun="mô hình", orders=q.model_order_labels(), order_slot=sort)
+    if page.empty:
+        ui.no_data("Không có mô hình nào phù hợp với bộ lọc." if any(chosen) else "Chưa có mô hình nào được đăng ký.")
+
+
 st.title("Dân vận khéo")
 f = ui.filters()
 st.caption(
@@ -36,27 +79,20 @@ with ui.guard():
 
     # One tab at a time, each drawn only when opened.
     tab, box = ui.lazy_tabs(["Đăng ký theo tháng", "Theo đơn vị và lĩnh vực", "Theo trạng thái và cấp công nhận",
-                             "Danh sách mô hình"], key="dvk_tab")
+                             LIST_TAB], key="dvk_tab")
     with box:
         if tab == "Đăng ký theo tháng":
             ui.plot(charts.registrations_chart, ui.data(q.model_registrations_by_month, f), target)
         elif tab == "Theo đơn vị và lĩnh vực":
             ui.plot_row((charts.models_by_unit_chart, ui.data(q.models_by_unit, f)),
-                        (charts.models_by_field_chart, ui.data(q.models_by_field, f)))
+                        (charts.models_by_field_chart, ui.data(q.models_by_field, f),
+                         {"key": "dvk_theo_linh_vuc", "on_pick": show_models("dvk_linh_vuc")}))
+            st.caption("Bấm vào một cột của biểu đồ theo lĩnh vực để mở các mô hình đó ở thẻ “Danh sách mô hình”.")
         elif tab == "Theo trạng thái và cấp công nhận":
-            ui.plot_row((charts.models_by_status_chart, ui.data(q.models_by_status, f)),
-                        (charts.models_by_level_chart, ui.data(q.models_by_recognition_level, f)))
+            ui.plot_row((charts.models_by_status_chart, ui.data(q.models_by_status, f),
+                         {"key": "dvk_theo_trang_thai", "on_pick": show_models("dvk_trang_thai")}),
+                        (charts.models_by_level_chart, ui.data(q.models_by_recognition_level, f),
+                         {"key": "dvk_theo_cap", "on_pick": show_models("dvk_cap")}))
+            st.caption(PICK_HINT)
         else:
-            page = ui.paged_table(q.model_page, f, columns={
-                "unit_name": "Đơn vị",
-                "model_name": "Tên mô hình",
-                "model_type_label": "Loại",
-                "field_label": "Lĩnh vực",
-                "registered_date": "Ngày đăng ký",
-                "status_label": "Trạng thái",
-                "recognition_level_label": "Cấp công nhận",
-                "decision_no": "Số quyết định khen thưởng",
-                "highlights": "Kết quả nổi bật",
-            }, key="model_list", noun="mô hình", orders=q.model_order_labels())
-            if page.empty:
-                ui.no_data("Chưa có mô hình nào được đăng ký.")
+            model_list(f)

@@ -99,8 +99,9 @@ def test_the_report_page_downloads_the_word_report_and_its_annex(demo_db: Path) 
 
 
 def test_a_click_on_a_chart_opens_those_cases_in_the_list(demo_db: Path) -> None:
-    """Đơn thư's drill-down: a case of the resolution-time chart opens its kind's cases, the longest
-    first; the "Quá hạn" bar opens exactly the overdue cases the page counts."""
+    """Drill-down. Đơn thư: a case of the resolution-time chart opens its kind's cases, the longest
+    first; the "Quá hạn" bar opens exactly the overdue cases the page counts. Dân vận khéo: a bar
+    of the models by status opens exactly that bar's models."""
     with running_app(demo_db) as url, browser_page() as page:
         login(page, url + "/?nam=2025", "quantri", "quantri2025")
         page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="Đơn thư", exact=True).click()
@@ -130,5 +131,22 @@ def test_a_click_on_a_chart_opens_those_cases_in_the_list(demo_db: Path) -> None
         assert pending.locator("input").input_value() == "Chưa giải quyết · quá hạn"
         assert kinds.locator("[data-tag]").count() == 0
         assert main.get_by_text(f"1–{overdue} trong {overdue} đơn").count() == 1
+
+        # Dân vận khéo: a bar of the models by status opens the models of that status, all of them
+        page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="Dân vận khéo", exact=True).click()
+        settle(page)
+        main.get_by_role("tab", name="Theo trạng thái và cấp công nhận").click()
+        settle(page)
+        chart = main.locator('[data-testid="stPlotlyChart"]', has_text="theo trạng thái")
+        chart.locator(".bars .point").first.wait_for(timeout=30_000)
+        counts = chart.locator(".js-plotly-plot").evaluate("gd => [gd.data[0].x, gd.data[0].y]")
+        status, shown = max(zip(*counts), key=lambda bar: bar[1])  # the tallest bar
+        bar = chart.locator(".bars .point").nth(counts[0].index(status))
+        bar.click(force=True)
+        settle(page)
+        assert main.get_by_role("tab", selected=True).inner_text().strip() == "Danh sách mô hình"
+        statuses = main.locator('[data-testid="stMultiSelect"]', has_text="Trạng thái")
+        assert [t.strip() for t in statuses.locator("[data-tag]").all_inner_texts()] == [status]
+        assert shown > 0 and main.get_by_text(f"1–{shown} trong {shown} mô hình").count() == 1
         errors = page.locator('[data-testid="stException"], [data-testid="stAlertContentError"]').count()
         assert errors == 0

@@ -229,6 +229,13 @@ def test_models_page_shows_the_register(models: AppTest) -> None:
     assert not models.exception
     assert models.dataframe[0].value["Tên mô hình"].tolist() == [
         "Tổ tiếp công dân gương mẫu", "DÂN VẬN KHÉO trong giải phóng mặt bằng"]
+    assert [m.label for m in models.main.multiselect] == ["Lĩnh vực", "Trạng thái", "Cấp công nhận"]
+    models.multiselect(key="dvk_trang_thai").set_value(["duoc_cong_nhan"]).run()
+    assert models.dataframe[0].value["Tên mô hình"].tolist() == ["Tổ tiếp công dân gương mẫu"]
+    models.multiselect(key="dvk_linh_vuc").set_value(["kinh_te"]).run()
+    assert not models.dataframe
+    assert [i.value for i in models.info] == ["Không có mô hình nào phù hợp với bộ lọc."]
+    assert metrics(models)["Tổng số mô hình"] == "2"  # the list's filters do not touch the figures
 
 
 def test_models_page_follows_the_filters(models: AppTest) -> None:

@@ -143,3 +143,21 @@ def test_the_whole_model_list_is_ordered_before_it_is_cut_into_pages(fixture_db:
                                       "registered_desc": "Ngày đăng ký, mới trước", "unit": "Đơn vị, tên mô hình"}
     with pytest.raises(ValueError, match="unknown model order 'x'"):
         q.model_page(fixture_db, YEAR, order="x")
+
+
+def test_the_model_list_filters_are_the_bars_models(fixture_db: Path) -> None:
+    """Field, status and recognition level: where a click on a bar of the Dân vận khéo charts leads."""
+    def names(**chosen) -> list[str]:
+        return q.model_list(fixture_db, YEAR, **chosen)["model_name"].tolist()
+
+    assert names(fields=("kinh_te",)) == ["DÂN VẬN KHÉO trong giải phóng mặt bằng"]
+    assert names(statuses=("duoc_cong_nhan",)) == ["Tổ tiếp công dân gương mẫu"]
+    assert names(levels=("so",)) == ["Tổ tiếp công dân gương mẫu"]
+    assert names(fields=("kinh_te", "xay_dung_htct")) == [
+        "DÂN VẬN KHÉO trong giải phóng mặt bằng", "Tổ tiếp công dân gương mẫu"]
+    assert names(fields=("kinh_te",), statuses=("duoc_cong_nhan",)) == []
+    for by, argument, code in ((q.models_by_field, "fields", "field"), (q.models_by_status, "statuses", "status"),
+                               (q.models_by_recognition_level, "levels", "level")):
+        bars = by(fixture_db, YEAR)
+        assert {c: q.model_page(fixture_db, YEAR, **{argument: (c,)}).total for c in bars[code]} == dict(
+            zip(bars[code], bars["models"].tolist())), argument

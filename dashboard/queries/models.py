@@ -176,8 +176,14 @@ def model_order_labels() -> dict[str, str]:
     return order_labels(MODEL_ORDERS)
 
 
-def _list_sql(f: Filters, order: str = "registered") -> tuple[str, list[object]]:
+def _list_sql(f: Filters, order: str = "registered", fields: tuple[str, ...] = (), statuses: tuple[str, ...] = (),
+              levels: tuple[str, ...] = ()) -> tuple[str, list[object]]:
     order_by = order_clause(MODEL_ORDERS, order, "model")
+    where, where_params = "", []
+    for column, chosen in (("field", fields), ("status", statuses), ("recognition_level", levels)):
+        if chosen:
+            where += f" AND m.{column} IN ({', '.join('?' for _ in chosen)})"
+            where_params += list(chosen)
     type_sql, type_params = choices_table("model_type")
     field_sql, field_params = choices_table("model_field")
     status_sql, status_params = choices_table("model_status")
@@ -196,20 +202,27 @@ def _list_sql(f: Filters, order: str = "registered") -> tuple[str, list[object]]
     LEFT JOIN fields fl ON fl.code = m.field
     LEFT JOIN statuses s ON s.code = m.status
     LEFT JOIN levels l ON l.code = m.recognition_level
+    WHERE TRUE{where}
     ORDER BY {order_by}
     """
-    params = type_params + field_params + status_params + level_params + [f.start] + register_params
+    params = type_params + field_params + status_params + level_params + [f.start] + register_params + where_params
     return sql, params
 
 
-def model_list(db: Path, f: Filters) -> pd.DataFrame:
-    """The register as a list: unit_code, unit_name, model_name, model_type, model_type_label, field,
-    field_label, registered_date, start_date, end_date, status, status_label, recognition_level,
-    recognition_level_label, decision_no, highlights, registered_in_period; by registration date."""
-    return run(db, *_list_sql(f))
+def model_list(db: Path, f: Filters, fields: tuple[str, ...] = (), statuses: tuple[str, ...] = (),
+               levels: tuple[str, ...] = (), order: str = "registered") -> pd.DataFrame:
+    """The register as a list, optionally only some fields, statuses or recognition levels (the bars
+    of ``models_by_field``, ``models_by_status``, ``models_by_recognition_level``): unit_code,
+    unit_name, model_name, model_type, model_type_label, field, field_label, registered_date,
+    start_date, end_date, status, status_label, recognition_level, recognition_level_label,
+    decision_no, highlights, registered_in_period; by registration date, or another of
+    ``MODEL_ORDERS``."""
+    return run(db, *_list_sql(f, order, fields, statuses, levels))
 
 
-def model_page(db: Path, f: Filters, order: str = "registered", offset: int = 0, limit: int = PAGE_SIZE) -> Page:
+def model_page(db: Path, f: Filters, fields: tuple[str, ...] = (), statuses: tuple[str, ...] = (),
+               levels: tuple[str, ...] = (), order: str = "registered", offset: int = 0,
+               limit: int = PAGE_SIZE) -> Page:
     """``limit`` rows of ``model_list`` (in ``order``, a key of ``MODEL_ORDERS``) from ``offset``,
     with the number of all models listed."""
-    return run_page(db, *_list_sql(f, order), limit=limit, offset=offset)
+    return run_page(db, *_list_sql(f, order, fields, statuses, levels), limit=limit, offset=offset)
