@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import python_calamine as calamine
 
 from etl.errors import UnreadableFile
-from etl.text import clean, fold, legacy_to_unicode, repair
+from etl.text import _font_encoding, clean, fold, legacy_to_unicode, repair
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # what an upload may weigh
 MAX_UNPACKED_BYTES = 400 * 1024 * 1024  # what a zipped workbook may expand to
@@ -646,7 +646,8 @@ def _repair_text(sheet: RawSheet, fonts: dict[tuple[int, int], str]) -> None:
             if encoding:
                 sheet.legacy_cells += 1
                 sheet.legacy_encodings.add(encoding)
-            elif cp1252_only:
+            elif cp1252_only and (not fonts or _font_encoding(get_font((r, c))) is not None):
+                # with fonts known, a cell in a Unicode font (Times New Roman ...) is never legacy
                 pending.append((r, c))
             if cut:
                 sheet.truncated_cells.append((r + 1, c + 1))

@@ -234,3 +234,24 @@ def test_unknown_column_is_a_warning_naming_the_header_cell() -> None:
     assert [(f.location, f.message) for f in unknown][:1] == [
         ("Chỉ tiêu!G1", "Cột 'Cột riêng của đơn vị' không thuộc mẫu trang 'Chỉ tiêu' nên bị bỏ qua.")
     ]
+
+
+def test_one_pasted_legacy_cell_leaves_the_unicode_cells_of_its_sheet_alone() -> None:
+    """A note pasted from an old TCVN3 file (in .VnTime) is converted; the sheet's Unicode cells written
+    only with Latin-1 letters ("Có", "Khác", "Vùng sâu vùng xa", "Ghi chú") are not read as TCVN3."""
+    book = openpyxl.load_workbook(io.BytesIO(_write()))
+    ws = book["Đơn thư"]
+    headers = [c.value for c in ws[1]]
+    row = 2
+    ws.cell(row=row, column=headers.index("Thuộc thẩm quyền") + 1, value="Có")
+    ws.cell(row=row, column=headers.index("Lĩnh vực") + 1, value="Khác")
+    note = ws.cell(row=row, column=headers.index("Ghi chú") + 1, value=to_tcvn3("Lùi lịch do công tác"))
+    note.font = Font(name=".VnTime")
+    out = io.BytesIO()
+    book.save(out)
+    parsed = validate_workbook(out.getvalue(), "f.xlsx", today=TODAY)
+    assert parsed.errors == [], [f.line("f.xlsx") for f in parsed.errors]
+    case = parsed.rows["petitions"][0]
+    assert (case["note"], case["field"], case["within_competence"], case["remote_area"]) == (
+        "Lùi lịch do công tác", "Khác", "co", "co")
+    assert [f.rule for f in parsed.warnings if f.sheet == "Đơn thư"] == ["text.legacy"]
