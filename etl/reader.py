@@ -608,6 +608,15 @@ def read_workbook(data: bytes, file_name: str) -> RawWorkbook:
     return RawWorkbook(file_name=file_name, format=fmt, sheets=sheets, macros=macros)
 
 
+def has_comments(data: bytes) -> bool:
+    """Whether an .xlsx carries cell comments (notes or threaded comments)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return any(name.lower().startswith(("xl/comments", "xl/threadedcomments")) for name in archive.namelist())
+    except zipfile.BadZipFile:
+        return False
+
+
 def _repair_text(sheet: RawSheet, fonts: dict[tuple[int, int], str]) -> None:
     """NFC-normalise every text cell, convert legacy-encoded text, cut over-long text.
 

@@ -26,7 +26,7 @@ from etl.errors import UnreadableFile
 from etl.findings import ERROR, WARNING, Finding, show_value
 from etl.holidays import WorkCalendar
 from etl.periods import Period, PeriodError, parse_period
-from etl.reader import RawSheet, RawWorkbook, Table, find_table, is_blank, read_workbook
+from etl.reader import RawSheet, RawWorkbook, Table, find_table, has_comments, is_blank, read_workbook
 from etl.text import clean, fold, fold_all, fold_marks, repair
 
 EARLIEST = date(2000, 1, 1)
@@ -74,6 +74,10 @@ class ParsedReturn:
     sheet_names: dict[str, str] = field(default_factory=dict)  # spec key -> name in the file
     columns: dict[str, dict[str, int]] = field(default_factory=dict)  # spec key -> column key -> col
     dropped_columns: list[tuple[str, str]] = field(default_factory=list)  # (sheet, header)
+    # Sheets the return does not read (unknown, or a second sheet for the same part): left out of
+    # the stored copy, since nothing checked them for personal data.
+    unstored_sheets: list[str] = field(default_factory=list)
+    comments: bool = False  # cell comments: never read, left out of the stored copy
 
     @property
     def errors(self) -> list[Finding]:
@@ -232,6 +236,13 @@ def _validate(data: bytes, file_name: str, catalog: Catalog | None, today: date 
         return result
     result.format = book.format
     sheets = _match_sheets(book, catalog, ctx)
+    if book.format == "xlsx" and has_comments(data):
+        result.comments = True
+        ctx.warning(
+            "privacy.comments",
+            "Tệp có ghi chú (comment) ở một số ô. Ghi chú không được đọc và không được lưu cùng tệp "
+            "(tránh lưu thông tin cá nhân); nội dung cần báo cáo hãy ghi vào các cột của mẫu.",
+        )
 
     info_sheet = sheets.get("info")
     if info_sheet is None:
@@ -298,9 +309,10 @@ def _match_sheets(book: RawWorkbook, catalog: Catalog, ctx: _Context) -> dict[st
             found[key] = sheet
             ctx.result.sheet_names[key] = sheet.name
         elif key:
+            ctx.result.unstored_sheets.append(sheet.name)
             ctx.warning(
                 "sheet.duplicate",
-                f"Trang '{sheet.name}' trùng với trang '{found[key].name}' nên bị bỏ qua. "
+                f"Trang '{sheet.name}' trùng với trang '{found[key].name}' nên bị bỏ qua và không được lưu. "
                 "Mỗi mục chỉ ghi trên một trang.",
                 sheet.name,
             )
@@ -308,9 +320,11 @@ def _match_sheets(book: RawWorkbook, catalog: Catalog, ctx: _Context) -> dict[st
             pass
         elif any(not is_blank(v) for row in sheet.rows for v in row):
             hidden = " (trang ẩn)" if not sheet.visible else ""
+            ctx.result.unstored_sheets.append(sheet.name)
             ctx.warning(
                 "sheet.unknown",
-                f"Trang '{sheet.name}'{hidden} không thuộc mẫu báo cáo nên bị bỏ qua.",
+                f"Trang '{sheet.name}'{hidden} không thuộc mẫu báo cáo nên bị bỏ qua và không được lưu "
+                "(tránh lưu thông tin cá nhân).",
                 sheet.name,
             )
         if sheet.legacy_cells:
@@ -353,9 +367,21 @@ def _header_matcher(spec: SheetSpec):
     return match
 
 
-def is_personal_header(text: str, catalog: Catalog) -> bool:
-    key = _strip_header(fold(text))
-    return any(key == p or key.startswith(p + " ") or key.startswith(p + "(") for p in catalog.personal_data_headers)
+def _words(text: str) -> str:
+    """' ho ten dia chi ' for 'họ, tên / địa chỉ': the words of a folded text, space-delimited."""
+    return " " + " ".join(re.findall(r"[^\W_]+", text)) + " "
+
+
+def is_personal_header(text: str, catalog: Catalog, anywhere: bool = True) -> bool:
+    """Whether a header names a citizen's identity (contract §1.8): one of the catalogue's phrases
+    as whole words, whatever the punctuation ("Họ, tên", "Số CMND/CCCD", "Điện thoại/Email").
+    ``anywhere``: the phrase may sit anywhere in the header ("Tên, địa chỉ người gửi"), as for an
+    unknown column, which is dropped either way; else only at its start (a Thông tin key)."""
+    words = _words(_strip_header(fold(text)))
+    phrases = [_words(p) for p in catalog.personal_data_headers]
+    if anywhere:
+        return any(p in words for p in phrases)
+    return any(words.startswith(p) for p in phrases)
 
 
 def _read_table(sheet: RawSheet, spec: SheetSpec, catalog: Catalog, ctx: _Context) -> Table | None:
@@ -431,7 +457,7 @@ def _read_info(sheet: RawSheet, catalog: Catalog, ctx: _Context, today: date) ->
                 continue
             key = match(value)
             if key is None:
-                if is_personal_header(value, catalog) and any(not is_blank(v) for v in row[c + 1:]):
+                if is_personal_header(value, catalog, anywhere=False) and any(not is_blank(v) for v in row[c + 1:]):
                     ctx.result.dropped_columns.append((sheet.name, clean(value)))
                     ctx.warning(
                         "privacy.column_dropped",

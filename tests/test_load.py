@@ -162,6 +162,70 @@ def test_personal_data_is_dropped_everywhere(tmp_path: Path) -> None:
     assert not any(s in outcome.message for s in secrets)
 
 
+def test_personal_data_in_the_ways_offices_write_it_is_never_stored(tmp_path: Path) -> None:
+    """Personal-data headers with other punctuation, under a title merged across the sheet, a sheet of
+    complainants the return does not read, and a note (comment) on a cell: the file loads in the same
+    batch as another file, and no value of any of them is stored; the uploader is told of each."""
+    import io
+    import zipfile
+
+    import openpyxl
+    from openpyxl.comments import Comment
+
+    personal = {"Họ, tên": "Lò Văn Pếch", "Số CMND/CCCD": "036190012345", "Điện thoại/Email": "0912888777",
+                "Tên, địa chỉ người gửi": "Sùng Mỷ, bản Nậm Sỏ"}
+    row = petition("01", "15/01/2025") | personal
+    book = openpyxl.load_workbook(io.BytesIO(build_return(headers={"petitions": PETITION_HEADERS + list(personal)},
+                                                          petitions=[row])))
+    ws = book["Đơn thư"]
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ws.max_column)  # the template's own title
+    ws["A4"].comment = Comment("Ông Lò Văn Pếch gọi 0912888777", "cb")
+    extra = book.create_sheet("Danh sách người khiếu nại")
+    extra.append(["Họ và tên", "Nơi ở"])
+    extra.append(["Lò Văn Pếch", "Bản Nậm Sỏ"])
+    book.create_sheet("In ấn")["A1"] = "ghi chú in"
+    book.defined_names["VungIn"] = openpyxl.workbook.defined_name.DefinedName(
+        "VungIn", attr_text="'Danh sách người khiếu nại'!$A$1:$B$2")
+    path = tmp_path / "VP_Q1.xlsx"
+    book.save(path)
+    second = tmp_path / "TTR_Q1.xlsx"
+    second.write_bytes(build_return("TTR", petitions=[petition("TTR-01", "16/01/2025")]))
+    db = tmp_path / "t.duckdb"
+    run = subprocess.run([sys.executable, "-m", "etl", "load", str(path), str(second), "--db", str(db)], cwd=ROOT,
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stdout + run.stderr
+    lines = run.stdout.splitlines()
+    assert lines[-1] == "TTR_Q1.xlsx: Đã nạp: mã nộp 2, Thanh tra Sở kỳ Quý I/2025."
+    for header, letter in zip(personal, "RSTU"):
+        assert (f"VP_Q1.xlsx: Đơn thư!{letter}3: Cảnh báo: Cột '{header}' chứa thông tin cá nhân của công dân nên "
+                "đã bị loại bỏ, không lưu. Mẫu báo cáo không cần cột này; lần sau hãy xoá cột trước khi gửi.") in lines
+    assert ("VP_Q1.xlsx: Danh sách người khiếu nại: Cảnh báo: Trang 'Danh sách người khiếu nại' không thuộc mẫu báo "
+            "cáo nên bị bỏ qua và không được lưu (tránh lưu thông tin cá nhân).") in lines
+    assert ("VP_Q1.xlsx: Cảnh báo: Tệp có ghi chú (comment) ở một số ô. Ghi chú không được đọc và không được lưu "
+            "cùng tệp (tránh lưu thông tin cá nhân); nội dung cần báo cáo hãy ghi vào các cột của mẫu.") in lines
+    secrets = ["Pếch", "036190012345", "0912888777", "Sùng Mỷ", "Nậm Sỏ"]
+    assert not any(s in run.stdout + run.stderr for s in secrets)
+    con = duckdb.connect(str(db), read_only=True)
+    tables = [r[0] for r in con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_type='BASE TABLE'").fetchall()]
+    for table in tables:
+        text = con.execute(f"SELECT string_agg(CAST(t AS VARCHAR), ' ') FROM {table} t").fetchone()[0] or ""
+        assert not any(s in text for s in secrets), table
+    stored, sanitized = con.execute("SELECT content, sanitized FROM submission_files WHERE submission_id = 1").fetchone()
+    con.close()
+    assert sanitized
+    with zipfile.ZipFile(io.BytesIO(stored)) as archive:
+        unpacked = b"".join(archive.read(n) for n in archive.namelist()).decode("utf-8", "replace")
+    assert not any(s in unpacked for s in secrets)
+    kept = openpyxl.load_workbook(io.BytesIO(stored))
+    assert kept.sheetnames == ["Thông tin", "Chỉ tiêu", "Đơn thư", "Tiếp công dân", "Dân vận khéo", "Tập huấn",
+                               "Tuyên truyền"]
+    assert "VungIn" not in kept.defined_names
+    assert kept["Đơn thư"]["A1"].value == "ĐƠN THƯ" and kept["Đơn thư"]["A4"].value == "01"
+    assert [kept["Đơn thư"].cell(4, c).value for c in range(18, 22)] == [None] * 4
+    assert not any(cell.comment for row in kept["Đơn thư"].iter_rows() for cell in row)
+
+
 def test_command_line_exit_codes_and_lines(tmp_path: Path) -> None:
     good = tmp_path / "VP_2025-Q1.xlsx"
     good.write_bytes(build_return(petitions=[petition("01", "15/01/2025")]))

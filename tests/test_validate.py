@@ -199,7 +199,8 @@ def test_missing_list_sheet_and_unknown_sheet_are_warnings() -> None:
     parsed = validate_workbook(out.getvalue(), "f.xlsx", today=TODAY)
     assert parsed.ok
     assert [(f.rule, f.message) for f in parsed.warnings] == [
-        ("sheet.unknown", "Trang 'Ghi chú riêng' (trang ẩn) không thuộc mẫu báo cáo nên bị bỏ qua."),
+        ("sheet.unknown", "Trang 'Ghi chú riêng' (trang ẩn) không thuộc mẫu báo cáo nên bị bỏ qua và không được lưu "
+         "(tránh lưu thông tin cá nhân)."),
         ("sheet.missing_list", "Không có trang 'Dân vận khéo': coi như kỳ này đơn vị không có gì để báo cáo ở "
                                "mục này. Nếu có, hãy bổ sung trang 'Dân vận khéo' và gửi lại."),
     ]
