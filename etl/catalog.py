@@ -73,7 +73,10 @@ class ChoiceList:
     lookup: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     def match(self, value: object) -> str | None:
-        """The option code for a cell value, matched on its folded form, or None."""
+        """The option code for a cell value, matched on its folded form, or None. A number cell
+        holding 1 (read as 1.0) matches the option written "1"."""
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
         return self.lookup.get(fold(value))
 
     def label(self, code: str | None) -> str:

@@ -30,6 +30,17 @@ from etl.reader import RawSheet, RawWorkbook, Table, find_table, has_comments, i
 from etl.text import clean, fold, fold_all, fold_marks, repair
 
 EARLIEST = date(2000, 1, 1)
+# Dates that may lie after the upload day: a case's deadline, a model's planned start and end.
+FUTURE_DATES = frozenset({"due_date_given", "start_date", "end_date"})
+# The largest whole number a column takes (database INTEGER); days of extension: a year at most
+# (Luật Tố cáo 2018, Điều 30: at most twice 30 days).
+MAX_WHOLE = {"": 2_147_483_647, "extension_days": 365}
+
+
+def format_whole(number: int) -> str:
+    """1234567 -> '1.234.567'."""
+    return f"{number:,}".replace(",", ".")
+
 CLOSED_STATUSES = {"da_giai_quyet", "da_chuyen_don", "da_huong_dan", "rut_don", "dinh_chi"}
 OPEN_STATUSES = {"chua_xu_ly", "dang_giai_quyet"}
 
@@ -633,7 +644,15 @@ class _RowChecker:
         try:
             if kind == "date":
                 value = parse_date(raw)
-                if value > self.today:
+                if column.key in FUTURE_DATES:  # a deadline, a planned end: ahead of the upload day
+                    if value.year > self.today.year + 10:
+                        ctx.error(
+                            "date.too_far",
+                            f"{column.label} {format_date(value)} xa quá 10 năm sau ngày nộp báo cáo. "
+                            "Hãy kiểm tra lại năm.",
+                            sheet, r, c, raw,
+                        )
+                elif value > self.today:
                     ctx.error(
                         "date.future",
                         f"{column.label} {format_date(value)} sau ngày nộp báo cáo ({format_date(self.today)}). "
@@ -648,7 +667,17 @@ class _RowChecker:
                     )
                 return value
             if kind == "int":
-                return parse_int(raw)
+                value = parse_int(raw)
+                limit = MAX_WHOLE.get(column.key, MAX_WHOLE[""])
+                if value > limit:
+                    ctx.error(
+                        "int.too_large",
+                        f"{column.label} '{show_value(raw)}' quá lớn (tối đa {format_whole(limit)}). "
+                        "Hãy kiểm tra lại số đã nhập.",
+                        sheet, r, c, raw,
+                    )
+                    return None
+                return value
             if kind == "number":
                 return parse_number(raw)
         except CellError as exc:
@@ -671,6 +700,8 @@ class _RowChecker:
             return code
         if kind == "indicator_value":
             return raw if not isinstance(raw, str) else clean(raw)
+        if isinstance(raw, float) and raw.is_integer():
+            raw = int(raw)  # a reference typed as a number (15, read as 15.0) is the text "15"
         text = clean(raw)
         masked = _mask_personal(text)
         if masked != text:

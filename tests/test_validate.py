@@ -247,3 +247,55 @@ def test_extension_beyond_the_legal_maximum_is_an_error() -> None:
         "bao_cao.xlsx: Đơn thư!K4: Lỗi: Gia hạn 45 ngày vượt mức tối đa 30 ngày cho vụ việc phức tạp (Luật Tố cáo "
         "2018, Điều 30). Hãy kiểm tra lại số ngày theo quyết định gia hạn."
     ]
+
+
+# -- what offices type as numbers, and dates ahead of the upload day --------------------------------
+
+
+def test_numbers_typed_in_choice_and_reference_cells_read_as_the_text_they_show() -> None:
+    """1 / 0 typed in Có/Không cells (Excel keeps them as numbers) are Có / Không; a case number
+    typed as a number (15) is "15", so "17" and 17 are one case number, repeated."""
+    indicators = [{"Mã chỉ tiêu": "CT01", "Thực hiện": 1}, {"Mã chỉ tiêu": "CT02", "Thực hiện": 0}]
+    data = build_return(indicators=indicators, petitions=[
+        petition(15, "06/01/2025", **{"Thuộc thẩm quyền": 0, "Vùng sâu vùng xa": 1}),
+        petition("16", "07/01/2025", **{"Lần giải quyết": 2}),
+    ], reception=[session(**{"Theo lịch": 0})])
+    parsed = validate_workbook(data, "f.xlsx", today=TODAY)
+    assert parsed.errors == [], [f.line("f.xlsx") for f in parsed.errors]
+    first, second = parsed.rows["petitions"]
+    assert (first["petition_ref"], first["within_competence"], first["remote_area"]) == ("15", "khong", "co")
+    assert second["attempt"] == "2"  # Lần hai
+    assert parsed.rows["reception"][0]["on_schedule"] == "khong"
+    assert {r["indicator_code"]: r["actual"] for r in parsed.rows["indicators"]} == {"CT01": 1, "CT02": 0}
+    assert errors(build_return(petitions=[petition("17", "06/01/2025"), petition(17, "07/01/2025")])) == [
+        "bao_cao.xlsx: Đơn thư!A5: Lỗi: Số hiệu đơn '17' trùng với dòng 4. Mỗi đơn chỉ ghi một dòng; hãy gộp hai "
+        "dòng hoặc sửa lại."]
+
+
+def test_a_number_too_large_to_be_true_is_an_error_not_a_failed_load(tmp_path: Path) -> None:
+    data = build_return(reception=[session(**{"Số lượt": 3_000_000_000})], petitions=[
+        petition("01", "06/01/2025", "Tố cáo",
+                 **{"Mức độ phức tạp": "Đặc biệt phức tạp", "Gia hạn (ngày)": 9_999_999})])
+    assert errors(data) == [
+        "bao_cao.xlsx: Đơn thư!K4: Lỗi: Gia hạn (ngày) '9999999' quá lớn (tối đa 365). Hãy kiểm tra lại số đã nhập.",
+        "bao_cao.xlsx: Tiếp công dân!E4: Lỗi: Số lượt '3000000000' quá lớn (tối đa 2.147.483.647). Hãy kiểm tra "
+        "lại số đã nhập.",
+    ]
+    outcome = load_bytes(tmp_path / "t.duckdb", data, "bao_cao.xlsx", "vanphong", today=TODAY)
+    assert outcome.status == "rejected"
+
+
+def test_a_deadline_or_a_planned_end_may_lie_ahead_of_the_upload_day() -> None:
+    model = {"Tên mô hình": "Dân vận khéo trong GPMB", "Lĩnh vực": "Kinh tế", "Ngày đăng ký": "10/01/2025",
+             "Ngày bắt đầu": "01/02/2026", "Ngày kết thúc": "31/12/2027", "Trạng thái": "Đăng ký"}
+    data = build_return(models=[model], petitions=[
+        petition("01", "20/12/2025", **{"Hạn giải quyết": "20/01/2026"})])
+    parsed = validate_workbook(data, "f.xlsx", today=TODAY)
+    assert parsed.errors == [], [f.line("f.xlsx") for f in parsed.errors]
+    assert parsed.rows["models"][0]["end_date"] == date(2027, 12, 31)
+    assert errors(build_return(models=[model | {"Ngày đăng ký": "10/01/2026"}])) == [
+        "bao_cao.xlsx: Dân vận khéo!D4: Lỗi: Ngày đăng ký 10/01/2026 sau ngày nộp báo cáo (31/12/2025). Hãy kiểm tra "
+        "lại ngày, tháng, năm."]
+    assert errors(build_return(models=[model | {"Ngày kết thúc": "31/12/2207"}])) == [
+        "bao_cao.xlsx: Dân vận khéo!F4: Lỗi: Ngày kết thúc 31/12/2207 xa quá 10 năm sau ngày nộp báo cáo. Hãy kiểm "
+        "tra lại năm."]
