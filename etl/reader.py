@@ -754,7 +754,8 @@ class Table:
     headers: list[HeaderCell]
     rows: list[tuple[int, list[object]]]  # (Excel row, values by 0-based column)
     numbering_row: int | None = None
-    total_rows: list[int] = field(default_factory=list)  # "Tổng cộng" rows skipped
+    total_rows: list[int] = field(default_factory=list)  # "Tổng cộng" and section ("I. ĐƠN KIẾN NGHỊ") rows skipped
+    footer_row: int | None = None  # where the signature block under the list starts (it and all below skipped)
 
 
 def is_blank(value: object) -> bool:
@@ -812,6 +813,7 @@ def find_table(sheet: RawSheet, match_header, search_rows: int = 40) -> Table | 
         start += 1
     rows: list[tuple[int, list[object]]] = []
     totals: list[int] = []
+    footer: int | None = None
     every = sheet.rows
     digit = _DIGIT.search
     for r in range(start, len(every)):
@@ -819,7 +821,8 @@ def find_table(sheet: RawSheet, match_header, search_rows: int = 40) -> Table | 
         if values:  # the usual data row, decided by its first cell: a case number, or a number or date
             first = values[0]
             if first.__class__ is str:
-                if first and not first.isspace() and digit(first):  # filled, and no total label has a digit
+                # filled, with a digit: data, unless a total that gives its count ("Tổng cộng: 4 đơn")
+                if first and not first.isspace() and digit(first) and not (first[:1] in "TtCc" and _is_total(values)):
                     rows.append((r + 1, values))
                     continue
             elif first is not None and not isinstance(first, str):  # neither blank nor a total
@@ -827,11 +830,14 @@ def find_table(sheet: RawSheet, match_header, search_rows: int = 40) -> Table | 
                 continue
         if _is_blank_row(values):
             continue
-        if _is_total(values):
+        if _is_total(values) or _is_section(values):
             totals.append(r + 1)
             continue
+        if _is_footer(values) and not any(map(_has_data, every[r + 1:])):
+            footer = r + 1  # the place, date and signatures under the list: the list has ended
+            break
         rows.append((r + 1, values))
-    return Table(sheet.name, last + 1, headers, rows, numbering_row, totals)
+    return Table(sheet.name, last + 1, headers, rows, numbering_row, totals, footer)
 
 
 def _header_cells(row: list[object], upper: list[object] | None, match_header) -> list[HeaderCell]:
@@ -860,10 +866,12 @@ _NUMBERING = re.compile(r"^\(?([0-9]{1,2}|[a-z])\)?$")
 
 
 def _is_numbering(values: list[object]) -> bool:
-    """A row like 1, 2, 3 ... or (1), (2) ... or A, B, C under the headers."""
+    """A row like 1, 2, 3 ... or (1), (2) ... or A, B, C under the headers, or letters then numbers
+    (A, B, C, 1, 2, 3: the official forms letter their descriptive columns)."""
     cells = [v for v in values if not is_blank(v)]
     if len(cells) < 2:
         return False
+    letters: list[int] = []
     numbers: list[int] = []
     for v in cells:
         if isinstance(v, (int, float)) and float(v).is_integer():
@@ -873,20 +881,70 @@ def _is_numbering(values: list[object]) -> bool:
         if not m:
             return False
         token = m.group(1)
-        numbers.append(int(token) if token.isdigit() else ord(token) - 96)
+        if token.isdigit():
+            numbers.append(int(token))
+        elif numbers:
+            return False  # a letter after the numbers
+        else:
+            letters.append(ord(token) - 96)
+    if letters and numbers:
+        return letters == list(range(1, len(letters) + 1)) and _ascending_from_one(numbers)
+    return _ascending_from_one(letters or numbers)
+
+
+def _ascending_from_one(numbers: list[int]) -> bool:
     return numbers == sorted(numbers) and len(set(numbers)) == len(numbers) and numbers[0] <= 2
 
 
 _DIGIT = re.compile(r"\d")
 _TOTAL = {"tong cong", "tong so", "cong", "tong", "tong cong:", "cong:"}
+# "Tổng số đơn", "Tổng cộng: 4 đơn", "Cộng: 4", "Tổng số (I + II)": a label, then at most a count.
+_TOTAL_LABEL = re.compile(r"^(tong cong|tong so|cong\s*:)(\W|$)[^:]{0,30}$")
+# "I. ĐƠN KIẾN NGHỊ", "A. TIẾP THƯỜNG XUYÊN", "II- Đơn tố cáo": a group heading inside the list.
+_SECTION = re.compile(r"^([ivx]{1,4}|[a-d])\s*[.)\-]\s*\D{3,80}$")
+# The block under the list: "Lai Châu, ngày 20 tháng 3 năm 2025", "NGƯỜI LẬP BIỂU", "THỦ TRƯỞNG
+# ĐƠN VỊ", "KT. GIÁM ĐỐC", "(Ký, ghi rõ họ tên)", "Nơi nhận:".
+_FOOTER = re.compile(
+    r"^([^,]{2,40}, )?ngay [\d. ]{0,12}thang [\d. ]{0,12}nam [\d. ]{0,8}$"
+    r"|^(nguoi lap( bieu| bao cao)?|nguoi ky|thu truong( don vi| co quan)?|xac nhan( cua)?( thu truong)?( don vi)?"
+    r"|((kt|tl|tm|q|ktl)\.? ?)?(giam doc|pho giam doc|truong phong|chanh van phong|chanh thanh tra|truong ban)"
+    r"( so)?|noi nhan ?:?)$"
+    r"|^\(ky,? (ghi ro |va ghi ro )?ho (va )?ten.*\)$|^\(ky ten.*\)$"
+)
 
 
 def _is_total(values: list[object]) -> bool:
     """A "Tổng cộng" row: its first filled cell says so."""
     for value in values:
         if isinstance(value, str) and value.strip():
-            # A digit survives folding and no total label has one: "000123/ĐT" needs no fold.
-            return len(value) < 20 and not _DIGIT.search(value) and fold(value).rstrip(":") in _TOTAL
+            if len(value) >= 40:
+                return False
+            label = fold(value)
+            # A digit survives folding and no bare total label has one: "000123/ĐT" is data.
+            return (not _DIGIT.search(value) and label.rstrip(":") in _TOTAL) or bool(_TOTAL_LABEL.match(label))
         if value is not None and value != "":
             return False
     return False
+
+
+def _is_section(values: list[object]) -> bool:
+    """A group heading ("I. ĐƠN KIẾN NGHỊ") alone on its row."""
+    filled = [v for v in values if not is_blank(v)]
+    return len(filled) == 1 and isinstance(filled[0], str) and bool(_SECTION.match(fold(filled[0])))
+
+
+def _has_data(values: list[object]) -> bool:
+    """A row below a signature-like line that still holds a number, a date or digits other than the
+    signing date: that line was an unfinished data row ("Giám đốc Sở" alone), not the footer."""
+    for v in values:
+        if is_blank(v):
+            continue
+        if not isinstance(v, str) or (_DIGIT.search(v) and not _FOOTER.match(fold(v).rstrip(" ."))):
+            return True
+    return False
+
+
+def _is_footer(values: list[object]) -> bool:
+    """A row of the signature block: every filled cell a place and date, a title or a signing note."""
+    filled = [v for v in values if not is_blank(v)]
+    return bool(filled) and all(isinstance(v, str) and _FOOTER.match(fold(v).rstrip(" .")) for v in filled)

@@ -299,3 +299,42 @@ def test_a_deadline_or_a_planned_end_may_lie_ahead_of_the_upload_day() -> None:
     assert errors(build_return(models=[model | {"Ngày kết thúc": "31/12/2207"}])) == [
         "bao_cao.xlsx: Dân vận khéo!F4: Lỗi: Ngày kết thúc 31/12/2207 xa quá 10 năm sau ngày nộp báo cáo. Hãy kiểm "
         "tra lại năm."]
+
+
+def test_the_layouts_offices_add_around_a_list_are_skipped() -> None:
+    """A numbering row lettered then numbered (A, B, C, 1, 2 ...), group headings ("I. ĐƠN KIẾN
+    NGHỊ"), total rows with their count, and the place, date and signatures under the list."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(build_return(petitions=[
+        petition("01/ĐT", "06/01/2025", "Kiến nghị"), petition("02/ĐT", "07/01/2025", "Tố cáo")])))
+    ws = book["Đơn thư"]
+    ws.insert_rows(4)
+    for c in range(1, 18):
+        ws.cell(row=4, column=c, value="ABC"[c - 1] if c <= 3 else c - 3)
+    ws.insert_rows(5)
+    ws["A5"] = "I. ĐƠN KIẾN NGHỊ"
+    ws.insert_rows(7)
+    ws["A7"] = "II- ĐƠN TỐ CÁO"
+    ws.append(["Tổng cộng: 2 đơn"])
+    ws.append([])
+    ws.append([None, None, None, None, "Lai Châu, ngày 20 tháng 3 năm 2025"])
+    ws.append(["NGƯỜI LẬP BIỂU", None, None, None, "THỦ TRƯỞNG ĐƠN VỊ"])
+    ws.append(["(Ký, ghi rõ họ tên)", None, None, None, "(Ký tên, đóng dấu)"])
+    ws.append([])
+    ws.append(["Lò Thị Hoa", None, None, None, "Nguyễn Văn Dũng"])
+    out = io.BytesIO()
+    book.save(out)
+    parsed = validate_workbook(out.getvalue(), "f.xlsx", today=TODAY)
+    assert parsed.errors == [], [f.line("f.xlsx") for f in parsed.errors]
+    assert [(r["petition_ref"], r["kind"], r["_row"]) for r in parsed.rows["petitions"]] == [
+        ("01/ĐT", "kien_nghi", 6), ("02/ĐT", "to_cao", 8)]
+
+
+def test_a_signature_like_line_above_more_data_is_a_data_row_with_its_errors() -> None:
+    """"Giám đốc Sở" alone on a row is a signature only at the end of the list: above other cases it
+    is an unfinished row, and its errors are shown rather than the cases below it dropped."""
+    data = build_return(petitions=[petition("01", "06/01/2025"), {"Số hiệu đơn": None, "Ghi chú": "Giám đốc Sở"},
+                                   petition("03", "08/01/2025")])
+    assert errors(data)[:1] == [
+        "bao_cao.xlsx: Đơn thư!A5: Lỗi: Thiếu Số hiệu đơn. Hãy nhập số hiệu đơn."]
