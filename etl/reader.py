@@ -7,6 +7,7 @@ Nothing here knows the return's rules: that is ``etl.validate``.
 
 from __future__ import annotations
 
+import html
 import io
 import queue
 import re
@@ -55,8 +56,18 @@ class RawWorkbook:
     macros: bool = False  # an .xlsm's VBA project was present (never run: only cell values are read)
 
 
+class UncachedFormula(str):
+    """A cell holding a formula whose result the file does not carry (written by a program and never
+    opened in Excel): its text is the formula, ``=...``; the validator reports it."""
+
+
 def sniff_format(data: bytes, file_name: str) -> str:
     """What the bytes really are, whatever the file name says; raise UnreadableFile otherwise."""
+    return _sniff(data, file_name)[0]
+
+
+def _sniff(data: bytes, file_name: str) -> tuple[str, set[str]]:
+    """``sniff_format``, and the worksheet parts of an .xlsx that may hold formulas without a value."""
     if not data:
         raise UnreadableFile(f"Tệp '{file_name}' rỗng (0 byte). Hãy lưu lại bảng tính và gửi lại.")
     if len(data) > MAX_FILE_BYTES:
@@ -70,9 +81,9 @@ def sniff_format(data: bytes, file_name: str) -> str:
                 f"Tệp '{file_name}' đang được đặt mật khẩu. Hãy gỡ mật khẩu "
                 "(Tệp → Thông tin → Bảo vệ sổ làm việc) rồi gửi lại."
             )
-        return "xls"
+        return "xls", set()
     if data.startswith(ZIP_MAGIC):
-        _check_zip(data, file_name)
+        formulas = _check_zip(data, file_name)
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
             if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
@@ -80,9 +91,9 @@ def sniff_format(data: bytes, file_name: str) -> str:
                     raise UnreadableFile(
                         f"Tệp '{file_name}' là bảng tính nhị phân .xlsb. Hãy lưu lại dạng .xlsx rồi gửi lại."
                     )
-                return "xlsx"
+                return "xlsx", formulas
             if "content.xml" in names and b"opendocument.spreadsheet" in archive.read("mimetype")[:100]:
-                return "ods"
+                return "ods", set()
         raise UnreadableFile(
             f"Tệp '{file_name}' là tệp nén nhưng không phải bảng tính Excel. "
             "Hãy gửi tệp .xlsx lập từ mẫu báo cáo."
@@ -102,7 +113,7 @@ def sniff_format(data: bytes, file_name: str) -> str:
     )
 
 
-def _check_zip(data: bytes, file_name: str) -> None:
+def _check_zip(data: bytes, file_name: str) -> set[str]:
     """Refuse hostile archives before a parser sees them, in bounded memory.
 
     1. Zip bombs by the central directory's sizes (no decompression needed).
@@ -125,7 +136,11 @@ def _check_zip(data: bytes, file_name: str) -> None:
     check would refuse could exhaust memory or abort the process whatever this check said later.
     The overlap that is safe is inside the check: a big part is inflated in a helper thread while
     this one scans it (``_scan_part``).
+
+    Returns the worksheet parts where a formula element closes its cell without a value (``</f></c>``):
+    a file written by a program and never opened in Excel (``_uncached_formulas`` finds the cells).
     """
+    formulas: set[str] = set()
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
@@ -151,16 +166,18 @@ def _check_zip(data: bytes, file_name: str) -> None:
         title = titles.get(name, name.rsplit("/", 1)[-1])
         if sheet and info.file_size > CHUNK:
             bulk = _BulkExtent()
-            _scan_part(data, info, file_name, is_xml, bulk)
+            _scan_part(data, info, file_name, is_xml, bulk, formulas)
             if bulk.proven:
                 continue
             scanner: _Extent | _BulkExtent | None = _XlsxExtent(title, file_name)  # decides, with its message
         else:
             scanner = _XlsxExtent(title, file_name) if sheet else _OdsExtent("", file_name) if name == "content.xml" else None
-        _scan_part(data, info, file_name, is_xml, scanner)
+        _scan_part(data, info, file_name, is_xml, scanner, formulas if sheet else None)
+    return formulas
 
 
-def _scan_part(data: bytes, info: zipfile.ZipInfo, file_name: str, is_xml: bool, scanner) -> None:
+def _scan_part(data: bytes, info: zipfile.ZipInfo, file_name: str, is_xml: bool, scanner,
+               formulas: set[str] | None = None) -> None:
     """Inflate one part (size and CRC checked), refuse a DTD in XML, feed the extent scanner.
 
     A part bigger than a chunk is inflated and searched for a DTD in a helper thread while this
@@ -169,7 +186,7 @@ def _scan_part(data: bytes, info: zipfile.ZipInfo, file_name: str, is_xml: bool,
     sees the same chunks in the same order and every refusal comes at the same point, with the
     same message: a part's verdict does not depend on the thread that reached it.
     """
-    pieces = _checked(_inflate(data, info, file_name), info, file_name, is_xml)
+    pieces = _checked(_inflate(data, info, file_name), info, file_name, is_xml, formulas)
     chunks = _ahead(pieces) if info.file_size > CHUNK else pieces
     try:
         if scanner is not None:
@@ -183,10 +200,16 @@ def _scan_part(data: bytes, info: zipfile.ZipInfo, file_name: str, is_xml: bool,
 
 
 def _checked(pieces: Iterator[bytes], info: zipfile.ZipInfo, file_name: str,
-             is_xml: bool) -> Generator[bytes, None, None]:
-    """``pieces``, each one refused if an XML part declares a DTD or an entity in it."""
+             is_xml: bool, formulas: set[str] | None = None) -> Generator[bytes, None, None]:
+    """``pieces``, each one refused if an XML part declares a DTD or an entity in it; a worksheet
+    (``formulas`` given) where a formula closes its cell without a value is added to ``formulas``."""
     tail = b""
     for chunk in pieces:
+        if formulas is not None and info.filename not in formulas:
+            window = tail + chunk  # a tag cut between two chunks
+            if (b"</f></c>" in window or b"</f><v></v></c>" in window or b"</f><v/></c>" in window
+                    or (b"/></c>" in window and _VALUELESS_SHARED.search(window))):
+                formulas.add(info.filename)
         if is_xml:
             edge = tail + chunk[:16]  # a declaration cut between two chunks
             if b"<!DOCTYPE" in chunk or b"<!ENTITY" in chunk or b"<!DOCTYPE" in edge or b"<!ENTITY" in edge:
@@ -197,6 +220,36 @@ def _checked(pieces: Iterator[bytes], info: zipfile.ZipInfo, file_name: str,
                 )
             tail = chunk[-16:]
         yield chunk
+
+
+# A shared formula's other cells (<f t="shared" si="0"/>), with no value or an empty one (openpyxl).
+_VALUELESS_SHARED = re.compile(rb"<f\b[^>]*/>(?:<v></v>|<v/>)?</c>")
+_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*?(?:/>|>(.*?)</c>)', re.DOTALL)
+_FORMULA_TEXT = re.compile(rb"<f\b[^>]*>(.*?)</f>", re.DOTALL)
+
+
+def _uncached_formulas(data: bytes, parts: set[str]) -> dict[str, dict[tuple[int, int], str]]:
+    """Sheet title -> {(row, col) 0-based: '=formula'} of the formula cells without a value."""
+    found: dict[str, dict[tuple[int, int], str]] = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        titles = _sheet_titles(archive)
+        for part in parts:
+            cells: dict[tuple[int, int], str] = {}
+            for m in _CELL.finditer(archive.read(part)):
+                body = m.group(3) or b""
+                if b"<f" not in body or b"<is>" in body or b't="str"' in m.group(0).split(b">", 1)[0]:
+                    continue  # no formula, or a text result (an empty text is a value)
+                if b"<v" in body and b"<v></v>" not in body and b"<v/>" not in body:
+                    continue  # the result Excel saved
+                col = 0
+                for letter in m.group(1):
+                    col = col * 26 + letter - 64
+                text = _FORMULA_TEXT.search(body)
+                formula = html.unescape(text.group(1).decode("utf-8", "replace")) if text else ""
+                cells[(int(m.group(2)) - 1, col - 1)] = "=" + (formula or "…")
+            if cells:
+                found[titles.get(part, part)] = cells
+    return found
 
 
 _AHEAD = 3  # chunks the helper thread may hold ready ahead of the scan (memory stays bounded: a few MB)
@@ -557,7 +610,8 @@ def _column_name(col: int) -> str:
 
 def read_workbook(data: bytes, file_name: str) -> RawWorkbook:
     """Every sheet's cell values; text repaired from legacy encodings and NFC-normalised."""
-    fmt = sniff_format(data, file_name)
+    fmt, suspects = _sniff(data, file_name)
+    formulas = _uncached_formulas(data, suspects) if suspects else {}
     try:
         book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         metadata = list(book.sheets_metadata)
@@ -603,6 +657,9 @@ def read_workbook(data: bytes, file_name: str) -> RawWorkbook:
             merged=merged,  # type: ignore[arg-type]
         )
         _repair_text(raw, fonts.get(meta.name, {}))
+        for (r, c), formula in formulas.get(clean(meta.name), {}).items():
+            if r < len(rows) and c < len(rows[r]) and is_blank(rows[r][c]):
+                rows[r][c] = UncachedFormula(formula)
         sheets.append(raw)
     macros = fmt == "xlsx" and b"vbaProject.bin" in data  # .xlsm: kept as data, never executed
     return RawWorkbook(file_name=file_name, format=fmt, sheets=sheets, macros=macros)

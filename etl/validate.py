@@ -26,7 +26,8 @@ from etl.errors import UnreadableFile
 from etl.findings import ERROR, WARNING, Finding, show_value
 from etl.holidays import WorkCalendar
 from etl.periods import Period, PeriodError, parse_period
-from etl.reader import RawSheet, RawWorkbook, Table, find_table, has_comments, is_blank, read_workbook
+from etl.reader import (RawSheet, RawWorkbook, Table, UncachedFormula, find_table, has_comments, is_blank,
+                         read_workbook)
 from etl.text import clean, fold, fold_all, fold_marks, repair
 
 EARLIEST = date(2000, 1, 1)
@@ -629,6 +630,15 @@ class _RowChecker:
 
     def _cell(self, spec: SheetSpec, sheet: str, column: Column, r: int, c: int | None, raw: object) -> object:
         ctx = self.ctx
+        if raw.__class__ is UncachedFormula:
+            ctx.error(
+                "formula.no_value",
+                f"{column.label} là công thức '{raw}' nhưng tệp không lưu kết quả của công thức (tệp do phần mềm "
+                "tạo ra, chưa mở bằng Excel). Hãy mở tệp bằng Excel, bấm Lưu rồi gửi lại, hoặc nhập số thay cho "
+                "công thức.",
+                sheet, r, c, raw,
+            )
+            return None
         if is_blank(raw):
             # A blank result on an indicator row means "not reported yet" (a warning, later).
             if column.required and c is not None and column.type != "indicator_value":

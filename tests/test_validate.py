@@ -338,3 +338,42 @@ def test_a_signature_like_line_above_more_data_is_a_data_row_with_its_errors() -
                                    petition("03", "08/01/2025")])
     assert errors(data)[:1] == [
         "bao_cao.xlsx: Đơn thư!A5: Lỗi: Thiếu Số hiệu đơn. Hãy nhập số hiệu đơn."]
+
+
+def test_a_formula_the_file_holds_no_result_for_is_named_not_taken_as_empty() -> None:
+    """openpyxl and other programs write formulas without their result; Excel saves the result. A
+    required or optional cell with such a formula is an error naming it; with a saved result
+    (Excel's ``<v>``), the result is read."""
+    import openpyxl
+
+    sessions = [session(), session(**{"Ngày tiếp": "16/01/2025"})]
+    book = openpyxl.load_workbook(io.BytesIO(build_return(reception=sessions)))
+    ws = book["Tiếp công dân"]
+    people = [c.value for c in ws[3]].index("Số người") + 1
+    cases = [c.value for c in ws[3]].index("Số vụ việc") + 1
+    ws.cell(row=4, column=people, value="=E4+1")
+    ws.cell(row=5, column=cases, value="=1+1")
+    ws.append(["Tổng cộng", None, None, None, "=SUM(E4:E5)"])  # a total row is skipped, formula or not
+    out = io.BytesIO()
+    book.save(out)
+    people_cell, cases_cell = f"{chr(64 + people)}4", f"{chr(64 + cases)}5"
+    hint = ("nhưng tệp không lưu kết quả của công thức (tệp do phần mềm tạo ra, chưa mở bằng Excel). Hãy mở tệp bằng "
+            "Excel, bấm Lưu rồi gửi lại, hoặc nhập số thay cho công thức.")
+    assert errors(out.getvalue()) == [
+        f"bao_cao.xlsx: Tiếp công dân!{people_cell}: Lỗi: Số người là công thức '=E4+1' {hint}",
+        f"bao_cao.xlsx: Tiếp công dân!{cases_cell}: Lỗi: Số vụ việc là công thức '=1+1' {hint}",
+    ]
+    # the same formulas with the results Excel saves next to them
+    import zipfile
+
+    saved = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(out.getvalue())) as src, zipfile.ZipFile(saved, "w") as dst:
+        for item in src.infolist():
+            part = src.read(item.filename)
+            if item.filename.startswith("xl/worksheets/"):
+                part = part.replace(b"<f>E4+1</f><v></v>", b"<f>E4+1</f><v>3</v>")
+                part = part.replace(b"<f>1+1</f><v></v>", b"<f>1+1</f><v>2</v>")
+            dst.writestr(item, part)
+    parsed = validate_workbook(saved.getvalue(), "f.xlsx", today=TODAY)
+    assert parsed.errors == [], [f.line("f.xlsx") for f in parsed.errors]
+    assert [(r["people"], r["cases"]) for r in parsed.rows["reception"]] == [(3, 0), (2, 2)]  # blank: 0
