@@ -305,6 +305,18 @@ def _validate(data: bytes, file_name: str, catalog: Catalog | None, today: date 
 # -- sheets and headers --------------------------------------------------------------------
 
 
+# What offices append to a tab's name: the period ("Tiếp công dân Q1-2025", "Đơn thư quý I", "Dân vận khéo 2025").
+_PERIOD_SUFFIX = re.compile(r"^[\s\-_.:,/]+(q\s*\d|quy\b|thang\b|nam\b|ky\b|\d)[\w\s\-_.:/,]*$")
+
+
+def _with_period(name: str, names: dict[str, str]) -> str | None:
+    """The sheet a folded tab name is, once a period written after it is set aside."""
+    for known in sorted(names, key=len, reverse=True):
+        if name.startswith(known) and _PERIOD_SUFFIX.match(name[len(known):]):
+            return names[known]
+    return None
+
+
 def _match_sheets(book: RawWorkbook, catalog: Catalog, ctx: _Context) -> dict[str, RawSheet]:
     names: dict[str, str] = {}
     for spec in catalog.sheets:
@@ -317,6 +329,8 @@ def _match_sheets(book: RawWorkbook, catalog: Catalog, ctx: _Context) -> dict[st
             key = names.get(re.sub(r"\s*\(.*\)$", "", fold(sheet.name)))
         if key is None and not sheet.name.isascii():
             key = names.get(fold(repair(sheet.name)[0]))  # a tab name typed in TCVN3/VNI
+        if key is None:
+            key = _with_period(fold(sheet.name), names)
         if key and key not in found:
             found[key] = sheet
             ctx.result.sheet_names[key] = sheet.name
@@ -976,9 +990,11 @@ class _RowChecker:
             if self._indicator_value(sheet, row, cols, indicator):
                 kept.append(row)
         rows[:] = kept
-        kind = self.ctx.result.period.kind if self.ctx.result.period else "year"
+        period = self.ctx.result.period
+        if period is None:
+            return  # which indicators the return owes depends on its period, which is already an error
         for indicator in known:
-            if not indicator.derived and indicator.code not in seen and indicator.expected_in(kind):
+            if not indicator.derived and indicator.code not in seen and indicator.expected_in(period.kind):
                 self.ctx.warning(
                     "indicator.not_reported",
                     f"Chưa báo cáo chỉ tiêu {indicator.code} ({indicator.short_name}). "

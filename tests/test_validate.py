@@ -377,3 +377,25 @@ def test_a_formula_the_file_holds_no_result_for_is_named_not_taken_as_empty() ->
     parsed = validate_workbook(saved.getvalue(), "f.xlsx", today=TODAY)
     assert parsed.errors == [], [f.line("f.xlsx") for f in parsed.errors]
     assert [(r["people"], r["cases"]) for r in parsed.rows["reception"]] == [(3, 0), (2, 2)]  # blank: 0
+
+
+def test_tab_names_with_the_period_after_them_are_the_sheets() -> None:
+    data = build_return(petitions=[petition("01", "06/01/2025")], reception=[session()],
+                        sheet_names={"petitions": "Đơn thư quý I", "reception": "Tiếp công dân Q1-2025"})
+    parsed = validate_workbook(data, "f.xlsx", today=TODAY)
+    assert parsed.errors == []
+    assert (len(parsed.rows["petitions"]), len(parsed.rows["reception"])) == (1, 1)
+    assert not [f for f in parsed.warnings if f.rule.startswith("sheet.")]
+    other = validate_workbook(build_return(sheet_names={"petitions": "Đơn thư cũ"}), "f.xlsx", today=TODAY)
+    assert [f.message for f in other.warnings if f.rule == "sheet.missing_list"][:1] == [
+        "Không có trang 'Đơn thư': coi như kỳ này đơn vị không có gì để báo cáo ở mục này. Nếu có, hãy bổ sung "
+        "trang 'Đơn thư' và gửi lại."]
+
+
+def test_an_unreadable_period_is_the_one_finding_about_the_period() -> None:
+    """Which indicators a return owes depends on its period: with the period unreadable, no
+    "Chưa báo cáo chỉ tiêu" warning guesses at it."""
+    one = [{"Mã chỉ tiêu": "CT01", "Thực hiện": "Có"}]
+    parsed = validate_workbook(build_return(period="Quý 5/2025", indicators=one), "f.xlsx", today=TODAY)
+    assert [f.rule for f in parsed.errors] == ["info.bad_period"]
+    assert not [f for f in parsed.warnings if f.rule == "indicator.not_reported"]
