@@ -478,16 +478,29 @@ def _read_info(sheet: RawSheet, catalog: Catalog, ctx: _Context, today: date) ->
     match = _header_matcher(spec)
     found: dict[str, tuple[int, int, object]] = {}  # key -> (row, col, value)
     for r, row in enumerate(sheet.rows):
-        for c, value in enumerate(row[:-1] if len(row) > 1 else row):
+        for c, value in enumerate(row):
             if is_blank(value) or not isinstance(value, str):
                 continue
-            key = match(value)
+            key = match(value) if c < len(row) - 1 or len(row) == 1 else None
+            if key is None and ":" in value and all(is_blank(v) for v in row[c + 1:]):
+                # "Mã đơn vị: VP" written in one cell
+                label, _, given = value.partition(":")
+                key = match(label)
+                if key is not None and given.strip() and key not in found:
+                    found[key] = (r + 1, c + 1, given.strip())
+                    break
+                key = None
             if key is None:
-                if is_personal_header(value, catalog, anywhere=False) and any(not is_blank(v) for v in row[c + 1:]):
-                    ctx.result.dropped_columns.append((sheet.name, clean(value)))
+                if c == len(row) - 1 and len(row) > 1 and ":" not in value:
+                    continue
+                in_cell = ":" in value and value.partition(":")[2].strip()  # "Họ tên: ..." in one cell
+                if is_personal_header(value, catalog, anywhere=False) and (
+                        in_cell or any(not is_blank(v) for v in row[c + 1:])):
+                    label = clean(value.partition(":")[0] if in_cell else value)  # never the value itself
+                    ctx.result.dropped_columns.append((sheet.name, label))
                     ctx.warning(
                         "privacy.column_dropped",
-                        f"Mục '{clean(value)}' chứa thông tin cá nhân nên đã bị loại bỏ, không lưu.",
+                        f"Mục '{label}' chứa thông tin cá nhân nên đã bị loại bỏ, không lưu.",
                         sheet.name, r + 1, c + 1,
                     )
                 continue

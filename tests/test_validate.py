@@ -399,3 +399,28 @@ def test_an_unreadable_period_is_the_one_finding_about_the_period() -> None:
     parsed = validate_workbook(build_return(period="Quý 5/2025", indicators=one), "f.xlsx", today=TODAY)
     assert [f.rule for f in parsed.errors] == ["info.bad_period"]
     assert not [f for f in parsed.warnings if f.rule == "indicator.not_reported"]
+
+
+def test_thong_tin_lines_written_key_colon_value_in_one_cell(tmp_path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(build_return(info_extra={})))
+    ws = book["Thông tin"]
+    ws.delete_rows(1, ws.max_row)
+    for line in ("Mã đơn vị: VP", "Kỳ báo cáo: Quý I/2025", "Họ tên người khiếu nại: Lò Văn Pếch"):
+        ws.append([line])
+    out = io.BytesIO()
+    book.save(out)
+    parsed = validate_workbook(out.getvalue(), "f.xlsx", today=TODAY)
+    assert parsed.errors == [], [f.line("f.xlsx") for f in parsed.errors]
+    assert (parsed.unit_code, parsed.period.code) == ("VP", "2025-Q1")
+    assert [(f.rule, f.location) for f in parsed.warnings if f.rule.startswith("privacy")] == [
+        ("privacy.column_dropped", "Thông tin!A3")]
+    assert not any("Pếch" in f.line("f.xlsx") for f in parsed.findings)
+    db = tmp_path / "t.duckdb"
+    assert load_bytes(db, out.getvalue(), "f.xlsx", "vanphong", today=TODAY).status == "loaded"
+    con = duckdb.connect(str(db), read_only=True)
+    stored = con.execute("SELECT content FROM submission_files").fetchone()[0]
+    con.close()
+    kept = openpyxl.load_workbook(io.BytesIO(stored))["Thông tin"]
+    assert [kept.cell(r, 1).value for r in (1, 2, 3)] == ["Mã đơn vị: VP", "Kỳ báo cáo: Quý I/2025", None]
