@@ -204,12 +204,16 @@ def _checked(pieces: Iterator[bytes], info: zipfile.ZipInfo, file_name: str,
     """``pieces``, each one refused if an XML part declares a DTD or an entity in it; a worksheet
     (``formulas`` given) where a formula closes its cell without a value is added to ``formulas``."""
     tail = b""
+    formula_tail = b""  # the previous chunk's end, long enough for a shared formula's tag
+    seen_formula = False  # one memchr pass a chunk until the part shows a formula at all
     for chunk in pieces:
         if formulas is not None and info.filename not in formulas:
-            window = tail + chunk  # a tag cut between two chunks
-            if (b"</f></c>" in window or b"</f><v></v></c>" in window or b"</f><v/></c>" in window
+            seen_formula = seen_formula or b"<f" in chunk or (formula_tail[-1:] == b"<" and chunk[:1] == b"f")
+            window = formula_tail + chunk if seen_formula else b""  # a formula's tags cut between two chunks
+            if seen_formula and (b"</f></c>" in window or b"</f><v></v></c>" in window or b"</f><v/></c>" in window
                     or (b"/></c>" in window and _VALUELESS_SHARED.search(window))):
                 formulas.add(info.filename)
+            formula_tail = (formula_tail + chunk[-_FORMULA_TAIL:])[-_FORMULA_TAIL:]
         if is_xml:
             edge = tail + chunk[:16]  # a declaration cut between two chunks
             if b"<!DOCTYPE" in chunk or b"<!ENTITY" in chunk or b"<!DOCTYPE" in edge or b"<!ENTITY" in edge:
@@ -218,10 +222,11 @@ def _checked(pieces: Iterator[bytes], info: zipfile.ZipInfo, file_name: str,
                     "không bao giờ có khai báo này; đây là dấu hiệu tệp độc hại ('bom XML') nên bị từ chối. "
                     "Hãy lập lại báo cáo từ mẫu."
                 )
-            tail = chunk[-16:]
+            tail = (tail + chunk[-16:])[-16:]  # however short the chunks
         yield chunk
 
 
+_FORMULA_TAIL = 256  # bytes of a chunk kept to find a formula cell cut in two (its tags are far shorter)
 # A shared formula's other cells (<f t="shared" si="0"/>), with no value or an empty one (openpyxl).
 _VALUELESS_SHARED = re.compile(rb"<f\b[^>]*/>(?:<v></v>|<v/>)?</c>")
 _CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*?(?:/>|>(.*?)</c>)', re.DOTALL)

@@ -424,3 +424,32 @@ def test_thong_tin_lines_written_key_colon_value_in_one_cell(tmp_path: Path) -> 
     con.close()
     kept = openpyxl.load_workbook(io.BytesIO(stored))["Thông tin"]
     assert [kept.cell(r, 1).value for r in (1, 2, 3)] == ["Mã đơn vị: VP", "Kỳ báo cáo: Quý I/2025", None]
+
+
+@pytest.mark.parametrize("cell", [
+    b'<c r="E4"><f>E3+1</f><v></v></c>',  # openpyxl: a formula and an empty value
+    b'<c r="E4"><f>E3+1</f></c>',  # no value at all
+    b'<c r="E5"><f t="shared" si="0"/></c>',  # a shared formula's other cell, no value
+])
+def test_a_valueless_formula_is_found_wherever_the_chunks_cut_it(cell: bytes) -> None:
+    """The safety check reads a worksheet a chunk at a time; a formula cell cut between two chunks,
+    at any byte, still marks its worksheet for the exact look at its formulas."""
+    import zipfile
+
+    from etl.reader import _checked
+
+    head = b'<worksheet><sheetData><row r="4"><c r="A4" t="inlineStr"><is><t>x</t></is></c>'
+    xml = head + cell + b"</row></sheetData></worksheet>"
+    info = zipfile.ZipInfo("xl/worksheets/sheet1.xml")
+    for cut in range(1, len(xml)):
+        for second in range(cut + 1, min(len(xml), cut + 12)):
+            found: set[str] = set()
+            pieces = iter([xml[:cut], xml[cut:second], xml[second:]])
+            assert list(_checked(pieces, info, "f.xlsx", True, found)) == [xml[:cut], xml[cut:second], xml[second:]]
+            assert found == {info.filename}, (cut, second)
+    # with the result saved, nothing is marked, however it is cut
+    saved = head + b'<c r="E4"><f>E3+1</f><v>3</v></c></row></sheetData></worksheet>'
+    for cut in range(1, len(saved)):
+        found = set()
+        list(_checked(iter([saved[:cut], saved[cut:]]), info, "f.xlsx", True, found))
+        assert found == set(), cut
