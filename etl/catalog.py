@@ -6,6 +6,7 @@ Everything here is data the office can edit (``data/catalog/``); this module onl
 from __future__ import annotations
 
 import csv
+import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date
@@ -164,8 +165,9 @@ class Catalog:
         return [i for i in self.indicators if i.year == earlier[-1]]
 
     def indicator(self, year: int, code: str) -> Indicator | None:
-        key = fold(code).replace(" ", "")
-        return next((i for i in self.indicators_for(year) if fold(i.code) == key), None)
+        """The year's indicator of a code as a unit writes it: 'CT01', 'ct 01', 'CT1', 'CT-01'."""
+        key = _indicator_key(code)
+        return next((i for i in self.indicators_for(year) if _indicator_key(i.code) == key), None)
 
     # -- sheets ----------------------------------------------------------------------------
     def sheet(self, key: str) -> SheetSpec:
@@ -219,6 +221,12 @@ def _sheet(raw: dict) -> SheetSpec:
         optional=bool(raw.get("optional", False)),
         columns=columns,
     )
+
+
+def _indicator_key(code: object) -> str:
+    """'CT 1', 'ct-01', 'CT01' -> 'ct1': letters, then the number without its leading zeros."""
+    key = re.sub(r"[\s\-_.]", "", fold(code))
+    return re.sub(r"(?<=[a-z])0+(?=\d)", "", key)
 
 
 def load_catalog(directory: Path | None = None) -> Catalog:

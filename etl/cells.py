@@ -7,6 +7,7 @@ validator adds the sheet, cell and what to do.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime, timedelta
 
 EXCEL_EPOCH = date(1899, 12, 30)
@@ -59,8 +60,13 @@ _THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
 _SPACED = re.compile(r"^\d{1,3}( \d{3})+$")
 
 
+# What is counted, written after the number: "15 ngày", "12 người", "3 lượt", "2 buổi".
+_COUNTED = re.compile(r"(?<=\d)\s*(ngày|ngay|người|nguoi|lượt|luot|buổi|buoi|vụ việc|vu viec|vụ|vu|đoàn|doan|lớp|lop|đơn|don)\.?$",
+                      re.IGNORECASE)
+
+
 def parse_int(value: object) -> int:
-    """A whole number ≥ 0: 12, 12.0, '12', '1.234' (dot = thousands), '1 234'."""
+    """A whole number ≥ 0: 12, 12.0, '12', '1.234' (dot = thousands), '1 234', '15 ngày'."""
     if isinstance(value, bool):
         raise CellError("không phải số")
     if isinstance(value, int):
@@ -70,7 +76,7 @@ def parse_int(value: object) -> int:
             raise CellError("không phải số nguyên")
         number = int(value)
     else:
-        text = str(value).strip().replace("\u00a0", " ")
+        text = _COUNTED.sub("", unicodedata.normalize("NFC", str(value)).strip().replace("\u00a0", " "))
         if _THOUSANDS.match(text):
             text = text.replace(".", "")
         elif _SPACED.match(text):

@@ -25,7 +25,7 @@ from etl.cells import format_date
 from etl.db import reading
 from etl.findings import show_value
 from etl.load import _frames
-from etl.text import fold
+from etl.text import fold_key
 from etl.validate import ParsedReturn
 
 NEW, CHANGED, UNCHANGED, OUTRANKED, DROPPED = "new", "changed", "unchanged", "outranked", "dropped"
@@ -181,8 +181,8 @@ def compare(db: Path, parsed: ParsedReturn, catalog: Catalog | None = None) -> C
 
     result.items += _diff(
         "petitions", frames["petition_rows"], stored["petitions"], PETITION_FIELDS,
-        file_key=lambda r: fold(_plain(r["petition_ref"])) or None,
-        stored_key=lambda r: fold(_plain(r["petition_ref"])) or None,
+        file_key=lambda r: fold_key(_plain(r["petition_ref"])) or None,
+        stored_key=lambda r: fold_key(_plain(r["petition_ref"])) or None,
         name=lambda r: str(r["petition_ref"]), replaced_id=replaced_id, shows=shows, file_end=file_end,
     )
     result.items += _diff(

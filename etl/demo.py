@@ -958,7 +958,7 @@ def _with_mistakes(ret: Return) -> Return:
     if code == "KHTC":
         for row in sheets["indicators"]:
             if row["indicator_code"] == "CT02":
-                row["actual"] = Raw("Đã ban hành")
+                row["actual"] = Raw("Đang xây dựng")
             if row["indicator_code"] == "CT04" and isinstance(row["denominator"], int):
                 row["actual"] = row["denominator"] + 3
         for row in sheets["petitions"]:
@@ -1302,7 +1302,7 @@ SAMPLES = (
      "Báo cáo 9 tháng/2025 của Ban QLDA: mã đơn vị ghi bằng tên tắt, có hàng đánh số cột dưới tiêu đề."),
     ("mau_loi_KHTC_2025-H1.xlsx", "KHTC", "2025-H1", "invalid",
      "Tệp có lỗi cố ý (bị từ chối): Ngày giải quyết trước Ngày nhận, đơn 'Đã giải quyết' thiếu ngày giải quyết, "
-     "CT02 ghi 'Đã ban hành' thay vì Có/Không, CT04 có Thực hiện lớn hơn Tổng số."),
+     "CT02 ghi 'Đang xây dựng' thay vì Có/Không, CT04 có Thực hiện lớn hơn Tổng số."),
 )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 ERROR = "error"
@@ -59,10 +60,15 @@ class Finding:
         return f"{where}{SEVERITY_LABEL[self.severity]}: {self.message}"
 
 
+_VI_SEPARATORS = str.maketrans({",": ".", ".": ","})
+
+
 def show_value(value: object, limit: int = 60) -> str:
     """A cell value as quoted in a message, cut when long."""
     text = "" if value is None else str(value)
     if isinstance(value, float) and value.is_integer():
         text = str(int(value))
+    elif isinstance(value, float) and math.isfinite(value):  # 3.5 -> '3,5', as a Vietnamese reader writes it
+        text = f"{value:,.10f}".rstrip("0").rstrip(".").translate(_VI_SEPARATORS)
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -169,6 +169,11 @@ def _normalise(text: str) -> str:
     text = re.sub(r"[\u2010-\u2015\u2212]", "-", text)
     text = " ".join(text.split())
     text = text.rstrip(" .;")
+    # The window written after it: "Quý I năm 2025 (từ ngày 15/12/2024 đến ngày 14/3/2025)",
+    # "6 tháng đầu năm 2025, số liệu từ 15/12/2024 đến 14/6/2025".
+    text = re.sub(r"\s*\([^()]*\)$", "", text)
+    text = re.sub(r"\s*[,;:\-]?\s*(?:so lieu\s+)?(?:tinh\s+)?tu ngay\b.*$|\s*[,;:\-]\s*(?:so lieu\s+)?tu\s+\d.*$", "", text)
+    text = text.rstrip(" .;,:-")
     # "Kỳ báo cáo: Quý I/2025", "Báo cáo 6 tháng đầu năm 2025", "Kỳ Năm 2025".
     return re.sub(r"^(?:(?:ky|bao cao)\b\s*:?\s*)+", "", text)
 

@@ -61,13 +61,20 @@ class UncachedFormula(str):
     opened in Excel): its text is the formula, ``=...``; the validator reports it."""
 
 
+class ExcelError(str):
+    """A cell holding one of Excel's error values (``#N/A``, ``#VALUE!``, ``#DIV/0!``, ``#REF!`` ...),
+    from a formula or pasted as a value: its text is the error; the validator reports it. (calamine
+    reads such a cell as empty.)"""
+
+
 def sniff_format(data: bytes, file_name: str) -> str:
     """What the bytes really are, whatever the file name says; raise UnreadableFile otherwise."""
     return _sniff(data, file_name)[0]
 
 
 def _sniff(data: bytes, file_name: str) -> tuple[str, set[str]]:
-    """``sniff_format``, and the worksheet parts of an .xlsx that may hold formulas without a value."""
+    """``sniff_format``, and the worksheet parts of an .xlsx that may hold formulas without a value
+    or error values (``_cells_to_look_at`` finds the cells)."""
     if not data:
         raise UnreadableFile(f"Tệp '{file_name}' rỗng (0 byte). Hãy lưu lại bảng tính và gửi lại.")
     if len(data) > MAX_FILE_BYTES:
@@ -137,8 +144,9 @@ def _check_zip(data: bytes, file_name: str) -> set[str]:
     The overlap that is safe is inside the check: a big part is inflated in a helper thread while
     this one scans it (``_scan_part``).
 
-    Returns the worksheet parts where a formula element closes its cell without a value (``</f></c>``):
-    a file written by a program and never opened in Excel (``_uncached_formulas`` finds the cells).
+    Returns the worksheet parts where a formula element closes its cell without a value (``</f></c>``:
+    a file written by a program and never opened in Excel) or a cell holds an error value
+    (``t="e"``): ``_cells_to_look_at`` finds those cells.
     """
     formulas: set[str] = set()
     try:
@@ -202,7 +210,8 @@ def _scan_part(data: bytes, info: zipfile.ZipInfo, file_name: str, is_xml: bool,
 def _checked(pieces: Iterator[bytes], info: zipfile.ZipInfo, file_name: str,
              is_xml: bool, formulas: set[str] | None = None) -> Generator[bytes, None, None]:
     """``pieces``, each one refused if an XML part declares a DTD or an entity in it; a worksheet
-    (``formulas`` given) where a formula closes its cell without a value is added to ``formulas``."""
+    (``formulas`` given) where a formula closes its cell without a value, or a cell holds an error
+    value, is added to ``formulas``."""
     tail = b""
     formula_tail = b""  # the previous chunk's end, long enough for a shared formula's tag
     seen_formula = False  # one memchr pass a chunk until the part shows a formula at all
@@ -213,6 +222,8 @@ def _checked(pieces: Iterator[bytes], info: zipfile.ZipInfo, file_name: str,
             if seen_formula and (b"</f></c>" in window or b"</f><v></v></c>" in window or b"</f><v/></c>" in window
                     or (b"/></c>" in window and _VALUELESS_SHARED.search(window))):
                 formulas.add(info.filename)
+            elif _ERROR_TYPE in chunk or _ERROR_TYPE in formula_tail[-8:] + chunk[:8]:
+                formulas.add(info.filename)  # an error value: '<c r="G4" t="e"><v>#N/A</v></c>'
             formula_tail = (formula_tail + chunk[-_FORMULA_TAIL:])[-_FORMULA_TAIL:]
         if is_xml:
             edge = tail + chunk[:16]  # a declaration cut between two chunks
@@ -226,6 +237,7 @@ def _checked(pieces: Iterator[bytes], info: zipfile.ZipInfo, file_name: str,
         yield chunk
 
 
+_ERROR_TYPE = b't="e"'  # a cell holding an error value
 _FORMULA_TAIL = 256  # bytes of a chunk kept to find a formula cell cut in two (its tags are far shorter)
 # A shared formula's other cells (<f t="shared" si="0"/>), with no value or an empty one (openpyxl).
 _VALUELESS_SHARED = re.compile(rb"<f\b[^>]*/>(?:<v></v>|<v/>)?</c>")
@@ -233,8 +245,12 @@ _CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*?(?:/>|>(.*?)</c>)', r
 _FORMULA_TEXT = re.compile(rb"<f\b[^>]*>(.*?)</f>", re.DOTALL)
 
 
-def _uncached_formulas(data: bytes, parts: set[str]) -> dict[str, dict[tuple[int, int], str]]:
-    """Sheet title -> {(row, col) 0-based: '=formula'} of the formula cells without a value."""
+_VALUE = re.compile(rb"<v>([^<]*)</v>")
+
+
+def _cells_to_look_at(data: bytes, parts: set[str]) -> dict[str, dict[tuple[int, int], str]]:
+    """Sheet title -> {(row, col) 0-based: UncachedFormula('=formula') or ExcelError('#N/A')}: the
+    formula cells without a value and the cells holding an error value."""
     found: dict[str, dict[tuple[int, int], str]] = {}
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         titles = _sheet_titles(archive)
@@ -242,19 +258,30 @@ def _uncached_formulas(data: bytes, parts: set[str]) -> dict[str, dict[tuple[int
             cells: dict[tuple[int, int], str] = {}
             for m in _CELL.finditer(archive.read(part)):
                 body = m.group(3) or b""
+                if _ERROR_TYPE in m.group(0).split(b">", 1)[0]:
+                    value = _VALUE.search(body)
+                    if value:
+                        error = html.unescape(value.group(1).decode("utf-8", "replace")).strip()
+                        cells[(int(m.group(2)) - 1, _col_of(m.group(1)) - 1)] = ExcelError(error or "#N/A")
+                    continue
                 if b"<f" not in body or b"<is>" in body or b't="str"' in m.group(0).split(b">", 1)[0]:
                     continue  # no formula, or a text result (an empty text is a value)
                 if b"<v" in body and b"<v></v>" not in body and b"<v/>" not in body:
                     continue  # the result Excel saved
-                col = 0
-                for letter in m.group(1):
-                    col = col * 26 + letter - 64
                 text = _FORMULA_TEXT.search(body)
                 formula = html.unescape(text.group(1).decode("utf-8", "replace")) if text else ""
-                cells[(int(m.group(2)) - 1, col - 1)] = "=" + (formula or "…")
+                cells[(int(m.group(2)) - 1, _col_of(m.group(1)) - 1)] = UncachedFormula("=" + (formula or "…"))
             if cells:
                 found[titles.get(part, part)] = cells
     return found
+
+
+def _col_of(letters: bytes) -> int:
+    """b'AB' -> 28."""
+    col = 0
+    for letter in letters:
+        col = col * 26 + letter - 64
+    return col
 
 
 _AHEAD = 3  # chunks the helper thread may hold ready ahead of the scan (memory stays bounded: a few MB)
@@ -616,7 +643,7 @@ def _column_name(col: int) -> str:
 def read_workbook(data: bytes, file_name: str) -> RawWorkbook:
     """Every sheet's cell values; text repaired from legacy encodings and NFC-normalised."""
     fmt, suspects = _sniff(data, file_name)
-    formulas = _uncached_formulas(data, suspects) if suspects else {}
+    looked_at = _cells_to_look_at(data, suspects) if suspects else {}
     try:
         book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         metadata = list(book.sheets_metadata)
@@ -662,9 +689,9 @@ def read_workbook(data: bytes, file_name: str) -> RawWorkbook:
             merged=merged,  # type: ignore[arg-type]
         )
         _repair_text(raw, fonts.get(meta.name, {}))
-        for (r, c), formula in formulas.get(clean(meta.name), {}).items():
+        for (r, c), marked in looked_at.get(clean(meta.name), {}).items():
             if r < len(rows) and c < len(rows[r]) and is_blank(rows[r][c]):
-                rows[r][c] = UncachedFormula(formula)
+                rows[r][c] = marked  # calamine read it as empty
         sheets.append(raw)
     macros = fmt == "xlsx" and b"vbaProject.bin" in data  # .xlsm: kept as data, never executed
     return RawWorkbook(file_name=file_name, format=fmt, sheets=sheets, macros=macros)
@@ -860,19 +887,28 @@ def find_table(sheet: RawSheet, match_header, search_rows: int = 40) -> Table | 
         if score and (best is None or score > best[0]):
             best = (score, r, single)
         if r + 1 < len(sheet.rows):
+            groups = _group_columns(sheet, r)
             upper = _fill_merged(sheet, r)
-            pair = _header_cells(sheet.rows[r + 1], upper, match_header)
+            pair = _header_cells(sheet.rows[r + 1], upper, match_header, groups)
             pair_score = len({h.key for h in pair if h.key})
-            if pair_score and (best is None or pair_score > best[0]):
+            # the pair wins a tie with its upper row alone when the lower row holds only the
+            # sub-headers of groups ("Người gửi đơn" over "Họ và tên", "Địa chỉ"): they are headers
+            # (checked for personal data), not a first data row
+            if pair_score and (best is None or pair_score > best[0]
+                               or (pair_score == best[0] and best[1] == r and _only_under(sheet.rows[r + 1], groups))):
                 best = (pair_score, r + 1, pair)
     if best is None:
         return None
     _, last, headers = best
+    _fill_merged_down(sheet, last)
     start = last + 1
     numbering_row = None
-    if start < len(sheet.rows) and _is_numbering(sheet.rows[start]):
-        numbering_row = start + 1
-        start += 1
+    below = start
+    while below < min(start + 2, len(sheet.rows)) and _is_blank_row(sheet.rows[below]):
+        below += 1  # the lower half of headers merged over two rows (A3:A4) reads as an empty row
+    if below < len(sheet.rows) and _is_numbering(sheet.rows[below]):
+        numbering_row = below + 1
+        start = below + 1
     rows: list[tuple[int, list[object]]] = []
     totals: list[int] = []
     footer: int | None = None
@@ -902,7 +938,39 @@ def find_table(sheet: RawSheet, match_header, search_rows: int = 40) -> Table | 
     return Table(sheet.name, last + 1, headers, rows, numbering_row, totals, footer)
 
 
-def _header_cells(row: list[object], upper: list[object] | None, match_header) -> list[HeaderCell]:
+def _group_columns(sheet: RawSheet, row_index: int) -> set[int]:
+    """The 0-based columns of a row that lie under a cell merged across several columns (a group
+    title such as "Ngày" over "Nhận", "Thụ lý")."""
+    return {c for (r1, c1), (r2, c2) in sheet.merged if r1 <= row_index <= r2 and c2 > c1 for c in range(c1, c2 + 1)}
+
+
+def _only_under(values: list[object], groups: set[int]) -> bool:
+    """Whether a row's filled cells all sit under group titles (and there is at least one)."""
+    filled = [c for c, v in enumerate(values) if not is_blank(v)]
+    return bool(filled) and all(c in groups for c in filled)
+
+
+def _fill_merged_down(sheet: RawSheet, header_row: int) -> None:
+    """A cell of the list merged down over several rows (the same "Loại đơn" for two cases) holds
+    its value in its first row only: every row it covers gets it, as the sheet shows it."""
+    for (r1, c1), (r2, c2) in sheet.merged:
+        if r1 <= header_row or r2 <= r1 or c2 != c1 or r1 >= len(sheet.rows) or c1 >= len(sheet.rows[r1]):
+            continue
+        value = sheet.rows[r1][c1]
+        if is_blank(value):
+            continue
+        for r in range(r1 + 1, min(r2, len(sheet.rows) - 1) + 1):
+            row = sheet.rows[r]
+            if c1 < len(row) and is_blank(row[c1]):
+                row[c1] = value
+
+
+def _header_cells(row: list[object], upper: list[object] | None, match_header,
+                  groups: set[int] = frozenset()) -> list[HeaderCell]:
+    """The header cells of a row, or of two rows (``upper`` above ``row``): a column's header is its
+    lower text, the two joined, or its upper text; an upper cell of a group title (``groups``)
+    with nothing under it is not a header, but one merged down over both rows is ("Họ và tên"
+    over A3:A4, even when it names no column of the template: it is checked for personal data)."""
     cells: list[HeaderCell] = []
     for c in range(len(row) if upper is None else max(len(row), len(upper))):
         lower = clean(row[c]) if c < len(row) and not is_blank(row[c]) else ""
@@ -918,7 +986,7 @@ def _header_cells(row: list[object], upper: list[object] | None, match_header) -
             if key:
                 text = candidate
                 break
-        if upper is not None and not lower and not key:
+        if upper is not None and not lower and not key and c in groups:
             continue  # an upper title cell over several columns, not a header of its own
         cells.append(HeaderCell(c + 1, text, key))
     return cells
@@ -964,6 +1032,8 @@ _TOTAL = {"tong cong", "tong so", "cong", "tong", "tong cong:", "cong:"}
 _TOTAL_LABEL = re.compile(r"^(tong cong|tong so|cong\s*:)(\W|$)[^:]{0,30}$")
 # "I. ĐƠN KIẾN NGHỊ", "A. TIẾP THƯỜNG XUYÊN", "II- Đơn tố cáo": a group heading inside the list.
 _SECTION = re.compile(r"^([ivx]{1,4}|[a-d])\s*[.)\-]\s*\D{3,80}$")
+_SECTION_NUMERAL = re.compile(r"^([IVX]{1,4}|[A-D])\s*[.)]?$")
+_SECTION_WORDS = re.compile(r"^\D{3,80}$")
 # The block under the list: "Lai Châu, ngày 20 tháng 3 năm 2025", "NGƯỜI LẬP BIỂU", "THỦ TRƯỞNG
 # ĐƠN VỊ", "KT. GIÁM ĐỐC", "(Ký, ghi rõ họ tên)", "Nơi nhận:".
 _FOOTER = re.compile(
@@ -990,9 +1060,15 @@ def _is_total(values: list[object]) -> bool:
 
 
 def _is_section(values: list[object]) -> bool:
-    """A group heading ("I. ĐƠN KIẾN NGHỊ") alone on its row."""
+    """A group heading alone on its row: "I. ĐƠN KIẾN NGHỊ" in one cell, or its numeral in the STT
+    column and its words in the next filled one ("I" · "Đơn kỳ trước chuyển sang")."""
     filled = [v for v in values if not is_blank(v)]
-    return len(filled) == 1 and isinstance(filled[0], str) and bool(_SECTION.match(fold(filled[0])))
+    if not all(isinstance(v, str) for v in filled):
+        return False
+    if len(filled) == 1:
+        return bool(_SECTION.match(fold(filled[0])))
+    return (len(filled) == 2 and bool(_SECTION_NUMERAL.match(clean(filled[0])))  # "I", "II", "A": not "a", "1"
+            and bool(_SECTION_WORDS.match(fold(filled[1]))))
 
 
 def _has_data(values: list[object]) -> bool:

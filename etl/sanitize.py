@@ -20,11 +20,14 @@ from etl.text import clean
 from etl.validate import ParsedReturn, _mask_personal
 
 PRIVACY_RULES = {"privacy.column_dropped", "privacy.masked"}
+# Columns the return does not read are left out of the stored copy too: nothing but their header was
+# checked for personal data ("Người gửi" over citizens' names), and the data minimum is what is read.
+UNREAD_COLUMN_RULES = {"header.unknown"}
 
 
 def stored_copy(data: bytes, parsed: ParsedReturn) -> tuple[bytes, str, bool]:
     """(content, stored file name, sanitized?) for the submission's archive."""
-    privacy = [f for f in parsed.findings if f.rule in PRIVACY_RULES]
+    privacy = [f for f in parsed.findings if f.rule in PRIVACY_RULES or f.rule in UNREAD_COLUMN_RULES]
     macros = parsed.format == "xlsx" and _has_macros(data)
     unstored = {clean(name) for name in parsed.unstored_sheets}
     if not privacy and not macros and not unstored and not parsed.comments:

@@ -89,10 +89,30 @@ def strip_diacritics(s: str) -> str:
 
 
 def fold(s: object) -> str:
-    """Accent- and case-insensitive matching key: ``'ĐƠN  thư'`` -> ``'don thu'``."""
+    """Accent- and case-insensitive matching key of a label (a header, a sheet name, a choice, a unit
+    name): ``'ĐƠN  thư'`` -> ``'don thu'``; every dash is ``-`` (Word and Excel turn " - " into
+    " – " as it is typed: "Văn hóa – xã hội")."""
+    if isinstance(s, str):
+        return _fold_text(s) if s.isascii() else _fold_label(s)
+    return fold_key(s)
+
+
+def fold_key(s: object) -> str:
+    """Accent- and case-insensitive key of an entity's text (a case number, a course's name, an
+    activity's content), as stored with its rows (contract §2): ``fold`` without the dashes, so a
+    key keeps the meaning it had when the rows it matches were stored."""
     if isinstance(s, str):
         return _fold_text(s)
     return strip_diacritics(clean(s).casefold())
+
+
+# Every dash a keyboard, Word's AutoCorrect or a font can give, read as '-' in labels.
+_DASHES: Final = {code: "-" for code in (0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212, 0xFE58, 0xFE63, 0xFF0D)}
+
+
+@lru_cache(maxsize=16384)
+def _fold_label(s: str) -> str:
+    return _fold_text(s).translate(_DASHES)
 
 
 @lru_cache(maxsize=65536)
@@ -111,7 +131,7 @@ _JOIN: Final = "|"  # printable, ASCII, unchanged by casefold and _ASCII_FOLD, c
 
 
 def fold_all(values: list[object]) -> list[str]:
-    """``[fold(v) for v in values]``, for a column of mostly distinct texts (case numbers).
+    """``[fold_key(v) for v in values]``, for a column of mostly distinct texts (case numbers).
 
     When every value is a text that ``clean`` would leave as it is (printable, NFC, no double,
     leading or trailing space) and none holds ``|``, the texts are joined with ``|`` and folded
@@ -120,7 +140,7 @@ def fold_all(values: list[object]) -> list[str]:
     still not ASCII (a letter the table does not know) is folded alone. Anything else: one by one.
     """
     if not values or not all(v.__class__ is str for v in values):
-        return [fold(v) for v in values]
+        return [fold_key(v) for v in values]
     joined = _JOIN.join(values)  # type: ignore[arg-type]
     if (
         joined.count(_JOIN) != len(values) - 1
@@ -132,17 +152,17 @@ def fold_all(values: list[object]) -> list[str]:
         or joined.endswith(" ")
         or not unicodedata.is_normalized("NFC", joined)
     ):
-        return [fold(v) for v in values]
+        return [fold_key(v) for v in values]
     folded = joined.casefold()
     if not folded.isascii():
         folded = folded.translate(_ASCII_FOLD)
     keys = folded.split(_JOIN)
     if len(keys) != len(values):  # cannot happen (see above); never trust a split blindly
-        return [fold(v) for v in values]
+        return [fold_key(v) for v in values]
     if not folded.isascii():
         for i, key in enumerate(keys):
             if not key.isascii():
-                keys[i] = fold(values[i])
+                keys[i] = fold_key(values[i])
     return keys
 
 

@@ -26,9 +26,9 @@ from etl.errors import UnreadableFile
 from etl.findings import ERROR, WARNING, Finding, show_value
 from etl.holidays import WorkCalendar
 from etl.periods import Period, PeriodError, parse_period
-from etl.reader import (RawSheet, RawWorkbook, Table, UncachedFormula, find_table, has_comments, is_blank,
-                         read_workbook)
-from etl.text import clean, fold, fold_all, fold_marks, repair
+from etl.reader import (ExcelError, RawSheet, RawWorkbook, Table, UncachedFormula, find_table, has_comments,
+                         is_blank, read_workbook)
+from etl.text import clean, fold, fold_all, fold_key, fold_marks, repair
 
 EARLIEST = date(2000, 1, 1)
 # Dates that may lie after the upload day: a case's deadline, a model's planned start and end.
@@ -448,7 +448,7 @@ def _read_table(sheet: RawSheet, spec: SheetSpec, catalog: Catalog, ctx: _Contex
         else:
             ctx.warning(
                 "header.unknown",
-                f"Cột '{header.text}' không thuộc mẫu trang '{spec.name}' nên bị bỏ qua.",
+                f"Cột '{header.text}' không thuộc mẫu trang '{spec.name}' nên bị bỏ qua và không được lưu.",
                 sheet.name, table.header_row, header.col,
             )
     table.headers = kept
@@ -666,6 +666,22 @@ class _RowChecker:
                 sheet, r, c, raw,
             )
             return None
+        if raw.__class__ is ExcelError:
+            if column.type == "text" and not column.required:  # a note: the rest of the row still counts
+                ctx.warning(
+                    "cell.error_value",
+                    f"{column.label} là giá trị lỗi '{raw}' của Excel nên được để trống. Nếu cần, hãy sửa công "
+                    "thức hoặc ghi lại nội dung rồi gửi lại.",
+                    sheet, r, c, raw,
+                )
+            else:
+                ctx.error(
+                    "cell.error_value",
+                    f"{column.label} là giá trị lỗi '{raw}' của Excel (công thức tính ra lỗi, hoặc dán từ một ô "
+                    "lỗi). Hãy sửa công thức hoặc nhập đúng giá trị rồi gửi lại.",
+                    sheet, r, c, raw,
+                )
+            return None
         if is_blank(raw):
             # A blank result on an indicator row means "not reported yet" (a warning, later).
             if column.required and c is not None and column.type != "indicator_value":
@@ -868,7 +884,8 @@ class _RowChecker:
             if row.get("result"):
                 self.ctx.error(
                     "petition.result_on_open",
-                    f"Đơn đang ở trạng thái '{label}' nên chưa có Kết quả. "
+                    f"Kết quả '{self.catalog.choices['petition_result'].label(row['result'])}': đơn đang ở trạng thái "
+                    f"'{label}' nên chưa có Kết quả. "
                     "Chỉ ghi Kết quả khi đơn đã giải quyết xong; hãy xoá Kết quả hoặc sửa trạng thái.",
                     sheet, r, cols.get("result"), self.catalog.choices["petition_result"].label(row["result"]),
                 )
@@ -923,9 +940,12 @@ class _RowChecker:
         )
 
     def _check_models(self, sheet: str, rows: list[dict], cols: dict[str, int], year: int) -> None:
+        level = cols.get("recognition_level")
+        flagged = {f.row for f in self.ctx.result.findings  # a level already refused: one error per cell
+                   if f.severity == ERROR and f.sheet == sheet and f.col == level} if level else set()
         for row in rows:
             self._order(sheet, row, cols, "start_date", "end_date", "Ngày bắt đầu", "Ngày kết thúc")
-            if row.get("status") == "duoc_cong_nhan" and not row.get("recognition_level"):
+            if row.get("status") == "duoc_cong_nhan" and not row.get("recognition_level") and row["_row"] not in flagged:
                 self.ctx.error(
                     "model.recognition_level_missing",
                     "Mô hình 'Được công nhận' cần ghi Cấp công nhận. Hãy chọn một trong: Cơ sở, Sở, Tỉnh, Trung ương.",
@@ -949,14 +969,14 @@ class _RowChecker:
                 )
         self._duplicates(
             sheet, rows, cols,
-            lambda row: (row.get("course_date"), fold(row["course_name"])) if row.get("course_name") and row.get("course_date") else None,
+            lambda row: (row.get("course_date"), fold_key(row["course_name"])) if row.get("course_name") and row.get("course_date") else None,
             "course_name", lambda row: f"Lớp '{row['course_name']}' ngày {format_date(row['course_date'])}",
         )
 
     def _check_dissemination(self, sheet: str, rows: list[dict], cols: dict[str, int], year: int) -> None:
         self._duplicates(
             sheet, rows, cols,
-            lambda row: (row.get("activity_date"), fold(row["content"])) if row.get("content") and row.get("activity_date") else None,
+            lambda row: (row.get("activity_date"), fold_key(row["content"])) if row.get("content") and row.get("activity_date") else None,
             "content", lambda row: f"Hoạt động '{row['content']}' ngày {format_date(row['activity_date'])}",
         )
 
@@ -1075,6 +1095,17 @@ class _RowChecker:
                     f"Tổng số của chỉ tiêu {indicator.code} phải lớn hơn 0.", sheet, r, dc, denominator,
                 )
                 return False
+            if isinstance(raw, str) and raw.strip().endswith("%") and row["actual"] <= 100:
+                # "100%" of 15 assigned: the count the ratio is made of
+                share = row["actual"]
+                row["actual"] = round(share * denominator / 100, 2)
+                self.ctx.warning(
+                    "indicator.percent_read_as_count",
+                    f"Thực hiện '{show_value(raw)}' của chỉ tiêu {indicator.code} được hiểu là {_num(share)}% của "
+                    f"Tổng số {_num(denominator)}, tức {_num(row['actual'])}. Lần sau hãy ghi số (ví dụ số người), "
+                    "không ghi tỷ lệ.",
+                    sheet, r, c, raw,
+                )
             if row["actual"] > denominator:
                 self.ctx.error(
                     "indicator.actual_over_total",

@@ -280,3 +280,50 @@ def test_macros_are_never_stored(tmp_path: Path) -> None:
         assert not any("vbaproject" in n.lower() for n in stored.namelist())
     assert (name, sanitized) == ("co_macro.xlsx", True)
     assert query(db, "SELECT petition_ref FROM v_petitions") == [("01",)]
+
+
+def test_personal_data_under_headers_merged_over_two_rows_is_never_stored(tmp_path: Path) -> None:
+    """The usual two-row header of an office's list: every header merged down over both rows
+    (A3:A4), a group title over its sub-headers ("Người gửi đơn" over Họ và tên / Địa chỉ, none of
+    them a column of the template), personal data merged down too, and a column the return does
+    not read. Each is a header: the personal data is dropped and told, the unread column is told
+    and left out of the stored copy, and the cases below load."""
+    import io
+    import zipfile
+
+    import openpyxl
+
+    personal = {"Họ và tên": "Vừ A Dính", "Địa chỉ": "Bản Hua Pảng", "Số CCCD": "038091234567"}
+    rows = [petition("01", "15/01/2025") | personal | {"Cán bộ thụ lý": "Lò Thị Hoa"},
+            petition("02", "16/01/2025") | personal | {"Cán bộ thụ lý": "Lò Thị Hoa"}]
+    headers = ["Số hiệu đơn", "Họ và tên", "Địa chỉ", "Ngày nhận", "Loại đơn", "Trạng thái", "Số CCCD", "Cán bộ thụ lý"]
+    book = openpyxl.load_workbook(io.BytesIO(build_return(headers={"petitions": headers}, petitions=rows)))
+    ws = book["Đơn thư"]
+    ws.insert_rows(3)  # row 3: the upper header row; row 4: the sub-headers
+    for c, header in enumerate(headers, start=1):
+        ws.cell(row=3, column=c, value=header if c not in (2, 3) else None)
+        ws.cell(row=4, column=c, value=header if c in (2, 3) else None)
+        if c not in (2, 3):
+            ws.merge_cells(start_row=3, start_column=c, end_row=4, end_column=c)
+    ws["B3"] = "Người gửi đơn"
+    ws.merge_cells("B3:C3")
+    out = io.BytesIO()
+    book.save(out)
+    db = tmp_path / "t.duckdb"
+    outcome = load_bytes(db, out.getvalue(), "VP_Q1.xlsx", "vanphong", today=TODAY)
+    assert outcome.status == "loaded", [f.line("x") for f in outcome.parsed.errors]
+    assert [(f.location, f.rule) for f in outcome.parsed.warnings if f.sheet == "Đơn thư"] == [
+        ("Đơn thư!B4", "privacy.column_dropped"), ("Đơn thư!C4", "privacy.column_dropped"),
+        ("Đơn thư!G4", "privacy.column_dropped"), ("Đơn thư!H4", "header.unknown")]
+    assert query(db, "SELECT petition_ref, received_date FROM v_petitions ORDER BY 1") == [
+        ("01", date(2025, 1, 15)), ("02", date(2025, 1, 16))]
+    secrets = ["Vừ A Dính", "Hua Pảng", "038091234567", "Lò Thị Hoa"]
+    con = duckdb.connect(str(db), read_only=True)
+    stored = con.execute("SELECT content FROM submission_files").fetchone()[0]
+    con.close()
+    with zipfile.ZipFile(io.BytesIO(stored)) as archive:
+        unpacked = b"".join(archive.read(n) for n in archive.namelist()).decode("utf-8", "replace")
+    assert not any(s in unpacked for s in secrets)
+    kept = openpyxl.load_workbook(io.BytesIO(stored))["Đơn thư"]
+    assert [kept.cell(5, c).value for c in range(1, 9)] == ["01", None, None, "15/01/2025", "Khiếu nại",
+                                                            "Đang giải quyết", None, None]

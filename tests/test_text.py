@@ -12,6 +12,7 @@ from etl.text import (
     detect_legacy_many,
     fold,
     fold_all,
+    fold_key,
     fold_marks,
     legacy_to_unicode,
     nfc,
@@ -155,13 +156,13 @@ TRICKY_TEXTS = [
 def test_fold_all_is_fold_of_each(start: int) -> None:
     """The joined fast path gives exactly what fold gives, one value at a time."""
     texts = TRICKY_TEXTS[start:] + TRICKY_TEXTS[:start]
-    assert fold_all(texts) == [fold(t) for t in texts]
+    assert fold_all(texts) == [fold_key(t) for t in texts]
     for text in texts:  # each alone, and next to clean case numbers (the fast path's usual input)
         values = [f"{i:06d}/ĐT" for i in range(3)] + [text] + ["Đơn thư", "don thu"]
-        assert fold_all(values) == [fold(v) for v in values]
-        assert fold_all([text]) == [fold(text)]
+        assert fold_all(values) == [fold_key(v) for v in values]
+        assert fold_all([text]) == [fold_key(text)]
     mixed = [None, 12, 1.5, True, "Đơn", "ĐƠN"]
-    assert fold_all(mixed) == [fold(v) for v in mixed]
+    assert fold_all(mixed) == [fold_key(v) for v in mixed]
     assert fold_all([]) == []
 
 
@@ -175,7 +176,7 @@ def test_fold_all_matches_fold_on_random_text() -> None:
                   for _ in range(rng.randrange(1, 8))]
         if rng.random() < 0.5:
             values = [unicodedata.normalize(rng.choice(["NFC", "NFD"]), v) for v in values]
-        assert fold_all(values) == [fold(v) for v in values], values
+        assert fold_all(values) == [fold_key(v) for v in values], values
 
 
 def test_fold_nfd_equals_nfc() -> None:
@@ -576,3 +577,13 @@ def test_hint_repairs_single_words() -> None:
     assert repair("Total 2025", hint="vni") == ("Total 2025", None)
     # A legacy font wins over the hint.
     assert repair("Coäng hoøa", "VNI-Times", hint="tcvn3") == ("Cộng hòa", "vni")
+
+
+def test_labels_fold_every_dash_and_stored_keys_keep_theirs() -> None:
+    """A header, a sheet name or a choice typed with Word's en dash is the one with '-'; the key a
+    case number or a course name is stored under does not change (rows stored before still match)."""
+    for dash in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d":
+        assert fold(f"Văn hóa {dash} Xã hội") == "van hoa - xa hoi"
+        assert fold_key(f"12{dash}KN") == f"12{dash}kn"
+    assert fold("Quốc phòng - an ninh") == fold_key("Quốc phòng - an ninh") == "quoc phong - an ninh"
+    assert fold_all(["12–KN", "Tập huấn"]) == ["12–kn", "tap huan"]

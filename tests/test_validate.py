@@ -430,10 +430,11 @@ def test_thong_tin_lines_written_key_colon_value_in_one_cell(tmp_path: Path) -> 
     b'<c r="E4"><f>E3+1</f><v></v></c>',  # openpyxl: a formula and an empty value
     b'<c r="E4"><f>E3+1</f></c>',  # no value at all
     b'<c r="E5"><f t="shared" si="0"/></c>',  # a shared formula's other cell, no value
+    b'<c r="E6" s="5" t="e"><v>#N/A</v></c>',  # an error value
 ])
 def test_a_valueless_formula_is_found_wherever_the_chunks_cut_it(cell: bytes) -> None:
-    """The safety check reads a worksheet a chunk at a time; a formula cell cut between two chunks,
-    at any byte, still marks its worksheet for the exact look at its formulas."""
+    """The safety check reads a worksheet a chunk at a time; a formula cell (or an error value) cut
+    between chunks, at any byte, still marks its worksheet for the exact look at those cells."""
     import zipfile
 
     from etl.reader import _checked
@@ -453,3 +454,133 @@ def test_a_valueless_formula_is_found_wherever_the_chunks_cut_it(cell: bytes) ->
         found = set()
         list(_checked(iter([saved[:cut], saved[cut:]]), info, "f.xlsx", True, found))
         assert found == set(), cut
+
+
+def test_a_numbering_row_under_headers_merged_straight_down_is_not_data() -> None:
+    """Every header merged over two rows (A3:A4, B3:B4 ...) with no sub-header, and the numbering
+    row under them: the lower half reads as an empty row, and the numbering row is still skipped."""
+    import openpyxl
+
+    for numbers in (lambda c: c, lambda c: f"({c})"):
+        book = openpyxl.load_workbook(io.BytesIO(build_return(reception=[session(), session(**{"Ngày tiếp": "16/01/2025"})])))
+        ws = book["Tiếp công dân"]
+        width = ws.max_column
+        ws.insert_rows(4, 2)
+        for c in range(1, width + 1):
+            ws.merge_cells(start_row=3, start_column=c, end_row=4, end_column=c)
+            ws.cell(row=5, column=c, value=numbers(c))
+        out = io.BytesIO()
+        book.save(out)
+        parsed = validate_workbook(out.getvalue(), "f.xlsx", today=TODAY)
+        assert parsed.errors == [], [f.line("f.xlsx") for f in parsed.errors]
+        assert [(r["_row"], r["session_date"]) for r in parsed.rows["reception"]] == [
+            (6, date(2025, 1, 15)), (7, date(2025, 1, 16))]
+
+
+def test_a_choice_written_with_an_en_dash_is_the_choice() -> None:
+    """Word and Excel turn ' - ' into ' – ' as it is typed: 'Văn hóa – xã hội' is the field."""
+    models = [{"Tên mô hình": f"Mô hình {i}", "Lĩnh vực": field, "Ngày đăng ký": "10/01/2025", "Trạng thái": "Đăng ký"}
+              for i, field in enumerate(["Văn hóa – xã hội", "Quốc phòng — An ninh", "Văn hoá − Xã hội"])]
+    parsed = validate_workbook(build_return(models=models), "f.xlsx", today=TODAY)
+    assert parsed.errors == [], [f.line("f.xlsx") for f in parsed.errors]
+    assert [m["field"] for m in parsed.rows["models"]] == ["van_hoa_xa_hoi", "quoc_phong_an_ninh", "van_hoa_xa_hoi"]
+
+
+def test_an_excel_error_value_is_named_with_its_cell_not_read_as_empty(tmp_path: Path) -> None:
+    """#N/A, #VALUE!, #DIV/0! (a formula's result, or pasted as a value): calamine reads them as empty
+    cells. In a count or a date, required or not, each is an error quoting it; in a note, a warning
+    and the note is left blank. Nothing is stored."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(build_return(
+        reception=[session(**{"Ghi chú": "x"}), session(**{"Ngày tiếp": "16/01/2025"}), session(**{"Ngày tiếp": "17/01/2025"})])))
+    ws = book["Tiếp công dân"]
+    col = {c.value: c.column_letter for c in ws[3]}
+    ws[f"{col['Số vụ việc']}4"] = "#N/A"  # openpyxl writes these as error cells (t="e")
+    ws[f"{col['Số lượt']}5"] = "#VALUE!"
+    ws[f"{col['Ngày tiếp']}6"] = "#REF!"
+    ws[f"{col['Ghi chú']}4"] = "#DIV/0!"
+    out = io.BytesIO()
+    book.save(out)
+    assert b't="e"' in __import__("zipfile").ZipFile(out).read("xl/worksheets/sheet4.xml")
+    advice = "của Excel (công thức tính ra lỗi, hoặc dán từ một ô lỗi). Hãy sửa công thức hoặc nhập đúng giá trị rồi gửi lại."
+    assert errors(out.getvalue()) == [
+        f"bao_cao.xlsx: Tiếp công dân!{col['Số vụ việc']}4: Lỗi: Số vụ việc là giá trị lỗi '#N/A' {advice}",
+        f"bao_cao.xlsx: Tiếp công dân!{col['Số lượt']}5: Lỗi: Số lượt là giá trị lỗi '#VALUE!' {advice}",
+        f"bao_cao.xlsx: Tiếp công dân!{col['Ngày tiếp']}6: Lỗi: Ngày tiếp là giá trị lỗi '#REF!' {advice}",
+    ]
+    parsed = validate_workbook(out.getvalue(), "f.xlsx", today=TODAY)
+    assert [f.line("f.xlsx") for f in parsed.warnings if f.rule == "cell.error_value"] == [
+        f"f.xlsx: Tiếp công dân!{col['Ghi chú']}4: Cảnh báo: Ghi chú là giá trị lỗi '#DIV/0!' của Excel nên được để "
+        "trống. Nếu cần, hãy sửa công thức hoặc ghi lại nội dung rồi gửi lại."]
+    db = tmp_path / "t.duckdb"
+    assert load_bytes(db, out.getvalue(), "bao_cao.xlsx", "test", today=TODAY).status == "rejected"
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM v_submissions").fetchone() == (0,)
+
+
+def test_a_refused_level_is_one_error_and_a_decimal_is_quoted_the_vietnamese_way() -> None:
+    """'Huyện' is not a recognition level: that cell gets that one error, not a second one saying the
+    recognised model lacks a level; a count typed 3.5 is quoted '3,5'."""
+    model = {"Tên mô hình": "Mô hình A", "Lĩnh vực": "Kinh tế", "Ngày đăng ký": "10/01/2025",
+             "Trạng thái": "Được công nhận", "Cấp công nhận": "Huyện"}
+    found = errors(build_return(models=[model], reception=[session(**{"Số người": 3.5})]))
+    assert [line.split(": Lỗi: ")[0] for line in found] == ["bao_cao.xlsx: Tiếp công dân!F4", "bao_cao.xlsx: Dân vận khéo!H4"]
+    assert "Số người '3,5' không phải số nguyên" in found[0]
+    assert "Cấp công nhận 'Huyện' không có trong danh sách" in found[1]
+
+
+def test_what_offices_write_in_the_indicator_rows_reads_as_meant() -> None:
+    """'CT1' is CT01; 'Đạt' is Có and 'Chưa ban hành' Không; the civil-service rating 'Hoàn thành tốt nhiệm
+    vụ' is Tốt; '100%' of a ratio's Tổng số is that count (told); section rows "I" · "CÔNG TÁC ..."
+    between the indicators are headings."""
+    indicators = [
+        {"Mã chỉ tiêu": "I", "Nội dung": "CÔNG TÁC QUÁN TRIỆT, TUYÊN TRUYỀN"},
+        {"Mã chỉ tiêu": "CT1", "Thực hiện": "Đạt"},
+        {"Mã chỉ tiêu": "CT-02", "Thực hiện": "Chưa ban hành"},
+        {"Mã chỉ tiêu": "II", "Nội dung": "TẬP HUẤN"},
+        {"Mã chỉ tiêu": "ct 4", "Thực hiện": "80%", "Tổng số": 15},
+        {"Mã chỉ tiêu": "CT06", "Thực hiện": "Hoàn thành tốt nhiệm vụ"},
+        {"Mã chỉ tiêu": "CT07", "Thực hiện": 20, "Tổng số": 20},
+    ]
+    parsed = validate_workbook(build_return(period="Năm 2025", indicators=indicators), "f.xlsx", today=TODAY)
+    assert parsed.errors == [], [f.line("f.xlsx") for f in parsed.errors]
+    assert [(r["indicator_code"], r["actual"], r["actual_label"]) for r in parsed.rows["indicators"]] == [
+        ("CT01", 1.0, "Có"), ("CT02", 0.0, "Không"), ("CT04", 12.0, None), ("CT06", 4.0, "Tốt"), ("CT07", 20.0, None)]
+    assert [f.line("f.xlsx") for f in parsed.warnings if f.rule == "indicator.percent_read_as_count"] == [
+        "f.xlsx: Chỉ tiêu!D8: Cảnh báo: Thực hiện '80%' của chỉ tiêu CT04 được hiểu là 80% của Tổng số 15, tức 12. "
+        "Lần sau hãy ghi số (ví dụ số người), không ghi tỷ lệ."]
+
+
+def test_what_offices_write_around_the_cases_reads_as_meant() -> None:
+    """The period with its window after it, 'Gia hạn' as '15 ngày', 'Không thuộc thẩm quyền',
+    'Loại đơn' merged down over two cases, and "I" · "Đơn kỳ trước chuyển sang" headings."""
+    import openpyxl
+
+    rows = [
+        {"Số hiệu đơn": "I", "Nội dung tóm tắt": "Đơn kỳ trước chuyển sang"},
+        petition("01/TC", "20/12/2024", "Tố cáo", **{"Ngày thụ lý": "23/12/2024", "Gia hạn (ngày)": "15 ngày"}),
+        {"Số hiệu đơn": "II", "Nội dung tóm tắt": "Đơn tiếp nhận trong kỳ"},
+        petition("02/PA", "06/01/2025", "Phản ánh", **{"Thuộc thẩm quyền": "Không thuộc thẩm quyền"}),
+        petition("03/PA", "07/01/2025", "Phản ánh", **{"Thuộc thẩm quyền": "Thuộc thẩm quyền"}),
+    ]
+    book = openpyxl.load_workbook(io.BytesIO(build_return(
+        period="Quý I năm 2025 (từ ngày 15/12/2024 đến ngày 14/3/2025)", petitions=rows)))
+    ws = book["Đơn thư"]
+    kind = [c.value for c in ws[3]].index("Loại đơn") + 1
+    ws.cell(row=8, column=kind).value = None
+    ws.merge_cells(start_row=7, start_column=kind, end_row=8, end_column=kind)
+    out = io.BytesIO()
+    book.save(out)
+    parsed = validate_workbook(out.getvalue(), "f.xlsx", today=TODAY)
+    assert parsed.errors == [], [f.line("f.xlsx") for f in parsed.errors]
+    assert parsed.period.code == "2025-Q1"
+    assert [(r["_row"], r["petition_ref"], r["kind"], r["within_competence"], r["extension_days"])
+            for r in parsed.rows["petitions"]] == [
+        (5, "01/TC", "to_cao", "co", 15), (7, "02/PA", "phan_anh", "khong", None), (8, "03/PA", "phan_anh", "co", None)]
+
+
+def test_a_result_on_an_open_case_quotes_the_result() -> None:
+    found = errors(build_return(petitions=[petition("01", "06/01/2025", **{"Kết quả": "Đúng"})]))
+    assert len(found) == 1 and found[0].startswith(
+        "bao_cao.xlsx: Đơn thư!O4: Lỗi: Kết quả 'Đúng': đơn đang ở trạng thái 'Đang giải quyết' nên chưa có Kết quả.")

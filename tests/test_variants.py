@@ -232,7 +232,7 @@ def test_unknown_column_is_a_warning_naming_the_header_cell() -> None:
     parsed = validate_workbook(_write(extra_column=True), "f.xlsx", today=TODAY)
     unknown = [f for f in parsed.warnings if f.rule == "header.unknown"]
     assert [(f.location, f.message) for f in unknown][:1] == [
-        ("Chỉ tiêu!G1", "Cột 'Cột riêng của đơn vị' không thuộc mẫu trang 'Chỉ tiêu' nên bị bỏ qua.")
+        ("Chỉ tiêu!G1", "Cột 'Cột riêng của đơn vị' không thuộc mẫu trang 'Chỉ tiêu' nên bị bỏ qua và không được lưu.")
     ]
 
 
