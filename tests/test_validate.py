@@ -584,3 +584,28 @@ def test_a_result_on_an_open_case_quotes_the_result() -> None:
     found = errors(build_return(petitions=[petition("01", "06/01/2025", **{"Kết quả": "Đúng"})]))
     assert len(found) == 1 and found[0].startswith(
         "bao_cao.xlsx: Đơn thư!O4: Lỗi: Kết quả 'Đúng': đơn đang ở trạng thái 'Đang giải quyết' nên chưa có Kết quả.")
+
+
+@pytest.mark.parametrize("cell", [
+    b'<c r="E4"><f>E3+1</f><v></v></c>',
+    b'<c r="E4"><f>E3+1</f></c>',
+    b'<c r="E5"><f t="shared" si="0"/></c>',
+    b'<c r="E6" s="5" t="e"><v>#N/A</v></c>',
+    b'<c r="E7" t="e"><f>1/0</f><v>#DIV/0!</v></c>',
+])
+def test_a_big_worksheet_marks_a_valueless_formula_or_an_error_value_wherever_it_falls(cell: bytes) -> None:
+    """A worksheet over a chunk is scanned in numpy (_BulkExtent): the same cells are found there,
+    cut between two chunks at any byte; a formula with its saved result marks nothing."""
+    from etl.reader import _BulkExtent
+
+    row = b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>x</t></is></c><c r="B%d" s="2"><v>7</v></c></row>'
+    head = b"<worksheet><sheetData>" + b"".join(row % (i, i, i) for i in range(1, 40))
+    for body, marked in ((cell, True), (b'<c r="E4"><f>E3+1</f><v>3</v></c>', False)):
+        xml = head + b'<row r="40">' + body + b"</row></sheetData></worksheet>"
+        at = len(head) + len(b'<row r="40">')
+        for cut in range(at - 8, at + len(body) + 8):
+            bulk = _BulkExtent()
+            for piece in (xml[:cut], xml[cut:]):
+                bulk.feed(piece)
+            assert bulk.proven and (bulk.max_row, bulk.max_col) == (39, 5)
+            assert bulk.marked is marked, (cell, cut)
