@@ -42,6 +42,9 @@ def format_whole(number: int) -> str:
     """1234567 -> '1.234.567'."""
     return f"{number:,}".replace(",", ".")
 
+# The date that places a list's row in a period: after the period's end, it belongs to a later one.
+_ENTRY_DATES = {"petitions": "received_date", "reception": "session_date", "models": "registered_date",
+                "training": "course_date", "dissemination": "activity_date"}
 CLOSED_STATUSES = {"da_giai_quyet", "da_chuyen_don", "da_huong_dan", "rut_don", "dinh_chi"}
 OPEN_STATUSES = {"chua_xu_ly", "dang_giai_quyet"}
 
@@ -255,6 +258,12 @@ def _validate(data: bytes, file_name: str, catalog: Catalog | None, today: date 
             "Tệp có ghi chú (comment) ở một số ô. Ghi chú không được đọc và không được lưu cùng tệp "
             "(tránh lưu thông tin cá nhân); nội dung cần báo cáo hãy ghi vào các cột của mẫu.",
         )
+    if book.macros:
+        ctx.warning(
+            "file.macros",
+            "Tệp có macro (VBA). Macro không bao giờ được chạy: chỉ giá trị các ô được đọc, và bản lưu là tệp "
+            ".xlsx không có macro. Lần sau hãy lưu báo cáo dạng .xlsx.",
+        )
 
     info_sheet = sheets.get("info")
     if info_sheet is None:
@@ -292,6 +301,7 @@ def _validate(data: bytes, file_name: str, catalog: Catalog | None, today: date 
             result._put(spec.key, [])
             continue
         keys, columns = checker.parse_columns(spec, table)
+        checker.after_cutoff(spec, table.sheet, keys, columns)
         if spec.key == "petitions":
             result._put(spec.key, checker.petitions(
                 table.sheet, keys, columns, calendar or _default_calendar(), rules or _default_rules()))
@@ -561,11 +571,21 @@ def _read_info(sheet: RawSheet, catalog: Catalog, ctx: _Context, today: date) ->
             else:
                 result.period = period
                 unit = catalog.unit(result.unit_code) if result.unit_code else None
-                if unit and not (unit.active_on(period.start) or unit.active_on(period.end)):
+                window = f"{period.label} ({format_date(period.start)} – {format_date(period.end)})"
+                if unit and unit.valid_from and unit.valid_from > period.end:
+                    ctx.warning(
+                        "info.unit_not_yet",
+                        f"Đơn vị '{unit.name}' bắt đầu hoạt động từ {format_date(unit.valid_from)}, sau kỳ {window}. "
+                        "Số liệu vẫn được nhận; hãy kiểm tra lại kỳ báo cáo hoặc mã đơn vị.",
+                        name, row, col,
+                    )
+                elif unit and unit.valid_to and unit.valid_to < period.start:
+                    successor = catalog.unit(unit.successor_code) if unit.successor_code else None
                     ctx.warning(
                         "info.unit_inactive",
-                        f"Đơn vị '{unit.name}' không còn hoạt động trong kỳ {period.label} "
-                        "(đã sáp nhập hoặc đổi tên). Số liệu vẫn được nhận và cộng vào đơn vị kế thừa.",
+                        f"Đơn vị '{unit.name}' đã sáp nhập hoặc đổi tên sau ngày {format_date(unit.valid_to)}, nên không "
+                        f"còn hoạt động trong kỳ {window}. Số liệu vẫn được nhận"
+                        + (f" và cộng vào đơn vị kế thừa '{successor.name}'." if successor else "."),
                         name, row, col,
                     )
     for key in ("reporter",):
@@ -767,6 +787,28 @@ class _RowChecker:
         return masked
 
     # -- per-sheet rules ------------------------------------------------------------------
+    def after_cutoff(self, spec: SheetSpec, sheet: str, keys: list[str], columns: list[list[object]]) -> None:
+        """One warning for a list's rows dated after its period's cut-off (the 14th): a case
+        received, a session held, a model registered later belongs to a later return."""
+        period = self.ctx.result.period
+        key = _ENTRY_DATES.get(spec.key)
+        if period is None or key not in keys:
+            return
+        late = [(r, d) for r, d in zip(columns[0], columns[keys.index(key)]) if d.__class__ is date and d > period.end]
+        if not late:
+            return
+        row, day = late[0]
+        column = next(c for c in spec.columns if c.key == key)
+        cutoff = f"sau ngày chốt số liệu của kỳ {period.label} ({format_date(period.end)})"
+        what = (f"{format_whole(len(late))} dòng có {column.label} {cutoff}, dòng đầu tiên ngày {format_date(day)}"
+                if len(late) > 1 else f"{column.label} {format_date(day)} {cutoff}")
+        self.ctx.warning(
+            "date.after_cutoff",
+            f"{what}. Số liệu sau ngày chốt thuộc kỳ báo cáo sau; vẫn được nhận, hãy kiểm tra lại kỳ báo cáo "
+            "hoặc ngày.",
+            sheet, row, self.ctx.result.columns.get(spec.key, {}).get(key), format_date(day),
+        )
+
     def check_sheet(self, spec: SheetSpec, sheet: str, rows: list[dict], year: int, result: ParsedReturn) -> None:
         cols = result.columns.get(spec.key, {})
         getattr(self, f"_check_{spec.key}")(sheet, rows, cols, year)

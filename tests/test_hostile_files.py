@@ -100,6 +100,9 @@ def test_xlsm_is_read_as_data_and_macros_never_run(tmp_path: Path) -> None:
     init_db(db)
     outcome = load_bytes(db, data, "co-macro.xlsm", "vp")
     assert outcome.status == "loaded"
+    assert [f.message for f in outcome.parsed.warnings if f.rule == "file.macros"] == [
+        "Tệp có macro (VBA). Macro không bao giờ được chạy: chỉ giá trị các ô được đọc, và bản lưu là tệp .xlsx "
+        "không có macro. Lần sau hãy lưu báo cáo dạng .xlsx."]
     assert not Path("calc.exe").exists()
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("SELECT unit_code, period_code FROM submissions").fetchall() == [("VP", "2025-Q1")]

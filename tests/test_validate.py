@@ -609,3 +609,38 @@ def test_a_big_worksheet_marks_a_valueless_formula_or_an_error_value_wherever_it
                 bulk.feed(piece)
             assert bulk.proven and (bulk.max_row, bulk.max_col) == (39, 5)
             assert bulk.marked is marked, (cell, cut)
+
+
+def test_a_unit_outside_its_dates_is_told_which_way() -> None:
+    """QLXD exists from 01/03/2025: a return of it for Tháng 1/2025 says so (not "merged"); CLCT was
+    merged into QLXD on 28/02/2025: a Quý II/2025 return of it names the successor; a 6-month return
+    of CLCT covers time it existed, so it is told nothing. Each still loads."""
+    def told(unit: str, period: str) -> list[str]:
+        parsed = validate_workbook(build_return(unit, period), "f.xlsx", today=TODAY)
+        assert parsed.errors == []
+        return [f.message for f in parsed.warnings if f.rule.startswith("info.unit")]
+
+    assert told("QLXD", "Tháng 1/2025") == [
+        "Đơn vị 'Phòng Quản lý xây dựng và chất lượng công trình' bắt đầu hoạt động từ 01/03/2025, sau kỳ "
+        "Tháng 1/2025 (15/12/2024 – 14/01/2025). Số liệu vẫn được nhận; hãy kiểm tra lại kỳ báo cáo hoặc mã đơn vị."]
+    assert told("CLCT", "Quý II/2025") == [
+        "Đơn vị 'Phòng Quản lý chất lượng công trình giao thông' đã sáp nhập hoặc đổi tên sau ngày 28/02/2025, nên "
+        "không còn hoạt động trong kỳ Quý II/2025 (15/03/2025 – 14/06/2025). Số liệu vẫn được nhận và cộng vào "
+        "đơn vị kế thừa 'Phòng Quản lý xây dựng và chất lượng công trình'."]
+    assert told("CLCT", "6 tháng/2025") == [] and told("QLXD", "Quý I/2025") == []
+
+
+def test_rows_dated_after_the_cutoff_are_one_warning_per_list() -> None:
+    """Quý I/2025 ends on 14/03/2025: cases received after it are told once, with the first of them
+    (the cell, the date and how many); a session on the 14th is inside. The return still loads."""
+    petitions = [petition("01", "10/03/2025"), petition("02", "20/03/2025"), petition("03", "02/04/2025")]
+    reception = [session(**{"Ngày tiếp": "14/03/2025"}), session(**{"Ngày tiếp": "15/03/2025"})]
+    parsed = validate_workbook(build_return(petitions=petitions, reception=reception), "f.xlsx", today=TODAY)
+    assert parsed.errors == []
+    assert [f.line("f.xlsx") for f in parsed.warnings if f.rule == "date.after_cutoff"] == [
+        "f.xlsx: Đơn thư!B5: Cảnh báo: 2 dòng có Ngày nhận sau ngày chốt số liệu của kỳ Quý I/2025 (14/03/2025), "
+        "dòng đầu tiên ngày 20/03/2025. Số liệu sau ngày chốt thuộc kỳ báo cáo sau; vẫn được nhận, hãy kiểm tra lại "
+        "kỳ báo cáo hoặc ngày.",
+        "f.xlsx: Tiếp công dân!A5: Cảnh báo: Ngày tiếp 15/03/2025 sau ngày chốt số liệu của kỳ Quý I/2025 "
+        "(14/03/2025). Số liệu sau ngày chốt thuộc kỳ báo cáo sau; vẫn được nhận, hãy kiểm tra lại kỳ báo cáo hoặc ngày."]
+    assert len(parsed.rows["petitions"]) == 3
