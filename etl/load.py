@@ -69,9 +69,12 @@ def sync_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
 
 
 def init_db(db: Path, catalog: Catalog | None = None) -> None:
+    """Create or migrate the database and bring its catalogue up to date (``python -m etl init``):
+    a merger added to the catalogue takes effect here, before any new load."""
     with writing(db) as con:
         con.execute("BEGIN TRANSACTION")
         sync_catalog(con, catalog or default_catalog())
+        mark_taken_over(con)
         con.execute("COMMIT")
 
 
@@ -176,7 +179,10 @@ def _store_all(con: duckdb.DuckDBPyConnection, prepared: Iterable[_Prepared], us
                 stale.add(unit)
             stored.add(unit)
         if in_transaction:
-            refresh_current(con, stale)
+            if stale:
+                refresh_current(con, stale)  # marks what successors took over, too
+            else:
+                mark_taken_over(con)
             con.execute("COMMIT")
     except Exception:
         if in_transaction:
@@ -373,6 +379,48 @@ def refresh_current(con: duckdb.DuckDBPyConnection, units: Iterable[str] | None 
             QUALIFY row_number() OVER (
                 PARTITION BY s.unit_code, {", ".join(f"r.{k}" for k in key)}
                 ORDER BY s.period_end DESC, s.uploaded_at DESC, s.submission_id DESC) = 1""", params)
+    mark_taken_over(con)
+
+
+# Beyond its key, what must also match for a successor unit's row to be a predecessor's entity: a
+# case number is the unit's own, so a new unit's "01/2025" is its case unless it has the same day.
+_TAKEN_OVER_ALSO = {"current_petitions": ("received_date",)}
+
+
+def mark_taken_over(con: duckdb.DuckDBPyConnection) -> None:
+    """Mark, in every current-state table, the rows that a unit's successor (directly or through a
+    chain of mergers, ``units.successor_code``) repeats with a newer row: one entity, counted once
+    (under the unit that reported it last). Units that merged into the same successor are never
+    matched with each other. Inside the caller's transaction, after the current rows are set."""
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE _merged_into AS
+        WITH RECURSIVE chain(unit_code, later) AS (
+            SELECT unit_code, successor_code FROM units WHERE successor_code IS NOT NULL
+            UNION
+            SELECT c.unit_code, u.successor_code FROM chain c JOIN units u ON u.unit_code = c.later
+            WHERE u.successor_code IS NOT NULL)
+        SELECT unit_code AS earlier, later FROM chain WHERE later <> unit_code""")
+    pairs = con.execute("SELECT count(*) FROM _merged_into").fetchone()[0]
+    for table, _, key in _CURRENT:  # table and column names are ours
+        con.execute(f"UPDATE {table} SET taken_over = FALSE WHERE taken_over")
+        if not pairs:
+            continue
+        match = " AND ".join(f"o.{k} IS NOT DISTINCT FROM c.{k}" for k in (*key, *_TAKEN_OVER_ALSO.get(table, ())))
+        same_key = " AND ".join(f"t.{k} IS NOT DISTINCT FROM x.{k}" for k in key)
+        con.execute(f"""
+            UPDATE {table} x SET taken_over = TRUE FROM (
+                SELECT DISTINCT c.unit_code, {", ".join(f"c.{k}" for k in key)}
+                FROM _merged_into m
+                JOIN {table} c ON c.unit_code IN (m.earlier, m.later)
+                JOIN {table} o ON o.unit_code = CASE WHEN c.unit_code = m.earlier THEN m.later ELSE m.earlier END
+                                  AND {match}
+                JOIN submissions cs ON cs.submission_id = c.submission_id
+                JOIN submissions os ON os.submission_id = o.submission_id
+                WHERE os.period_end > cs.period_end
+                   OR (os.period_end = cs.period_end AND (os.uploaded_at > cs.uploaded_at
+                       OR (os.uploaded_at = cs.uploaded_at AND os.submission_id > cs.submission_id)))
+            ) t WHERE t.unit_code = x.unit_code AND {same_key}""")
+    con.execute("DROP TABLE _merged_into")
 
 
 def _newest(con: duckdb.DuckDBPyConnection, submission_id: int) -> bool:

@@ -26,7 +26,8 @@ WHERE s.status = 'active';
 -- The entity views read the current-state tables (migration 003), which etl/load.py refreshes in
 -- the transaction of every load, restore and withdrawal: per entity key, the row of the active
 -- submission with the latest period end (ties: the later upload). current_unit_code comes from
--- the catalogue at query time, so a change of merges needs no refresh.
+-- the catalogue at query time, so a change of merges needs no refresh. A row a successor unit's
+-- newer row repeats (taken_over, migration 004) is the same entity and is left out.
 CREATE OR REPLACE VIEW v_petitions AS
 SELECT c.unit_code, petition_ref, received_date, kind, within_competence, attempt, complexity,
        remote_area, accepted_date, due_date, resolved_date, status, result,
@@ -39,28 +40,33 @@ SELECT c.unit_code, petition_ref, received_date, kind, within_competence, attemp
             THEN resolved_date <= due_date END AS on_time,
        field, source, extension_days, due_rule, due_basis, summary, note,
        coalesce(u.current_unit_code, c.unit_code) AS current_unit_code, submission_id, last_period_code, excel_row
-FROM current_petitions c LEFT JOIN units u USING (unit_code);
+FROM current_petitions c LEFT JOIN units u USING (unit_code)
+WHERE NOT c.taken_over;
 
 CREATE OR REPLACE VIEW v_reception_sessions AS
 SELECT c.unit_code, session_date, form, host_role, on_schedule, visits, people, cases, delegations,
        note, coalesce(u.current_unit_code, c.unit_code) AS current_unit_code, submission_id, last_period_code
-FROM current_reception c LEFT JOIN units u USING (unit_code);
+FROM current_reception c LEFT JOIN units u USING (unit_code)
+WHERE NOT c.taken_over;
 
 CREATE OR REPLACE VIEW v_models AS
 SELECT c.unit_code, model_name, model_type, field, registered_date, status, recognition_level,
        start_date, end_date, decision_no, highlights, model_key,
        coalesce(u.current_unit_code, c.unit_code) AS current_unit_code, submission_id, last_period_code
-FROM current_models c LEFT JOIN units u USING (unit_code);
+FROM current_models c LEFT JOIN units u USING (unit_code)
+WHERE NOT c.taken_over;
 
 CREATE OR REPLACE VIEW v_training_courses AS
 SELECT c.unit_code, course_name, course_date, topic, assigned, attended,
        coalesce(u.current_unit_code, c.unit_code) AS current_unit_code, submission_id
-FROM current_training c LEFT JOIN units u USING (unit_code);
+FROM current_training c LEFT JOIN units u USING (unit_code)
+WHERE NOT c.taken_over;
 
 CREATE OR REPLACE VIEW v_dissemination AS
 SELECT c.unit_code, content, activity_date, c.form, participants,
        coalesce(u.current_unit_code, c.unit_code) AS current_unit_code, submission_id
-FROM current_dissemination c LEFT JOIN units u USING (unit_code);
+FROM current_dissemination c LEFT JOIN units u USING (unit_code)
+WHERE NOT c.taken_over;
 
 -- The catalogue year that applies to a return's year: its own, else the latest earlier one.
 CREATE OR REPLACE VIEW _indicator_catalog AS

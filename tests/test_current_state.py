@@ -25,7 +25,8 @@ ROWS = {"cases": 40, "sessions": 12, "models": 8, "courses": 4, "activities": 6}
 def rule(rows: str, key: tuple[str, ...]) -> str:
     """The current rows by the rule, computed from every stored row (as migration 003 does)."""
     return f"""
-        SELECT s.unit_code, s.period_code AS last_period_code, s.submission_id, r.* EXCLUDE (submission_id)
+        SELECT s.unit_code, s.period_code AS last_period_code, s.submission_id, r.* EXCLUDE (submission_id),
+               FALSE AS taken_over  -- no unit of these worlds merged into another
         FROM {rows} r JOIN submissions s USING (submission_id)
         WHERE s.status = 'active'
         QUALIFY row_number() OVER (PARTITION BY s.unit_code, {", ".join(f"r.{k}" for k in key)}

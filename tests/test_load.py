@@ -327,3 +327,34 @@ def test_personal_data_under_headers_merged_over_two_rows_is_never_stored(tmp_pa
     kept = openpyxl.load_workbook(io.BytesIO(stored))["Đơn thư"]
     assert [kept.cell(5, c).value for c in range(1, 9)] == ["01", None, None, "15/01/2025", "Khiếu nại",
                                                             "Đang giải quyết", None, None]
+
+
+def test_what_a_merged_unit_reported_and_its_successor_repeats_is_counted_once(tmp_path: Path) -> None:
+    """CLCT merged into QLXD on 01/03/2025. QLXD's 6-month return repeats CLCT's open case (same
+    number, same day) as resolved, and CLCT's session and model: each is one entity, in its newer
+    state, under QLXD. QLXD's own case with the same number but another day stays a case of its own;
+    withdrawing QLXD's return brings CLCT's rows back."""
+    db = tmp_path / "t.duckdb"
+    model = {"Tên mô hình": "Cổng chào dân vận", "Lĩnh vực": "Kinh tế", "Ngày đăng ký": "10/01/2025"}
+    session_row = {"Ngày tiếp": "20/01/2025", "Hình thức": "Thường xuyên", "Người chủ trì": "Cán bộ tiếp công dân",
+                   "Số lượt": 1, "Số người": 1}
+    clct = build_return("CLCT", "Quý I/2025", petitions=[petition("05/2025", "06/01/2025"), petition("06/2025", "07/01/2025")],
+                        reception=[session_row], models=[model | {"Trạng thái": "Đăng ký"}])
+    qlxd = build_return("QLXD", "6 tháng/2025", petitions=[
+        petition("05/2025", "06/01/2025", status="Đã giải quyết", **{"Ngày giải quyết": "03/02/2025"}),
+        petition("06/2025", "10/04/2025")],
+        reception=[session_row | {"Số lượt": 2, "Số người": 3}], models=[model | {"Trạng thái": "Đang triển khai"}])
+    assert load_bytes(db, clct, "CLCT_Q1.xlsx", "vp", today=TODAY).status == "loaded"
+    outcome = load_bytes(db, qlxd, "QLXD_H1.xlsx", "vp", today=TODAY)
+    assert outcome.status == "loaded"
+    assert query(db, "SELECT unit_code, current_unit_code, petition_ref, received_date, status FROM v_petitions "
+                     "ORDER BY petition_ref, received_date") == [
+        ("QLXD", "QLXD", "05/2025", date(2025, 1, 6), "da_giai_quyet"),
+        ("CLCT", "QLXD", "06/2025", date(2025, 1, 7), "dang_giai_quyet"),
+        ("QLXD", "QLXD", "06/2025", date(2025, 4, 10), "dang_giai_quyet")]
+    assert query(db, "SELECT unit_code, visits, people FROM v_reception_sessions") == [("QLXD", 2, 3)]
+    assert query(db, "SELECT unit_code, status FROM v_models") == [("QLXD", "dang_trien_khai")]
+    withdraw(db, outcome.submission_id, "qt")
+    assert query(db, "SELECT unit_code, petition_ref, status FROM v_petitions ORDER BY 2") == [
+        ("CLCT", "05/2025", "dang_giai_quyet"), ("CLCT", "06/2025", "dang_giai_quyet")]
+    assert query(db, "SELECT unit_code, status FROM v_models") == [("CLCT", "dang_ky")]
