@@ -191,8 +191,9 @@ def _scan_part(data: bytes, info: zipfile.ZipInfo, file_name: str, is_xml: bool,
     """Inflate one part (size and CRC checked), refuse a DTD in XML, feed the extent scanner.
 
     A part bigger than a chunk is inflated and searched for a DTD in a helper thread while this
-    one feeds the scanner (``_ahead``): zlib-ng (2-5x faster than zlib here) and numpy release the GIL, so on two cores the check
-    of a big worksheet takes about the longer of the two halves instead of their sum. The scanner
+    one feeds the scanner (``_ahead``): zlib-ng (2-5x faster than zlib here) and numpy release the
+    GIL, so on two cores the check of a big worksheet takes about the longer of the two halves
+    instead of their sum. The scanner
     sees the same chunks in the same order and every refusal comes at the same point, with the
     same message: a part's verdict does not depend on the thread that reached it.
     """
@@ -221,8 +222,7 @@ def _checked(pieces: Iterator[bytes], info: zipfile.ZipInfo, file_name: str,
         if formulas is not None and info.filename not in formulas:
             seen_formula = seen_formula or b"<f" in chunk or (formula_tail[-1:] == b"<" and chunk[:1] == b"f")
             window = formula_tail + chunk if seen_formula else b""  # a formula's tags cut between two chunks
-            if seen_formula and (b"</f></c>" in window or b"</f><v></v></c>" in window or b"</f><v/></c>" in window
-                    or (b"/></c>" in window and _VALUELESS_SHARED.search(window))):
+            if seen_formula and _valueless_formula(window):
                 formulas.add(info.filename)
             elif _ERROR_TYPE in chunk or _ERROR_TYPE in formula_tail[-8:] + chunk[:8]:
                 formulas.add(info.filename)  # an error value: '<c r="G4" t="e"><v>#N/A</v></c>'
@@ -237,6 +237,12 @@ def _checked(pieces: Iterator[bytes], info: zipfile.ZipInfo, file_name: str,
                 )
             tail = (tail + chunk[-16:])[-16:]  # however short the chunks
         yield chunk
+
+
+def _valueless_formula(window: bytes) -> bool:
+    """Whether a piece of worksheet XML holds a formula cell closed without its result."""
+    return (b"</f></c>" in window or b"</f><v></v></c>" in window or b"</f><v/></c>" in window
+            or (b"/></c>" in window and _VALUELESS_SHARED.search(window) is not None))
 
 
 _ERROR_TYPE = b't="e"'  # a cell holding an error value
@@ -566,9 +572,7 @@ class _BulkExtent:
         if not self.formulas and len(found):
             self.formulas = bool((a[found + 1] == 0x66).any())  # '<f'
         if self.formulas:
-            window = self.tail + text
-            if (b"</f></c>" in window or b"</f><v></v></c>" in window or b"</f><v/></c>" in window
-                    or (b"/></c>" in window and _VALUELESS_SHARED.search(window))):
+            if _valueless_formula(self.tail + text):
                 self.marked = True
                 return
         # An error cell's tag ends with t="e" (its last attribute, as Excel, LibreOffice and openpyxl
