@@ -9,7 +9,9 @@ from dashboard.queries import history
 from etl.load import restore, withdraw
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-db, user, f = ui.db_path(), auth.require("van_phong", "quan_tri").username, ui.filters()
+viewer = auth.require("van_phong", "quan_tri")
+db, user, f = ui.db_path(), viewer.username, ui.filters()
+CAN_WITHDRAW = viewer.role == "quan_tri"  # văn phòng restores; only quản trị withdraws (issue #5)
 
 st.title("Lịch sử nộp báo cáo")
 st.caption(f"Mọi lần nộp của năm {f.year}, mới nhất trước. Không lần nộp nào bị xoá: lần nộp bị thay thế hoặc "
@@ -62,7 +64,9 @@ with ui.guard():
             help="Dùng lại lần nộp này cho đơn vị và kỳ của nó; lần nộp đang dùng (nếu có) chuyển sang "
                  "'Đã bị thay thế'."):
             act(restore, chosen)
-        if status != "withdrawn":
+        if status != "withdrawn" and not CAN_WITHDRAW:
+            three.caption("Rút một lần nộp khỏi số liệu: chỉ tài khoản quản trị làm được.")
+        elif status != "withdrawn":
             confirmed = three.checkbox(f"Tôi xác nhận rút lần nộp {chosen}", key=f"history_confirm_{chosen}",
                                        help="Số liệu của lần nộp đã rút không còn được tính; tệp vẫn được lưu.")
             if three.button("Rút lần nộp", key=f"history_withdraw_{chosen}", disabled=not confirmed,

@@ -18,6 +18,7 @@ from tests.workbooks import build_return, petition
 
 ROOT = Path(__file__).resolve().parent.parent
 OFFICE = User("vanphong", "van_phong", "Văn phòng Sở")
+ADMIN = User("quantri", "quan_tri", "Quản trị")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -200,7 +201,11 @@ def test_history_supersede_restore_withdraw_with_the_views_following(db: Path) -
     assert statuses(at)[3] == "Đang dùng" and statuses(at)[6] == "Đã bị thay thế"
     assert khtc_ct07(db) == [(20.0,)]
 
-    # withdraw it: only after confirming
+    # withdraw it: only quản trị may (issue #5), and only after confirming
+    assert [b.key for b in at.button if b.key == "history_withdraw_3"] == []
+    assert "Rút một lần nộp khỏi số liệu: chỉ tài khoản quản trị làm được." in texts(at.caption)
+    at = open_page(db, "pages/history.py", ADMIN)
+    at.selectbox(key="history_pick").set_value(3).run()
     withdraw = at.button(key="history_withdraw_3")
     assert withdraw.disabled
     at.checkbox(key="history_confirm_3").check().run()
@@ -210,7 +215,7 @@ def test_history_supersede_restore_withdraw_with_the_views_following(db: Path) -
     assert khtc_ct07(db) == []  # no active KHTC return for Q1 any more
     assert query(db, "SELECT count(*) FROM submissions") == [(6,)]  # nothing deleted
     assert query(db, "SELECT username, action, target FROM audit_log WHERE action IN ('restore', 'withdraw') "
-                     "ORDER BY audit_id") == [("vanphong", "restore", "3"), ("vanphong", "withdraw", "3")]
+                     "ORDER BY audit_id") == [("vanphong", "restore", "3"), ("quantri", "withdraw", "3")]
 
     # a withdrawn return can be restored; the status filter finds it
     at.multiselect(key="history_status").set_value(["withdrawn"]).run()
