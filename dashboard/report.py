@@ -600,6 +600,8 @@ def _reception(w: _Writer, fig: Figures) -> None:
                 f"{_n(head['judged'])} tháng đạt yêu cầu ít nhất 01 ngày/tháng (Luật Tiếp công dân 2013, Điều 18)")
         if head["pending"]:
             text += f", {_n(head['pending'])} tháng chưa kết thúc"
+        if head["unreported"]:
+            text += f", {_n(head['unreported'])} tháng chưa có số liệu (sau ngày chốt của báo cáo mới nhất)"
         parts.append(text + ".")
     if parts:
         w.para(*parts)

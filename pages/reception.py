@@ -24,7 +24,8 @@ def head_rule(f: Filters) -> None:
         delta=verdict, delta_color=color, delta_arrow="off",
         help="Luật Tiếp công dân 2013, Điều 18: người đứng đầu trực tiếp tiếp công dân ít nhất 01 ngày "
              "trong 01 tháng. Tính cho toàn Sở (không theo bộ lọc đơn vị); tháng chưa kết thúc mà chưa "
-             "tiếp được ghi “Chưa hết tháng”.",
+             "tiếp được ghi “Chưa hết tháng”; tháng sau ngày chốt số liệu của báo cáo mới nhất đã nộp ghi "
+             "“Chưa có số liệu” (chưa tính là không đạt).",
     )
     with b:
         ui.plot(charts.head_rule_strip, ui.data(q.head_reception_by_month, f))

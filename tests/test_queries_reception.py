@@ -105,11 +105,29 @@ def test_no_month_to_judge_before_one_begins(fixture_db: Path) -> None:
     assert q.head_rule_months(early) is None
     assert strip(q.head_reception_by_month(fixture_db, early)) == []
     assert records(q.head_rule_summary(fixture_db, early)) == [
-        {"months": 0, "judged": 0, "met": 0, "missed": 0, "pending": 0, "days": 0}]
+        {"months": 0, "judged": 0, "met": 0, "missed": 0, "pending": 0, "unreported": 0, "days": 0}]
 
 
 def test_head_rule_summary(fixture_db: Path) -> None:
     assert records(q.head_rule_summary(fixture_db, YEAR)) == [
-        {"months": 12, "judged": 11, "met": 5, "missed": 6, "pending": 1, "days": 5}]
+        {"months": 12, "judged": 11, "met": 5, "missed": 6, "pending": 1, "unreported": 0, "days": 5}]
     assert records(q.head_rule_summary(fixture_db, Q1)) == [
-        {"months": 3, "judged": 3, "met": 3, "missed": 0, "pending": 0, "days": 3}]
+        {"months": 3, "judged": 3, "met": 3, "missed": 0, "pending": 0, "unreported": 0, "days": 3}]
+
+
+def test_months_no_return_has_reached_yet_are_not_judged(tmp_path: Path) -> None:
+    """Only a Quý I return (cut-off 14/03/2025) is in: at year end, January (met) and February
+    (missed) are judged; March to November end after the cut-off, so no return has reported them
+    yet: "Chưa có số liệu", not "Không đạt"; December has not ended."""
+    from etl.load import load_bytes
+    from tests.workbooks import build_return
+
+    db = tmp_path / "t.duckdb"
+    director = {"Ngày tiếp": "15/01/2025", "Hình thức": "Định kỳ", "Người chủ trì": "Giám đốc Sở", "Số lượt": 2,
+                "Số người": 2}
+    assert load_bytes(db, build_return("VP", "Quý I/2025", reception=[director]), "VP_Q1.xlsx", "vp",
+                      today=TODAY).status == "loaded"
+    states = [state for _, _, _, state, _ in strip(q.head_reception_by_month(db, YEAR))]
+    assert states == ["dat", "khong_dat"] + ["chua_co_so_lieu"] * 9 + ["chua_het_thang"]
+    assert records(q.head_rule_summary(db, YEAR)) == [
+        {"months": 12, "judged": 2, "met": 1, "missed": 1, "pending": 1, "unreported": 9, "days": 1}]

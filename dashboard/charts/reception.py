@@ -15,7 +15,8 @@ FORM_COLORS = {"thuong_xuyen": COLORS["primary"], "dinh_ky": COLORS["secondary"]
 HOST_COLORS = {"giam_doc": "#c62828", "pho_giam_doc": "#ef6c00", "lanh_dao_phong": COLORS["secondary"],
                "can_bo_tcd": COLORS["primary"]}
 MONTH_BAR_MS = 25 * 24 * 3600 * 1000  # bar width on a date axis (a lone bar is otherwise a hairline)
-HEAD_STATE_COLORS = {"dat": COLORS["Đạt"], "khong_dat": COLORS["Chưa đạt"], "chua_het_thang": COLORS["neutral"]}
+HEAD_STATE_COLORS = {"dat": COLORS["Đạt"], "khong_dat": COLORS["Chưa đạt"], "chua_het_thang": COLORS["neutral"],
+                     "chua_co_so_lieu": COLORS["light"]}
 
 
 def _month(value: object) -> str:
@@ -58,7 +59,7 @@ def sessions_by_host_chart(frame: pd.DataFrame) -> go.Figure:
 
 
 def head_rule_strip(frame: pd.DataFrame) -> go.Figure:
-    """One cell per month, Đạt (green) / Không đạt (red) / Chưa hết tháng (grey): the head's
+    """One cell per month, Đạt (green) / Không đạt (red) / Chưa hết tháng, Chưa có số liệu (greys): the head's
     reception against the ≥ 1 day a month rule (``head_reception_by_month``)."""
     title = "Giám đốc Sở trực tiếp tiếp công dân (≥ 1 ngày/tháng, Luật Tiếp công dân Điều 18)"
     if frame.empty:

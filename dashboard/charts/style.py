@@ -28,6 +28,7 @@ COLORS: dict[str, str] = {
     "secondary": "#00897b",
     "target": "#c62828",
     "neutral": "#9e9e9e",
+    "light": "#e0e0e0",
 }
 
 FONT_FAMILY = "Arial, 'Segoe UI', sans-serif"

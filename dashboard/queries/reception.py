@@ -33,6 +33,7 @@ HEAD_RULE_STATES: tuple[tuple[str, str], ...] = (
     ("dat", "Đạt"),
     ("khong_dat", "Không đạt"),
     ("chua_het_thang", "Chưa hết tháng"),
+    ("chua_co_so_lieu", "Chưa có số liệu"),
 )
 
 
@@ -106,7 +107,8 @@ def head_reception_by_month(db: Path, f: Filters) -> pd.DataFrame:
 
     Columns: month (first day), days (distinct days the head received, up to ``f.as_of``), sessions,
     state (dat | khong_dat | chua_het_thang: not met yet in a month that has not ended by
-    ``f.as_of``), state_label (Đạt / Không đạt / Chưa hết tháng).
+    ``f.as_of`` | chua_co_so_lieu: not met in a month that ends after the last cut-off any active
+    return of the window reaches, so no return has reported it yet), state_label.
     """
     built = _head_rule_sql(f)
     if built is None:
@@ -119,16 +121,17 @@ def head_reception_by_month(db: Path, f: Filters) -> pd.DataFrame:
 
 def head_rule_summary(db: Path, f: Filters) -> pd.DataFrame:
     """The strip of ``head_reception_by_month`` in one row: months (in the strip), judged (met or
-    ended: months - pending), met (Đạt), missed (Không đạt), pending (Chưa hết tháng), days (distinct
-    days the head received)."""
+    missed), met (Đạt), missed (Không đạt), pending (Chưa hết tháng), unreported (Chưa có số liệu),
+    days (distinct days the head received)."""
     built = _head_rule_sql(f)
     sql, params = built if built is not None else ("SELECT NULL AS state, 0 AS days WHERE FALSE", [])
     return run(db, f"""
     SELECT count(*) AS months,
-           count(*) FILTER (WHERE state <> 'chua_het_thang') AS judged,
+           count(*) FILTER (WHERE state IN ('dat', 'khong_dat')) AS judged,
            count(*) FILTER (WHERE state = 'dat') AS met,
            count(*) FILTER (WHERE state = 'khong_dat') AS missed,
            count(*) FILTER (WHERE state = 'chua_het_thang') AS pending,
+           count(*) FILTER (WHERE state = 'chua_co_so_lieu') AS unreported,
            CAST(coalesce(sum(days), 0) AS BIGINT) AS days
     FROM ({sql})
     """, params)
@@ -140,7 +143,10 @@ def _head_rule_sql(f: Filters) -> tuple[str, list[object]] | None:
         return None
     states = ", ".join("(CAST(? AS VARCHAR), CAST(? AS VARCHAR))" for _ in HEAD_RULE_STATES)
     sql = f"""
-    WITH params AS (SELECT CAST(? AS DATE) AS p_as_of, CAST(? AS INTEGER) AS p_min_days),
+    WITH params AS (
+        SELECT CAST(? AS DATE) AS p_as_of, CAST(? AS INTEGER) AS p_min_days,
+               (SELECT max(period_end) FROM v_submissions
+                WHERE is_active AND period_end BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)) AS p_reported_to),
     states AS (SELECT * FROM (VALUES {states}) AS t(code, label)),
     months AS (
         SELECT CAST(unnest(generate_series(CAST(? AS DATE), CAST(? AS DATE), INTERVAL 1 MONTH)) AS DATE) AS month
@@ -159,9 +165,10 @@ def _head_rule_sql(f: Filters) -> tuple[str, list[object]] | None:
     JOIN states st ON st.code = CASE
         WHEN c.days >= params.p_min_days THEN 'dat'
         WHEN last_day(c.month) > params.p_as_of THEN 'chua_het_thang'
+        WHEN params.p_reported_to IS NULL OR last_day(c.month) > params.p_reported_to THEN 'chua_co_so_lieu'
         ELSE 'khong_dat' END
     """
-    params: list[object] = [f.as_of, HEAD_MIN_DAYS_PER_MONTH]
+    params: list[object] = [f.as_of, HEAD_MIN_DAYS_PER_MONTH, f.start, f.end]
     params += [value for state in HEAD_RULE_STATES for value in state]
     params += [months[0], months[1], HEAD_ROLE]
     return sql, params
