@@ -72,7 +72,8 @@ with ui.guard():
         "Điển hình", fmt.num(summary["exemplars"]), border=True,
         delta=summary["exemplars_state"], delta_color=state_colors.get(summary["exemplars_state"], "gray"),
         delta_arrow="off",
-        help=f"Chỉ tiêu: ít nhất {fmt.num(target)} điển hình (tập thể hoặc cá nhân, trừ điển hình đã dừng).",
+        help=f"Chỉ tiêu: có ít nhất {fmt.num(target)} điển hình (tập thể hoặc cá nhân, kể cả điển hình từ các năm "
+             "trước, trừ điển hình đã dừng).",
     )
     cols[3].metric("Được công nhận", fmt.num(summary["recognised"]), border=True)
     cols[4].metric("Đã dừng", fmt.num(summary["stopped"]), border=True)

@@ -161,3 +161,32 @@ def test_the_model_list_filters_are_the_bars_models(fixture_db: Path) -> None:
         bars = by(fixture_db, YEAR)
         assert {c: q.model_page(fixture_db, YEAR, **{argument: (c,)}).total for c in bars[code]} == dict(
             zip(bars[code], bars["models"].tolist())), argument
+
+
+def test_ct03_counts_the_exemplars_the_department_has_and_the_models_of_the_year(tmp_path: Path) -> None:
+    """The plan: "đăng ký xây dựng mô hình và có từ 01-02 điển hình". An exemplar recognised in 2024
+    and still going counts for 2025; one stopped does not; a model registered in 2024 does not count
+    as 2025's registration, one registered in 2025 does. The Dân vận khéo card, the Chỉ tiêu page and
+    the unit table say the same."""
+    from dashboard.queries import indicators
+    from etl.load import load_bytes
+    from tests.workbooks import build_return
+
+    def model(name: str, kind: str, day: str, status: str) -> dict:
+        return {"Tên mô hình": name, "Loại": kind, "Lĩnh vực": "Kinh tế", "Ngày đăng ký": day, "Trạng thái": status}
+
+    db = tmp_path / "t.duckdb"
+    old = build_return("VP", "Năm 2024", models=[
+        model("Tập thể tiếp dân", "Điển hình tập thể", "10/03/2024", "Đang triển khai"),
+        model("Cá nhân đã dừng", "Điển hình cá nhân", "10/04/2024", "Dừng"),
+        model("Mô hình cũ", "Mô hình", "10/05/2024", "Đang triển khai")])
+    new = build_return("VP", "Quý I/2025", models=[model("Mô hình mới", "Mô hình", "10/01/2025", "Đăng ký")])
+    for name, data in (("VP_2024.xlsx", old), ("VP_Q1.xlsx", new)):
+        assert load_bytes(db, data, name, "vp", today=TODAY).status == "loaded"
+    year = Filters(2025, today=TODAY)
+    summary = records(q.model_summary(db, year)[["registered_in_year", "exemplars", "registered_met", "exemplars_met"]])
+    assert summary == [{"registered_in_year": 1, "exemplars": 1, "registered_met": True, "exemplars_met": True}]
+    ct03 = indicators.department_attainment(db, year).set_index("indicator_code").loc["CT03"]
+    assert (ct03["models"], ct03["exemplars"], ct03["result"]) == (1, 1, "1 mô hình, 1 điển hình (chỉ tiêu ≥ 1)")
+    unit = indicators.unit_attainment(db, year, "VP").query("indicator_code == 'CT03'")
+    assert unit["result"].tolist() == ["1 mô hình, 1 điển hình"]

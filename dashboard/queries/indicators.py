@@ -7,9 +7,10 @@ Rules (contract §2, catalogue column ``aggregate``):
   Merged units roll up to today's unit (``current_unit_code``).
 - ``all_units``: met when every unit with data attains (rating indicators such as CT06: ≥ Tốt).
 - ``sum_ratio``: met when Σ actual / Σ denominator (in %) reaches the target.
-- ``models_and_exemplars`` (CT03): counted once from ``v_models``: at least ``target`` models
-  (Mô hình) and ``target`` exemplars (Điển hình tập thể / cá nhân) registered between the start of
-  the year's window and the cut-off.
+- ``models_and_exemplars`` (CT03, "đăng ký xây dựng mô hình và có từ 01-02 điển hình"): counted
+  once from ``v_models``: at least ``target`` models (Mô hình) registered between the start of the
+  year's window and the cut-off, and at least ``target`` exemplars (Điển hình tập thể / cá nhân)
+  the department has: registered by the cut-off, whatever the year, and not stopped (Dừng).
 """
 
 from __future__ import annotations
@@ -75,11 +76,12 @@ _DEPARTMENT_SELECT = """
 ),
 models AS (
     SELECT c.cutoff,
-           count(m.model_key) FILTER (WHERE m.model_type = 'mo_hinh') AS models,
-           count(m.model_key) FILTER (WHERE list_contains(?::VARCHAR[], m.model_type)) AS exemplars
+           count(m.model_key) FILTER (WHERE m.model_type = 'mo_hinh' AND m.registered_date >= ?) AS models,
+           count(m.model_key) FILTER (WHERE list_contains(?::VARCHAR[], m.model_type) AND m.status <> 'dung')
+               AS exemplars
     FROM cutoffs c
     LEFT JOIN v_models m
-      ON m.registered_date BETWEEN ? AND c.cutoff
+      ON m.registered_date <= c.cutoff
      AND m.current_unit_code IN (SELECT current_unit_code FROM scope_units)
     GROUP BY c.cutoff
 ),
@@ -121,8 +123,8 @@ def _department(db: Path, f: Filters, cutoffs_sql: str, cutoff_params: list[obje
     latest = _LATEST.replace("JOIN v_indicator_values v", f"JOIN {values} v")
     sql = ("WITH " + cutoffs_sql + "," + _CATALOG + "," + _SCOPE.format(units=units_sql) + "," + latest
            + _DEPARTMENT_SELECT)
-    params = [*cutoff_params, f.year, *units_params, f.year, KIND_RANK, EXEMPLAR_TYPES,
-              period_from_code(str(f.year)).start]
+    params = [*cutoff_params, f.year, *units_params, f.year, KIND_RANK, period_from_code(str(f.year)).start,
+              EXEMPLAR_TYPES]
     frame = run(db, sql, params)
     frame["status"] = [status_label(a) for a in frame["attained"]]
     frame["result"] = [_department_result(r) for r in frame.itertuples()]
@@ -212,9 +214,9 @@ _UNIT_SQL = """
 ),
 unit_models AS (   -- the unit's share of CT03, from the model register (each model once)
     SELECT current_unit_code AS unit_code,
-           count(*) FILTER (WHERE model_type = 'mo_hinh') AS models,
-           count(*) FILTER (WHERE list_contains(?::VARCHAR[], model_type)) AS exemplars
-    FROM v_models WHERE registered_date BETWEEN ? AND ? GROUP BY ALL
+           count(*) FILTER (WHERE model_type = 'mo_hinh' AND registered_date >= ?) AS models,
+           count(*) FILTER (WHERE list_contains(?::VARCHAR[], model_type) AND status <> 'dung') AS exemplars
+    FROM v_models WHERE registered_date <= ? GROUP BY ALL
 )
 SELECT r.unit_code, r.unit_name, k.indicator_code, k.short_name, k.kind, k.scope, k.aggregate, k.target,
        k.measure_unit, l.period_code, l.actual, l.denominator, l.rate, l.actual_label, l.attained,
@@ -235,7 +237,7 @@ def unit_attainment(db: Path, f: Filters, unit_code: str | None = None) -> pd.Da
            + _LATEST + _UNIT_SQL)
     year_start = period_from_code(str(f.year)).start
     params = [f.end, f.year, *units_params, f.year, KIND_RANK, f.end, year_start, unit_code, unit_code,
-              EXEMPLAR_TYPES, year_start, f.end, unit_code is not None]
+              year_start, EXEMPLAR_TYPES, f.end, unit_code is not None]
     frame = run(db, sql, params)
     frame["period_label"] = [period_from_code(c).label if isinstance(c, str) else "" for c in frame["period_code"]]
     frame["result"] = [_unit_result(r) for r in frame.itertuples()]

@@ -126,7 +126,8 @@ def model_summary(db: Path, f: Filters) -> pd.DataFrame:
     Columns: models (the register), mo_hinh, dien_hinh (điển hình tập thể + cá nhân), recognised
     (Được công nhận), stopped (Dừng), registered_in_period (any type, in ``[f.start, f.end]``),
     registered_in_year (Mô hình registered from the start of the year's window to ``f.end``),
-    exemplars (điển hình registered in that same span), indicator_code and target (from the
+    exemplars (điển hình of the register that are not stopped: the plan's "có từ 01-02 điển
+    hình"), indicator_code and target (from the
     indicator catalogue of ``f.year``, else the latest earlier year; NA/NaN if none),
     registered_met, exemplars_met (NA without a target), registered_state and exemplars_state
     (Đạt / Chưa đạt / Chưa có chỉ tiêu). The met flags are CT03 exactly as the Chỉ tiêu page and the
@@ -148,7 +149,7 @@ def model_summary(db: Path, f: Filters) -> pd.DataFrame:
                count(*) FILTER (WHERE m.status = 'dung') AS stopped,
                count(*) FILTER (WHERE m.registered_date >= ?) AS registered_in_period,
                count(*) FILTER (WHERE m.model_type = 'mo_hinh' AND m.registered_date >= ?) AS registered_in_year,
-               count(*) FILTER (WHERE {_EXEMPLARS} AND m.registered_date >= ?) AS exemplars
+               count(*) FILTER (WHERE {_EXEMPLARS} AND m.status <> 'dung') AS exemplars
         FROM {register_sql} m
     )
     SELECT c.*, t.indicator_code, t.target,
@@ -160,7 +161,7 @@ def model_summary(db: Path, f: Filters) -> pd.DataFrame:
                 WHEN c.exemplars >= t.target THEN 'Đạt' ELSE 'Chưa đạt' END AS exemplars_state
     FROM counts c LEFT JOIN target t ON TRUE
     """
-    return run(db, sql, [f.year, f.start, year_start, year_start] + register_params)
+    return run(db, sql, [f.year, f.start, year_start] + register_params)
 
 
 # The orders the whole model list can be put in (a grid's header click sorts only the rows shown):
