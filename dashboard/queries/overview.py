@@ -5,8 +5,9 @@ judged on, ``f.as_of`` (the window's end, or today if earlier):
 - petitions received: received in the window; resolved: resolved (closed) in the window; on-time
   share: resolved in the window on time / resolved in the window; open: received by ``as_of``
   and not resolved by then; overdue open: open with a due date before ``as_of``.
-- "Dân vận khéo": models (Mô hình) and exemplars (Điển hình tập thể / cá nhân) registered from the
-  start of the year's window to ``f.end``, each counted once, against the catalogue's CT03 target.
+- "Dân vận khéo": models (Mô hình) registered from the start of the year's window to ``f.end`` and
+  the exemplars (Điển hình tập thể / cá nhân) the department has by then, not stopped, each
+  counted once, against the catalogue's CT03 target.
 - reception: Định kỳ sessions in the window and those held as scheduled (CT05); the calendar
   months of the period (up to today) in which the Giám đốc Sở received citizens at least once
   (Luật Tiếp công dân 2013, Điều 18: at least one day a month).
@@ -122,9 +123,9 @@ def _with_kind_label(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def model_summary(db: Path, f: Filters) -> pd.DataFrame:
-    """One row: models (Mô hình) and exemplars registered in the year up to ``f.end`` (each counted
-    once), the CT03-style target from the catalogue, and whether each part is met — the numbers of
-    the Dân vận khéo page (``dashboard.queries.models.model_summary``), not a second definition."""
+    """One row: models (Mô hình) registered in the year up to ``f.end`` and the exemplars the
+    department has (not stopped), each counted once, the CT03-style target from the catalogue, and
+    whether each part is met — the numbers of the Dân vận khéo page (``dashboard.queries.models.model_summary``), not a second definition."""
     summary = models.model_summary(db, f)
     return summary.rename(columns={"registered_in_year": "models_", "registered_met": "models_met"})[
         ["models_", "exemplars", "target", "models_met", "exemplars_met"]].rename(columns={"models_": "models"})
