@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -158,11 +158,14 @@ class Catalog:
         exact = [i for i in self.indicators if i.year == year]
         if exact:
             return exact
-        # A year without its own catalogue uses the latest earlier one (targets carry over).
+        # A year without its own catalogue uses the latest earlier one (targets carry over); its
+        # texts name their year ("Kế hoạch ... năm 2025"), which becomes this one.
         earlier = sorted({i.year for i in self.indicators if i.year < year})
         if not earlier:
             return []
-        return [i for i in self.indicators if i.year == earlier[-1]]
+        was, now = f"năm {earlier[-1]}", f"năm {year}"
+        return [replace(i, name=i.name.replace(was, now), short_name=i.short_name.replace(was, now))
+                for i in self.indicators if i.year == earlier[-1]]
 
     def indicator(self, year: int, code: str) -> Indicator | None:
         """The year's indicator of a code as a unit writes it: 'CT01', 'ct 01', 'CT1', 'CT-01'."""

@@ -70,7 +70,10 @@ WHERE NOT c.taken_over;
 
 -- The catalogue year that applies to a return's year: its own, else the latest earlier one.
 CREATE OR REPLACE VIEW _indicator_catalog AS
-SELECT y.year AS report_year, i.*
+-- Its texts name their year ("Kế hoạch ... năm 2025"): a later year that uses it reads its own.
+SELECT y.year AS report_year,
+       i.* REPLACE (replace(i.name, 'năm ' || i.year, 'năm ' || y.year) AS name,
+                    replace(i.short_name, 'năm ' || i.year, 'năm ' || y.year) AS short_name)
 FROM (SELECT DISTINCT year FROM submissions) y
 JOIN indicators i ON i.year = (SELECT max(year) FROM indicators WHERE year <= y.year);
 

@@ -1,4 +1,5 @@
 import shutil
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -191,3 +192,22 @@ def test_reporting_units(fixture_db):
     assert q.reporting_units(fixture_db, YEAR)["unit_code"].tolist() == [
         "BQLDA", "BTDB", "DK", "KCHT", "KHTC", "QLXD", "TTR", "VP", "VTPT"]
     assert q.reporting_units(fixture_db, TTR).to_dict("records") == [{"unit_code": "TTR", "unit_name": "Thanh tra Sở"}]
+
+
+def test_a_year_without_its_own_catalogue_reads_its_own_year_in_the_texts(tmp_path: Path) -> None:
+    """2026 has no indicator catalogue yet and carries 2025's targets over: 'Kế hoạch ... năm 2025'
+    and 'Lịch tiếp công dân năm 2025' read 2026 on the pages, in the export and in the template."""
+    from dashboard.queries import explore
+    from etl.catalog import default_catalog
+    from etl.load import load_bytes
+    from tests.workbooks import build_return
+
+    db = tmp_path / "t.duckdb"
+    assert load_bytes(db, build_return("VP", "Quý I/2026"), "VP.xlsx", "vp", today=date(2026, 6, 1)).status == "loaded"
+    f = Filters(2026, today=date(2026, 6, 1))
+    names = q.department_attainment(db, f).set_index("indicator_code")["name"]
+    assert "năm 2026" in names["CT02"] and "năm 2026" in names["CT05"]
+    assert not any("2025" in n for n in names)
+    assert [i.name for i in default_catalog().indicators_for(2026) if i.code == "CT02"] == [names["CT02"]]
+    rows = explore.rows(db, f, explore.Query("indicators"))
+    assert not rows.empty and not any("2025" in str(n) for n in rows["indicator_name"])

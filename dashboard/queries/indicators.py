@@ -41,10 +41,15 @@ def status_label(attained: object) -> str:
 # -- shared SQL pieces ---------------------------------------------------------------------------
 
 # The catalogue that applies to a year: its own, else the latest earlier one. Params: year.
+# A year without a catalogue of its own uses the latest earlier one; its texts name their year
+# ("Kế hoạch ... năm 2025"), which is then the year shown. Params: the year.
 _CATALOG = """
 catalog AS (
-    SELECT indicator_code, name, short_name, kind, target, direction, measure_unit, aggregate, scope, source
-    FROM indicators WHERE year = (SELECT max(year) FROM indicators WHERE year <= ?)
+    SELECT indicator_code, replace(name, 'năm ' || i.year, 'năm ' || r.year) AS name,
+           replace(short_name, 'năm ' || i.year, 'năm ' || r.year) AS short_name,
+           kind, target, direction, measure_unit, aggregate, scope, source
+    FROM indicators i, (SELECT CAST(? AS INTEGER) AS year) r
+    WHERE i.year = (SELECT max(year) FROM indicators WHERE year <= r.year)
 )"""
 
 # Current units in the filter. Params: the unit clause's.
