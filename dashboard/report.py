@@ -149,8 +149,9 @@ class Figures:
     models_by_field: pd.DataFrame  # models.models_by_field
     models_by_status: pd.DataFrame  # models.models_by_status
     model_list: pd.DataFrame | None  # models.model_list (the annex only: None for the Word report)
-    returns: pd.DataFrame  # reporting.returns_summary
-    late: pd.DataFrame  # reporting.late_or_missing
+    returns: pd.DataFrame  # reporting.returns_summary: the report's period, else (see pending) the last one due
+    late: pd.DataFrame  # reporting.late_or_missing, for the same period
+    pending: pd.DataFrame | None = None  # the report's own period when its returns are not due yet
     prev: dict[str, pd.DataFrame] = field(default_factory=dict)  # the same queries, previous year
 
     @property
@@ -204,10 +205,26 @@ def collect(db: Path, f: Filters, annex: bool = True) -> Figures:
     with ThreadPoolExecutor(max_workers=COLLECT_THREADS, thread_name_prefix="report") as pool:
         done = dict(zip([key for key, _ in jobs], pool.map(lambda job: job[1][0](db, job[1][1]), jobs)))
     frames = {name: done[("now", name)] for name in current}
+    frames.update(_returns_due(db, f, frames["returns"]))
     has_previous = int(frames["previous_coverage"]["submissions"].iloc[0]) > 0
     prev = {name: done[("prev", name)] for name in earlier} if has_previous else {}
     return Figures(f=f, previous=previous if has_previous else None, model_list=frames.pop("model_list", None),
                    prev=prev, **frames)
+
+
+def _returns_due(db: Path, f: Filters, returns: pd.DataFrame) -> dict[str, pd.DataFrame | None]:
+    """When the report's own period is not due yet (a year report written before 24/12), who has
+    reported is told for the last period of the year that is due, and the report's own period is
+    kept as ``pending``: "not due yet" is not "nobody is late"."""
+    if returns.empty or pd.isna(returns["due_date"].iloc[0]) or pd.Timestamp(returns["due_date"].iloc[0]).date() <= f.today:
+        return {}
+    due = [p for p in reporting.expected_periods(db, replace(f, period_code=None))
+           if reporting.due_date(p) <= f.today]
+    if not due:
+        return {"pending": returns}
+    last = replace(f, period_code=due[-1].code)
+    return {"pending": returns, "returns": reporting.returns_summary(db, last),
+            "late": reporting.late_or_missing(db, last)}
 
 
 def _row(frame: pd.DataFrame, column: str, value: str) -> pd.Series:
@@ -682,6 +699,12 @@ def _section_shortcomings(w: _Writer, fig: Figures) -> None:
     w.heading("III. TỒN TẠI, HẠN CHẾ")
     summary = fig.returns.iloc[0]
     w.heading(f"1. Việc gửi báo cáo của các phòng, ban, đơn vị ({summary['period_label']})", 2)
+    if fig.pending is not None:
+        own = fig.pending.iloc[0]
+        w.para(f"Báo cáo {own['period_label']} chưa đến hạn nộp (hạn nộp ngày {fmt.day(own['due_date'])}); "
+               f"đến ngày {fmt.day(fig.f.today)} đã có {_n(own['submitted'])}/{_n(own['expected'])} đơn vị gửi. "
+               + (f"Kỳ gần nhất đã đến hạn là {summary['period_label']}:" if summary["period_code"] != own["period_code"]
+                  else ""))
     w.para(f"Có {_n(summary['submitted'])}/{_n(summary['expected'])} đơn vị đã gửi báo cáo, "
            f"{_n(summary['on_time'])} đơn vị gửi đúng hạn (hạn nộp ngày {fmt.day(summary['due_date'])}).")
     if fig.late.empty:
@@ -1084,9 +1107,15 @@ def build_annex(fig: Figures, letterhead: Letterhead = LETTERHEAD) -> bytes:
             Col("Hạn nộp", "date", 12), Col("Tình trạng", "text", 14), Col("Ngày nộp", "date", 12)]
     rows = [[r.unit_code, r.unit_name, r.period_label, r.due_date, r.status, r.first_uploaded_at]
             for r in fig.late.itertuples()]
-    _sheet(book, "PL12 Nộp báo cáo", f"Phụ lục 12. ĐƠN VỊ CHẬM NỘP, CHƯA NỘP BÁO CÁO {label.upper()}", fig, cols,
-           rows, note=(f"{label}: {_n(returns['submitted'])}/{_n(returns['expected'])} đơn vị đã nộp, "
-                       f"{_n(returns['on_time'])} đúng hạn; hạn nộp ngày {fmt.day(returns['due_date'])}."))
+    note = (f"{returns['period_label']}: {_n(returns['submitted'])}/{_n(returns['expected'])} đơn vị đã nộp, "
+            f"{_n(returns['on_time'])} đúng hạn; hạn nộp ngày {fmt.day(returns['due_date'])}.")
+    if fig.pending is not None:
+        own = fig.pending.iloc[0]
+        note = (f"{own['period_label']}: chưa đến hạn nộp (hạn nộp ngày {fmt.day(own['due_date'])}), đã có "
+                f"{_n(own['submitted'])}/{_n(own['expected'])} đơn vị gửi. "
+                + (f"Kỳ gần nhất đã đến hạn: {note}" if returns["period_code"] != own["period_code"] else ""))
+    _sheet(book, "PL12 Nộp báo cáo", f"Phụ lục 12. ĐƠN VỊ CHẬM NỘP, CHƯA NỘP BÁO CÁO "
+           f"{str(returns['period_label']).upper()}", fig, cols, rows, note=note.strip())
 
     for ws in book.worksheets:
         ws.sheet_view.showGridLines = ws.title == "Thông tin"

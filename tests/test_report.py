@@ -9,6 +9,7 @@ import io
 import re
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -624,3 +625,28 @@ def test_cli_bad_period_and_missing_database_say_what_to_do(fixture_db, tmp_path
     assert capsys.readouterr().err == (f"Lỗi: Chưa có cơ sở dữ liệu tại {missing}. Hãy chạy 'python -m etl init' "
                                        "hoặc 'python -m etl demo'.\n")
     assert not (tmp_path / "bc.docx").exists()
+
+
+def test_a_year_report_written_before_its_returns_are_due_says_so(fixture_db):
+    """On 20/12/2025 the year's returns are not due (24/12/2025): the report says how many are in so
+    far and tells who reported, late or not, for the last period that was due (9 tháng, due
+    21/09/2025, which the fixture has no returns for), in the Word report and in annex PL12."""
+    import io
+
+    import openpyxl
+
+    early = Filters(year=2025, period_code="2025", units=(), today=date(2025, 12, 20))
+    docs = build_documents(fixture_db, early)
+    last = replace(early, period_code="2025-9M")
+    summary = reporting.returns_summary(fixture_db, last).iloc[0]
+    own = reporting.returns_summary(fixture_db, early).iloc[0]
+    text = body(docx(docs.docx))
+    assert (f"Báo cáo Năm 2025 chưa đến hạn nộp (hạn nộp ngày 24/12/2025); đến ngày 20/12/2025 đã có "
+            f"{own['submitted']}/{own['expected']} đơn vị gửi. Kỳ gần nhất đã đến hạn là 9 tháng năm 2025:") in text
+    assert (f"Có {summary['submitted']}/{summary['expected']} đơn vị đã gửi báo cáo, {summary['on_time']} đơn vị gửi "
+            f"đúng hạn (hạn nộp ngày {fmt.day(summary['due_date'])}).") in text
+    late = reporting.late_or_missing(fixture_db, last)
+    sheet = openpyxl.load_workbook(io.BytesIO(docs.xlsx))["PL12 Nộp báo cáo"]
+    values = [r for r in sheet.iter_rows(values_only=True)]
+    assert values[0][0] == "Phụ lục 12. ĐƠN VỊ CHẬM NỘP, CHƯA NỘP BÁO CÁO 9 THÁNG NĂM 2025"
+    assert len(late) == 9 and sorted(r[0] for r in values[5:] if r[0]) == sorted(late["unit_code"])
