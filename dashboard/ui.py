@@ -77,6 +77,18 @@ def guard() -> Iterator[None]:
         )
 
 
+def scope(f: Filters) -> str:
+    """What the figures cover, for a label: "toàn Sở", or "đơn vị đã chọn" under a unit filter."""
+    return "đơn vị đã chọn" if f.units else "toàn Sở"
+
+
+def attainment_chart(f: Filters):
+    """The attainment bars' builder whose title says what the figures cover."""
+    from dashboard.charts import indicators
+
+    return indicators.selected_units_attainment_bar if f.units else indicators.attainment_bar
+
+
 def no_data(message: str = fmt.NO_DATA) -> None:
     st.info(message, icon=":material/info:")
 

@@ -7,7 +7,6 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard import fmt, ui
-from dashboard.charts import indicators as ind_charts
 from dashboard.queries import indicators, overview, reporting
 from etl.db import content_version
 
@@ -54,7 +53,7 @@ with ui.guard():
 
     c1, c2, c3, c4 = st.columns(4)
     with c1.container(border=True):
-        st.metric("Chỉ tiêu đạt (toàn Sở)", ratio(targets["met"], targets["total"]))
+        st.metric(f"Chỉ tiêu đạt ({ui.scope(f)})", ratio(targets["met"], targets["total"]))
         link("pages/targets.py", "Chỉ tiêu")
     with c2.container(border=True):
         target = fmt.num(models["target"])
@@ -88,7 +87,7 @@ with ui.guard():
     # The department's targets at a glance (the same figure as the Chỉ tiêu page's first tab, built
     # once for both); it also brings plotly.js into the browser at login, so the first chart page
     # opened after it does not wait for it.
-    ui.plot(ind_charts.attainment_bar, department, key="ov_attainment")
+    ui.plot(ui.attainment_chart(f), department, key="ov_attainment")
 
     st.subheader("Cần chú ý")
     # One list at a time (each drawn only when its tab is opened): the longest overdue and the

@@ -21,7 +21,7 @@ with ui.guard():
     met = indicators.count_met(department).iloc[0]  # from the frame at hand: no second query
 
     c1, c2, c3 = st.columns(3)
-    c1.metric("Chỉ tiêu đạt (toàn Sở)", f"{fmt.num(met['met'])}/{fmt.num(met['total'])}")
+    c1.metric(f"Chỉ tiêu đạt ({ui.scope(f)})", f"{fmt.num(met['met'])}/{fmt.num(met['total'])}")
     c2.metric("Chỉ tiêu chưa đạt", fmt.num(met["not_met"]))
     c3.metric("Chỉ tiêu chưa có số liệu", fmt.num(met["no_data"]))
 
@@ -29,9 +29,9 @@ with ui.guard():
     tab, box = ui.lazy_tabs(["Toàn Sở", "Theo đơn vị", "Diễn biến trong năm", "Chi tiết một đơn vị"], key="chi_tieu_tab")
     with box:
         if tab == "Toàn Sở":
-            ui.plot(charts.attainment_bar, department, key="targets_attainment")
+            ui.plot(ui.attainment_chart(f), department, key="targets_attainment")
             ui.table(department, {"indicator_code": "Mã", "name": "Chỉ tiêu", "status": "Tình trạng",
-                                  "result": "Kết quả toàn Sở"}, key="targets_department")
+                                  "result": f"Kết quả {ui.scope(f)}"}, key="targets_department")
         elif tab == "Theo đơn vị":
             ui.plot(charts.unit_heatmap, ui.data(indicators.unit_attainment, f), key="targets_heatmap")
             st.caption("Chỉ tiêu CT03 (mô hình, điển hình “Dân vận khéo”) được tính chung toàn Sở nên không có ở "

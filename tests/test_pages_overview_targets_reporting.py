@@ -109,7 +109,7 @@ def test_overview_follows_the_unit_filter(app):
     app.multiselect(key="f_units").set_value(["TTR"]).run()
     assert not app.exception
     assert metrics(app) == {
-        "Chỉ tiêu đạt (toàn Sở)": "4/7",
+        "Chỉ tiêu đạt (đơn vị đã chọn)": "4/7",  # the label says what the figure covers
         "Mô hình “Dân vận khéo” đăng ký": "0",
         "Điển hình": "0",
         "Tiếp định kỳ đúng lịch": "0/0",
@@ -121,6 +121,8 @@ def test_overview_follows_the_unit_filter(app):
         "Quá hạn chưa giải quyết": "0",
     }
     assert app.query_params["don_vi"] == "TTR"
+    (attainment,) = app.get("plotly_chart")
+    assert json.loads(attainment.proto.spec)["layout"]["title"]["text"] == "Mức đạt chỉ tiêu của các đơn vị đã chọn"
 
 
 def test_overview_follows_the_period_filter(app):

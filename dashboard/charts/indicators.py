@@ -11,6 +11,7 @@ from dashboard.charts.style import COLORS, apply_layout, discrete_colorscale, em
 STATUSES = ["Đạt", "Chưa đạt", fmt.NO_DATA]
 
 ATTAINMENT_TITLE = "Mức đạt chỉ tiêu toàn Sở"
+SELECTED_ATTAINMENT_TITLE = "Mức đạt chỉ tiêu của các đơn vị đã chọn"
 HEATMAP_TITLE = "Kết quả chỉ tiêu theo đơn vị"
 TREND_TITLE = "Diễn biến mức đạt chỉ tiêu qua các kỳ"
 
@@ -19,11 +20,16 @@ def _indicator_label(code: str, short_name: str) -> str:
     return f"{code} · {short_name}"
 
 
-def attainment_bar(frame: pd.DataFrame) -> go.Figure:
+def selected_units_attainment_bar(frame: pd.DataFrame) -> go.Figure:
+    """``attainment_bar`` of the units the filter selects (not the whole department)."""
+    return attainment_bar(frame, SELECTED_ATTAINMENT_TITLE)
+
+
+def attainment_bar(frame: pd.DataFrame, title: str = ATTAINMENT_TITLE) -> go.Figure:
     """Bars of each indicator's department-wide value (%), coloured by status, with its target
     marked. ``frame`` is ``queries.indicators.department_attainment``."""
     if frame.empty:
-        return empty_figure(ATTAINMENT_TITLE)
+        return empty_figure(title)
     labels = [_indicator_label(c, s) for c, s in zip(frame["indicator_code"], frame["short_name"])]
     values = frame["value_pct"].fillna(0).tolist()
     fig = go.Figure()
@@ -46,7 +52,7 @@ def attainment_bar(frame: pd.DataFrame) -> go.Figure:
         legend_entry(fig, status, COLORS[status])
     fig.update_yaxes(title_text="Mức đạt (%)", ticksuffix="%", rangemode="tozero")
     fig.update_xaxes(title_text=None)
-    return apply_layout(fig, ATTAINMENT_TITLE, height=420)
+    return apply_layout(fig, title, height=420)
 
 
 def unit_heatmap(frame: pd.DataFrame) -> go.Figure:
