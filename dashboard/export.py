@@ -34,7 +34,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 DATE_FORMAT = "dd/mm/yyyy"
 DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
 INT_FORMAT = "#,##0"
-NUMBER_FORMAT = "#,##0.##"
+NUMBER_FORMAT = "#,##0.0#"  # a number with a fraction; a whole one gets INT_FORMAT (no trailing "100,")
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 MAX_WIDTH = 60
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -201,7 +201,8 @@ def to_xlsx(
         for value, number_format in zip(row, styled):
             if number_format and value is not None:
                 cell = WriteOnlyCell(ws, value=value)
-                cell.number_format = number_format
+                whole = number_format is NUMBER_FORMAT and isinstance(value, float) and value.is_integer()
+                cell.number_format = INT_FORMAT if whole else number_format
                 cells.append(cell)
             else:
                 cells.append(value)

@@ -77,7 +77,9 @@ def test_xlsx_info_sheet_then_data_with_real_dates_and_neutralised_text() -> Non
     assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
     assert ws["B2"].is_date and ws["B2"].number_format == "dd/mm/yyyy"
     assert ws["C2"].is_date and ws["C2"].number_format == "dd/mm/yyyy hh:mm"
-    assert ws["D2"].number_format == "#,##0" and ws["E2"].number_format == "#,##0.##"
+    # 87.5 shows '87,5'; a whole 100.0 shows '100', not '100,' (Excel keeps the separator of '#,##0.##')
+    assert ws["D2"].number_format == "#,##0" and ws["E2"].number_format == "#,##0.0#"
+    assert ws["E4"].value == 100 and ws["E4"].number_format == "#,##0"
     assert ws.freeze_panes == "A2"
     assert ws.auto_filter.ref == "A1:G4"
     assert all(cell.font.bold for cell in ws[1])

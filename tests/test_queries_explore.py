@@ -122,10 +122,10 @@ def test_models_reception_indicators_and_submissions(fixture_db: Path) -> None:
 
     indicators = rows(fixture_db, Q1, Query("indicators"))
     assert [(r.unit_code, r.indicator_code, r.attained) for r in indicators.itertuples()] == [
-        ("KHTC", "CT01", "Đạt"), ("KHTC", "CT02", "Không đạt"), ("KHTC", "CT03", "Không đánh giá theo đơn vị"),
+        ("KHTC", "CT01", "Đạt"), ("KHTC", "CT02", "Chưa đạt"), ("KHTC", "CT03", "Không đánh giá theo đơn vị"),
         ("KHTC", "CT04", "Đạt"), ("KHTC", "CT06", "Đạt"), ("KHTC", "CT07", "Đạt"),
         ("VP", "CT01", "Đạt"), ("VP", "CT02", "Đạt"), ("VP", "CT03", "Không đánh giá theo đơn vị"),
-        ("VP", "CT04", "Đạt"), ("VP", "CT05", "Không đạt"), ("VP", "CT06", "Đạt"), ("VP", "CT07", "Đạt"),
+        ("VP", "CT04", "Đạt"), ("VP", "CT05", "Chưa đạt"), ("VP", "CT06", "Đạt"), ("VP", "CT07", "Đạt"),
     ]
     assert set(indicators["period_code"]) == {"Quý I/2025"}
     failed = rows(fixture_db, YEAR, Query("indicators", statuses=("khong_dat",), kinds=("CT02", "CT05")))

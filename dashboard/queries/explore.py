@@ -26,7 +26,7 @@ from etl.text import clean
 
 STATUS_LABEL = {"active": "Đang dùng", "superseded": "Đã bị thay thế", "withdrawn": "Đã rút"}
 PERIOD_KIND_LABEL = {"month": "Tháng", "quarter": "Quý", "half": "6 tháng", "nine_months": "9 tháng", "year": "Năm"}
-ATTAINED_LABEL = {"dat": "Đạt", "khong_dat": "Không đạt", "chua_danh_gia": "Không đánh giá theo đơn vị"}
+ATTAINED_LABEL = {"dat": "Đạt", "khong_dat": "Chưa đạt", "chua_danh_gia": "Không đánh giá theo đơn vị"}  # as the pages say
 
 
 @dataclass(frozen=True)
