@@ -35,6 +35,8 @@ with ui.guard():
         date_from = three.date_input(f"{ds.date_label} từ", value=start, format="DD/MM/YYYY",
                                      key=f"explore_from_{window}")
         date_to = four.date_input(f"{ds.date_label} đến", value=end, format="DD/MM/YYYY", key=f"explore_to_{window}")
+        if ds.date_note:
+            st.caption(ds.date_note)
     search, sort = st.columns([2, 1], vertical_alignment="bottom")
     text = search.text_input("Tìm kiếm (không phân biệt hoa thường, gõ có dấu hay không dấu đều được)",
                              key=f"explore_text_{key}", placeholder="ví dụ: giai phong mat bang")

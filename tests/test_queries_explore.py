@@ -317,3 +317,15 @@ def test_every_order_lists_and_exports_the_same_rows_in_its_own_sequence(fixture
     assert explore.describe(YEAR, Query("petitions", order="due"), 7)[-2] == ("Sắp xếp", "Hạn giải quyết, sớm trước")
     with pytest.raises(ValueError, match="unknown order 'due' for models"):
         rows(fixture_db, YEAR, Query("models", order="due"))
+
+
+def test_the_model_export_starts_as_the_register_the_dan_van_kheo_page_counts(fixture_db: Path) -> None:
+    """Models start from no date up to the window's end (the register: 'Tổng số mô hình'), not only
+    those registered in the window; petitions start as the window's receipts."""
+    from dashboard.queries import models
+
+    start, end = explore.default_dates(YEAR, "models")
+    assert (start, end) == (None, YEAR.end)
+    register = int(models.model_summary(fixture_db, YEAR)["models"].iloc[0])
+    assert len(rows(fixture_db, YEAR, Query("models", date_from=start, date_to=end))) == register
+    assert explore.default_dates(YEAR, "petitions") == (YEAR.start, YEAR.end)

@@ -61,6 +61,8 @@ class Dataset:
     date_column: str | None = None  # SQL expression filtered by the date range
     date_label: str = ""
     date_default: bool = True  # the date range starts as the selected period's window
+    date_from_start: bool = False  # ... from no start (a register: everything up to the window's end)
+    date_note: str = ""  # what the default range leaves out, told under the filters
     kind: Choice | None = None
     status: Choice | None = None
     period: str = "date"  # how the shared year/period applies: date | year
@@ -154,6 +156,9 @@ def _datasets() -> dict[str, Dataset]:
             search=("unit_code", "unit_name", "petition_ref", "kind", "field", "source", "status", "result",
                     "summary", "note"),
             date_column="v.received_date", date_label="Ngày nhận",
+            date_note=("Mặc định là các đơn nhận trong kỳ; đơn kỳ trước chuyển sang (nhận trước kỳ, còn đang giải "
+                       "quyết) mà trang Đơn thư tính vào “Tổng số đơn” không có ở đây: hãy xoá ô “Ngày nhận từ” "
+                       "để thấy cả các đơn này."),
             kind=Choice("v.kind", "Loại đơn", _options("petition_kind")),
             status=Choice("v.status", "Trạng thái", _options("petition_status")),
         ),
@@ -187,7 +192,7 @@ def _datasets() -> dict[str, Dataset]:
             hidden=(("v.model_key", "model_key"),),  # one row per (unit, model_key): a total order
             search=("unit_code", "unit_name", "model_name", "model_type", "field", "status", "recognition_level",
                     "decision_no", "highlights"),
-            date_column="v.registered_date", date_label="Ngày đăng ký",
+            date_column="v.registered_date", date_label="Ngày đăng ký", date_from_start=True,
             kind=Choice("v.model_type", "Loại", _options("model_type")),
             status=Choice("v.status", "Trạng thái", _options("model_status")),
         ),
@@ -456,11 +461,12 @@ def data_as_of(db: Path) -> datetime | None:
 
 
 def default_dates(f: Filters, key: str) -> tuple[date | None, date | None]:
-    """The date range a data set starts with: the selected period's window, or none."""
+    """The date range a data set starts with: the selected period's window (a register: everything
+    up to its end, as the Dân vận khéo page counts it), or none."""
     ds = dataset(key)
     if not ds.date_column or not ds.date_default:
         return None, None
-    return f.start, f.end
+    return (None if ds.date_from_start else f.start), f.end
 
 
 # -- describing and exporting ----------------------------------------------------------------
