@@ -119,8 +119,9 @@ with ui.guard():
                     on_pick=pick_kind)
             st.caption(PICK_HINT)
         elif tab == "Đúng hạn":
-            ui.plot_row((charts.on_time_by_month_chart, ui.data(q.on_time_by_month, f)),
-                        (charts.on_time_by_unit_chart, ui.data(q.on_time_by_unit, f)))
+            # one above the other: the units' long names leave a half-width chart no room for its bars
+            ui.plot(charts.on_time_by_month_chart, ui.data(q.on_time_by_month, f))
+            ui.plot(charts.on_time_by_unit_chart, ui.data(q.on_time_by_unit, f))
         elif tab == "Đơn đang giải quyết":
             ui.plot_row((charts.open_by_age_chart, ui.data(q.open_by_age, f),
                          {"key": "don_thu_theo_tuoi", "on_pick": pick_pending}),

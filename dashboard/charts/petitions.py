@@ -151,7 +151,7 @@ def on_time_by_unit_chart(frame: pd.DataFrame) -> go.Figure:
         hovertemplate="%{y}<br>Đúng hạn %{customdata[0]}/%{customdata[1]} đơn: %{text}<extra></extra>",
     ))
     fig.update_xaxes(title_text="Tỉ lệ đúng hạn (%)", range=[0, 115])
-    fig.update_yaxes(title_text="Đơn vị", autorange="reversed")
+    fig.update_yaxes(autorange="reversed")  # the unit names say what the axis is
     return apply_layout(fig, title, height=max(260, 90 + 40 * len(rows)))
 
 

@@ -86,8 +86,8 @@ def starting_margins(fig: go.Figure, columns: int = 1) -> dict[str, int]:
     top = 60 + 20 * (rows - 1)
     if not x_visible:
         bottom = 10
-    elif fig.layout.xaxis.side == "top":
-        top, bottom = top + x_band - 20, 10
+    elif fig.layout.xaxis.side == "top":  # the legend goes under the plot, clear of the labels (apply_layout)
+        top, bottom = 40 + x_band, 10 + (20 * rows + 10 if legend else 0)
     else:
         bottom = x_band
     return {"l": left, "r": right, "t": top, "b": bottom}
@@ -100,7 +100,9 @@ def apply_layout(fig: go.Figure, title: str, *, height: int | None = None) -> go
         separators=",.",
         font={"family": FONT_FAMILY, "size": 13},
         margin=starting_margins(fig),
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
+        legend=({"orientation": "h", "yanchor": "top", "y": 0, "xanchor": "left", "x": 0}
+                if fig.layout.xaxis.side == "top"  # labels above the plot: the legend under it
+                else {"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1}),
         plot_bgcolor="white",
         hoverlabel={"font_family": FONT_FAMILY},
     )
