@@ -103,7 +103,7 @@ with ui.guard():
     cols[1].metric("Kỳ trước chuyển sang", fmt.num(total["carried_over"]), border=True)
     cols[2].metric("Tiếp nhận trong kỳ", fmt.num(total["received"]), border=True)
     cols[3].metric("Đã giải quyết", fmt.num(total["resolved"]), border=True)
-    cols[4].metric("Tỉ lệ đúng hạn", fmt.pct(total["on_time_share"]), border=True,
+    cols[4].metric("Tỷ lệ đúng hạn", fmt.pct(total["on_time_share"]), border=True,
                    help="Số đơn giải quyết đúng hạn / số đơn đã giải quyết trong kỳ có xác định hạn.")
     cols[5].metric("Đang quá hạn", fmt.num(total["open_overdue"]), border=True,
                    help=f"Đơn chưa giải quyết đã quá hạn tính đến ngày {fmt.day(f.as_of)}.")

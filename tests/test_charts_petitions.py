@@ -89,10 +89,10 @@ def test_on_time_share_by_month(fixture_db: Path) -> None:
     assert [list(c) for c in bar.customdata] == [
         ["02/2025", "1", "1"], ["03/2025", "0", "1"], ["04/2025", "1", "1"], ["07/2025", "1", "1"],
         ["08/2025", "0", "1"]]
-    assert fig.layout.title.text == "Tỉ lệ giải quyết đúng hạn theo tháng"
+    assert fig.layout.title.text == "Tỷ lệ giải quyết đúng hạn theo tháng"
     assert fig.layout.xaxis.title.text == "Tháng giải quyết"
     assert fig.layout.xaxis.tickformat == "%m/%Y"
-    assert fig.layout.yaxis.title.text == "Tỉ lệ đúng hạn (%)"
+    assert fig.layout.yaxis.title.text == "Tỷ lệ đúng hạn (%)"
 
 
 def test_on_time_share_by_unit(fixture_db: Path) -> None:
@@ -103,7 +103,7 @@ def test_on_time_share_by_unit(fixture_db: Path) -> None:
     assert list(bar.x) == [50.0, 66.7]
     assert list(bar.text) == ["50,0%", "66,7%"]
     assert [list(c) for c in bar.customdata] == [["1", "2"], ["2", "3"]]
-    assert fig.layout.title.text == "Tỉ lệ giải quyết đúng hạn theo đơn vị"
+    assert fig.layout.title.text == "Tỷ lệ giải quyết đúng hạn theo đơn vị"
     assert fig.layout.yaxis.title.text is None  # the unit names say what the axis is
 
 

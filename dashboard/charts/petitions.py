@@ -117,12 +117,12 @@ def resolution_time_chart(times: pd.DataFrame | None, limits: pd.DataFrame,
 
 def on_time_by_month_chart(frame: pd.DataFrame) -> go.Figure:
     """Share of cases resolved on time, per month of resolution (``on_time_by_month``)."""
-    title = "Tỉ lệ giải quyết đúng hạn theo tháng"
+    title = "Tỷ lệ giải quyết đúng hạn theo tháng"
     rows = frame[frame["on_time_share"].notna()] if not frame.empty else frame
     if rows.empty:
         return empty_figure(title)
     fig = go.Figure(go.Bar(
-        name="Tỉ lệ đúng hạn",
+        name="Tỷ lệ đúng hạn",
         x=rows["month"], y=(rows["on_time_share"] * 100).round(1).tolist(), width=[MONTH_BAR_MS] * len(rows),
         text=[fmt.pct(v) for v in rows["on_time_share"]], textposition="outside",
         marker={"color": COLORS["primary"]},
@@ -132,25 +132,25 @@ def on_time_by_month_chart(frame: pd.DataFrame) -> go.Figure:
                       "<extra></extra>",
     ))
     fig.update_xaxes(title_text="Tháng giải quyết", tickformat="%m/%Y", dtick="M1")
-    fig.update_yaxes(title_text="Tỉ lệ đúng hạn (%)", range=[0, 110])
+    fig.update_yaxes(title_text="Tỷ lệ đúng hạn (%)", range=[0, 110])
     return apply_layout(fig, title)
 
 
 def on_time_by_unit_chart(frame: pd.DataFrame) -> go.Figure:
     """Share of cases resolved on time, per unit (``on_time_by_unit``), as horizontal bars."""
-    title = "Tỉ lệ giải quyết đúng hạn theo đơn vị"
+    title = "Tỷ lệ giải quyết đúng hạn theo đơn vị"
     rows = frame[frame["on_time_share"].notna()] if not frame.empty else frame
     if rows.empty:
         return empty_figure(title)
     fig = go.Figure(go.Bar(
-        name="Tỉ lệ đúng hạn", orientation="h",
+        name="Tỷ lệ đúng hạn", orientation="h",
         y=rows["unit_name"].tolist(), x=(rows["on_time_share"] * 100).round(1).tolist(),
         text=[fmt.pct(v) for v in rows["on_time_share"]], textposition="outside",
         marker={"color": COLORS["primary"]},
         customdata=[[fmt.num(o), fmt.num(o + late)] for o, late in zip(rows["on_time"], rows["late"])],
         hovertemplate="%{y}<br>Đúng hạn %{customdata[0]}/%{customdata[1]} đơn: %{text}<extra></extra>",
     ))
-    fig.update_xaxes(title_text="Tỉ lệ đúng hạn (%)", range=[0, 115])
+    fig.update_xaxes(title_text="Tỷ lệ đúng hạn (%)", range=[0, 115])
     fig.update_yaxes(autorange="reversed")  # the unit names say what the axis is
     return apply_layout(fig, title, height=max(260, 90 + 40 * len(rows)))
 
