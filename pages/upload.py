@@ -114,7 +114,8 @@ def preview(i: int, file) -> None:
                               f"nộp {fmt.moment(r.uploaded_at)}); lần nộp cũ vẫn được lưu và khôi phục được.")
         changes = comparison.change_rows() if comparison else []
         if changes:
-            with st.expander(f"Chi tiết {fmt.num(len(changes))} dòng mới, thay đổi hoặc không còn"):
+            # every row of the table above but 'Không đổi' (a later period's update included)
+            with st.expander(f"Chi tiết {fmt.num(len(changes))} dòng khác với dữ liệu đang lưu"):
                 st.dataframe(changes, hide_index=True, key=f"changes_{key}", column_config={
                     "Chi tiết": st.column_config.TextColumn(width=1000)})
         if comparison and comparison.already_loaded and parsed.sha256 not in done:
