@@ -15,6 +15,7 @@ import streamlit as st
 from streamlit import runtime
 
 from dashboard import fmt
+from dashboard.charts import indicators as indicator_charts
 from dashboard.charts.style import starting_margins
 from dashboard.filters import Filters
 from dashboard.memo import Memo, arg_key
@@ -84,9 +85,7 @@ def scope(f: Filters) -> str:
 
 def attainment_chart(f: Filters):
     """The attainment bars' builder whose title says what the figures cover."""
-    from dashboard.charts import indicators
-
-    return indicators.selected_units_attainment_bar if f.units else indicators.attainment_bar
+    return indicator_charts.selected_units_attainment_bar if f.units else indicator_charts.attainment_bar
 
 
 def no_data(message: str = fmt.NO_DATA) -> None:

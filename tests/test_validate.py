@@ -644,3 +644,23 @@ def test_rows_dated_after_the_cutoff_are_one_warning_per_list() -> None:
         "f.xlsx: Tiếp công dân!A5: Cảnh báo: Ngày tiếp 15/03/2025 sau ngày chốt số liệu của kỳ Quý I/2025 "
         "(14/03/2025). Số liệu sau ngày chốt thuộc kỳ báo cáo sau; vẫn được nhận, hãy kiểm tra lại kỳ báo cáo hoặc ngày."]
     assert len(parsed.rows["petitions"]) == 3
+
+
+def test_an_error_cell_holding_anything_but_an_error_code_is_never_quoted() -> None:
+    """A crafted t="e" cell whose value is a phone number, not an Excel error code: calamine refuses
+    the sheet, so the file is refused with a message naming the sheet and nothing of the cell."""
+    import zipfile
+
+    book = io.BytesIO(build_return(reception=[session()]))
+    out = io.BytesIO()
+    with zipfile.ZipFile(book) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            part = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet4.xml":
+                part = part.replace(b'<c r="E4" t="n"><v>2</v></c>', b'<c r="E4" t="e"><v>0912345678</v></c>')
+                assert b"0912345678" in part
+            dst.writestr(item, part)
+    parsed = validate_workbook(out.getvalue(), "f.xlsx", today=TODAY)
+    assert [f.line("f.xlsx") for f in parsed.findings] == [
+        "f.xlsx: Lỗi: Không đọc được trang 'Tiếp công dân' của tệp 'f.xlsx'. Hãy mở bằng Excel, lưu lại dạng .xlsx "
+        "rồi gửi lại."]
