@@ -74,6 +74,16 @@ def _mask_personal(text: str) -> str:
     return text
 
 
+# A formula's text literals ("Nguyễn Văn A") are the one place it can hold free text.
+_FORMULA_TEXT = re.compile(r'"(?:[^"]|"")*"')
+
+
+def _formula_shown(formula: str) -> str:
+    """A formula as quoted in a message: its text literals left out and any phone, e-mail or ID
+    number in the rest masked, like a text cell's value, and cut when long."""
+    return _mask_personal(show_value(_FORMULA_TEXT.sub('"…"', formula)))
+
+
 @dataclass
 class ParsedReturn:
     file_name: str
@@ -678,12 +688,13 @@ class _RowChecker:
     def _cell(self, spec: SheetSpec, sheet: str, column: Column, r: int, c: int | None, raw: object) -> object:
         ctx = self.ctx
         if raw.__class__ is UncachedFormula:
+            formula = _formula_shown(raw)
             ctx.error(
                 "formula.no_value",
-                f"{column.label} là công thức '{raw}' nhưng tệp không lưu kết quả của công thức (tệp do phần mềm "
+                f"{column.label} là công thức '{formula}' nhưng tệp không lưu kết quả của công thức (tệp do phần mềm "
                 "tạo ra, chưa mở bằng Excel). Hãy mở tệp bằng Excel, bấm Lưu rồi gửi lại, hoặc nhập số thay cho "
                 "công thức.",
-                sheet, r, c, raw,
+                sheet, r, c, formula,
             )
             return None
         if raw.__class__ is ExcelError:

@@ -379,6 +379,25 @@ def test_a_formula_the_file_holds_no_result_for_is_named_not_taken_as_empty() ->
     assert [(r["people"], r["cases"]) for r in parsed.rows["reception"]] == [(3, 0), (2, 2)]  # blank: 0
 
 
+
+def test_a_formula_quoted_in_a_message_shows_no_text_literal_nor_phone_number() -> None:
+    """A formula's text literals are free text (a citizen's name could be one), and a number in it
+    could be a phone: the message quotes the formula with its literals left out and numbers that
+    look personal masked, as a text cell's value is."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(build_return(reception=[session()])))
+    ws = book["Tiếp công dân"]
+    people = [c.value for c in ws[3]].index("Số người") + 1
+    ws.cell(row=4, column=people, value='=IF(B4="Nguyễn Văn ""Tư""",1,0912345678)')
+    out = io.BytesIO()
+    book.save(out)
+    [finding] = validate_workbook(out.getvalue(), "f.xlsx", today=TODAY).errors
+    assert finding.rule == "formula.no_value"
+    assert finding.value == '=IF(B4="…",1,[đã ẩn])'
+    assert "Số người là công thức '=IF(B4=\"…\",1,[đã ẩn])' nhưng" in finding.message
+    assert "Nguyễn" not in finding.message + finding.value and "0912" not in finding.message + finding.value
+
 def test_tab_names_with_the_period_after_them_are_the_sheets() -> None:
     data = build_return(petitions=[petition("01", "06/01/2025")], reception=[session()],
                         sheet_names={"petitions": "Đơn thư quý I", "reception": "Tiếp công dân Q1-2025"})
