@@ -136,8 +136,10 @@ def preview(i: int, file) -> None:
                     help="Chính tệp của đơn vị, mỗi ô sai được tô màu và có ghi chú cách sửa, "
                          "kèm trang 'Lỗi và cảnh báo' liệt kê tất cả.",
                 )
-        if st.button("Nạp vào cơ sở dữ liệu", type="primary", disabled=not parsed.ok, key=f"load_{key}",
-                     help=None if parsed.ok else "Tệp còn lỗi: hãy sửa theo bản đánh dấu lỗi rồi tải lên lại."):
+        loaded = parsed.sha256 in done and done[parsed.sha256].ok
+        if st.button("Nạp vào cơ sở dữ liệu", type="primary", disabled=loaded or not parsed.ok, key=f"load_{key}",
+                     help="Tệp đã được nạp." if loaded else None if parsed.ok else
+                     "Tệp còn lỗi: hãy sửa theo bản đánh dấu lỗi rồi tải lên lại."):
             load(data, parsed)
         if parsed.sha256 in done:
             show_outcome(done[parsed.sha256])
@@ -149,7 +151,8 @@ with ui.guard():
         del checked[stale]
     if not files:
         ui.no_data("Chưa chọn tệp nào. Kéo thả hoặc bấm 'Chọn tệp' để kiểm tra báo cáo.")
-    pending = [f for f in files if check(f.getvalue(), f.name).ok]
+    pending = [f for f in files if (parsed := check(f.getvalue(), f.name)).ok
+               and not (parsed.sha256 in done and done[parsed.sha256].ok)]
     if len(files) > 1 and pending:
         if st.button(f"Nạp tất cả {fmt.num(len(pending))} tệp hợp lệ", key="load_all"):
             bar = st.progress(0.0, text="Đang nạp…")

@@ -124,6 +124,9 @@ def test_loading_the_valid_file_changes_the_stored_rows_the_invalid_one_stores_n
     assert query(db, "SELECT count(*) FROM petition_rows WHERE petition_ref IN ('VP-09', 'VP-10')") == [(0,)]
     # the preview compares again: everything of the file is now stored as it is
     assert tables(at, "Mục")[0][["Mới", "Không đổi"]].values.tolist() == [[0, 2], [0, 0], [0, 1], [0, 5]]
+    # and a loaded file cannot be loaded a second time by mistake
+    assert [(b.disabled, b.help) for b in at.button if b.label == "Nạp vào cơ sở dữ liệu"] == [
+        (True, "Tệp đã được nạp."), (True, "Tệp còn lỗi: hãy sửa theo bản đánh dấu lỗi rồi tải lên lại.")]
     # the same bytes again: the preview says so, and loading them changes nothing
     at = upload(open_page(db, "pages/upload.py"), ("DK_Q1 (1).xlsx", VALID))
     assert texts(at.info) == [f"Tệp này đã được nạp trước đó (mã nộp {before + 1}); nạp lại sẽ không thay đổi gì."]
@@ -140,6 +143,7 @@ def test_load_all_valid_files_at_once(db: Path) -> None:
     at.button(key="load_all").click().run()
     assert not at.exception
     assert len(at.success) == 2
+    assert not any(b.key == "load_all" for b in at.button)  # nothing valid is left to load
     assert query(db, "SELECT unit_code, count(*) FROM v_petitions WHERE unit_code IN ('DK', 'BQLDA', 'VP') "
                      "GROUP BY 1 ORDER BY 1") == [("BQLDA", 1), ("DK", 2), ("VP", 4)]
 
