@@ -5,7 +5,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard import auth, fmt, ui
+from dashboard import auth, export, fmt, ui
 from dashboard.queries import audit
 from etl import users
 from etl.audit import record
@@ -21,10 +21,10 @@ tab, box = ui.lazy_tabs(["Nhật ký hoạt động", "Tài khoản", "Danh mụ
 def export_log(who: tuple, what: tuple, start, end) -> bytes:
     """The audit log as filtered (every row, not only the page shown), as CSV for Excel; the export
     itself is logged."""
-    frame = users.audit_entries(db, who, what, start, end)
+    frame = audit.audit_rows(db, who, what, start, end)
     record(db, admin.username, "export", "audit_log",
            {"rows": len(frame), "users": list(who), "actions": list(what), "from": start, "to": end})
-    return frame.to_csv(index=False).encode("utf-8-sig")
+    return export.to_csv(frame, {**audit.COLUMNS, "action": "Mã hoạt động"}, kinds={"audit_id": "id"})
 
 
 if tab == "Nhật ký hoạt động":
@@ -38,9 +38,8 @@ if tab == "Nhật ký hoạt động":
         days = c3.date_input("Từ ngày – đến ngày", (first, last), format="DD/MM/YYYY")
         start, end = (tuple(days) + (None, None))[:2] if isinstance(days, (tuple, list)) else (days, days)
         heading = st.empty()
-        log = ui.paged_table(audit.audit_page, tuple(who), tuple(what), start, end or start, columns={
-            "audit_id": "Mã", "logged_at": "Thời điểm", "username": "Người dùng", "action_label": "Hoạt động",
-            "target": "Đối tượng", "details": "Chi tiết", "ok": "Thành công"}, key="audit_log", noun="dòng")
+        log = ui.paged_table(audit.audit_page, tuple(who), tuple(what), start, end or start, columns=audit.COLUMNS,
+                             key="audit_log", noun="dòng")
         heading.caption(f"{fmt.num(log.total)} dòng (mới nhất trước).")
         st.download_button(  # every matching row, written on the click, not on every run of the page
             "Xuất nhật ký (CSV)", data=lambda: export_log(tuple(who), tuple(what), start, end or start),

@@ -13,6 +13,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from dashboard.auth import User
+from dashboard.queries import audit as audit_queries
 from etl import users
 from etl.db import writing
 from etl.load import init_db, mark_demo_db
@@ -150,7 +151,8 @@ def test_admin_opens_the_admin_page(db: Path) -> None:
     assert [t.label for t in at.tabs] == ["Nhật ký hoạt động", "Tài khoản", "Danh mục"]
     (log,) = [d.value for d in at.dataframe]  # the open tab only
     assert not at.form
-    assert log.iloc[0][["Người dùng", "Hoạt động"]].tolist() == ["qt", "Đăng nhập"]
+    assert log.iloc[0][["Người dùng", "Hoạt động", "Chi tiết"]].tolist() == [
+        "qt", "Đăng nhập", "cách đăng nhập mật khẩu · vai trò Quản trị"]  # not the stored JSON
     assert at.get("download_button")[0].proto.label == "Xuất nhật ký (CSV)"
     at.session_state["quan_tri_tab"] = "Danh mục"
     at.run()
@@ -205,6 +207,15 @@ def test_wrong_password_then_lockout_in_the_form(db: Path, monkeypatch: pytest.M
     assert "user" not in at.session_state
     assert [json.loads(d).get("reason") for _, a, _, d, _ in audit(db) if a == "login_failed"] == [
         "bad_password", "bad_password", "bad_password", "locked"]
+    # as Quản trị reads them (the page and its CSV): words, not the stored JSON
+    shown = audit_queries.audit_rows(db, ("vp",))
+    until = users.get_user(db, "vp").locked_until
+    assert shown[["action_label", "details"]].values.tolist()[::-1] == [
+        ["Đăng nhập thất bại", "lý do sai mật khẩu · số lần sai 1"],
+        ["Đăng nhập thất bại", "lý do sai mật khẩu · số lần sai 2"],
+        ["Đăng nhập thất bại", "lý do sai mật khẩu · số lần sai 3"],
+        ["Tạm khoá tài khoản", f"khoá đến {until:%d/%m/%Y %H:%M} · số lần sai 3"],
+        ["Đăng nhập thất bại", "lý do tài khoản đang tạm khoá"]]
 
 
 def test_logout_and_session_timeout(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:

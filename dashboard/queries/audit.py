@@ -2,12 +2,98 @@
 
 from __future__ import annotations
 
-from datetime import date
+import json
+import re
+from datetime import date, datetime
 from pathlib import Path
 
+import pandas as pd
+
+from dashboard import fmt
 from dashboard.queries.common import PAGE_SIZE, Page, run_page
 from etl.audit import reads_audit_log
-from etl.users import audit_filter, with_action_labels
+from etl.catalog import default_catalog
+from etl.load import STATUS_LABEL
+from etl.periods import period_from_code
+from etl.users import ROLES, audit_entries, audit_filter, with_action_labels
+
+# What the Quản trị page and its CSV show of a row: Vietnamese headers, in this order.
+COLUMNS = {
+    "audit_id": "Mã", "logged_at": "Thời điểm", "username": "Người dùng", "action_label": "Hoạt động",
+    "target": "Đối tượng", "details": "Chi tiết", "ok": "Thành công",
+}
+# The keys the code writes into ``details`` (etl.audit.audit's callers), as a reader names them.
+_KEYS = {
+    "submission_id": "mã nộp", "unit": "đơn vị", "period": "kỳ", "superseded": "thay thế lần nộp",
+    "rows": "số dòng", "dropped_columns": "cột bị loại", "errors": "số lỗi", "reason": "lý do",
+    "failures": "số lần sai", "until": "khoá đến", "method": "cách đăng nhập", "role": "vai trò",
+    "display_name": "tên hiển thị", "email": "email", "file": "tệp", "bytes": "dung lượng",
+    "kept": "bản cũ giữ tại", "format": "định dạng", "year": "năm", "units": "đơn vị", "kinds": "loại",
+    "statuses": "trạng thái", "date_from": "từ ngày", "date_to": "đến ngày", "text": "tìm",
+    "users": "người dùng", "actions": "hoạt động", "from": "từ ngày", "to": "đến ngày",
+    "previous_status": "trạng thái trước", "migrations": "phiên bản CSDL", "submissions": "số lần nộp",
+    "audit_rows": "số dòng nhật ký", "demo": "dữ liệu mẫu",
+}
+_VALUES = {
+    "reason": {"bad_password": "sai mật khẩu", "unknown_user": "không có tài khoản", "disabled": "tài khoản bị vô hiệu",
+               "locked": "tài khoản đang tạm khoá", "user": "bấm Đăng xuất", "timeout": "hết phiên do không dùng",
+               "account": "tài khoản bị vô hiệu"},
+    "method": {"password": "mật khẩu", "oidc": "đăng nhập một lần (SSO)"},
+    "role": ROLES, "previous_status": STATUS_LABEL, "format": {"xlsx": "Excel (.xlsx)", "csv": "CSV"},
+}
+_PLAIN = {"submission_id", "superseded", "year", "migrations"}  # codes and years: no thousands dot
+_SKIPPED = {"sha256"}  # a file's fingerprint: kept in the database, of no use to a reader
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?")
+
+
+def _value(key: str, value: object) -> str:
+    if isinstance(value, bool):
+        return "có" if value else "không"
+    if key in _PLAIN and isinstance(value, int):
+        return str(value)
+    if key == "period" and isinstance(value, str):
+        try:
+            return period_from_code(value).label
+        except ValueError:
+            return value
+    if isinstance(value, (int, float)):
+        return f"{value / 1048576:.1f} MB".replace(".", ",") if key == "bytes" else fmt.num(value)
+    if isinstance(value, list):
+        return ", ".join(_value(key, v) for v in value)
+    if isinstance(value, dict):  # rows per sheet
+        sheets = {spec.key: spec.name for spec in default_catalog().sheets}
+        return ", ".join(f"{sheets.get(k, k)} {_value('', v)}" for k, v in value.items() if v)
+    text = str(value)
+    if _ISO_MOMENT.fullmatch(text):
+        return fmt.moment(datetime.fromisoformat(text))
+    if _ISO_DAY.fullmatch(text):
+        return fmt.day(date.fromisoformat(text))
+    return _VALUES.get(key, {}).get(text, text)
+
+
+def details_text(raw: object) -> str:
+    """An audit row's ``details`` (JSON) as a Vietnamese line: ``mã nộp 12 · đơn vị KHTC · …``;
+    keys with nothing in them left out, a text that is no JSON object shown as it is."""
+    try:
+        details = json.loads(raw) if isinstance(raw, str) else raw
+    except ValueError:
+        return str(raw)
+    if not isinstance(details, dict):
+        return "" if details is None else str(details)
+    parts = []
+    for key, value in details.items():
+        if key in _SKIPPED or value is None or value == "" or value == [] or value == {}:
+            continue
+        shown = _value(key, value)
+        if shown:
+            parts.append(f"{_KEYS.get(key, key)} {shown}")
+    return " · ".join(parts)
+
+
+def _readable(frame: pd.DataFrame) -> pd.DataFrame:
+    frame["details"] = frame["details"].map(details_text)
+    return frame
 
 
 @reads_audit_log
@@ -19,4 +105,12 @@ def audit_page(db: Path, users: tuple[str, ...] = (), actions: tuple[str, ...] =
                         f"WHERE {where} ORDER BY audit_id DESC", params, limit, offset,
                     count=(f"SELECT count(*) FROM audit_log WHERE {where}", params))
     with_action_labels(page.rows)
+    _readable(page.rows)
     return page
+
+
+@reads_audit_log
+def audit_rows(db: Path, users: tuple[str, ...] = (), actions: tuple[str, ...] = (), start: date | None = None,
+               end: date | None = None) -> pd.DataFrame:
+    """Every row of the log as filtered (the export), as :func:`audit_page` shows them."""
+    return _readable(audit_entries(db, users, actions, start, end))
