@@ -22,7 +22,7 @@ demo: $(VENV)/.installed
 	$(BIN)/python -m etl demo --db $(DEMO_DB)
 
 run: $(VENV)/.installed $(DEMO_DB)
-	MALLOC_ARENA_MAX=2 DVCQ_DB=$(DEMO_DB) $(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
+	MALLOC_ARENA_MAX=2 DVCQ_DB=$(DEMO_DB) $(BIN)/python -m dashboard.serve --server.port $(PORT) --server.headless true
 
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest -n 2 --dist loadgroup -q

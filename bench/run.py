@@ -377,7 +377,7 @@ def app_pages() -> list[tuple[str, str]]:
 @contextmanager
 def streamlit_app(script: Path, db: Path | None = None, timeout: float = 120, env: dict[str, str] | None = None,
                   cwd: Path | None = None):
-    """Run ``streamlit run script`` (from ``cwd``, default the project: its .streamlit/config.toml);
+    """Run ``streamlit run script`` (the app: ``python -m dashboard.serve``) (from ``cwd``, default the project: its .streamlit/config.toml);
     yield (base URL, pid)."""
     import urllib.request
 
@@ -387,7 +387,9 @@ def streamlit_app(script: Path, db: Path | None = None, timeout: float = 120, en
     # as `make run` starts it: two malloc arenas, not 16 (glibc's default on 2 cores) that each
     # keep what a session's thread freed (~10% of the server's memory with 5 sessions)
     env = {**os.environ, "MALLOC_ARENA_MAX": "2", **({"DVCQ_DB": str(db)} if db else {}), **(env or {})}
-    cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+    # the app as `make run` starts it (dashboard.serve), any other script with plain `streamlit run`
+    start = ["-m", "dashboard.serve"] if script.resolve() == ROOT / "app.py" else ["-m", "streamlit", "run", str(script)]
+    cmd = [sys.executable, *start, "--server.port", str(port),
            "--server.headless", "true", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
     proc = subprocess.Popen(cmd, cwd=cwd or ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
@@ -729,7 +731,7 @@ def bench_pages(report: Report, province: Path, repeat: int, switches: int) -> N
 
             def first_visit(shape: PageShape) -> float:
                 context, page = browser.session()
-                page.goto(url)  # a link to another page opens the login page too, with "Page not found"
+                page.goto(url)  # a link to another page opens the login page too
                 t0 = time.perf_counter()
                 login(page, *LOGIN)
                 wait_ready(page, home)

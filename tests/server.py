@@ -1,4 +1,5 @@
-"""Run the real app (``streamlit run app.py``) on a free local port, for browser tests."""
+"""Run the real app (``python -m dashboard.serve``, i.e. ``streamlit run app.py``) on a free local port, for browser
+tests."""
 
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ def running_app(db: Path, extra_env: dict[str, str] | None = None, timeout: floa
     env = {**os.environ, "DVCQ_DB": str(db), **(extra_env or {})}
     if "DVCQ_REFRESH_SECONDS" not in (extra_env or {}):
         env.pop("DVCQ_REFRESH_SECONDS", None)  # a real server refreshes after loads (tests/conftest.py)
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+    cmd = [sys.executable, "-m", "dashboard.serve", "--server.port", str(port),
            "--server.headless", "true", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
