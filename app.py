@@ -10,7 +10,7 @@ st.set_page_config(
     page_title="Dân vận chính quyền — Sở Xây dựng Lai Châu",
     page_icon="🏛️",
     layout="wide",
-    initial_sidebar_state="expanded",
+    initial_sidebar_state="auto",  # open on a screen, closed on a phone (where it would cover the page)
 )
 
 # (file, title, icon, url path, roles that may open it)

@@ -187,3 +187,22 @@ def log_in_when_ready(page, username: str, password: str) -> None:
     page.get_by_role("button", name="Đăng nhập").wait_for(timeout=30_000)
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
     log_in(page, username, password)
+
+
+def test_on_a_phone_the_menu_starts_closed_and_opens(app_url: str) -> None:
+    """A phone's screen is the sidebar's width: open, it hides the page the user logged in to."""
+    with browser_page(390, 844) as page:
+        page.goto(app_url)
+        log_in(page, "lanhdao", "lanhdao2025")
+        page.get_by_role("heading", name="Tổng quan").first.wait_for(timeout=30_000)
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        page.wait_for_timeout(1000)
+        assert sidebar.get_attribute("data-collapsed") == "true"
+        page.locator('[data-testid="stExpandSidebarButton"]').click()
+        page.wait_for_function("() => document.querySelector('[data-testid=stSidebar]').dataset.collapsed === 'false'",
+                               timeout=10_000)
+    with browser_page(1366, 768) as page:  # on a laptop it starts open
+        page.goto(app_url)
+        log_in(page, "lanhdao", "lanhdao2025")
+        page.get_by_role("heading", name="Tổng quan").first.wait_for(timeout=30_000)
+        assert page.locator('[data-testid="stSidebar"]').get_attribute("data-collapsed") == "false"
