@@ -6,12 +6,13 @@ Messages are Vietnamese, one line per finding, starting with the file name and t
 from __future__ import annotations
 
 import argparse
+import errno
 import getpass
 import os
 import sys
 from pathlib import Path
 
-from etl.errors import DvcqError
+from etl.errors import DatabaseBusy, DvcqError, UnusableDatabase
 from etl.settings import db_path
 
 
@@ -101,7 +102,17 @@ def cmd_load(args: argparse.Namespace) -> int:
             _err(f"{path.name}: Lỗi: không tìm thấy tệp '{name}'.")
             status = 1
             continue
-        outcome = load_file(path_db, path, user)
+        try:
+            outcome = load_file(path_db, path, user)
+        except (DatabaseBusy, UnusableDatabase) as exc:  # the next files would meet the same
+            _err(f"{path.name}: Lỗi: chưa nạp. {exc.message}")
+            for rest in files[index:]:
+                _err(f"{Path(rest).name}: Lỗi: chưa nạp (dừng lại vì lỗi cơ sở dữ liệu ở tệp {path.name}).")
+            return 1
+        except DvcqError as exc:
+            _err(f"{path.name}: Lỗi: chưa nạp. {exc.message}")
+            status = 1
+            continue
         _print_findings(path.name, outcome.parsed)
         _out(f"{path.name}: {outcome.message}")
         if not outcome.ok:
@@ -223,6 +234,22 @@ EXTRA_COMMANDS: list[tuple[str, str]] = [
 ]
 
 
+def _os_error(exc: OSError) -> str:
+    name = exc.filename or ""
+    if isinstance(exc, FileNotFoundError):
+        return (f"không có thư mục hoặc tệp '{name}'. Hãy kiểm tra đường dẫn (thư mục phải có sẵn) rồi chạy lại."
+                if name else "không tìm thấy tệp hoặc thư mục. Hãy kiểm tra đường dẫn rồi chạy lại.")
+    if isinstance(exc, PermissionError):
+        return f"không có quyền đọc/ghi '{name}'. Hãy chọn nơi khác hoặc báo quản trị hệ thống cấp quyền."
+    if isinstance(exc, IsADirectoryError):
+        return f"'{name}' là một thư mục, không phải tệp. Hãy ghi rõ tên tệp."
+    if isinstance(exc, NotADirectoryError):
+        return f"một phần của đường dẫn '{name}' là tệp, không phải thư mục. Hãy kiểm tra đường dẫn."
+    if exc.errno == errno.ENOSPC:
+        return "ổ đĩa đã đầy. Hãy giải phóng dung lượng rồi chạy lại."
+    return f"không đọc/ghi được '{name}' (mã lỗi hệ thống {exc.errno}). Hãy kiểm tra đường dẫn rồi chạy lại."
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -234,6 +261,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         _err("Đã dừng theo yêu cầu.")
         return 130
+    except OSError as exc:  # a file the command was asked to write or read: a reason the user can act on
+        _err(f"Lỗi: {_os_error(exc)}")
+        return 1
     except Exception as exc:  # the last line of defence: no traceback for users
         _err(f"Lỗi không mong đợi: {type(exc).__name__}: {exc}. Hãy báo quản trị hệ thống.")
         if os.environ.get("DVCQ_DEBUG"):

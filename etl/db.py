@@ -29,7 +29,7 @@ try:
 except ImportError:  # not on Windows: there only DuckDB's own lock (with retry) keeps order
     fcntl = None  # type: ignore[assignment]
 
-from etl.errors import DatabaseBusy, NotFound
+from etl.errors import DatabaseBusy, NotFound, UnusableDatabase
 from etl.settings import LOCK_TIMEOUT, READ_LINGER, READ_MEMORY
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -102,6 +102,26 @@ def _busy(path: Path) -> DatabaseBusy:
         "Hãy thử lại sau ít phút; nếu vẫn lỗi, báo quản trị hệ thống.",
         path=str(path),
     )
+
+
+def _unusable(path: Path, exc: Exception) -> Exception:
+    """DuckDB's refusal to open ``path`` (not a lock) as a sentence the user can act on; any other
+    I/O error as it is."""
+    text = str(exc)
+    if "not a valid DuckDB database file" in text:
+        return UnusableDatabase(
+            f"Tệp {path} không phải cơ sở dữ liệu DuckDB (tệp khác, hoặc đã hỏng). Hãy kiểm tra đường dẫn "
+            "--db (hoặc biến DVCQ_DB); nếu tệp hỏng, phục hồi từ bản sao lưu: python -m etl restore-backup TỆP.",
+            path=str(path))
+    if "No such file or directory" in text or "does not exist" in text:
+        return UnusableDatabase(
+            f"Không mở được cơ sở dữ liệu {path}: thư mục hoặc tệp không có. Hãy kiểm tra đường dẫn --db "
+            "(hoặc biến DVCQ_DB), hoặc tạo cơ sở dữ liệu bằng: python -m etl init.", path=str(path))
+    if "Permission denied" in text:
+        return UnusableDatabase(
+            f"Không có quyền đọc/ghi cơ sở dữ liệu {path}. Hãy báo quản trị hệ thống cấp quyền cho tài khoản "
+            "chạy ứng dụng.", path=str(path))
+    return exc
 
 
 def _deadline(timeout: float | None) -> float:
@@ -212,7 +232,7 @@ def _open(path: Path, read_only: bool, deadline: float) -> duckdb.DuckDBPyConnec
             return _connect(path, read_only)
         except duckdb.IOException as exc:
             if not _is_lock_error(exc):
-                raise
+                raise _unusable(path, exc) from exc
             if time.monotonic() >= deadline:
                 raise _busy(path) from exc
             time.sleep(delay + random.uniform(0, delay))

@@ -24,6 +24,10 @@ class DatabaseBusy(DvcqError):
     """Another process held the database for longer than we were willing to wait."""
 
 
+class UnusableDatabase(DvcqError):
+    """The database path holds no DuckDB database we can open (another kind of file, damaged, no folder)."""
+
+
 class NotFound(DvcqError):
     """A submission, unit or user that does not exist."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from datetime import date
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl.load import load_bytes, restore, withdraw
+from etl.load import init_db, load_bytes, restore, withdraw
 from tests.fixtures import FIXTURE_TODAY
 from tests.workbooks import PETITION_HEADERS, build_return, petition
 
@@ -254,6 +255,51 @@ def test_command_line_exit_codes_and_lines(tmp_path: Path) -> None:
     assert query(db, "SELECT count(*) FROM submissions") == [(1,)]
     assert run("restore", "99", "--db", str(db)).stderr.strip() == (
         "Lỗi: Không có lần nộp mã 99. Hãy xem danh sách ở trang Lịch sử nộp.")
+
+
+def test_command_line_names_each_file_a_database_problem_leaves_unloaded(tmp_path: Path) -> None:
+    """A database that cannot be written (held by a process outside the app's locks, or no DuckDB
+    file at all) is told per file, starting with its name, as contract §3 says of every error;
+    the files after it are named too, not silently skipped. A file that cannot be written is a
+    Vietnamese sentence with exit 1, not Python's English."""
+    first, second = tmp_path / "VP_Q1.xlsx", tmp_path / "DK_Q1.xlsx"
+    first.write_bytes(build_return(petitions=[petition("01", "15/01/2025")]))
+    second.write_bytes(build_return("DK", petitions=[petition("01", "15/01/2025")]))
+    db = tmp_path / "held.duckdb"
+    init_db(db)
+    env = {**os.environ, "DVCQ_LOCK_TIMEOUT": "1"}
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "etl", *args], cwd=ROOT, capture_output=True, text=True,
+                              timeout=120, env=env)
+
+    holder = duckdb.connect(str(db))  # DuckDB's own lock, as the DuckDB shell or a script would take it
+    try:
+        held = run("load", str(first), str(second), "--db", str(db))
+    finally:
+        holder.close()
+    assert held.returncode == 1
+    assert held.stderr.splitlines() == [
+        "VP_Q1.xlsx: Lỗi: chưa nạp. Cơ sở dữ liệu đang được một tiến trình khác ghi quá lâu. Hãy thử lại sau ít "
+        "phút; nếu vẫn lỗi, báo quản trị hệ thống.",
+        "DK_Q1.xlsx: Lỗi: chưa nạp (dừng lại vì lỗi cơ sở dữ liệu ở tệp VP_Q1.xlsx)."]
+    assert query(db, "SELECT count(*) FROM submissions") == [(0,)]
+
+    text = tmp_path / "notes.duckdb"
+    text.write_text("not a database")
+    wrong = run("load", str(first), "--db", str(text))
+    assert wrong.returncode == 1
+    assert wrong.stderr.splitlines() == [
+        f"VP_Q1.xlsx: Lỗi: chưa nạp. Tệp {text} không phải cơ sở dữ liệu DuckDB (tệp khác, hoặc đã hỏng). Hãy "
+        "kiểm tra đường dẫn --db (hoặc biến DVCQ_DB); nếu tệp hỏng, phục hồi từ bản sao lưu: python -m etl "
+        "restore-backup TỆP."]
+    assert run("init", "--db", str(text)).returncode == 1
+    assert text.read_text() == "not a database"
+
+    nowhere = run("template", "-o", str(tmp_path / "khong-co" / "mau.xlsx"))
+    assert (nowhere.returncode, nowhere.stderr.strip()) == (
+        1, f"Lỗi: không có thư mục hoặc tệp '{tmp_path / 'khong-co' / 'mau.xlsx'}'. Hãy kiểm tra đường dẫn (thư "
+           "mục phải có sẵn) rồi chạy lại.")
 
 
 def test_fixture_today_is_the_reference_day() -> None:
