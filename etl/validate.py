@@ -895,10 +895,36 @@ class _RowChecker:
                              lambda row: f"Số hiệu đơn '{row['petition_ref']}'")
 
         due_dates, due_bases, due_rules, undated = _petition_deadlines(c, calendar, rules)
+        if None in due_dates:
+            self._no_deadline_rule(sheet, cols, c, due_dates, set(undated), rules)
         # A row without a case number has no matching key, one without a kind or a receipt date no
         # deadline: those keys are left out of its row dict.
         absent = sorted([(i, ("ref_key",)) for i in unkeyed] + [(i, _DUE_KEYS) for i in undated])
         return _HeldRows([*keys, "ref_key", *_DUE_KEYS], [*columns, ref_keys, due_dates, due_bases, due_rules], absent)
+
+    def _no_deadline_rule(self, sheet: str, cols: dict[str, int], c: dict[str, list[object]],
+                          due_dates: list[object], undated: set[int], rules: RuleSet) -> None:
+        """One warning per kind for cases received before any rule of deadline_rules.csv was in force
+        (a case carried over from before the law): no deadline, so never on time nor overdue."""
+        missing: dict[str, list[int]] = {}
+        for i, day in enumerate(due_dates):
+            if day is None and i not in undated and c["received_date"][i] >= EARLIEST:  # earlier: an error
+                missing.setdefault(str(c["kind"][i]), []).append(i)
+        kinds = self.catalog.choices["petition_kind"]
+        for kind, rows in missing.items():
+            first = rows[0]
+            since = min((r.effective_from for r in rules.rules if r.kind == kind), default=None)
+            others = f" và {len(rows) - 1} đơn {kinds.label(kind).lower()} khác" if len(rows) > 1 else ""
+            rule_text = (f"quy định về thời hạn của đơn {kinds.label(kind).lower()} trong danh mục có hiệu lực từ "
+                         f"{since:%d/%m/%Y}" if since else f"danh mục chưa có quy định thời hạn cho đơn "
+                         f"{kinds.label(kind).lower()}")
+            self.ctx.warning(
+                "petition.no_deadline_rule",
+                f"Đơn nhận ngày {format_date(c['received_date'][first])}{others} không tính được hạn giải quyết "
+                f"({rule_text}), nên không được xét đúng hạn hay quá hạn. Nếu biết hạn, hãy ghi vào cột "
+                "Hạn giải quyết.",
+                sheet, c["_row"][first], cols.get("received_date"), format_date(c["received_date"][first]),
+            )
 
     def _check_petition_row(self, sheet: str, row: dict, cols: dict[str, int], status_list) -> None:
         """The checks across one petition row's cells (dates in order, status, extension)."""

@@ -683,3 +683,31 @@ def test_an_error_cell_holding_anything_but_an_error_code_is_never_quoted() -> N
     assert [f.line("f.xlsx") for f in parsed.findings] == [
         "f.xlsx: Lỗi: Không đọc được trang 'Tiếp công dân' của tệp 'f.xlsx'. Hãy mở bằng Excel, lưu lại dạng .xlsx "
         "rồi gửi lại."]
+
+
+def test_a_case_received_before_any_deadline_rule_is_told_once_per_kind() -> None:
+    """The rules start with the laws in force (Luật Tố cáo 2018 from 01/01/2019, Luật Tiếp công dân
+    from 01/07/2014): an older case carried over has no deadline, so it is never on time nor
+    overdue. The uploader is told, once per kind, and how to give the deadline instead."""
+    resolved = {"Trạng thái": "Đã giải quyết"}
+    cases = [petition("O-1", "01/06/2018", **{"Loại đơn": "Tố cáo", **resolved, "Ngày giải quyết": "01/07/2018"}),
+             petition("O-2", "01/06/2013", **{"Loại đơn": "Kiến nghị", **resolved, "Ngày giải quyết": "01/07/2013"}),
+             petition("O-3", "02/06/2013", **{"Loại đơn": "Kiến nghị"}),
+             petition("O-4", "03/06/2013", **{"Loại đơn": "Kiến nghị", "Hạn giải quyết": "20/06/2013"}),
+             petition("O-5", "15/01/2025")]
+    parsed = validate_workbook(build_return(petitions=cases), "x.xlsx", today=TODAY)
+    assert parsed.errors == []
+    told = [f for f in parsed.warnings if f.rule == "petition.no_deadline_rule"]
+    assert [(f.location, f.value, f.message) for f in told] == [
+        ("Đơn thư!B4", "01/06/2018",
+         "Đơn nhận ngày 01/06/2018 không tính được hạn giải quyết (quy định về thời hạn của đơn tố cáo trong danh "
+         "mục có hiệu lực từ 01/01/2019), nên không được xét đúng hạn hay quá hạn. Nếu biết hạn, hãy ghi vào cột "
+         "Hạn giải quyết."),
+        ("Đơn thư!B5", "01/06/2013",
+         "Đơn nhận ngày 01/06/2013 và 1 đơn kiến nghị khác không tính được hạn giải quyết (quy định về thời hạn "
+         "của đơn kiến nghị trong danh mục có hiệu lực từ 01/07/2014), nên không được xét đúng hạn hay quá hạn. "
+         "Nếu biết hạn, hãy ghi vào cột Hạn giải quyết.")]
+    due = {r["petition_ref"]: r["due_date"] for r in parsed.rows["petitions"]}
+    assert (due["O-1"], due["O-2"], due["O-3"]) == (None, None, None)
+    assert due["O-4"] == date(2013, 6, 20)  # the deadline the unit gave
+    assert due["O-5"] is not None
