@@ -45,7 +45,11 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_template(args: argparse.Namespace) -> int:
     from etl.template import write_template
 
-    write_template(Path(args.output), unit_code=args.unit, period_code=args.period)
+    output = Path(args.output)
+    if output.suffix.lower() in (".xls", ".xlsm", ".ods", ".csv"):  # an .xlsx under another format's name
+        raise DvcqError(f"Mẫu báo cáo là tệp .xlsx, không phải {output.suffix}: hãy đặt tên tệp kết thúc bằng .xlsx "
+                        f"(ví dụ {output.with_suffix('.xlsx').name}).")
+    write_template(output, unit_code=args.unit, period_code=args.period)
     _out(f"Đã ghi mẫu báo cáo: {args.output}")
     return 0
 

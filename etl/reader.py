@@ -17,6 +17,7 @@ import unicodedata
 import zipfile
 from collections.abc import Generator, Iterator
 from itertools import chain
+from pathlib import Path
 from dataclasses import dataclass, field
 
 import python_calamine as calamine
@@ -114,9 +115,11 @@ def _sniff(data: bytes, file_name: str) -> tuple[str, set[str]]:
         kind = "tệp HTML/XML (thường do phần mềm khác \"xuất ra Excel\")"
     else:
         kind = "tệp văn bản hoặc định dạng khác"
+    named = Path(file_name).suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods")
     raise UnreadableFile(
-        f"Tệp '{file_name}' không phải bảng tính Excel mà là {kind}, dù tên tệp có đuôi bảng tính. "
-        "Hãy mở mẫu báo cáo bằng Excel, nhập số liệu và lưu dạng .xlsx."
+        f"Tệp '{file_name}' không phải bảng tính Excel mà là {kind}"
+        + (", dù tên tệp có đuôi bảng tính. " if named else ". ")
+        + "Hãy mở mẫu báo cáo bằng Excel, nhập số liệu và lưu dạng .xlsx."
     )
 
 

@@ -296,6 +296,10 @@ def test_command_line_names_each_file_a_database_problem_leaves_unloaded(tmp_pat
     assert run("init", "--db", str(text)).returncode == 1
     assert text.read_text() == "not a database"
 
+    ods = run("template", "-o", str(tmp_path / "mau.ods"))
+    assert (ods.returncode, ods.stderr.strip()) == (
+        1, "Lỗi: Mẫu báo cáo là tệp .xlsx, không phải .ods: hãy đặt tên tệp kết thúc bằng .xlsx (ví dụ mau.xlsx).")
+    assert not (tmp_path / "mau.ods").exists()
     nowhere = run("template", "-o", str(tmp_path / "khong-co" / "mau.xlsx"))
     assert (nowhere.returncode, nowhere.stderr.strip()) == (
         1, f"Lỗi: không có thư mục hoặc tệp '{tmp_path / 'khong-co' / 'mau.xlsx'}'. Hãy kiểm tra đường dẫn (thư "

@@ -711,3 +711,10 @@ def test_a_case_received_before_any_deadline_rule_is_told_once_per_kind() -> Non
     assert (due["O-1"], due["O-2"], due["O-3"]) == (None, None, None)
     assert due["O-4"] == date(2013, 6, 20)  # the deadline the unit gave
     assert due["O-5"] is not None
+
+
+def test_a_file_not_named_as_a_workbook_is_not_said_to_be_one() -> None:
+    """A CSV export sent as it is: the message does not claim its name ends like a workbook's."""
+    [finding] = validate_workbook("Số hiệu đơn;Ngày nhận\n01;15/01/2025\n".encode(), "don_thu.csv", today=TODAY).errors
+    assert finding.message == ("Tệp 'don_thu.csv' không phải bảng tính Excel mà là tệp văn bản hoặc định dạng khác. "
+                               "Hãy mở mẫu báo cáo bằng Excel, nhập số liệu và lưu dạng .xlsx.")
