@@ -206,7 +206,10 @@ def _unchanged(con: duckdb.DuckDBPyConnection, item: _Prepared, user: str) -> Lo
     return LoadOutcome(
         item.file_name, UNCHANGED, parsed, submission_id=sid,
         message=f"Tệp này đã được nạp trước đó (mã nộp {sid}, {unit} kỳ {period}, trạng thái: "
-                f"{STATUS_LABEL.get(status, status)}); không có gì thay đổi.",
+                f"{STATUS_LABEL.get(status, status)}); không có gì thay đổi."
+                + ("" if status == "active" else
+                   f" Để số liệu của tệp này được dùng lại, hãy khôi phục lần nộp {sid} ở trang Lịch sử nộp "
+                   f"(hoặc: python -m etl restore {sid})."),
     )
 
 

@@ -106,6 +106,12 @@ def test_supersede_restore_and_withdraw(tmp_path: Path) -> None:
     assert (second.submission_id, second.superseded_id) == (2, 1)
     assert second.message == "Đã nạp: mã nộp 2, Văn phòng Sở kỳ Quý I/2025 (thay thế lần nộp 1)."
     assert query(db, "SELECT status FROM v_petitions") == [("da_giai_quyet",)]
+    # the older file sent again is not loaded again: the message says how to make it count
+    again = load_bytes(db, old, "v1 (gui lai).xlsx", "vanphong", today=TODAY)
+    assert (again.status, again.message) == ("unchanged", (
+        "Tệp này đã được nạp trước đó (mã nộp 1, VP kỳ 2025-Q1, trạng thái: Đã bị thay thế); không có gì thay "
+        "đổi. Để số liệu của tệp này được dùng lại, hãy khôi phục lần nộp 1 ở trang Lịch sử nộp (hoặc: python -m "
+        "etl restore 1)."))
 
     assert restore(db, 1, "vanphong") == "Đã khôi phục lần nộp 1 (VP, kỳ 2025-Q1)."
     assert query(db, "SELECT submission_id, status FROM submissions ORDER BY 1") == [(1, "active"), (2, "superseded")]
@@ -115,7 +121,8 @@ def test_supersede_restore_and_withdraw(tmp_path: Path) -> None:
     assert query(db, "SELECT count(*) FROM v_petitions") == [(0,)]
     assert query(db, "SELECT count(*) FROM submissions") == [(2,)]  # nothing is deleted
     assert query(db, "SELECT action, target FROM audit_log ORDER BY audit_id") == [
-        ("load", "v1.xlsx"), ("load", "v2.xlsx"), ("restore", "1"), ("withdraw", "1")]
+        ("load", "v1.xlsx"), ("load", "v2.xlsx"), ("load_unchanged", "v1 (gui lai).xlsx"), ("restore", "1"),
+        ("withdraw", "1")]
 
 
 PERSONAL = {"Họ và tên": "Nguyễn Văn Bình", "CCCD": "012345678901", "Số điện thoại": "0912 345 678",
