@@ -22,7 +22,7 @@ from etl.validate import ParsedReturn, _mask_personal
 PRIVACY_RULES = {"privacy.column_dropped", "privacy.masked"}
 # Columns the return does not read are left out of the stored copy too: nothing but their header was
 # checked for personal data ("Người gửi" over citizens' names), and the data minimum is what is read.
-UNREAD_COLUMN_RULES = {"header.unknown"}
+UNREAD_COLUMN_RULES = {"header.unknown", "column.without_header"}
 
 
 def stored_copy(data: bytes, parsed: ParsedReturn) -> tuple[bytes, str, bool]:
@@ -38,6 +38,8 @@ def stored_copy(data: bytes, parsed: ParsedReturn) -> tuple[bytes, str, bool]:
     for finding in privacy:
         if finding.rule == "privacy.masked" and finding.row and finding.col:
             masked.setdefault(finding.sheet, set()).add((finding.row, finding.col))
+        elif finding.rule == "column.without_header" and finding.sheet == parsed.sheet_names.get("info"):
+            pass  # its cells are in parsed.unread_cells
         elif finding.col and finding.sheet == parsed.sheet_names.get("info"):
             info_rows.setdefault(finding.sheet, set()).add(finding.row or 0)
         elif finding.col:
@@ -64,6 +66,9 @@ def stored_copy(data: bytes, parsed: ParsedReturn) -> tuple[bytes, str, bool]:
         for row in info_rows.get(title, ()):
             for cell in ws[row]:
                 cell.value = None
+        for sheet, row, col in parsed.unread_cells:
+            if clean(sheet) == title and not isinstance(ws.cell(row=row, column=col), MergedCell):
+                ws.cell(row=row, column=col).value = None
         for header_row, col in dropped.get(title, ()):
             # Blank the header and the values under it rather than delete the column, so stored
             # findings keep pointing at the right cells of the stored file; title rows above stay.

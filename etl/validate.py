@@ -23,7 +23,7 @@ from etl.catalog import Catalog, Column, SheetSpec, default_catalog
 from etl.cells import CellError, format_date, parse_date, parse_int, parse_number
 from etl.deadlines import RuleSet
 from etl.errors import UnreadableFile
-from etl.findings import ERROR, WARNING, Finding, show_value
+from etl.findings import ERROR, WARNING, Finding, cell_ref, show_value
 from etl.holidays import WorkCalendar
 from etl.periods import Period, PeriodError, parse_period
 from etl.reader import (ExcelError, RawSheet, RawWorkbook, Table, UncachedFormula, find_table, has_comments,
@@ -103,6 +103,9 @@ class ParsedReturn:
     # the stored copy, since nothing checked them for personal data.
     unstored_sheets: list[str] = field(default_factory=list)
     comments: bool = False  # cell comments: never read, left out of the stored copy
+    # Cells of the Thông tin sheet that are no label or value (column C onwards): (sheet, row, col), 1-based,
+    # left out of the stored copy.
+    unread_cells: list[tuple[str, int, int]] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Finding]:
@@ -471,7 +474,9 @@ def _read_table(sheet: RawSheet, spec: SheetSpec, catalog: Catalog, ctx: _Contex
                 f"Cột '{header.text}' không thuộc mẫu trang '{spec.name}' nên bị bỏ qua và không được lưu.",
                 sheet.name, table.header_row, header.col,
             )
+    _without_header(table, ctx)
     table.headers = kept
+    _drop_unread_rows(table, kept)
     for column in spec.columns:
         if column.required and column.key not in seen:
             ctx.error(
@@ -484,6 +489,49 @@ def _read_table(sheet: RawSheet, spec: SheetSpec, catalog: Catalog, ctx: _Contex
     return table
 
 
+def _without_header(table: Table, ctx: _Context) -> None:
+    """Columns with data under no header (a clerk's notes beside the list, a column inserted in it):
+    one warning per column, naming its cells but not their values, and the stored copy leaves it out
+    (nothing read it, so nothing checked it for personal data)."""
+    if not table.rows:
+        return
+    headed = {h.col for h in table.headers}  # every header: read, unknown, personal, STT
+    width = max(map(len, (values for _, values in table.rows)))
+    for c in range(width):
+        if c + 1 in headed:
+            continue
+        filled = [r for r, values in table.rows if c < len(values) and not is_blank(values[c])]
+        if not filled:
+            continue
+        letter = _letter(c + 1)
+        cells = ", ".join(f"{letter}{r}" for r in filled[:3]) + (f" và {len(filled) - 3} ô khác" if len(filled) > 3 else "")
+        ctx.warning(
+            "column.without_header",
+            f"Cột {letter} không có tiêu đề nhưng có dữ liệu ({cells}): cột này không thuộc mẫu nên bị bỏ qua và "
+            "không được lưu. Nếu đó là số liệu của báo cáo, hãy ghi vào đúng cột của mẫu; ghi chú thì ghi vào cột "
+            "Ghi chú (nếu có).",
+            table.sheet, table.header_row, c + 1,
+        )
+
+
+def _drop_unread_rows(table: Table, read: list) -> None:
+    """Leave out rows with nothing in the columns the return reads: rows numbered in advance (STT 1,
+    2, 3 … and nothing else), or holding only what a column outside the template says (already
+    told, column by column). Decided on the first read column first: a filled one is a data row."""
+    cols = sorted(h.col - 1 for h in read)
+    if not cols or not table.rows:
+        return
+    first, rest = cols[0], cols[1:]
+
+    def reads_something(values: list[object]) -> bool:
+        return any(c < len(values) and not is_blank(values[c]) for c in rest)
+
+    if all(first < len(values) and not is_blank(values[first]) for _, values in table.rows):
+        return
+    table.rows = [(r, values) for r, values in table.rows
+                  if (first < len(values) and not is_blank(values[first])) or reads_something(values)]
+
+
 def _letter(col: int) -> str:
     from etl.findings import column_letter
 
@@ -493,10 +541,73 @@ def _letter(col: int) -> str:
 # -- the Thông tin sheet -------------------------------------------------------------------
 
 
+def _info_written_twice(name: str, spec: SheetSpec, catalog: Catalog, ctx: _Context,
+                        found: dict[str, tuple[int, int, object]], again: list[tuple[str, int, int, object]]) -> None:
+    """A label written twice with different values ("Kỳ báo cáo: Quý I/2025" and, lower, "Quý
+    II/2025" in a reused file): the unit and the period decide which return a file replaces, so two
+    of them are an error naming both cells; another field keeps its first value, with a warning."""
+    labels = {c.key: c.label for c in spec.columns}
+    for key, r, c, value in again:
+        first_row, first_col, first = found[key]
+        if is_blank(first) or _same_info(key, first, value, catalog):
+            continue
+        both = (f"'{show_value(first)}' ({cell_ref(first_row, first_col)}) và '{show_value(value)}' "
+                f"({cell_ref(r, c)})")
+        if key in ("unit", "period"):
+            ctx.error(
+                "info.conflict",
+                f"Trang '{name}' ghi {labels.get(key, key)} hai lần, khác nhau: {both}. Đơn vị và kỳ quyết định "
+                "báo cáo này thay cho báo cáo nào, nên hãy giữ một dòng đúng, xoá dòng kia rồi gửi lại.",
+                name, r, c, value,
+            )
+        else:
+            ctx.warning(
+                "info.conflict",
+                f"Trang '{name}' ghi {labels.get(key, key)} hai lần, khác nhau: {both}; dùng giá trị đầu tiên. "
+                "Hãy xoá dòng thừa.",
+                name, r, c, value,
+            )
+
+
+def _same_info(key: str, a: object, b: object, catalog: Catalog) -> bool:
+    if key == "period":
+        try:
+            return parse_period(a).code == parse_period(b).code
+        except ValueError:
+            pass
+    if key == "unit":
+        unit_a, unit_b = catalog.match_unit(a), catalog.match_unit(b)
+        if unit_a is not None or unit_b is not None:
+            return unit_a == unit_b
+    return fold(str(a)) == fold(str(b))
+
+
+def _info_outside(sheet: RawSheet, ctx: _Context, used: set[tuple[int, int]]) -> None:
+    """Cells right of the labels and values (column C onwards) that are neither: the stored copy
+    leaves them out, and the uploader is told once per column, without their values."""
+    outside: dict[int, list[int]] = {}
+    for r, row in enumerate(sheet.rows):
+        for c in range(2, len(row)):
+            if not is_blank(row[c]) and (r, c) not in used:
+                outside.setdefault(c, []).append(r + 1)
+                ctx.result.unread_cells.append((sheet.name, r + 1, c + 1))
+    for c, rows in outside.items():
+        letter = _letter(c + 1)
+        cells = ", ".join(f"{letter}{r}" for r in rows[:3]) + (f" và {len(rows) - 3} ô khác" if len(rows) > 3 else "")
+        ctx.warning(
+            "column.without_header",
+            f"Cột {letter} của trang '{sheet.name}' có dữ liệu ({cells}) ngoài các mục của mẫu (mục ở cột A, giá "
+            "trị ở cột B): bị bỏ qua và không được lưu.",
+            sheet.name, 1, c + 1,
+        )
+
+
 def _read_info(sheet: RawSheet, catalog: Catalog, ctx: _Context, today: date) -> None:
     spec = catalog.sheet("info")
     match = _header_matcher(spec)
     found: dict[str, tuple[int, int, object]] = {}  # key -> (row, col, value)
+    again: list[tuple[str, int, int, object]] = []  # a key written a second time: (key, row, col, value)
+    used: set[tuple[int, int]] = set()  # 0-based (row, col) of the labels read and their values
     for r, row in enumerate(sheet.rows):
         for c, value in enumerate(row):
             if is_blank(value) or not isinstance(value, str):
@@ -506,8 +617,12 @@ def _read_info(sheet: RawSheet, catalog: Catalog, ctx: _Context, today: date) ->
                 # "Mã đơn vị: VP" written in one cell
                 label, _, given = value.partition(":")
                 key = match(label)
-                if key is not None and given.strip() and key not in found:
-                    found[key] = (r + 1, c + 1, given.strip())
+                if key is not None and given.strip():
+                    used.add((r, c))
+                    if key in found:
+                        again.append((key, r + 1, c + 1, given.strip()))
+                    else:
+                        found[key] = (r + 1, c + 1, given.strip())
                     break
                 key = None
             if key is None:
@@ -524,14 +639,19 @@ def _read_info(sheet: RawSheet, catalog: Catalog, ctx: _Context, today: date) ->
                         sheet.name, r + 1, c + 1,
                     )
                 continue
-            if key in found:
-                continue
             rest = [(cc, v) for cc, v in enumerate(row[c + 1:], start=c + 1) if not is_blank(v)]
             vc, val = rest[0] if rest else (c + 1, None)
+            used.update(((r, c), (r, vc)))
+            if key in found:
+                if not is_blank(val):
+                    again.append((key, r + 1, vc + 1, val))
+                break
             found[key] = (r + 1, vc + 1, val)
             break
     result = ctx.result
     name = sheet.name
+    _info_written_twice(name, spec, catalog, ctx, found, again)
+    _info_outside(sheet, ctx, used)
     for field_ in spec.columns:
         if field_.required and (field_.key not in found or is_blank(found[field_.key][2])):
             row = found[field_.key][0] if field_.key in found else None

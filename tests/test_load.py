@@ -10,6 +10,7 @@ from pathlib import Path
 
 import duckdb
 
+from etl.findings import column_letter
 from etl.load import init_db, load_bytes, restore, withdraw
 from tests.fixtures import FIXTURE_TODAY
 from tests.workbooks import PETITION_HEADERS, build_return, petition
@@ -384,6 +385,55 @@ def test_personal_data_under_headers_merged_over_two_rows_is_never_stored(tmp_pa
     kept = openpyxl.load_workbook(io.BytesIO(stored))["Đơn thư"]
     assert [kept.cell(5, c).value for c in range(1, 9)] == ["01", None, None, "15/01/2025", "Khiếu nại",
                                                             "Đang giải quyết", None, None]
+
+
+def test_what_is_written_outside_the_templates_columns_is_told_and_never_stored(tmp_path: Path) -> None:
+    """A clerk's notes in cells with no header (a name and a phone beside the list, a column
+    inserted without a title, a third column on Thông tin): nothing reads them, so nothing checked
+    them for personal data. Each column is told once, naming its cells but not their values, and
+    the stored copy leaves them out. Rows that hold nothing the return reads (numbered in advance,
+    or only such a note) are no cases."""
+    import io
+    import zipfile
+
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(build_return(petitions=[petition("01", "15/01/2025"),
+                                                                     petition("02", "16/01/2025")])))
+    ws = book["Đơn thư"]
+    width = ws.max_column
+    ws.cell(row=4, column=width + 2, value="Nguyễn Văn An 0912 345 678")  # beside the list
+    ws.cell(row=7, column=width + 2, value="Bản Nà Lại")  # a row of its own, nothing else in it
+    ws.insert_cols(1)
+    ws.cell(row=3, column=1, value="STT")
+    for r, n in zip(range(4, 10), range(1, 7)):  # numbered in advance, beyond the two cases
+        ws.cell(row=r, column=1, value=n)
+    info = book["Thông tin"]
+    unit_row = next(r for r in range(1, 9) if info.cell(r, 1).value == "Mã đơn vị")
+    info.cell(row=unit_row, column=3, value="Vàng A Dế")
+    out = io.BytesIO()
+    book.save(out)
+    db = tmp_path / "t.duckdb"
+    outcome = load_bytes(db, out.getvalue(), "VP_Q1.xlsx", "vanphong", today=TODAY)
+    assert outcome.status == "loaded", [f.line("x") for f in outcome.parsed.errors]
+    told = [(f.location, f.message) for f in outcome.parsed.warnings if f.rule == "column.without_header"]
+    beside = column_letter(width + 3)
+    assert told == [
+        ("Thông tin!C1", f"Cột C của trang 'Thông tin' có dữ liệu (C{unit_row}) ngoài các mục của mẫu (mục ở cột "
+                         "A, giá trị ở cột B): bị bỏ qua và không được lưu."),
+        (f"Đơn thư!{beside}3", f"Cột {beside} không có tiêu đề nhưng có dữ liệu ({beside}4, {beside}7): cột này "
+                               "không thuộc mẫu nên bị bỏ qua và không được lưu. Nếu đó là số liệu của báo cáo, "
+                               "hãy ghi vào đúng cột của mẫu; ghi chú thì ghi vào cột Ghi chú (nếu có).")]
+    assert query(db, "SELECT petition_ref FROM v_petitions ORDER BY 1") == [("01",), ("02",)]
+    con = duckdb.connect(str(db), read_only=True)
+    stored = con.execute("SELECT content FROM submission_files").fetchone()[0]
+    con.close()
+    with zipfile.ZipFile(io.BytesIO(stored)) as archive:
+        unpacked = b"".join(archive.read(n) for n in archive.namelist()).decode("utf-8", "replace")
+    assert not any(s in unpacked for s in ["Nguyễn Văn An", "0912 345 678", "Nà Lại", "Vàng A Dế"])
+    kept = openpyxl.load_workbook(io.BytesIO(stored))
+    assert [kept["Thông tin"].cell(unit_row, c).value for c in (1, 2, 3)] == ["Mã đơn vị", "VP", None]
+    assert [kept["Đơn thư"].cell(r, 2).value for r in (4, 5)] == ["01", "02"]  # the cases stay as sent
 
 
 def test_what_a_merged_unit_reported_and_its_successor_repeats_is_counted_once(tmp_path: Path) -> None:

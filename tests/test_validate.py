@@ -718,3 +718,36 @@ def test_a_file_not_named_as_a_workbook_is_not_said_to_be_one() -> None:
     [finding] = validate_workbook("Số hiệu đơn;Ngày nhận\n01;15/01/2025\n".encode(), "don_thu.csv", today=TODAY).errors
     assert finding.message == ("Tệp 'don_thu.csv' không phải bảng tính Excel mà là tệp văn bản hoặc định dạng khác. "
                                "Hãy mở mẫu báo cáo bằng Excel, nhập số liệu và lưu dạng .xlsx.")
+
+
+def test_a_label_of_thong_tin_written_twice_with_another_value() -> None:
+    """A reused file with a second "Kỳ báo cáo" and "Mã đơn vị" row below the first: the period and
+    the unit decide which return a file replaces, so two of them are an error naming both cells.
+    The same value twice, or the same period spelled another way, is fine."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(build_return(petitions=[petition("01", "15/01/2025")])))
+    info = book["Thông tin"]
+    info.append(["Kỳ báo cáo", "Quý II/2025"])
+    info.append(["Mã đơn vị", "TTR"])
+    info.append(["Mã đơn vị", "vp"])
+    out = io.BytesIO()
+    book.save(out)
+    parsed = validate_workbook(out.getvalue(), "x.xlsx", today=TODAY)
+    period_cell = next(f"B{r}" for r in range(1, 9) if info.cell(r, 1).value == "Kỳ báo cáo")
+    unit_cell = next(f"B{r}" for r in range(1, 9) if info.cell(r, 1).value == "Mã đơn vị")
+    assert [(f.rule, f.value, f.message) for f in parsed.errors] == [
+        ("info.conflict", "Quý II/2025",
+         f"Trang 'Thông tin' ghi Kỳ báo cáo hai lần, khác nhau: 'Quý I/2025' ({period_cell}) và 'Quý II/2025' "
+         f"(B{info.max_row - 2}). Đơn vị và kỳ quyết định báo cáo này thay cho báo cáo nào, nên hãy giữ một dòng "
+         "đúng, xoá dòng kia rồi gửi lại."),
+        ("info.conflict", "TTR",
+         f"Trang 'Thông tin' ghi Mã đơn vị hai lần, khác nhau: 'VP' ({unit_cell}) và 'TTR' (B{info.max_row - 1}). Đơn vị "
+         "và kỳ quyết định báo cáo này thay cho báo cáo nào, nên hãy giữ một dòng đúng, xoá dòng kia rồi gửi lại.")]
+
+    book = openpyxl.load_workbook(io.BytesIO(build_return(petitions=[petition("01", "15/01/2025")])))
+    book["Thông tin"].append(["Kỳ báo cáo", "2025-Q1"])
+    book["Thông tin"].append(["Mã đơn vị", "VP"])
+    out = io.BytesIO()
+    book.save(out)
+    assert validate_workbook(out.getvalue(), "x.xlsx", today=TODAY).errors == []
