@@ -526,7 +526,12 @@ def _drop_unread_rows(table: Table, read: list) -> None:
     def reads_something(values: list[object]) -> bool:
         return any(c < len(values) and not is_blank(values[c]) for c in rest)
 
-    if all(first < len(values) and not is_blank(values[first]) for _, values in table.rows):
+    try:
+        column = [values[first] for _, values in table.rows]
+    except IndexError:
+        column = [values[first] if first < len(values) else None for _, values in table.rows]
+    if None not in column and "" not in column and not any(
+            x.isspace() for x in column if x.__class__ is str):  # the usual list: no row to leave out
         return
     table.rows = [(r, values) for r, values in table.rows
                   if (first < len(values) and not is_blank(values[first])) or reads_something(values)]
