@@ -27,7 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from etl.findings import ERROR, SEVERITY_LABEL, Finding
 from etl.reader import read_workbook
 from etl.text import clean
-from etl.validate import MASK, _PII_PATTERNS, ParsedReturn
+from etl.validate import ParsedReturn, _mask_personal
 
 FINDINGS_SHEET = "Lỗi và cảnh báo"
 AUTHOR = "Kiểm tra báo cáo"
@@ -159,9 +159,7 @@ def _comment(cell, text: str) -> None:
 
 
 def _mask(text: str) -> str:
-    for pattern in _PII_PATTERNS:
-        text = pattern.sub(MASK, text)
-    return text
+    return _mask_personal(text)
 
 
 def _blank_personal_data(parsed: ParsedReturn, by_title: dict[str, Worksheet]) -> None:

@@ -57,21 +57,28 @@ TYPE_HINT = {
 # Free text must not carry a citizen's contact details or ID (domain.md, confidentiality).
 _PII_PATTERNS = [
     re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+"),  # e-mail
-    re.compile(r"(?<!\d)(?:\+?84|0)(?:[\s.-]?\d){9,10}(?!\d)"),  # phone numbers
+    # phone numbers: mobile 0912 345 678, +84 912…, landline (0213) 3876543 / 0213.3876.543
+    re.compile(r"(?<!\d)\(?(?:\+?84|0)(?:[\s.()-]{0,2}\d){9,10}(?!\d)"),
     re.compile(r"(?<!\d)\d{9}(?!\d)|(?<!\d)\d{12}(?!\d)"),  # CMND (9) / CCCD (12)
+    re.compile(r"(?<!\d)\d{3}(?:[\s.]\d{3}){3}(?!\d)"),  # CCCD in groups: 035 123 456 789, 035.123.456.789
 ]
 MASK = "[đã ẩn]"
-# cheap pre-check before the three patterns: \d{9}|@|\d[\s.-]\d, factored (one \d test per position)
-_MAY_HOLD_PII = re.compile(r"\d(?:\d{8}|[\s.-]\d)|@")
+# cheap pre-check before the patterns: every match holds 7 digits in a row, two digits apart by one or
+# two separators, or an @ (\d is any digit, full-width ones included)
+_MAY_HOLD_PII = re.compile(r"\d(?:\d{6}|[\s.()-]{1,2}\d)|@")
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 def _mask_personal(text: str) -> str:
-    """Text with phone numbers, e-mails and ID numbers replaced by ``[đã ẩn]``."""
+    """Text with phone numbers, e-mails and ID numbers replaced by ``[đã ẩn]`` (full-width digits
+    count as digits); text with none of them is returned as it is."""
     if not _MAY_HOLD_PII.search(text):
         return text
+    plain = text.translate(_FULL_WIDTH_DIGITS)  # ０９１２… typed with a Vietnamese input method's full width
+    masked = plain
     for pattern in _PII_PATTERNS:
-        text = pattern.sub(MASK, text)
-    return text
+        masked = pattern.sub(MASK, masked)
+    return text if masked == plain else masked
 
 
 # A formula's text literals ("Nguyễn Văn A") are the one place it can hold free text.
@@ -210,9 +217,10 @@ class _Context:
 
     def add(self, severity: str, rule: str, message: str, sheet: str = "", row: int | None = None,
             col: int | None = None, value: object = "") -> None:
-        self.result.findings.append(
-            Finding(severity, rule, message, sheet, row, col, show_value(value) if value != "" else "")
-        )
+        # A value quoted in a message may be a citizen's phone, e-mail or ID number typed into the
+        # wrong cell (a date, a choice): shown masked, as a text cell's value is stored.
+        shown = _mask_personal(show_value(value)) if value != "" else ""
+        self.result.findings.append(Finding(severity, rule, _mask_personal(message), sheet, row, col, shown))
 
     def error(self, *args, **kwargs) -> None:
         self.add(ERROR, *args, **kwargs)

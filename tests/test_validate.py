@@ -751,3 +751,36 @@ def test_a_label_of_thong_tin_written_twice_with_another_value() -> None:
     out = io.BytesIO()
     book.save(out)
     assert validate_workbook(out.getvalue(), "x.xlsx", today=TODAY).errors == []
+
+
+@pytest.mark.parametrize("written,kept", [
+    ("Liên hệ ĐT (0213) 3876543 để hẹn", "Liên hệ ĐT [đã ẩn] để hẹn"),  # a landline, area code in brackets
+    ("CCCD 035 123 456 789", "CCCD [đã ẩn]"), ("CCCD 035.123.456.789", "CCCD [đã ẩn]"),  # in groups of three
+    ("sđt: ０９１２３４５６７８", "sđt: [đã ẩn]"),  # full-width digits
+    ("0912.345.678", "[đã ẩn]"), ("+84 912 345 678", "[đã ẩn]"), ("0213 3876 543", "[đã ẩn]"),
+    # what is no personal data stays as written
+    ("Hỗ trợ 100.000.000 đồng ngày 15/01/2025", "Hỗ trợ 100.000.000 đồng ngày 15/01/2025"),
+    ("Theo QĐ 1234/QĐ-UBND, số 12/2024/VP", "Theo QĐ 1234/QĐ-UBND, số 12/2024/VP"),
+    ("Số ０１/2025", "Số ０１/2025"),
+])
+def test_contact_details_in_free_text_are_masked_as_offices_write_them(written: str, kept: str) -> None:
+    parsed = validate_workbook(build_return(petitions=[petition("01", "15/01/2025", **{"Ghi chú": written})]),
+                               "x.xlsx", today=TODAY)
+    assert parsed.errors == []
+    assert parsed.rows["petitions"][0]["note"] == kept
+    assert [f.rule for f in parsed.warnings if f.rule == "privacy.masked"] == (
+        [] if kept == written else ["privacy.masked"])
+
+
+def test_a_phone_or_id_number_typed_into_a_date_or_choice_cell_is_not_quoted() -> None:
+    """The error names the cell and says what to do, and shows the value masked (domain.md: never
+    shown), as a text cell's value would be stored."""
+    cases = [petition("01", "0912345678"), petition("02", "15/01/2025", "an.nguyen@gmail.com"),
+             petition("03", "15/01/2025", "Khiếu nại", "035 123 456 789")]
+    found = [(f.location, f.value, f.message) for f in validate_workbook(
+        build_return(petitions=cases), "x.xlsx", today=TODAY).errors]
+    assert [value for _, value, _ in found] == ["[đã ẩn]"] * 3
+    assert found[0][2].startswith("Ngày nhận '[đã ẩn]' không đúng dạng ngày.")
+    assert found[1][2].startswith("Loại đơn '[đã ẩn]' không có trong danh sách.")
+    assert found[2][2].startswith("Trạng thái '[đã ẩn]' không có trong danh sách.")
+    assert not any(s in str(found) for s in ("0912", "gmail", "035 123"))
