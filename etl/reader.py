@@ -697,6 +697,7 @@ def read_workbook(data: bytes, file_name: str) -> RawWorkbook:
             "Hãy mở bằng Excel, lưu lại dạng .xlsx rồi gửi lại."
         ) from exc
     fonts = _legacy_fonts(data) if fmt == "xlsx" else {}
+    percent = _percent_cells(data) if fmt == "xlsx" else {}
     sheets: list[RawSheet] = []
     for meta in metadata:
         if str(meta.typ) not in ("SheetTypeEnum.WorkSheet", "WorkSheet"):
@@ -729,6 +730,9 @@ def read_workbook(data: bytes, file_name: str) -> RawWorkbook:
             merged=merged,  # type: ignore[arg-type]
         )
         _repair_text(raw, fonts.get(meta.name, {}))
+        for r, c in percent.get(clean(meta.name), ()):
+            if r < len(rows) and c < len(rows[r]) and rows[r][c].__class__ in (int, float):
+                rows[r][c] = _percent_text(rows[r][c])  # '100%' as the clerk typed it, not 1
         for (r, c), marked in looked_at.get(clean(meta.name), {}).items():
             if r < len(rows) and c < len(rows[r]) and is_blank(rows[r][c]):
                 rows[r][c] = marked  # calamine read it as empty
@@ -864,6 +868,59 @@ def _legacy_fonts(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
         result[ws.title] = fonts
     book.close()
     return result
+
+
+_PERCENT_PART_LIMIT = 1 << 20  # the Chỉ tiêu sheet and the like: a list's big part is not looked at
+_BUILTIN_PERCENT = {9, 10}  # 0% and 0.00%
+_QUOTED = re.compile(rb'"[^"]*"|\\.')
+
+
+def _percent_cells(data: bytes) -> dict[str, set[tuple[int, int]]]:
+    """Sheet title -> the 0-based (row, col) of number cells shown as a percentage (style 0%, 0.00%
+    or a custom format with %): Excel stores '100%' typed in a cell as 1 with that style, so the
+    number read is not what the clerk typed and sees. Small sheets only."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = {i.filename: i for i in archive.infolist()}
+            styles = names.get("xl/styles.xml")
+            if styles is None or styles.file_size > _PERCENT_PART_LIMIT:
+                return {}
+            xml = archive.read(styles)
+            ids = set(_BUILTIN_PERCENT)
+            for m in re.finditer(rb"<(?:\w+:)?numFmt\b[^>]*>", xml):
+                tag = m.group(0)
+                number, code = re.search(rb'numFmtId="(\d+)"', tag), re.search(rb'formatCode="([^"]*)"', tag)
+                if number and code and b"%" in _QUOTED.sub(b"", html.unescape(code.group(1).decode()).encode()):
+                    ids.add(int(number.group(1)))
+            block = re.search(rb"<(?:\w+:)?cellXfs\b.*?</(?:\w+:)?cellXfs>", xml, re.S)
+            if block is None:
+                return {}
+            styled = {str(i).encode() for i, m in enumerate(re.finditer(rb"<(?:\w+:)?xf\b[^>]*>", block.group(0)))
+                      if (n := re.search(rb'numFmtId="(\d+)"', m.group(0))) and int(n.group(1)) in ids}
+            if not styled:
+                return {}
+            titles = _sheet_titles(archive)
+            found: dict[str, set[tuple[int, int]]] = {}
+            for part, info in names.items():
+                if part not in titles or info.file_size > _PERCENT_PART_LIMIT:
+                    continue
+                cells = set()
+                for m in re.finditer(rb'<c r="([A-Z]+)(\d+)"([^>]*)>', archive.read(info)):
+                    attrs = m.group(3)
+                    style = re.search(rb'\bs="(\d+)"', attrs)
+                    if style and style.group(1) in styled and not re.search(rb'\bt="(?!n")', attrs):
+                        cells.add((int(m.group(2)) - 1, _col_of(m.group(1)) - 1))
+                if cells:
+                    found[titles[part]] = cells
+            return found
+    except (zipfile.BadZipFile, KeyError, ValueError, UnicodeDecodeError):
+        return {}
+
+
+def _percent_text(value: float) -> str:
+    """0.9 -> '90%', 0.125 -> '12,5%': the cell as Excel shows it (and as the validator reads a typed '90%')."""
+    share = round(value * 100, 9)
+    return f"{int(share)}%" if share.is_integer() else f"{share:g}".replace(".", ",") + "%"
 
 
 # -- tables ----------------------------------------------------------------------------------

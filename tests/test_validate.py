@@ -784,3 +784,30 @@ def test_a_phone_or_id_number_typed_into_a_date_or_choice_cell_is_not_quoted() -
     assert found[1][2].startswith("Loại đơn '[đã ẩn]' không có trong danh sách.")
     assert found[2][2].startswith("Trạng thái '[đã ẩn]' không có trong danh sách.")
     assert not any(s in str(found) for s in ("0912", "gmail", "035 123"))
+
+
+def test_a_percentage_typed_into_an_excel_cell_is_read_as_shown() -> None:
+    """'100%' typed in a General cell: Excel stores 1 styled 0%. The number is not what the clerk
+    typed and sees, so it is read as the text '100%' would be: Kế hoạch 100, and a ratio's Thực
+    hiện as that share of Tổng số (with the warning). A literal "%" in the format (the template's
+    0"%") shows the number itself: read as it is."""
+    import openpyxl
+
+    rows = [{"Mã chỉ tiêu": "CT04", "Kế hoạch": 1, "Thực hiện": 0.9, "Tổng số": 10},
+            {"Mã chỉ tiêu": "CT07", "Kế hoạch": 100, "Thực hiện": 0.125, "Tổng số": 8}]
+    book = openpyxl.load_workbook(io.BytesIO(build_return(indicators=rows)))
+    ws = book["Chỉ tiêu"]
+    header = [c.value for c in ws[3]]
+    plan, actual = header.index("Kế hoạch") + 1, header.index("Thực hiện") + 1
+    ws.cell(4, plan).number_format = "0%"
+    ws.cell(4, actual).number_format = "0.0%"
+    ws.cell(5, plan).number_format = '0"%"'
+    ws.cell(5, actual).number_format = "0.0%"
+    out = io.BytesIO()
+    book.save(out)
+    parsed = validate_workbook(out.getvalue(), "x.xlsx", today=TODAY)
+    assert parsed.errors == []
+    assert [(r["indicator_code"], r["plan"], r["actual"], r["denominator"]) for r in parsed.rows["indicators"]] == [
+        ("CT04", 100.0, 9.0, 10.0), ("CT07", 100.0, 1.0, 8.0)]
+    assert [(f.location, f.value) for f in parsed.warnings if f.rule == "indicator.percent_read_as_count"] == [
+        (f"Chỉ tiêu!{chr(64 + actual)}4", "90%"), (f"Chỉ tiêu!{chr(64 + actual)}5", "12,5%")]
