@@ -10,6 +10,8 @@ import re
 import unicodedata
 from datetime import date, datetime, timedelta
 
+from etl.text import clean
+
 EXCEL_EPOCH = date(1899, 12, 30)
 
 
@@ -35,7 +37,7 @@ def parse_date(value: object) -> date:
         if 1 <= serial <= 2958465:
             return EXCEL_EPOCH + timedelta(days=serial)
         raise CellError("không tương ứng với ngày nào")
-    text = str(value).strip()
+    text = clean(value)  # a zero-width space or a BOM pasted with the date: not part of it
     m = _DMY.match(text)
     if m:
         day, month, year = (int(g) for g in m.groups())
@@ -97,7 +99,7 @@ def parse_number(value: object) -> float:
         raise CellError("không phải số")
     if isinstance(value, (int, float)):
         return float(value)
-    text = str(value).strip().replace("\u00a0", "").replace(" ", "")
+    text = clean(value).replace(" ", "")
     if text.endswith("%"):
         text = text[:-1]
     if _THOUSANDS.match(text):

@@ -108,6 +108,8 @@ def fold_key(s: object) -> str:
 
 # Every dash a keyboard, Word's AutoCorrect or a font can give, read as '-' in labels.
 _DASHES: Final = {code: "-" for code in (0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212, 0xFE58, 0xFE63, 0xFF0D)}
+# and full-width letters and digits (ＣＴ０１, typed with a Vietnamese input method's full width) as ASCII
+_DASHES.update({code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F) if code != 0xFF0D})
 
 
 @lru_cache(maxsize=16384)

@@ -437,8 +437,14 @@ def is_personal_header(text: str, catalog: Catalog, anywhere: bool = True) -> bo
     words = _words(_strip_header(fold(text)))
     phrases = [_words(p) for p in catalog.personal_data_headers]
     if anywhere:
-        return any(p in words for p in phrases)
-    return any(words.startswith(p) for p in phrases)
+        if any(p in words for p in phrases):
+            return True
+    elif any(words.startswith(p) for p in phrases):
+        return True
+    # a phrase of several words written without its spaces ("Họtên": a zero-width space between them)
+    compact = words.replace(" ", "")
+    joined = [p.replace(" ", "") for p in phrases if " " in p.strip()]
+    return any(p in compact for p in joined) if anywhere else any(compact.startswith(p) for p in joined)
 
 
 def _read_table(sheet: RawSheet, spec: SheetSpec, catalog: Catalog, ctx: _Context) -> Table | None:

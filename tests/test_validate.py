@@ -811,3 +811,20 @@ def test_a_percentage_typed_into_an_excel_cell_is_read_as_shown() -> None:
         ("CT04", 100.0, 9.0, 10.0), ("CT07", 100.0, 1.0, 8.0)]
     assert [(f.location, f.value) for f in parsed.warnings if f.rule == "indicator.percent_read_as_count"] == [
         (f"Chỉ tiêu!{chr(64 + actual)}4", "90%"), (f"Chỉ tiêu!{chr(64 + actual)}5", "12,5%")]
+
+
+def test_invisible_and_full_width_characters_are_read_as_the_cell_shows() -> None:
+    """A zero-width space pasted after a date, an indicator code in full-width letters and digits
+    (ＣＴ０１), and a header whose words a zero-width space joins ("Họ\u200btên", shown "Họtên"): read
+    as the clerk sees them. The last is personal data, so dropped."""
+    rows = [petition("01", "03/02/2025\u200b") | {"Họ\u200btên": "Nguyễn Văn An"}]
+    headers = [*PETITION_HEADERS, "Họ\u200btên"]
+    data = build_return(petitions=rows, headers={"petitions": headers},
+                        indicators=[{"Mã chỉ tiêu": "ＣＴ０１", "Thực hiện": "Có"}])
+    parsed = validate_workbook(data, "x.xlsx", today=TODAY)
+    assert parsed.errors == []
+    assert parsed.rows["petitions"][0]["received_date"] == date(2025, 2, 3)
+    assert [r["indicator_code"] for r in parsed.rows["indicators"]] == ["CT01"]
+    assert [(f.rule, f.sheet) for f in parsed.warnings if f.rule.startswith("privacy")] == [
+        ("privacy.column_dropped", "Đơn thư")]
+    assert parsed.dropped_columns == [("Đơn thư", "Họtên")]
