@@ -78,7 +78,11 @@ class ChoiceList:
         holding 1 (read as 1.0) matches the option written "1"."""
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        return self.lookup.get(fold(value))
+        key = fold(value)
+        found = self.lookup.get(key)
+        if found is None and key[-1:] in (".", ";", "!"):
+            found = self.lookup.get(key.rstrip(" .;!"))  # "Đang giải quyết." typed as a sentence
+        return found
 
     def label(self, code: str | None) -> str:
         for option in self.options:

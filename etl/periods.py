@@ -33,7 +33,8 @@ KINDS = ("month", "quarter", "half", "nine_months", "year")
 CUMULATIVE_KINDS = frozenset({"half", "nine_months", "year"})
 
 _ROMAN_QUARTERS = {1: "I", 2: "II", 3: "III", 4: "IV"}
-_QUARTER_FROM_TOKEN = {"1": 1, "2": 2, "3": 3, "4": 4, "i": 1, "ii": 2, "iii": 3, "iv": 4}
+_QUARTER_FROM_TOKEN = {"1": 1, "2": 2, "3": 3, "4": 4, "01": 1, "02": 2, "03": 3, "04": 4,
+                       "i": 1, "ii": 2, "iii": 3, "iv": 4}
 
 _ACCEPTED_FORMS = (
     "Tháng 3/2025, Quý I/2025, 6 tháng/2025, 9 tháng/2025, Năm 2025 "
@@ -188,7 +189,8 @@ _MONTH_PATTERNS = (
     re.compile(rf"^(\d{{1,2}})\s*[/.\-]\s*{_YEAR}$"),
 )
 _MONTH_YEAR_FIRST = re.compile(rf"^{_YEAR}\s*[/\-]\s*(\d{{1,2}})$")
-_QUARTER_PATTERN = re.compile(rf"^(?:quy|q)\s*{_QUARTER_TOKEN}{_SEP}{_YEAR}$")
+# "Quí" is the older spelling, still in many offices' forms; "Q.I" an abbreviation
+_QUARTER_PATTERN = re.compile(rf"^(?:quy|qui|q\.?)\s*{_QUARTER_TOKEN}{_SEP}{_YEAR}$")
 _QUARTER_YEAR_FIRST = re.compile(rf"^{_YEAR}\s*-?\s*q\s*{_QUARTER_TOKEN}$")
 _HALF_PATTERNS = (
     re.compile(rf"^(?:6|sau)\s*thang(?:\s+dau)?{_SEP}{_YEAR}$"),

@@ -402,8 +402,11 @@ def _match_sheets(book: RawWorkbook, catalog: Catalog, ctx: _Context) -> dict[st
 
 
 def _strip_header(text: str) -> str:
+    """A folded header without its hints ('(dd/mm/yyyy)', '*'), a numbering in front ('1. ', '(2) ',
+    'a) ') and a full stop or colon after it."""
     text = re.sub(r"\(\s*(dd/mm/yyyy|ngay/thang/nam|bat buoc|\*)\s*\)", "", text)
-    return text.replace("*", "").strip(" :")
+    text = re.sub(r"^\(?(?:\d{1,2}|[a-z])[.)]\s+", "", text.strip())
+    return text.replace("*", "").strip(" :.")
 
 
 def _header_matcher(spec: SheetSpec):
@@ -472,7 +475,7 @@ def _read_table(sheet: RawSheet, spec: SheetSpec, catalog: Catalog, ctx: _Contex
         if header.key:
             seen[header.key] = header.col
             kept.append(header)
-        elif _strip_header(fold(header.text)) in catalog.ignored_headers:
+        elif _strip_header(fold(header.text)) in {_strip_header(h) for h in catalog.ignored_headers}:
             pass  # a numbering column (STT) that many templates carry
         elif is_personal_header(header.text, catalog):
             ctx.result.dropped_columns.append((sheet.name, header.text))

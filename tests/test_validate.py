@@ -828,3 +828,17 @@ def test_invisible_and_full_width_characters_are_read_as_the_cell_shows() -> Non
     assert [(f.rule, f.sheet) for f in parsed.warnings if f.rule.startswith("privacy")] == [
         ("privacy.column_dropped", "Đơn thư")]
     assert parsed.dropped_columns == [("Đơn thư", "Họtên")]
+
+
+def test_headers_numbered_or_ended_with_a_full_stop_and_choices_written_as_sentences() -> None:
+    """'1. Số hiệu đơn', '(2) Ngày nhận', 'Loại đơn.' are the template's headers; 'Đang giải quyết.'
+    and 'Có.' its choices; an STT column headed 'No.' is still the numbering column."""
+    headers = ["No.", "1. Số hiệu đơn", "(2) Ngày nhận", "Loại đơn.", "Trạng thái:", "Thuộc thẩm quyền"]
+    rows = [{"No.": 1, "1. Số hiệu đơn": "01", "(2) Ngày nhận": "15/01/2025", "Loại đơn.": "Khiếu nại.",
+             "Trạng thái:": "Đang giải quyết.", "Thuộc thẩm quyền": "Có."}]
+    parsed = validate_workbook(build_return(petitions=rows, headers={"petitions": headers}), "x.xlsx", today=TODAY)
+    assert parsed.errors == []
+    assert [f.rule for f in parsed.warnings if f.sheet == "Đơn thư"] == []
+    [case] = parsed.rows["petitions"]
+    assert (case["petition_ref"], case["received_date"], case["kind"], case["status"], case["within_competence"]) == (
+        "01", date(2025, 1, 15), "khieu_nai", "dang_giai_quyet", "co")
