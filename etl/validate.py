@@ -348,6 +348,17 @@ def _with_period(name: str, names: dict[str, str]) -> str | None:
     return None
 
 
+_HEADER_AREA = 6  # rows: a title, a note, headers over two rows, a numbering row
+
+
+def _last_filled_row(sheet: RawSheet) -> int:
+    """1-based number of the last row with something in it (0: an empty sheet)."""
+    for r in range(len(sheet.rows) - 1, -1, -1):
+        if not all(is_blank(v) for v in sheet.rows[r]):
+            return r + 1
+    return 0
+
+
 def _match_sheets(book: RawWorkbook, catalog: Catalog, ctx: _Context) -> dict[str, RawSheet]:
     names: dict[str, str] = {}
     for spec in catalog.sheets:
@@ -362,6 +373,12 @@ def _match_sheets(book: RawWorkbook, catalog: Catalog, ctx: _Context) -> dict[st
             key = names.get(fold(repair(sheet.name)[0]))  # a tab name typed in TCVN3/VNI
         if key is None:
             key = _with_period(fold(sheet.name), names)
+        if key and key in found and (last := _last_filled_row(found[key])) < _HEADER_AREA \
+                and _last_filled_row(sheet) > last:
+            # the first copy holds only its headers and this one the list ("Đơn thư" left empty, the
+            # cases in "Đơn thư (2)"): the list is read, the empty copy set aside
+            found[key], sheet = sheet, found[key]
+            ctx.result.sheet_names[key] = found[key].name
         if key and key not in found:
             found[key] = sheet
             ctx.result.sheet_names[key] = sheet.name
@@ -369,8 +386,8 @@ def _match_sheets(book: RawWorkbook, catalog: Catalog, ctx: _Context) -> dict[st
             ctx.result.unstored_sheets.append(sheet.name)
             ctx.warning(
                 "sheet.duplicate",
-                f"Trang '{sheet.name}' trùng với trang '{found[key].name}' nên bị bỏ qua và không được lưu. "
-                "Mỗi mục chỉ ghi trên một trang.",
+                f"Trang '{sheet.name}' trùng với trang '{found[key].name}' nên bị bỏ qua và không được lưu "
+                f"(số liệu được đọc ở trang '{found[key].name}'). Mỗi mục chỉ ghi trên một trang.",
                 sheet.name,
             )
         elif fold(sheet.name) in catalog.ignored_sheets:

@@ -842,3 +842,31 @@ def test_headers_numbered_or_ended_with_a_full_stop_and_choices_written_as_sente
     [case] = parsed.rows["petitions"]
     assert (case["petition_ref"], case["received_date"], case["kind"], case["status"], case["within_competence"]) == (
         "01", date(2025, 1, 15), "khieu_nai", "dang_giai_quyet", "co")
+
+
+def test_the_list_in_a_copy_of_an_empty_sheet_is_read() -> None:
+    """A clerk duplicated the tab and typed the cases into "Đơn thư (2)", leaving "Đơn thư" with its
+    headers only: the list is read from the copy, and the empty one is set aside with a warning. When
+    both hold cases, the first is read, as before."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(build_return(petitions=[petition("01", "15/01/2025"),
+                                                                     petition("02", "16/01/2025")])))
+    book.copy_worksheet(book["Đơn thư"]).title = "Đơn thư (2)"
+    book["Đơn thư"].delete_rows(4, 2)
+    out = io.BytesIO()
+    book.save(out)
+    parsed = validate_workbook(out.getvalue(), "x.xlsx", today=TODAY)
+    assert parsed.errors == []
+    assert [r["petition_ref"] for r in parsed.rows["petitions"]] == ["01", "02"]
+    assert parsed.sheet_names["petitions"] == "Đơn thư (2)" and parsed.unstored_sheets == ["Đơn thư"]
+    assert [f.message for f in parsed.warnings if f.rule == "sheet.duplicate"] == [
+        "Trang 'Đơn thư' trùng với trang 'Đơn thư (2)' nên bị bỏ qua và không được lưu (số liệu được đọc ở trang "
+        "'Đơn thư (2)'). Mỗi mục chỉ ghi trên một trang."]
+
+    book = openpyxl.load_workbook(io.BytesIO(build_return(petitions=[petition("01", "15/01/2025")])))
+    book.copy_worksheet(book["Đơn thư"]).title = "Đơn thư (2)"
+    out = io.BytesIO()
+    book.save(out)
+    parsed = validate_workbook(out.getvalue(), "x.xlsx", today=TODAY)
+    assert parsed.sheet_names["petitions"] == "Đơn thư" and parsed.unstored_sheets == ["Đơn thư (2)"]
