@@ -1221,6 +1221,7 @@ class _RowChecker:
     def _check_indicators(self, sheet: str, rows: list[dict], cols: dict[str, int], year: int) -> None:
         known = self.catalog.indicators_for(year)
         seen: dict[str, int] = {}
+        listed: dict[str, int] = {}  # code -> Excel row of a row listing it with Thực hiện blank
         kept: list[dict] = []
         for row in rows:
             r = row["_row"]
@@ -1249,7 +1250,8 @@ class _RowChecker:
                 )
                 continue
             if row.get("actual") is None:
-                continue  # listed but not filled in: reported below as not reported
+                listed.setdefault(indicator.code, r)  # listed but not filled in: reported below as not reported
+                continue
             if indicator.code in seen:
                 self.ctx.error(
                     "indicator.duplicate",
@@ -1266,6 +1268,14 @@ class _RowChecker:
             return  # which indicators the return owes depends on its period, which is already an error
         for indicator in known:
             if not indicator.derived and indicator.code not in seen and indicator.expected_in(period.kind):
+                if indicator.code in listed:  # its row is there, Thực hiện left blank
+                    self.ctx.warning(
+                        "indicator.not_reported",
+                        f"Chưa báo cáo chỉ tiêu {indicator.code} ({indicator.short_name}): ô Thực hiện còn trống. "
+                        "Nếu đã có kết quả, hãy ghi vào ô này.",
+                        sheet, listed[indicator.code], cols.get("actual"),
+                    )
+                    continue
                 self.ctx.warning(
                     "indicator.not_reported",
                     f"Chưa báo cáo chỉ tiêu {indicator.code} ({indicator.short_name}). "

@@ -870,3 +870,17 @@ def test_the_list_in_a_copy_of_an_empty_sheet_is_read() -> None:
     book.save(out)
     parsed = validate_workbook(out.getvalue(), "x.xlsx", today=TODAY)
     assert parsed.sheet_names["petitions"] == "Đơn thư" and parsed.unstored_sheets == ["Đơn thư (2)"]
+
+
+def test_an_indicator_row_left_blank_is_pointed_at_and_a_missing_one_asked_for() -> None:
+    """The template lists every indicator: a row whose Thực hiện is blank is named by its cell; an
+    indicator with no row at all is asked for as a row."""
+    rows = [{"Mã chỉ tiêu": "CT01", "Thực hiện": "Có"}, {"Mã chỉ tiêu": "CT02", "Thực hiện": "Có"},
+            {"Mã chỉ tiêu": "CT04"}, {"Mã chỉ tiêu": "CT06", "Thực hiện": "Tốt"}]
+    parsed = validate_workbook(build_return(indicators=rows), "x.xlsx", today=TODAY)
+    told = [(f.location, f.message) for f in parsed.warnings if f.rule == "indicator.not_reported"]
+    assert [location for location, _ in told] == ["Chỉ tiêu!D6", "Chỉ tiêu"]
+    assert told[0][1].startswith("Chưa báo cáo chỉ tiêu CT04 (") and told[0][1].endswith(
+        "): ô Thực hiện còn trống. Nếu đã có kết quả, hãy ghi vào ô này.")
+    assert told[1][1].startswith("Chưa báo cáo chỉ tiêu CT07 (") and told[1][1].endswith(
+        "Nếu đã có kết quả, hãy bổ sung một dòng cho chỉ tiêu này.")
