@@ -66,7 +66,9 @@ _VI_SEPARATORS = str.maketrans({",": ".", ".": ","})
 def show_value(value: object, limit: int = 60) -> str:
     """A cell value as quoted in a message, cut when long."""
     text = "" if value is None else str(value)
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, bool):  # a logical cell, as Excel shows it (never Python's True)
+        text = "TRUE" if value else "FALSE"
+    elif isinstance(value, float) and value.is_integer():
         text = str(int(value))
     elif isinstance(value, float) and math.isfinite(value):  # 3.5 -> '3,5', as a Vietnamese reader writes it
         text = f"{value:,.10f}".rstrip("0").rstrip(".").translate(_VI_SEPARATORS)

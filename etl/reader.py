@@ -1143,17 +1143,26 @@ _FOOTER = re.compile(
 
 
 def _is_total(values: list[object]) -> bool:
-    """A "Tổng cộng" row: its first filled cell says so."""
-    for value in values:
+    """A "Tổng cộng" row: its first filled cell says so, and the others hold sums, not a row's
+    texts and dates (a model named "Tổng cộng sức dân" with its field and day is data)."""
+    for i, value in enumerate(values):
         if isinstance(value, str) and value.strip():
             if len(value) >= 40:
                 return False
             label = fold(value)
             # A digit survives folding and no bare total label has one: "000123/ĐT" is data.
-            return (not _DIGIT.search(value) and label.rstrip(":") in _TOTAL) or bool(_TOTAL_LABEL.match(label))
+            said = (not _DIGIT.search(value) and label.rstrip(":") in _TOTAL) or bool(_TOTAL_LABEL.match(label))
+            return said and all(_sum_like(v) for v in values[i + 1:])
         if value is not None and value != "":
             return False
     return False
+
+
+def _sum_like(value: object) -> bool:
+    """What a total row holds beside its label: a number, nothing, a dash or an 'x'."""
+    if value is None or value.__class__ in (int, float):
+        return True
+    return isinstance(value, str) and (len(value.strip()) <= 2 or bool(_DIGIT.search(value)) and len(value) < 40)
 
 
 def _is_section(values: list[object]) -> bool:

@@ -884,3 +884,14 @@ def test_an_indicator_row_left_blank_is_pointed_at_and_a_missing_one_asked_for()
         "): ô Thực hiện còn trống. Nếu đã có kết quả, hãy ghi vào ô này.")
     assert told[1][1].startswith("Chưa báo cáo chỉ tiêu CT07 (") and told[1][1].endswith(
         "Nếu đã có kết quả, hãy bổ sung một dòng cho chỉ tiêu này.")
+
+
+def test_a_model_whose_name_starts_like_a_total_is_data_a_total_row_is_not() -> None:
+    """"Tổng cộng sức dân" and "Cộng" are models when their row holds a field, a day and a status;
+    "Tổng cộng" followed by sums (or nothing) is the total row under the list."""
+    base = {"Lĩnh vực": "Kinh tế", "Ngày đăng ký": "10/01/2025", "Trạng thái": "Đăng ký"}
+    models = [{"Tên mô hình": "Tổng cộng sức dân", **base}, {"Tên mô hình": "Cộng", **base},
+              {"Tên mô hình": "Tổng cộng"}, {"Tên mô hình": "Cộng:", "Ngày đăng ký": 2}]
+    parsed = validate_workbook(build_return(models=models), "x.xlsx", today=TODAY)
+    assert parsed.errors == []
+    assert [r["model_name"] for r in parsed.rows["models"]] == ["Tổng cộng sức dân", "Cộng"]
