@@ -78,6 +78,8 @@ with ui.guard():
     with st.container(border=True):
         p1, p2, p3, p4 = st.columns(4)
         p1.metric("Đơn thư đã nhận", fmt.num(petitions["received"]))
+        # the resolved ones may also be cases of the previous period: say how many came over
+        p1.caption(f"Kỳ trước chuyển sang: {fmt.num(petitions['carried_over'])} đơn")
         p2.metric("Đã giải quyết", fmt.num(petitions["resolved"]))
         p3.metric("Giải quyết đúng hạn", fmt.pct(petitions["on_time_share"]),
                   help=f"{ratio(petitions['resolved_on_time'], petitions['resolved'])} đơn giải quyết trong kỳ")

@@ -141,6 +141,12 @@ def test_overview_follows_the_period_filter(app):
         "Quá hạn chưa giải quyết": "1",
     }
     assert table(app, "Số ngày quá hạn")[0]["Số hiệu đơn"] == "VP-02"
+    assert "Kỳ trước chuyển sang: 0 đơn" in [c.value for c in app.caption]
+    # Quý II: what it resolved may be Quý I's cases, so the card says how many came over
+    app.selectbox(key="f_period").set_value("2025-Q2").run()
+    assert {k: metrics(app)[k] for k in ["Đơn thư đã nhận", "Đã giải quyết"]} == {
+        "Đơn thư đã nhận": "2", "Đã giải quyết": "2"}
+    assert "Kỳ trước chuyển sang: 2 đơn" in [c.value for c in app.caption]
 
 
 def test_overview_filters_set_before_the_first_run(fixture_db):

@@ -20,23 +20,30 @@ def test_petition_summary_year(fixture_db):
     # Received 15/12/2024–14/12/2025: all 7. Resolved: VP-01..03, TTR-01, TTR-02; on time VP-01, VP-03, TTR-02.
     # Open on 14/12/2025: VP-04 (due 16/06, overdue) and TTR-03 (due 05/01/2026).
     assert summary(fixture_db, YEAR) == [
-        {"received": 7, "resolved": 5, "resolved_on_time": 3, "on_time_share": 0.6, "open": 2, "overdue_open": 1}]
+        {"received": 7, "carried_over": 0, "resolved": 5, "resolved_on_time": 3, "on_time_share": 0.6, "open": 2, "overdue_open": 1}]
 
 
 def test_petition_summary_follows_period_and_units(fixture_db):
     # Q1 (to 14/03/2025): VP-01..03 received; only VP-01 resolved by then; VP-02 (due 10/02) still open, overdue.
     assert summary(fixture_db, Q1) == [
-        {"received": 3, "resolved": 1, "resolved_on_time": 1, "on_time_share": 1.0, "open": 2, "overdue_open": 1}]
+        {"received": 3, "carried_over": 0, "resolved": 1, "resolved_on_time": 1, "on_time_share": 1.0, "open": 2, "overdue_open": 1}]
     assert summary(fixture_db, H1) == [
-        {"received": 5, "resolved": 3, "resolved_on_time": 2, "on_time_share": 2 / 3, "open": 2, "overdue_open": 0}]
+        {"received": 5, "carried_over": 0, "resolved": 3, "resolved_on_time": 2, "on_time_share": 2 / 3, "open": 2, "overdue_open": 0}]
     assert summary(fixture_db, TTR) == [
-        {"received": 3, "resolved": 2, "resolved_on_time": 1, "on_time_share": 0.5, "open": 1, "overdue_open": 0}]
+        {"received": 3, "carried_over": 0, "resolved": 2, "resolved_on_time": 1, "on_time_share": 0.5, "open": 1, "overdue_open": 0}]
+
+
+def test_petition_summary_counts_what_the_previous_period_carried_over(fixture_db):
+    # Q2 (15/03–14/06/2025): VP-02 and VP-03, received in Q1, were still open on 15/03: carried over.
+    # What Q2 resolved may come from them, so "resolved" is not a part of "received".
+    row = summary(fixture_db, Filters(2025, "2025-Q2", today=FIXTURE_TODAY))[0]
+    assert (row["received"], row["carried_over"]) == (2, 2)
 
 
 def test_petition_summary_without_cases(fixture_db):
     frame = q.petition_summary(fixture_db, Filters(2025, units=("DK",), today=FIXTURE_TODAY))
     assert frame.fillna(-1).to_dict("records") == [
-        {"received": 0, "resolved": 0, "resolved_on_time": 0, "on_time_share": -1, "open": 0, "overdue_open": 0}]
+        {"received": 0, "carried_over": 0, "resolved": 0, "resolved_on_time": 0, "on_time_share": -1, "open": 0, "overdue_open": 0}]
 
 
 def test_overdue_cases(fixture_db):

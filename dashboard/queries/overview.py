@@ -37,7 +37,9 @@ def _calendar() -> WorkCalendar:
 
 
 def petition_summary(db: Path, f: Filters) -> pd.DataFrame:
-    """One row: received, resolved, resolved on time, on-time share (0..1), open and overdue open."""
+    """One row: received, carried over (received before the window, still open at its start: the
+    cases the window's resolved ones may also come from), resolved, resolved on time, on-time share
+    (0..1), open and overdue open."""
     units_sql, units_params = f.unit_clause("current_unit_code")
     return run(db, f"""
         WITH b AS (SELECT ?::DATE AS win_start, ?::DATE AS win_end, ?::DATE AS as_of),
@@ -49,14 +51,17 @@ def petition_summary(db: Path, f: Filters) -> pd.DataFrame:
         ),
         counts AS (
             SELECT CAST(count(*) FILTER (WHERE received_date BETWEEN win_start AND win_end) AS INTEGER) AS received,
+                   CAST(count(*) FILTER (WHERE received_date < win_start
+                                           AND NOT (is_resolved AND resolved_date < win_start)) AS INTEGER)
+                       AS carried_over,
                    CAST(count(*) FILTER (WHERE resolved_in_window) AS INTEGER) AS resolved,
                    CAST(count(*) FILTER (WHERE resolved_in_window AND on_time) AS INTEGER) AS resolved_on_time,
                    CAST(count(*) FILTER (WHERE is_open) AS INTEGER) AS open,
                    CAST(count(*) FILTER (WHERE is_open AND due_date < as_of) AS INTEGER) AS overdue_open
             FROM p
         )
-        SELECT received, resolved, resolved_on_time, resolved_on_time / nullif(resolved, 0) AS on_time_share,
-               open, overdue_open
+        SELECT received, carried_over, resolved, resolved_on_time,
+               resolved_on_time / nullif(resolved, 0) AS on_time_share, open, overdue_open
         FROM counts""", [f.start, f.end, f.as_of, *units_params])
 
 
