@@ -72,7 +72,8 @@ with ui.guard():
             r = returns.iloc[0]
             st.metric(f"Báo cáo đã nộp · {r['period_label']}", ratio(r["submitted"], r["expected"]),
                       help=f"Số đơn vị đã nộp / số đơn vị phải nộp; hạn nộp {fmt.day(r['due_date'])}")
-            st.caption(f"Đúng hạn: {ratio(r['on_time'], r['expected'])} đơn vị")
+            st.caption(f"Chưa đến hạn nộp (hạn {fmt.day(r['due_date'])})" if r["not_due"] else
+                       f"Đúng hạn: {ratio(r['on_time'], r['expected'])} đơn vị")
         link("pages/reporting.py", "Nộp báo cáo")
 
     with st.container(border=True):
@@ -120,7 +121,9 @@ with ui.guard():
             late = ui.data(reporting.late_or_missing, f)
             period_label = "" if returns.empty else f" · {returns.iloc[0]['period_label']}"
             st.markdown(f"**Đơn vị chưa nộp hoặc nộp muộn{period_label} ({fmt.num(len(late))})**")
-            if late.empty:
+            if late.empty and not returns.empty and returns.iloc[0]["not_due"]:
+                st.info(f"Chưa đến hạn nộp (hạn {fmt.day(returns.iloc[0]['due_date'])}).", icon=":material/schedule:")
+            elif late.empty:
                 st.success("Các đơn vị đã nộp đúng hạn.", icon=":material/check_circle:")
             else:
                 ui.table(late, {"unit_name": "Đơn vị", "status": "Tình trạng", "due_date": "Hạn nộp",

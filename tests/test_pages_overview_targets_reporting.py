@@ -271,6 +271,28 @@ def test_reporting_page_follows_the_filters(app):
         ("Phòng Kế hoạch - Tài chính", "Nộp muộn"), ("Văn phòng Sở", "Nộp muộn")]
 
 
+def test_a_period_not_yet_due_is_said_to_be_so_not_all_on_time(fixture_db):
+    """16/12/2025: the year has ended (14/12) but its return is due on 24/12. Văn phòng Sở has not
+    sent it yet: that is no 0,0% rate and no "all on time", on Tổng quan and on Nộp báo cáo alike."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["_db_path"] = str(fixture_db)
+    at.session_state["_today"] = date(2025, 12, 16)
+    at.session_state["user"] = User("lanhdao", "lanh_dao", "Lãnh đạo Sở")
+    at.session_state["f_year"] = 2025
+    at.session_state["f_units"] = ["VP"]
+    at.run()
+    assert not at.exception
+    assert metrics(at)["Báo cáo đã nộp · Năm 2025"] == "0/1"
+    assert "Chưa đến hạn nộp (hạn 24/12/2025)" in [c.value for c in at.caption]
+    at = open_tab(at, "ov_tab", "Báo cáo chưa nộp, nộp muộn")
+    assert [i.value for i in at.info] == ["Chưa đến hạn nộp (hạn 24/12/2025)."] and not at.success
+    at = open_page(at, "pages/reporting.py")
+    assert metrics(at) == {"Đơn vị phải nộp": "1", "Đã nộp": "0/1", "Nộp đúng hạn": "0/1", "Tỷ lệ nộp": "Chưa đến hạn"}
+    assert [i.value for i in at.info] == [
+        "Chưa đến hạn nộp (hạn 24/12/2025): 1 đơn vị chưa nộp, chưa đơn vị nào nộp muộn."]
+    assert not at.success
+
+
 def test_reporting_page_before_any_period_has_ended(fixture_db):
     at = AppTest.from_file(APP, default_timeout=60)
     at.session_state["_db_path"] = str(fixture_db)

@@ -228,8 +228,8 @@ def returns_summary(db: Path, f: Filters) -> pd.DataFrame:
     return _rates(db, f, [period])[_SUMMARY_COLUMNS]
 
 
-_SUMMARY_COLUMNS = ["period_code", "period_label", "due_date", "expected", "submitted", "on_time", "reporting_rate",
-                    "on_time_rate"]
+_SUMMARY_COLUMNS = ["period_code", "period_label", "due_date", "expected", "submitted", "on_time", "not_due",
+                    "reporting_rate", "on_time_rate"]
 
 
 def late_or_missing(db: Path, f: Filters) -> pd.DataFrame:
