@@ -44,16 +44,23 @@ def build_navigation(role: str) -> dict[str, list]:
 
     here = os.path.dirname(os.path.abspath(__file__))
     nav: dict[str, list] = {}
-    first = True
+    home = None
     for section, pages in SECTIONS.items():
-        allowed = [
-            st.Page(path, title=title, icon=icon, url_path=url, default=first and i == 0)
-            for i, (path, title, icon, url, roles) in enumerate(pages)
-            if role in roles and os.path.exists(os.path.join(here, path))
-        ]
+        allowed = []
+        for path, title, icon, url, roles in pages:
+            if role not in roles or not os.path.exists(os.path.join(here, path)):
+                continue
+            if home is None:
+                # The first page is the root URL ("/"); its own URL (/tong-quan, a bookmark, a link
+                # from before the login) leads there instead of Streamlit's "Page not found".
+                home = st.Page(path, title=title, icon=icon, url_path=f"{url}-goc", default=True)
+                allowed.append(home)
+                nav.setdefault(section, []).append(st.Page(
+                    lambda: st.switch_page(home), title=title, url_path=url, visibility="hidden"))
+                continue
+            allowed.append(st.Page(path, title=title, icon=icon, url_path=url))
         if allowed:
-            nav[section] = allowed
-            first = False
+            nav[section] = allowed + nav.get(section, [])
     return nav
 
 

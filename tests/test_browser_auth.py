@@ -66,6 +66,12 @@ def test_a_deep_link_opened_first_after_the_server_starts_is_the_apps_page(tmp_p
         log_in(page, "lanhdao", "lanhdao2025")
         page.get_by_role("heading", name="Đơn thư").first.wait_for(timeout=30_000)
         assert urlparse(page.url).path == "/don-thu"
+        # logged in, the first page's own URL (a bookmark of /tong-quan) is that page, not "Page not found"
+        page.wait_for_timeout(1500)  # the resume cookie, so that the reload below stays logged in
+        page.goto(f"{url}/tong-quan")
+        page.get_by_role("heading", name="Tổng quan").first.wait_for(timeout=30_000)
+        page.wait_for_timeout(1500)
+        assert page.get_by_text("Page not found").count() == 0
 
 
 def log_in(page, username: str, password: str) -> None:
