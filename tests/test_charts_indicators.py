@@ -43,6 +43,20 @@ def test_attainment_bar():
     assert fig.layout.separators == ",."
 
 
+def test_a_target_met_many_times_over_does_not_flatten_the_others():
+    """CT03 at 400% (4 exemplars for "at least 1"): its bar stops at 150% and the axis with it,
+    while its label and hover keep 400,0%; the other bars keep their heights."""
+    frame = pd.concat([department(), pd.DataFrame({
+        "indicator_code": ["CT03"], "short_name": ["Mô hình, điển hình"], "value_pct": [400.0],
+        "target_pct": [100.0], "status": ["Đạt"]})], ignore_index=True)
+    fig = charts.attainment_bar(frame)
+    bars = fig.data[0]
+    assert list(bars.y) == [100.0, 100 * 19 / 21, 0.0, charts.DRAWN_UP_TO]
+    assert list(bars.text)[-1] == "400,0%"
+    assert list(fig.layout.yaxis.range) == [0, charts.DRAWN_UP_TO * 1.15]
+    assert charts.attainment_bar(department()).layout.yaxis.range is None  # nothing past it: as before
+
+
 def test_unit_heatmap():
     frame = pd.DataFrame({
         "unit_name": ["Văn phòng Sở", "Văn phòng Sở", "Thanh tra Sở", "Thanh tra Sở"],

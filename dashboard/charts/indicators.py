@@ -16,8 +16,25 @@ HEATMAP_TITLE = "Kết quả chỉ tiêu theo đơn vị"
 TREND_TITLE = "Diễn biến mức đạt chỉ tiêu qua các kỳ"
 
 
+# A count target met many times over (CT03: 4 exemplars against "at least 1", 400%) would stretch
+# the axis and flatten the 70-100% bars that matter: bars and lines stop here, their labels and
+# hover texts keep the real value.
+DRAWN_UP_TO = 150.0
+
+
 def _indicator_label(code: str, short_name: str) -> str:
     return f"{code} · {short_name}"
+
+
+def _drawn(values: list) -> list:
+    return [v if v is None or pd.isna(v) else min(float(v), DRAWN_UP_TO) for v in values]
+
+
+def _capped_axis(fig: go.Figure, values: list) -> None:
+    """The value axis: from 0, and up to just above ``DRAWN_UP_TO`` when a value goes past it."""
+    fig.update_yaxes(title_text="Mức đạt (%)", ticksuffix="%", rangemode="tozero")
+    if any(not pd.isna(v) and float(v) > DRAWN_UP_TO for v in values):
+        fig.update_yaxes(range=[0, DRAWN_UP_TO * 1.15])
 
 
 def selected_units_attainment_bar(frame: pd.DataFrame) -> go.Figure:
@@ -31,10 +48,10 @@ def attainment_bar(frame: pd.DataFrame, title: str = ATTAINMENT_TITLE) -> go.Fig
     if frame.empty:
         return empty_figure(title)
     labels = [_indicator_label(c, s) for c, s in zip(frame["indicator_code"], frame["short_name"])]
-    values = frame["value_pct"].fillna(0).tolist()
+    values = _drawn(frame["value_pct"].fillna(0).tolist())
     fig = go.Figure()
     fig.add_trace(go.Bar(
-        x=labels, y=values, name="Kết quả",
+        x=labels, y=values, name="Kết quả", cliponaxis=False,
         marker={"color": [COLORS[s] for s in frame["status"]]},
         text=[fmt.NO_DATA if pd.isna(v) else f"{fmt.num(v, 1)}%" for v in frame["value_pct"]],
         textposition="outside",
@@ -50,7 +67,7 @@ def attainment_bar(frame: pd.DataFrame, title: str = ATTAINMENT_TITLE) -> go.Fig
     ))
     for status in STATUSES:
         legend_entry(fig, status, COLORS[status])
-    fig.update_yaxes(title_text="Mức đạt (%)", ticksuffix="%", rangemode="tozero")
+    _capped_axis(fig, frame["value_pct"].tolist())
     fig.update_xaxes(title_text=None)
     return apply_layout(fig, title, height=420)
 
@@ -91,7 +108,7 @@ def trend_lines(frame: pd.DataFrame) -> go.Figure:
     for code, rows in frame.groupby("indicator_code", sort=True):
         rows = rows.sort_values("cutoff")
         fig.add_trace(go.Scatter(
-            x=rows["period_label"].tolist(), y=rows["value_pct"].tolist(), mode="lines+markers",
+            x=rows["period_label"].tolist(), y=_drawn(rows["value_pct"].tolist()), mode="lines+markers",
             name=_indicator_label(code, rows["short_name"].iloc[0]),
             text=[fmt.NO_DATA if pd.isna(v) else f"{fmt.num(v, 1)}%" for v in rows["value_pct"]],
             customdata=rows["status"].tolist(),
@@ -101,5 +118,5 @@ def trend_lines(frame: pd.DataFrame) -> go.Figure:
         fig.add_hline(y=float(target), line_dash="dash", line_color=COLORS["target"],
                       annotation_text=f"Chỉ tiêu {fmt.num(target)}%", annotation_position="top left")
     fig.update_xaxes(categoryorder="array", categoryarray=periods, title_text="Kỳ báo cáo")
-    fig.update_yaxes(title_text="Mức đạt (%)", ticksuffix="%", rangemode="tozero")
+    _capped_axis(fig, frame["value_pct"].tolist())
     return apply_layout(fig, TREND_TITLE, height=420)
