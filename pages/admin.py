@@ -24,7 +24,7 @@ def export_log(who: tuple, what: tuple, start, end) -> bytes:
     frame = audit.audit_rows(db, who, what, start, end)
     record(db, admin.username, "export", "audit_log",
            {"rows": len(frame), "users": list(who), "actions": list(what), "from": start, "to": end})
-    return export.to_csv(frame, {**audit.COLUMNS, "action": "Mã hoạt động"}, kinds={"audit_id": "id"})
+    return export.to_csv(frame, audit.COLUMNS, kinds={"audit_id": "id"})
 
 
 if tab == "Nhật ký hoạt động":

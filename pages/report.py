@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from dashboard import fmt, report, ui
+from dashboard import auth, fmt, report, ui
 from dashboard.queries import indicators
+from etl.audit import record
 
 st.title("Báo cáo UBND tỉnh")
 
@@ -25,14 +26,24 @@ with ui.guard():
     c3.metric("Đoạn Văn phòng cần bổ sung", fmt.num(len(word.placeholders)))
 
     db = ui.db_path()
+    user = auth.current_user()
+
+    def logged(content: bytes, target: str, name: str) -> bytes:
+        """The file, its download written in the audit log (as every export of the app is)."""
+        record(db, user.username if user else None, "export", target,
+               {"period": f.period_code or str(f.year), "file": name, "bytes": len(content)})
+        return content
+
     left, right, _ = st.columns([1, 1, 2])
     left.download_button(  # served on the click only: the visit does not fetch the file
-        "Tải báo cáo (.docx)", data=lambda: word.docx, file_name=word.docx_name, mime=report.DOCX_MIME,
+        "Tải báo cáo (.docx)", data=lambda: logged(word.docx, "report_docx", word.docx_name),
+        file_name=word.docx_name, mime=report.DOCX_MIME,
         icon=":material/description:", key="report_docx", on_click="ignore",
         help="Mở bằng Word, điền số, ngày văn bản và các đoạn tô vàng trước khi trình ký.",
     )
     right.download_button(  # built on the click: every table of the period, some seconds for a province
-        "Tải phụ lục (.xlsx)", data=lambda: report.build_annex_file(db, f), file_name=word.xlsx_name,
+        "Tải phụ lục (.xlsx)", data=lambda: logged(report.build_annex_file(db, f), "report_xlsx", word.xlsx_name),
+        file_name=word.xlsx_name,
         mime=report.XLSX_MIME, icon=":material/table_view:", key="report_xlsx", on_click="ignore",
         help="Mỗi trang tính một bảng số liệu (Phụ lục 01, 02 ...) đứng sau các con số của báo cáo.",
     )

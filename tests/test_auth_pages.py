@@ -292,3 +292,11 @@ def test_oidc_identity_maps_to_the_local_role(db: Path, monkeypatch: pytest.Monk
     stranger.run()
     assert "user" not in stranger.session_state
     assert stranger.error[0].value.startswith("Tài khoản tổ chức la@example.com chưa được cấp quyền")
+
+
+def test_the_audit_log_names_what_was_exported_or_downloaded() -> None:
+    assert [audit_queries.target_text(a, t) for a, t in [
+        ("export", "petitions"), ("export", "report_docx"), ("export", "audit_log"), ("download", "12"),
+        ("withdraw", "3"), ("load", "VP_Q1.xlsx"), ("user_add", "vp"), ("login", None)]] == [
+        "Dữ liệu: Đơn thư", "Báo cáo UBND tỉnh (Word)", "Nhật ký hoạt động", "Lần nộp 12", "Lần nộp 3",
+        "VP_Q1.xlsx", "vp", ""]

@@ -96,6 +96,17 @@ def test_the_report_page_downloads_the_word_report_and_its_annex(demo_db: Path) 
     assert annex.sheetnames[:2] == ["Thông tin", "PL01 Chỉ tiêu"]
     assert annex["PL07 Đơn thư"]["A1"].value == "Phụ lục 07. TỔNG HỢP TIẾP NHẬN, GIẢI QUYẾT ĐƠN THƯ NĂM 2025"
     assert len(media) == 2  # one fetch per click
+    # each download is in the audit log, as every export of the app is
+    import duckdb
+
+    con = duckdb.connect(str(demo_db), read_only=True)
+    try:
+        logged = con.execute("SELECT username, target, json_extract_string(details, '$.file') FROM audit_log "
+                             "WHERE action = 'export' ORDER BY audit_id DESC LIMIT 2").fetchall()
+    finally:
+        con.close()
+    assert sorted(logged) == [("quantri", "report_docx", "bao_cao_dan_van_chinh_quyen_2025.docx"),
+                              ("quantri", "report_xlsx", "bao_cao_dan_van_chinh_quyen_2025_phu_luc.xlsx")]
 
 
 def test_a_click_on_a_chart_opens_those_cases_in_the_list(demo_db: Path) -> None:

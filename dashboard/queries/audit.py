@@ -91,8 +91,28 @@ def details_text(raw: object) -> str:
     return " · ".join(parts)
 
 
+# What an export or a download was of, as the Quản trị page names it (the log keeps the code).
+_EXPORTED = {"audit_log": "Nhật ký hoạt động", "report_docx": "Báo cáo UBND tỉnh (Word)",
+             "report_xlsx": "Phụ lục báo cáo UBND tỉnh (Excel)", "petitions": "Dữ liệu: Đơn thư",
+             "models": "Dữ liệu: Dân vận khéo", "reception": "Dữ liệu: Tiếp công dân",
+             "indicators": "Dữ liệu: Chỉ tiêu", "submissions": "Dữ liệu: Lần nộp"}
+_OF_A_SUBMISSION = {"download", "restore", "withdraw"}
+
+
+def target_text(action: str, target: object) -> str:
+    """``petitions`` -> ``Dữ liệu: Đơn thư`` for an export, ``12`` -> ``Lần nộp 12`` for a download,
+    a restore or a withdrawal; a file name or an account as it is."""
+    text = "" if target is None or (isinstance(target, float) and pd.isna(target)) else str(target)
+    if action == "export":
+        return _EXPORTED.get(text, text)
+    if action in _OF_A_SUBMISSION and text.isdigit():
+        return f"Lần nộp {text}"
+    return text
+
+
 def _readable(frame: pd.DataFrame) -> pd.DataFrame:
     frame["details"] = frame["details"].map(details_text)
+    frame["target"] = [target_text(a, t) for a, t in zip(frame["action"], frame["target"])]
     return frame
 
 
