@@ -12,6 +12,18 @@ from etl.audit import record
 from etl.errors import DvcqError, NotAllowed
 from etl.settings import ROOT
 
+CATALOG_HEADERS = {
+    "unit_code": "Mã đơn vị", "unit_name": "Tên đơn vị", "aliases": "Tên gọi khác", "valid_from": "Hiệu lực từ",
+    "valid_to": "Hiệu lực đến", "parent_code": "Đơn vị cấp trên", "successor_code": "Đơn vị kế thừa",
+    "reports": "Phải nộp báo cáo", "year": "Năm", "indicator_code": "Mã chỉ tiêu", "name": "Tên",
+    "short_name": "Tên ngắn", "kind": "Loại", "target": "Chỉ tiêu", "direction": "Chiều đạt",
+    "measure_unit": "Đơn vị tính", "source": "Nguồn", "scope": "Phạm vi", "aggregate": "Cách tổng hợp",
+    "task_group": "Nhóm nhiệm vụ", "description": "Mô tả", "reported_in": "Báo cáo ở kỳ", "date": "Ngày",
+    "rule_id": "Mã quy tắc", "step": "Bước", "attempt": "Lần giải quyết", "complexity": "Mức độ phức tạp",
+    "remote_area": "Vùng sâu, vùng xa", "within_competence": "Thuộc thẩm quyền", "limit_days": "Số ngày",
+    "day_type": "Loại ngày", "counted_from": "Tính từ", "effective_from": "Hiệu lực từ",
+    "effective_to": "Hiệu lực đến", "legal_basis": "Căn cứ pháp lý",
+}
 admin = auth.require("quan_tri")
 db = ui.db_path()
 st.title("Quản trị")
@@ -122,6 +134,9 @@ if tab == "Danh mục":
         for label, file in [("Đơn vị", "units.csv"), ("Chỉ tiêu", "indicators.csv"),
                             ("Ngày nghỉ lễ, ngày làm bù", "holidays.csv"), ("Thời hạn giải quyết đơn thư", "deadline_rules.csv")]:
             with st.expander(f"{label} — data/catalog/{file}"):
-                st.dataframe(pd.read_csv(ROOT / "data" / "catalog" / file, dtype=str, keep_default_na=False),
-                             hide_index=True)
+                frame = pd.read_csv(ROOT / "data" / "catalog" / file, dtype=str, keep_default_na=False)
+                # Vietnamese headers, each with the file's column name to edit (the file is the source)
+                st.dataframe(frame, hide_index=True, column_config={
+                    column: st.column_config.TextColumn(f"{CATALOG_HEADERS.get(column, column)} ({column})")
+                    for column in frame.columns})
         st.caption("Danh sách lựa chọn và tên cột của mẫu báo cáo: data/catalog/choices.toml, data/catalog/workbook.toml.")
