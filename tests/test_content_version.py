@@ -69,4 +69,4 @@ def test_a_login_does_not_empty_the_cache_but_the_audit_page_sees_it(fixture_db:
     at.run()
     (log,) = [d.value for d in at.dataframe]
     assert log.iloc[0][["Người dùng", "Hoạt động", "Đối tượng"]].tolist() == [
-        "lanhdao", users.ACTION_LABEL["export"], "petitions"]
+        "lanhdao", users.ACTION_LABEL["export"], "Dữ liệu: Đơn thư"]
