@@ -16,9 +16,9 @@ import threading
 import unicodedata
 import zipfile
 from collections.abc import Generator, Iterator
+from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
-from dataclasses import dataclass, field
 
 import python_calamine as calamine
 from zlib_ng import zlib_ng
@@ -892,7 +892,7 @@ def _percent_cells(data: bytes) -> dict[str, set[tuple[int, int]]]:
                 number, code = re.search(rb'numFmtId="(\d+)"', tag), re.search(rb'formatCode="([^"]*)"', tag)
                 if number and code and b"%" in _QUOTED.sub(b"", html.unescape(code.group(1).decode()).encode()):
                     ids.add(int(number.group(1)))
-            block = re.search(rb"<(?:\w+:)?cellXfs\b.*?</(?:\w+:)?cellXfs>", xml, re.S)
+            block = re.search(rb"<(?:\w+:)?cellXfs\b.*?</(?:\w+:)?cellXfs>", xml, re.DOTALL)
             if block is None:
                 return {}
             styled = {str(i).encode() for i, m in enumerate(re.finditer(rb"<(?:\w+:)?xf\b[^>]*>", block.group(0)))

@@ -22,9 +22,9 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from functools import lru_cache
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Final, Literal
 
 __all__ = [

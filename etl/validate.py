@@ -14,9 +14,9 @@ import threading
 import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from functools import lru_cache
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 from operator import itemgetter
 
 from etl.catalog import Catalog, Column, SheetSpec, default_catalog
@@ -26,8 +26,17 @@ from etl.errors import UnreadableFile
 from etl.findings import ERROR, WARNING, Finding, cell_ref, show_value
 from etl.holidays import WorkCalendar
 from etl.periods import Period, PeriodError, parse_period
-from etl.reader import (ExcelError, RawSheet, RawWorkbook, Table, UncachedFormula, find_table, has_comments,
-                         is_blank, read_workbook)
+from etl.reader import (
+    ExcelError,
+    RawSheet,
+    RawWorkbook,
+    Table,
+    UncachedFormula,
+    find_table,
+    has_comments,
+    is_blank,
+    read_workbook,
+)
 from etl.text import clean, fold, fold_all, fold_key, fold_marks, repair
 
 EARLIEST = date(2000, 1, 1)
@@ -538,14 +547,19 @@ def _without_header(table: Table, ctx: _Context) -> None:
         if not filled:
             continue
         letter = _letter(c + 1)
-        cells = ", ".join(f"{letter}{r}" for r in filled[:3]) + (f" và {len(filled) - 3} ô khác" if len(filled) > 3 else "")
         ctx.warning(
             "column.without_header",
-            f"Cột {letter} không có tiêu đề nhưng có dữ liệu ({cells}): cột này không thuộc mẫu nên bị bỏ qua và "
+            f"Cột {letter} không có tiêu đề nhưng có dữ liệu ({_cells_text(letter, filled)}): cột này không thuộc mẫu nên bị bỏ qua và "
             "không được lưu. Nếu đó là số liệu của báo cáo, hãy ghi vào đúng cột của mẫu; ghi chú thì ghi vào cột "
             "Ghi chú (nếu có).",
             table.sheet, table.header_row, c + 1,
         )
+
+
+def _cells_text(letter: str, rows: list[int]) -> str:
+    """``S4, S7, S9 và 2 ô khác``: the first cells of a column, never their values."""
+    more = f" và {len(rows) - 3} ô khác" if len(rows) > 3 else ""
+    return ", ".join(f"{letter}{r}" for r in rows[:3]) + more
 
 
 def _drop_unread_rows(table: Table, read: list) -> None:
@@ -632,10 +646,9 @@ def _info_outside(sheet: RawSheet, ctx: _Context, used: set[tuple[int, int]]) ->
                 ctx.result.unread_cells.append((sheet.name, r + 1, c + 1))
     for c, rows in outside.items():
         letter = _letter(c + 1)
-        cells = ", ".join(f"{letter}{r}" for r in rows[:3]) + (f" và {len(rows) - 3} ô khác" if len(rows) > 3 else "")
         ctx.warning(
             "column.without_header",
-            f"Cột {letter} của trang '{sheet.name}' có dữ liệu ({cells}) ngoài các mục của mẫu (mục ở cột A, giá "
+            f"Cột {letter} của trang '{sheet.name}' có dữ liệu ({_cells_text(letter, rows)}) ngoài các mục của mẫu (mục ở cột A, giá "
             "trị ở cột B): bị bỏ qua và không được lưu.",
             sheet.name, 1, c + 1,
         )
