@@ -85,15 +85,19 @@ with ui.guard():
         if tab == "Đăng ký theo tháng":
             ui.plot(charts.registrations_chart, ui.data(q.model_registrations_by_month, f), target)
         elif tab == "Theo đơn vị và lĩnh vực":
+            by_field = ui.data(q.models_by_field, f)
             ui.plot_row((charts.models_by_unit_chart, ui.data(q.models_by_unit, f)),
-                        (charts.models_by_field_chart, ui.data(q.models_by_field, f),
+                        (charts.models_by_field_chart, by_field,
                          {"key": "dvk_theo_linh_vuc", "on_pick": show_models("dvk_linh_vuc")}))
-            st.caption("Bấm vào một cột của biểu đồ theo lĩnh vực để mở các mô hình đó ở thẻ “Danh sách mô hình”.")
+            if by_field["models"].sum():  # an empty chart has nothing to click
+                st.caption("Bấm vào một cột của biểu đồ theo lĩnh vực để mở các mô hình đó ở thẻ “Danh sách mô hình”.")
         elif tab == "Theo trạng thái và cấp công nhận":
-            ui.plot_row((charts.models_by_status_chart, ui.data(q.models_by_status, f),
+            by_status = ui.data(q.models_by_status, f)
+            ui.plot_row((charts.models_by_status_chart, by_status,
                          {"key": "dvk_theo_trang_thai", "on_pick": show_models("dvk_trang_thai")}),
                         (charts.models_by_level_chart, ui.data(q.models_by_recognition_level, f),
                          {"key": "dvk_theo_cap", "on_pick": show_models("dvk_cap")}))
-            st.caption(PICK_HINT)
+            if by_status["models"].sum():
+                st.caption(PICK_HINT)
         else:
             model_list(f)

@@ -117,17 +117,19 @@ with ui.guard():
             points = ui.data(q.resolution_times, f) if stats["cases"].sum() <= q.POINTS_LIMIT else None
             ui.plot(charts.resolution_time_chart, points, q.resolution_limits(f), stats, key="don_thu_thoi_gian",
                     on_pick=pick_kind)
-            st.caption(PICK_HINT)
+            if stats["cases"].sum():  # an empty chart has nothing to click
+                st.caption(PICK_HINT)
         elif tab == "Đúng hạn":
             # one above the other: the units' long names leave a half-width chart no room for its bars
             ui.plot(charts.on_time_by_month_chart, ui.data(q.on_time_by_month, f))
             ui.plot(charts.on_time_by_unit_chart, ui.data(q.on_time_by_unit, f))
         elif tab == "Đơn đang giải quyết":
-            ui.plot_row((charts.open_by_age_chart, ui.data(q.open_by_age, f),
-                         {"key": "don_thu_theo_tuoi", "on_pick": pick_pending}),
-                        (charts.open_by_deadline_chart, ui.data(q.open_by_deadline, f),
+            by_age, by_deadline = ui.data(q.open_by_age, f), ui.data(q.open_by_deadline, f)
+            ui.plot_row((charts.open_by_age_chart, by_age, {"key": "don_thu_theo_tuoi", "on_pick": pick_pending}),
+                        (charts.open_by_deadline_chart, by_deadline,
                          {"key": "don_thu_theo_han", "on_pick": pick_pending}))
-            st.caption(PICK_HINT)
+            if by_age["open"].sum() or by_deadline["open"].sum():
+                st.caption(PICK_HINT)
         elif tab == "Kết quả, tổng hợp TT 01/2024":
             ui.plot(charts.results_chart, ui.data(q.petition_results, f))
             st.markdown("**Tổng hợp theo Thông tư 01/2024/TT-TTCP**")

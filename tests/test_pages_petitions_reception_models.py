@@ -254,6 +254,17 @@ def test_models_page_follows_the_filters(models: AppTest) -> None:
     open_tab(models, "dvk_tab", "Danh sách mô hình")
     assert not models.dataframe
     assert [i.value for i in models.info] == ["Chưa có mô hình nào được đăng ký."]
+    # an empty chart has nothing to click: no "Bấm vào một cột …" under it
+    for tab in ("Theo đơn vị và lĩnh vực", "Theo trạng thái và cấp công nhận"):
+        assert not [c.value for c in open_tab(models, "dvk_tab", tab).caption if c.value.startswith("Bấm vào")]
+
+
+def test_a_chart_with_data_says_it_can_be_clicked_an_empty_one_does_not(petitions: AppTest) -> None:
+    hint = "Bấm vào một cột hoặc một điểm của biểu đồ để mở các đơn đó ở thẻ “Danh sách đơn”."
+    assert hint in [c.value for c in open_tab(petitions, "don_thu_tab", "Thời gian giải quyết").caption]
+    choose(petitions, units=["DK"])  # no case at all
+    for tab in ("Thời gian giải quyết", "Đơn đang giải quyết"):
+        assert hint not in [c.value for c in open_tab(petitions, "don_thu_tab", tab).caption]
 
 
 def case_list(fixture_db: Path) -> AppTest:
