@@ -4,8 +4,10 @@ annex for the sidebar's period and offers both as downloads, with the same figur
 from __future__ import annotations
 
 import io
+import shutil
 from pathlib import Path
 
+import duckdb
 import openpyxl
 import pytest
 from docx import Document
@@ -68,8 +70,22 @@ def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
-def test_office_gets_both_documents_with_the_query_figures(fixture_db, served):
-    at = open_page(fixture_db)
+@pytest.fixture
+def db(fixture_db: Path, tmp_path: Path) -> Path:
+    """A private copy: a download writes the audit log."""
+    copy = tmp_path / "report.duckdb"
+    shutil.copy(fixture_db, copy)
+    return copy
+
+
+def exports(db: Path) -> list[tuple]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute("SELECT username, target, json_extract_string(details, '$.file') FROM audit_log "
+                           "WHERE action = 'export' ORDER BY audit_id").fetchall()
+
+
+def test_office_gets_both_documents_with_the_query_figures(db, served):
+    at = open_page(db)
     assert not at.error, [e.value for e in at.error]
     assert [t.value for t in at.title] == ["Báo cáo UBND tỉnh"]
     assert metrics(at) == {"Kỳ báo cáo": "Năm 2025", "Chỉ tiêu đạt (toàn Sở)": "3/7",
@@ -82,14 +98,18 @@ def test_office_gets_both_documents_with_the_query_figures(fixture_db, served):
     doc = Document(io.BytesIO(clicked(served, DOCX)))
     assert doc.paragraphs[1].text == "Kết quả thực hiện công tác dân vận chính quyền năm 2025"
     (targets,) = [t for t in doc.tables if [c.text for c in t.rows[0].cells][:2] == ["TT", "Chỉ tiêu"]]
-    attainment = indicators.department_attainment(fixture_db, f)
+    attainment = indicators.department_attainment(db, f)
     assert [[c.text for c in row.cells][2:] for row in targets.rows[1:]] == [
         [r.result, r.status] for r in attainment.itertuples()]
     book = openpyxl.load_workbook(io.BytesIO(clicked(served, XLSX)))
     total = [c.value for c in book["PL07 Đơn thư"]["A12:D12"][0]]
-    summary = petitions.petition_summary(fixture_db, f).iloc[-1]
+    summary = petitions.petition_summary(db, f).iloc[-1]
     assert total == ["Tổng cộng", summary["carried_over"], summary["received"], summary["total"]] == [
         "Tổng cộng", 0, 7, 7]
+
+    # each file handed over is in the audit log, as every export of the app is
+    assert exports(db) == [("vanphong", "report_docx", "bao_cao_dan_van_chinh_quyen_2025.docx"),
+                           ("vanphong", "report_xlsx", "bao_cao_dan_van_chinh_quyen_2025_phu_luc.xlsx")]
 
     shown = at.dataframe[0].value
     assert shown.columns.tolist() == ["Mã", "Chỉ tiêu", "Kết quả", "Đạt / Chưa đạt"]
@@ -97,8 +117,8 @@ def test_office_gets_both_documents_with_the_query_figures(fixture_db, served):
     assert "1. số, ngày ban hành Kế hoạch của UBND tỉnh và Kế hoạch của Sở" in at.markdown[0].value
 
 
-def test_the_sidebar_period_chooses_the_report_and_units_do_not_apply(fixture_db, served):
-    at = open_page(fixture_db)
+def test_the_sidebar_period_chooses_the_report_and_units_do_not_apply(db, served):
+    at = open_page(db)
     at.sidebar.selectbox(key="f_period").set_value("2025-H1").run()
     assert not at.exception
     assert metrics(at)["Kỳ báo cáo"] == "6 tháng đầu năm 2025"
