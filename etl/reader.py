@@ -1072,10 +1072,7 @@ def _header_cells(row: list[object], upper: list[object] | None, match_header,
     for c in range(len(row) if upper is None else max(len(row), len(upper))):
         lower = clean(row[c]) if c < len(row) and not is_blank(row[c]) else ""
         top = clean(upper[c]) if upper is not None and c < len(upper) and not is_blank(upper[c]) else ""
-        # under a group title ("Kết quả giải quyết" over Ngày | Tình trạng | Kết luận), the title alone
-        # names the group, not each column under it: a sub-header is read as itself or with the title
-        alone = [] if lower and c in groups else [top]
-        candidates = [lower] if upper is None else [lower, f"{top} {lower}".strip(), *alone]
+        candidates = [lower] if upper is None else [lower, f"{top} {lower}".strip(), top]
         candidates = [t for t in candidates if t]
         if not candidates:
             continue

@@ -895,31 +895,3 @@ def test_a_model_whose_name_starts_like_a_total_is_data_a_total_row_is_not() -> 
     parsed = validate_workbook(build_return(models=models), "x.xlsx", today=TODAY)
     assert parsed.errors == []
     assert [r["model_name"] for r in parsed.rows["models"]] == ["Tổng cộng sức dân", "Cộng"]
-
-
-def test_a_group_title_does_not_name_each_column_under_it() -> None:
-    """"Kết quả giải quyết" (an alias of Kết quả) merged over Ngày | Tình trạng | Kết luận: the
-    sub-headers are read as themselves (Tình trạng = Trạng thái, Kết luận = Kết quả), not all three
-    as Kết quả (which read the date column as a result and called the others duplicates)."""
-    import openpyxl
-
-    headers = ["Số hiệu đơn", "Ngày nhận", "Loại đơn", "Ngày", "Tình trạng", "Kết luận"]
-    rows = [{"Số hiệu đơn": "01", "Ngày nhận": "15/01/2025", "Loại đơn": "Khiếu nại", "Ngày": "20/02/2025",
-             "Tình trạng": "Đang giải quyết", "Kết luận": None}]
-    book = openpyxl.load_workbook(io.BytesIO(build_return(petitions=rows, headers={"petitions": headers})))
-    ws = book["Đơn thư"]
-    ws.insert_rows(3)
-    for c, header in enumerate(headers, start=1):
-        if c < 4:
-            ws.cell(3, c, header)
-            ws.cell(4, c, None)
-            ws.merge_cells(start_row=3, start_column=c, end_row=4, end_column=c)
-    ws["D3"] = "Kết quả giải quyết"
-    ws.merge_cells("D3:F3")
-    out = io.BytesIO()
-    book.save(out)
-    parsed = validate_workbook(out.getvalue(), "x.xlsx", today=TODAY)
-    assert parsed.errors == []
-    assert parsed.columns["petitions"] == {"petition_ref": 1, "received_date": 2, "kind": 3, "status": 5, "result": 6}
-    assert [(f.rule, f.location) for f in parsed.warnings if f.sheet == "Đơn thư"] == [
-        ("header.unknown", "Đơn thư!D4")]
