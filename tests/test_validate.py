@@ -895,3 +895,30 @@ def test_a_model_whose_name_starts_like_a_total_is_data_a_total_row_is_not() -> 
     parsed = validate_workbook(build_return(models=models), "x.xlsx", today=TODAY)
     assert parsed.errors == []
     assert [r["model_name"] for r in parsed.rows["models"]] == ["Tổng cộng sức dân", "Cộng"]
+
+
+def test_a_template_header_merged_over_its_breakdown_still_names_the_column() -> None:
+    """'Ngày thụ lý' written as a group "Thụ lý" over Ngày | Hạn, and "Thực hiện" over Số lượng | Tỷ lệ
+    (%): the group title is the template's header, its first column is read (the breakdown beside it
+    is told as a repeated column). A rule tried in session 11 that read sub-headers alone refused
+    these files."""
+    import openpyxl
+
+    headers = ["Số hiệu đơn", "Ngày nhận", "Loại đơn", "Ngày", "Hạn", "Trạng thái"]
+    rows = [{"Số hiệu đơn": "01", "Ngày nhận": "15/01/2025", "Loại đơn": "Khiếu nại", "Ngày": "20/01/2025",
+             "Hạn": "20/02/2025", "Trạng thái": "Đang giải quyết"}]
+    book = openpyxl.load_workbook(io.BytesIO(build_return(petitions=rows, headers={"petitions": headers})))
+    ws = book["Đơn thư"]
+    ws.insert_rows(3)
+    for c, header in enumerate(headers, start=1):
+        if c not in (4, 5):
+            ws.cell(3, c, header)
+            ws.cell(4, c, None)
+            ws.merge_cells(start_row=3, start_column=c, end_row=4, end_column=c)
+    ws["D3"] = "Thụ lý"
+    ws.merge_cells("D3:E3")
+    out = io.BytesIO()
+    book.save(out)
+    parsed = validate_workbook(out.getvalue(), "x.xlsx", today=TODAY)
+    assert parsed.errors == []
+    assert parsed.rows["petitions"][0]["accepted_date"] == date(2025, 1, 20)
