@@ -357,15 +357,12 @@ def _with_period(name: str, names: dict[str, str]) -> str | None:
     return None
 
 
-_HEADER_AREA = 6  # rows: a title, a note, headers over two rows, a numbering row
-
-
-def _last_filled_row(sheet: RawSheet) -> int:
-    """1-based number of the last row with something in it (0: an empty sheet)."""
-    for r in range(len(sheet.rows) - 1, -1, -1):
-        if not all(is_blank(v) for v in sheet.rows[r]):
-            return r + 1
-    return 0
+def _only_headers(sheet: RawSheet, spec: SheetSpec) -> bool:
+    """Whether a list sheet holds its headers and no data row (a tab left empty beside its copy)."""
+    if spec.layout != "table":
+        return False
+    table = find_table(sheet, _header_matcher(spec))
+    return table is not None and not table.rows
 
 
 def _match_sheets(book: RawWorkbook, catalog: Catalog, ctx: _Context) -> dict[str, RawSheet]:
@@ -382,8 +379,8 @@ def _match_sheets(book: RawWorkbook, catalog: Catalog, ctx: _Context) -> dict[st
             key = names.get(fold(repair(sheet.name)[0]))  # a tab name typed in TCVN3/VNI
         if key is None:
             key = _with_period(fold(sheet.name), names)
-        if key and key in found and (last := _last_filled_row(found[key])) < _HEADER_AREA \
-                and _last_filled_row(sheet) > last:
+        if key and key in found and _only_headers(found[key], catalog.sheet(key)) \
+                and not _only_headers(sheet, catalog.sheet(key)):
             # the first copy holds only its headers and this one the list ("Đơn thư" left empty, the
             # cases in "Đơn thư (2)"): the list is read, the empty copy set aside
             found[key], sheet = sheet, found[key]

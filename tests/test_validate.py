@@ -864,12 +864,17 @@ def test_the_list_in_a_copy_of_an_empty_sheet_is_read() -> None:
         "Trang 'Đơn thư' trùng với trang 'Đơn thư (2)' nên bị bỏ qua và không được lưu (số liệu được đọc ở trang "
         "'Đơn thư (2)'). Mỗi mục chỉ ghi trên một trang."]
 
+    # an older working copy with more rows does not win over a list that holds cases
     book = openpyxl.load_workbook(io.BytesIO(build_return(petitions=[petition("01", "15/01/2025")])))
-    book.copy_worksheet(book["Đơn thư"]).title = "Đơn thư (2)"
+    copy = book.copy_worksheet(book["Đơn thư"])
+    copy.title = "Đơn thư (2)"
+    copy.append(["09", "20/01/2025", "Kiến nghị", None, None, None, None, None, None, None, None, None, None,
+                 "Đang giải quyết"])
     out = io.BytesIO()
     book.save(out)
     parsed = validate_workbook(out.getvalue(), "x.xlsx", today=TODAY)
     assert parsed.sheet_names["petitions"] == "Đơn thư" and parsed.unstored_sheets == ["Đơn thư (2)"]
+    assert [r["petition_ref"] for r in parsed.rows["petitions"]] == ["01"]
 
 
 def test_an_indicator_row_left_blank_is_pointed_at_and_a_missing_one_asked_for() -> None:
