@@ -514,7 +514,7 @@ def _read_table(sheet: RawSheet, spec: SheetSpec, catalog: Catalog, ctx: _Contex
                 f"Cột '{header.text}' không thuộc mẫu trang '{spec.name}' nên bị bỏ qua và không được lưu.",
                 sheet.name, table.header_row, header.col,
             )
-    _without_header(table, ctx)
+    _without_header(table, sheet, ctx)
     table.headers = kept
     _drop_unread_rows(table, kept)
     for column in spec.columns:
@@ -529,13 +529,16 @@ def _read_table(sheet: RawSheet, spec: SheetSpec, catalog: Catalog, ctx: _Contex
     return table
 
 
-def _without_header(table: Table, ctx: _Context) -> None:
+def _without_header(table: Table, sheet: RawSheet, ctx: _Context) -> None:
     """Columns with data under no header (a clerk's notes beside the list, a column inserted in it):
     one warning per column, naming its cells but not their values, and the stored copy leaves it out
-    (nothing read it, so nothing checked it for personal data)."""
+    (nothing read it, so nothing checked it for personal data). A column under a header merged across
+    it ("Ghi chú" over Q3:R3) has a header."""
     if not table.rows:
         return
     headed = {h.col for h in table.headers}  # every header: read, unknown, personal, STT
+    header = table.header_row - 1  # 0-based
+    headed.update(c + 1 for (r1, c1), (r2, c2) in sheet.merged if r1 <= header <= r2 for c in range(c1, c2 + 1))
     width = max(map(len, (values for _, values in table.rows)))
     for c in range(width):
         if c + 1 in headed:

@@ -408,6 +408,12 @@ def test_what_is_written_outside_the_templates_columns_is_told_and_never_stored(
     ws.cell(row=3, column=1, value="STT")
     for r, n in zip(range(4, 10), range(1, 7)):  # numbered in advance, beyond the two cases
         ws.cell(row=r, column=1, value=n)
+    # a header merged across two columns ("Ghi chú" over two cells) is the header of both
+    note = [c.value for c in ws[3]].index("Ghi chú") + 1
+    ws.insert_cols(note + 1)
+    ws.merge_cells(start_row=3, start_column=note, end_row=3, end_column=note + 1)
+    ws.cell(row=4, column=note + 1, value="bổ sung hồ sơ")
+    width += 1
     info = book["Thông tin"]
     unit_row = next(r for r in range(1, 9) if info.cell(r, 1).value == "Mã đơn vị")
     info.cell(row=unit_row, column=3, value="Vàng A Dế")
@@ -434,6 +440,7 @@ def test_what_is_written_outside_the_templates_columns_is_told_and_never_stored(
     kept = openpyxl.load_workbook(io.BytesIO(stored))
     assert [kept["Thông tin"].cell(unit_row, c).value for c in (1, 2, 3)] == ["Mã đơn vị", "VP", None]
     assert [kept["Đơn thư"].cell(r, 2).value for r in (4, 5)] == ["01", "02"]  # the cases stay as sent
+    assert kept["Đơn thư"].cell(4, note + 1).value == "bổ sung hồ sơ"  # under its merged header: kept
 
 
 def test_what_a_merged_unit_reported_and_its_successor_repeats_is_counted_once(tmp_path: Path) -> None:
