@@ -17,6 +17,7 @@ import unicodedata
 import zipfile
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from itertools import chain
 from pathlib import Path
 
@@ -1159,8 +1160,9 @@ def _is_total(values: list[object]) -> bool:
 
 
 def _sum_like(value: object) -> bool:
-    """What a total row holds beside its label: a number, nothing, a dash or an 'x'."""
-    if value is None or value.__class__ in (int, float):
+    """What a total row holds beside its label: a number (one under a date column reads as a date:
+    1 is 01/01/1900), nothing, a dash or an 'x'."""
+    if value is None or value.__class__ in (int, float) or isinstance(value, date):
         return True
     return isinstance(value, str) and (len(value.strip()) <= 2 or bool(_DIGIT.search(value)) and len(value) < 40)
 

@@ -901,6 +901,18 @@ def test_a_model_whose_name_starts_like_a_total_is_data_a_total_row_is_not() -> 
     assert parsed.errors == []
     assert [r["model_name"] for r in parsed.rows["models"]] == ["Tổng cộng sức dân", "Cộng"]
 
+    # a count under a date column reads as a date (2 is 01/01/1900): still a total row
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(build_return(petitions=[petition("01", "15/01/2025")])))
+    ws = book["Đơn thư"]
+    ws.append(["Tổng cộng", 1])
+    ws.cell(ws.max_row, 2).number_format = "dd/mm/yyyy"
+    out = io.BytesIO()
+    book.save(out)
+    parsed = validate_workbook(out.getvalue(), "x.xlsx", today=TODAY)
+    assert parsed.errors == [] and [r["petition_ref"] for r in parsed.rows["petitions"]] == ["01"]
+
 
 def test_a_template_header_merged_over_its_breakdown_still_names_the_column() -> None:
     """'Ngày thụ lý' written as a group "Thụ lý" over Ngày | Hạn, and "Thực hiện" over Số lượng | Tỷ lệ
