@@ -48,6 +48,9 @@ class RawSheet:
     legacy_cells: int = 0  # cells converted from TCVN3/VNI
     legacy_encodings: set[str] = field(default_factory=set)
     truncated_cells: list[tuple[int, int]] = field(default_factory=list)  # 1-based (row, col)
+    # number cells styled as a percentage (0-based): '100%' typed in a cell is stored as 1; the
+    # validator reads them as shown where a percentage is what the column means (a ratio's Thực hiện)
+    percent_cells: set[tuple[int, int]] = field(default_factory=set)
 
 
 @dataclass
@@ -731,9 +734,7 @@ def read_workbook(data: bytes, file_name: str) -> RawWorkbook:
             merged=merged,  # type: ignore[arg-type]
         )
         _repair_text(raw, fonts.get(meta.name, {}))
-        for r, c in percent.get(clean(meta.name), ()):
-            if r < len(rows) and c < len(rows[r]) and rows[r][c].__class__ in (int, float):
-                rows[r][c] = _percent_text(rows[r][c])  # '100%' as the clerk typed it, not 1
+        raw.percent_cells = percent.get(clean(meta.name), set())
         for (r, c), marked in looked_at.get(clean(meta.name), {}).items():
             if r < len(rows) and c < len(rows[r]) and is_blank(rows[r][c]):
                 rows[r][c] = marked  # calamine read it as empty
@@ -918,7 +919,7 @@ def _percent_cells(data: bytes) -> dict[str, set[tuple[int, int]]]:
         return {}
 
 
-def _percent_text(value: float) -> str:
+def percent_text(value: float) -> str:
     """0.9 -> '90%', 0.125 -> '12,5%': the cell as Excel shows it (and as the validator reads a typed '90%')."""
     share = round(value * 100, 9)
     return f"{int(share)}%" if share.is_integer() else f"{share:g}".replace(".", ",") + "%"

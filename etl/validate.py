@@ -35,6 +35,7 @@ from etl.reader import (
     find_table,
     has_comments,
     is_blank,
+    percent_text,
     read_workbook,
 )
 from etl.text import clean, fold, fold_all, fold_key, fold_marks, repair
@@ -330,6 +331,8 @@ def _validate(data: bytes, file_name: str, catalog: Catalog | None, today: date 
         if table is None:
             result._put(spec.key, [])
             continue
+        if spec.key == "indicators" and sheet.percent_cells:
+            _percent_as_shown(table, sheet, result.columns.get(spec.key, {}), catalog, year)
         keys, columns = checker.parse_columns(spec, table)
         checker.after_cutoff(spec, table.sheet, keys, columns)
         if spec.key == "petitions":
@@ -583,6 +586,28 @@ def _drop_unread_rows(table: Table, read: list) -> None:
         return
     table.rows = [(r, values) for r, values in table.rows
                   if (first < len(values) and not is_blank(values[first])) or reads_something(values)]
+
+
+def _percent_as_shown(table: Table, sheet: RawSheet, cols: dict[str, int], catalog: Catalog, year: int) -> None:
+    """A ratio indicator's Kế hoạch or Thực hiện typed as '100%' in an Excel cell (stored 1, styled
+    0%) is read as the text it shows, as a typed '100%' is: Kế hoạch 100, Thực hiện that share of Tổng
+    số. Elsewhere a percentage style changes nothing (Tổng số, a Có/Không, a count are the number),
+    nor does it on a number above 1 (shown above 100%: the number typed into a cell styled so)."""
+    code_col = cols.get("indicator_code")
+    if code_col is None:
+        return
+    for key in ("plan", "actual"):
+        col = cols.get(key)
+        if col is None:
+            continue
+        for r, values in table.rows:
+            value = values[col - 1] if col - 1 < len(values) else None
+            if value.__class__ not in (int, float) or not 0 < value <= 1 or (r - 1, col - 1) not in sheet.percent_cells:
+                continue  # a share shows as at most 100%; 10 shown as 1000% was typed as 10
+            code = values[code_col - 1] if code_col - 1 < len(values) else None
+            indicator = catalog.indicator(year, str(code)) if not is_blank(code) else None
+            if indicator is not None and indicator.kind == "ratio":
+                values[col - 1] = percent_text(value)
 
 
 def _letter(col: int) -> str:

@@ -812,6 +812,24 @@ def test_a_percentage_typed_into_an_excel_cell_is_read_as_shown() -> None:
     assert [(f.location, f.value) for f in parsed.warnings if f.rule == "indicator.percent_read_as_count"] == [
         (f"Chỉ tiêu!{chr(64 + actual)}4", "90%"), (f"Chỉ tiêu!{chr(64 + actual)}5", "12,5%")]
 
+    # the style changes nothing where the number is what the column means: a Tổng số, a Có/Không,
+    # a count of another sheet, or a number above 1 (shown above 100%: typed into a cell styled so)
+    rows = [{"Mã chỉ tiêu": "CT02", "Thực hiện": 1}, {"Mã chỉ tiêu": "CT04", "Thực hiện": 10, "Tổng số": 12}]
+    book = openpyxl.load_workbook(io.BytesIO(build_return(indicators=rows, reception=[session()])))
+    ws = book["Chỉ tiêu"]
+    total = header.index("Tổng số") + 1
+    for cell in (ws.cell(4, actual), ws.cell(5, actual), ws.cell(5, total)):
+        cell.number_format = "0%"
+    people = [c.value for c in book["Tiếp công dân"][3]].index("Số người") + 1
+    book["Tiếp công dân"].cell(4, people).number_format = "0%"
+    out = io.BytesIO()
+    book.save(out)
+    parsed = validate_workbook(out.getvalue(), "x.xlsx", today=TODAY)
+    assert parsed.errors == []
+    assert [(r["indicator_code"], r["actual"], r["denominator"]) for r in parsed.rows["indicators"]] == [
+        ("CT02", 1.0, None), ("CT04", 10.0, 12.0)]
+    assert parsed.rows["reception"][0]["people"] == session()["Số người"]
+
 
 def test_invisible_and_full_width_characters_are_read_as_the_cell_shows() -> None:
     """A zero-width space pasted after a date, an indicator code in full-width letters and digits
