@@ -490,6 +490,7 @@ def _read_table(sheet: RawSheet, spec: SheetSpec, catalog: Catalog, ctx: _Contex
         return None
     seen: dict[str, int] = {}
     kept = []
+    numbering: set[int] = set()  # the STT columns: what a row holds there alone makes no data row
     for header in table.headers:
         if header.key and header.key in seen:
             ctx.warning(
@@ -502,7 +503,7 @@ def _read_table(sheet: RawSheet, spec: SheetSpec, catalog: Catalog, ctx: _Contex
             seen[header.key] = header.col
             kept.append(header)
         elif _strip_header(fold(header.text)) in {_strip_header(h) for h in catalog.ignored_headers}:
-            pass  # a numbering column (STT) that many templates carry
+            numbering.add(header.col)  # a numbering column (STT) that many templates carry
         elif is_personal_header(header.text, catalog):
             ctx.result.dropped_columns.append((sheet.name, header.text))
             ctx.warning(
@@ -517,9 +518,9 @@ def _read_table(sheet: RawSheet, spec: SheetSpec, catalog: Catalog, ctx: _Contex
                 f"Cột '{header.text}' không thuộc mẫu trang '{spec.name}' nên bị bỏ qua và không được lưu.",
                 sheet.name, table.header_row, header.col,
             )
-    _without_header(table, sheet, ctx)
+    headerless = _without_header(table, sheet, ctx)
     table.headers = kept
-    _drop_unread_rows(table, kept)
+    _drop_unread_rows(table, kept, numbering | headerless)
     for column in spec.columns:
         if column.required and column.key not in seen:
             ctx.error(
@@ -532,13 +533,14 @@ def _read_table(sheet: RawSheet, spec: SheetSpec, catalog: Catalog, ctx: _Contex
     return table
 
 
-def _without_header(table: Table, sheet: RawSheet, ctx: _Context) -> None:
+def _without_header(table: Table, sheet: RawSheet, ctx: _Context) -> set[int]:
     """Columns with data under no header (a clerk's notes beside the list, a column inserted in it):
     one warning per column, naming its cells but not their values, and the stored copy leaves it out
     (nothing read it, so nothing checked it for personal data). A column under a header merged across
-    it ("Ghi chú" over Q3:R3) has a header."""
+    it ("Ghi chú" over Q3:R3) has a header. Returns those columns (1-based)."""
+    found: set[int] = set()
     if not table.rows:
-        return
+        return found
     headed = {h.col for h in table.headers}  # every header: read, unknown, personal, STT
     header = table.header_row - 1  # 0-based
     headed.update(c + 1 for (r1, c1), (r2, c2) in sheet.merged if r1 <= header <= r2 for c in range(c1, c2 + 1))
@@ -549,14 +551,16 @@ def _without_header(table: Table, sheet: RawSheet, ctx: _Context) -> None:
         filled = [r for r, values in table.rows if c < len(values) and not is_blank(values[c])]
         if not filled:
             continue
+        found.add(c + 1)
         letter = _letter(c + 1)
         ctx.warning(
             "column.without_header",
-            f"Cột {letter} không có tiêu đề nhưng có dữ liệu ({_cells_text(letter, filled)}): cột này không thuộc mẫu nên bị bỏ qua và "
-            "không được lưu. Nếu đó là số liệu của báo cáo, hãy ghi vào đúng cột của mẫu; ghi chú thì ghi vào cột "
-            "Ghi chú (nếu có).",
+            f"Cột {letter} không có tiêu đề nhưng có dữ liệu ({_cells_text(letter, filled)}): cột này không thuộc "
+            "mẫu nên bị bỏ qua và không được lưu. Nếu đó là số liệu của báo cáo, hãy ghi vào đúng cột của mẫu; ghi "
+            "chú thì ghi vào cột Ghi chú (nếu có).",
             table.sheet, table.header_row, c + 1,
         )
+    return found
 
 
 def _cells_text(letter: str, rows: list[int]) -> str:
@@ -565,17 +569,20 @@ def _cells_text(letter: str, rows: list[int]) -> str:
     return ", ".join(f"{letter}{r}" for r in rows[:3]) + more
 
 
-def _drop_unread_rows(table: Table, read: list) -> None:
-    """Leave out rows with nothing in the columns the return reads: rows numbered in advance (STT 1,
-    2, 3 … and nothing else), or holding only what a column outside the template says (already
-    told, column by column). Decided on the first read column first: a filled one is a data row."""
+def _drop_unread_rows(table: Table, read: list, ignorable: set[int]) -> None:
+    """Leave out rows whose only content is in ``ignorable`` columns (1-based): rows numbered in
+    advance (STT 1, 2, 3 … and nothing else), or holding only a note under no header (already told,
+    column by column). A row with something in a read column, or in a column the template does not
+    have (a name under "Họ tên"), stays a row, with its errors. Decided on the first read column
+    first: a filled one is a data row."""
     cols = sorted(h.col - 1 for h in read)
     if not cols or not table.rows:
         return
-    first, rest = cols[0], cols[1:]
+    first = cols[0]
+    ignored = {c - 1 for c in ignorable}
 
     def reads_something(values: list[object]) -> bool:
-        return any(c < len(values) and not is_blank(values[c]) for c in rest)
+        return any(not is_blank(v) for c, v in enumerate(values) if c not in ignored)
 
     try:
         column = [values[first] for _, values in table.rows]

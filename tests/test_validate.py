@@ -957,3 +957,15 @@ def test_a_template_header_merged_over_its_breakdown_still_names_the_column() ->
     parsed = validate_workbook(out.getvalue(), "x.xlsx", today=TODAY)
     assert parsed.errors == []
     assert parsed.rows["petitions"][0]["accepted_date"] == date(2025, 1, 20)
+
+
+def test_a_row_with_something_in_an_unread_column_is_no_silent_skip() -> None:
+    """Only rows numbered in advance (STT alone) or holding a note under no header are left out. A
+    row with a complainant's name and the officer but no case number is an unfinished case: its
+    errors are shown, the file is not loaded short of a case."""
+    headers = ["STT", *PETITION_HEADERS, "Cán bộ thụ lý", "Họ tên"]
+    rows = [{"STT": 1, **petition("01", "15/01/2025")}, {"STT": 2, "Cán bộ thụ lý": "Lò Thị Hoa", "Họ tên": "Vừ A Dính"},
+            {"STT": 3}]
+    parsed = validate_workbook(build_return(petitions=rows, headers={"petitions": headers}), "x.xlsx", today=TODAY)
+    assert sorted({(f.row, f.rule) for f in parsed.errors}) == [(5, "value.required")]
+    assert not any("Vừ A Dính" in f.message + f.value for f in parsed.findings)
