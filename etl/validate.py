@@ -655,16 +655,24 @@ def _info_written_twice(name: str, spec: SheetSpec, catalog: Catalog, ctx: _Cont
 
 
 def _same_info(key: str, a: object, b: object, catalog: Catalog) -> bool:
+    """Whether two values of one label say the same. A second value that is no period or unit at all
+    ("Từ ngày 15/12/2024 đến ngày 14/03/2025" under a second "Kỳ báo cáo") is a note, not a conflict."""
     if key == "period":
         try:
-            return parse_period(a).code == parse_period(b).code
+            first = parse_period(a).code
         except ValueError:
-            pass
+            return True  # the first one's error is told as it is
+        try:
+            return parse_period(b).code == first
+        except ValueError:
+            return True
     if key == "unit":
         unit_a, unit_b = catalog.match_unit(a), catalog.match_unit(b)
-        if unit_a is not None or unit_b is not None:
-            return unit_a == unit_b
-    return fold(str(a)) == fold(str(b))
+        return unit_a is None or unit_b is None or unit_a == unit_b
+    try:
+        return parse_date(a) == parse_date(b)  # Ngày lập 20/03/2025 and 2025-03-20
+    except ValueError:
+        return fold(str(a)) == fold(str(b))
 
 
 def _info_outside(sheet: RawSheet, ctx: _Context, used: set[tuple[int, int]]) -> None:
