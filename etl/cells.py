@@ -7,7 +7,6 @@ validator adds the sheet, cell and what to do.
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date, datetime, timedelta
 
 from etl.text import clean
@@ -78,7 +77,7 @@ def parse_int(value: object) -> int:
             raise CellError("không phải số nguyên")
         number = int(value)
     else:
-        text = _COUNTED.sub("", unicodedata.normalize("NFC", str(value)).strip().replace("\u00a0", " "))
+        text = _COUNTED.sub("", clean(value))  # NFC, no zero-width characters, one kind of space
         if _THOUSANDS.match(text):
             text = text.replace(".", "")
         elif _SPACED.match(text):

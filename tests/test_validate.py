@@ -838,7 +838,7 @@ def test_invisible_and_full_width_characters_are_read_as_the_cell_shows() -> Non
     """A zero-width space pasted after a date, an indicator code in full-width letters and digits
     (ＣＴ０１), and a header whose words a zero-width space joins ("Họ\u200btên", shown "Họtên"): read
     as the clerk sees them. The last is personal data, so dropped."""
-    rows = [petition("01", "03/02/2025\u200b") | {"Họ\u200btên": "Nguyễn Văn An"}]
+    rows = [petition("01", "03/02/2025\u200b", **{"Gia hạn (ngày)": "0\u200b"}) | {"Họ\u200btên": "Nguyễn Văn An"}]
     headers = [*PETITION_HEADERS, "Họ\u200btên"]
     data = build_return(petitions=rows, headers={"petitions": headers},
                         indicators=[{"Mã chỉ tiêu": "ＣＴ０１", "Thực hiện": "Có"}])
