@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
-from etl.text import clean
+from etl.text import ascii_width, clean
 
 EXCEL_EPOCH = date(1899, 12, 30)
 
@@ -36,7 +36,7 @@ def parse_date(value: object) -> date:
         if 1 <= serial <= 2958465:
             return EXCEL_EPOCH + timedelta(days=serial)
         raise CellError("không tương ứng với ngày nào")
-    text = clean(value)  # a zero-width space or a BOM pasted with the date: not part of it
+    text = ascii_width(clean(value))  # a zero-width space or a BOM pasted with the date: not part of it
     m = _DMY.match(text)
     if m:
         day, month, year = (int(g) for g in m.groups())
@@ -77,7 +77,7 @@ def parse_int(value: object) -> int:
             raise CellError("không phải số nguyên")
         number = int(value)
     else:
-        text = _COUNTED.sub("", clean(value))  # NFC, no zero-width characters, one kind of space
+        text = _COUNTED.sub("", ascii_width(clean(value)))  # NFC, no zero-width characters, one kind of space
         if _THOUSANDS.match(text):
             text = text.replace(".", "")
         elif _SPACED.match(text):
@@ -98,7 +98,7 @@ def parse_number(value: object) -> float:
         raise CellError("không phải số")
     if isinstance(value, (int, float)):
         return float(value)
-    text = clean(value).replace(" ", "")
+    text = ascii_width(clean(value)).replace(" ", "")
     if text.endswith("%"):
         text = text[:-1]
     if _THOUSANDS.match(text):

@@ -16,6 +16,8 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from etl.text import ascii_width
+
 __all__ = [
     "MAX_YEAR",
     "MIN_YEAR",
@@ -165,7 +167,7 @@ def _strip_diacritics(text: str) -> str:
 
 def _normalise(text: str) -> str:
     """NFC, no diacritics, lower case, one kind of dash, single spaces, no prefix."""
-    text = unicodedata.normalize("NFC", text).replace("\u200b", "").replace("\ufeff", "")
+    text = ascii_width(unicodedata.normalize("NFC", text).replace("\u200b", "").replace("\ufeff", ""))
     text = _strip_diacritics(text).lower()
     text = re.sub(r"[\u2010-\u2015\u2212]", "-", text)
     text = " ".join(text.split())

@@ -29,6 +29,7 @@ from typing import Final, Literal
 
 __all__ = [
     "LegacyEncoding",
+    "ascii_width",
     "clean",
     "detect_legacy",
     "detect_legacy_many",
@@ -109,7 +110,13 @@ def fold_key(s: object) -> str:
 # Every dash a keyboard, Word's AutoCorrect or a font can give, read as '-' in labels.
 _DASHES: Final = {code: "-" for code in (0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212, 0xFE58, 0xFE63, 0xFF0D)}
 # and full-width letters and digits (ＣＴ０１, typed with a Vietnamese input method's full width) as ASCII
-_DASHES.update({code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F) if code != 0xFF0D})
+_FULL_WIDTH: Final = {code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}
+_DASHES.update({code: ch for code, ch in _FULL_WIDTH.items() if code != 0xFF0D})
+
+
+def ascii_width(text: str) -> str:
+    """Full-width letters, digits and signs as their ASCII selves: '１５／０１／２０２５' -> '15/01/2025'."""
+    return text if text.isascii() else text.translate(_FULL_WIDTH)
 
 
 @lru_cache(maxsize=16384)

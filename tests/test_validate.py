@@ -838,13 +838,14 @@ def test_invisible_and_full_width_characters_are_read_as_the_cell_shows() -> Non
     """A zero-width space pasted after a date, an indicator code in full-width letters and digits
     (ＣＴ０１), and a header whose words a zero-width space joins ("Họ\u200btên", shown "Họtên"): read
     as the clerk sees them. The last is personal data, so dropped."""
-    rows = [petition("01", "03/02/2025\u200b", **{"Gia hạn (ngày)": "0\u200b"}) | {"Họ\u200btên": "Nguyễn Văn An"}]
+    rows = [petition("01", "03/02/2025\u200b", **{"Gia hạn (ngày)": "0\u200b"}) | {"Họ\u200btên": "Nguyễn Văn An"},
+            petition("02", "１５／０１／２０２５", **{"Gia hạn (ngày)": "０"})]
     headers = [*PETITION_HEADERS, "Họ\u200btên"]
     data = build_return(petitions=rows, headers={"petitions": headers},
                         indicators=[{"Mã chỉ tiêu": "ＣＴ０１", "Thực hiện": "Có"}])
     parsed = validate_workbook(data, "x.xlsx", today=TODAY)
     assert parsed.errors == []
-    assert parsed.rows["petitions"][0]["received_date"] == date(2025, 2, 3)
+    assert [r["received_date"] for r in parsed.rows["petitions"]] == [date(2025, 2, 3), date(2025, 1, 15)]
     assert [r["indicator_code"] for r in parsed.rows["indicators"]] == ["CT01"]
     assert [(f.rule, f.sheet) for f in parsed.warnings if f.rule.startswith("privacy")] == [
         ("privacy.column_dropped", "Đơn thư")]
