@@ -427,11 +427,16 @@ def _match_sheets(book: RawWorkbook, catalog: Catalog, ctx: _Context) -> dict[st
     return found
 
 
+# A header's numbering: '1.', '1.2.', '(2)', 'a)', Roman 'II.' or 'iv)', '3 -' (folded, so lower case).
+_NUMBERING_RE = re.compile(
+    r"^\(?(?:(?:\d{1,2}|[a-z]|[ivxl]{2,5})\s*[.)]|\d{1,2}(?:\.\d{1,2})+\.?|(?:\d{1,2}|[ivxl]{1,5})\s*-)\s+")
+
+
 def _strip_header(text: str) -> str:
     """A folded header without its hints ('(dd/mm/yyyy)', '*'), a numbering in front ('1. ', '(2) ',
-    'a) ') and a full stop or colon after it."""
+    'a) ', '1.2. ', 'II. ', '3 - ') and a full stop or colon after it."""
     text = re.sub(r"\(\s*(dd/mm/yyyy|ngay/thang/nam|bat buoc|\*)\s*\)", "", text)
-    text = re.sub(r"^\(?(?:\d{1,2}|[a-z])[.)]\s+", "", text.strip())
+    text = _NUMBERING_RE.sub("", text.strip())
     return text.replace("*", "").strip(" :.")
 
 

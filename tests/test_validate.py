@@ -866,6 +866,23 @@ def test_headers_numbered_or_ended_with_a_full_stop_and_choices_written_as_sente
         "01", date(2025, 1, 15), "khieu_nai", "dang_giai_quyet", "co")
 
 
+@pytest.mark.parametrize("numbered", [
+    ["I. Số hiệu đơn", "II. Ngày nhận", "III. Loại đơn", "IV. Trạng thái"],
+    ["1.1. Số hiệu đơn", "1.2 Ngày nhận", "1.3. Loại đơn", "1.4 Trạng thái"],
+    ["1 - Số hiệu đơn", "2 - Ngày nhận", "iii) Loại đơn", "iv) Trạng thái"],
+])
+def test_headers_numbered_in_roman_in_sections_or_with_a_dash(numbered: list[str]) -> None:
+    """Offices number a list's headers the way they number a report's sections: 'II. Ngày nhận',
+    '1.2 Ngày nhận', '2 - Ngày nhận' are the template's headers."""
+    rows = [dict(zip(numbered, ["01", "15/01/2025", "Khiếu nại", "Đang giải quyết"]))]
+    parsed = validate_workbook(build_return(petitions=rows, headers={"petitions": numbered}), "x.xlsx", today=TODAY)
+    assert parsed.errors == []
+    assert [f.rule for f in parsed.warnings if f.sheet == "Đơn thư"] == []
+    [case] = parsed.rows["petitions"]
+    assert (case["petition_ref"], case["received_date"], case["kind"], case["status"]) == (
+        "01", date(2025, 1, 15), "khieu_nai", "dang_giai_quyet")
+
+
 def test_the_list_in_a_copy_of_an_empty_sheet_is_read() -> None:
     """A clerk duplicated the tab and typed the cases into "Đơn thư (2)", leaving "Đơn thư" with its
     headers only: the list is read from the copy, and the empty one is set aside with a warning. When
