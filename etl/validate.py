@@ -699,6 +699,11 @@ def _info_outside(sheet: RawSheet, ctx: _Context, used: set[tuple[int, int]]) ->
         )
 
 
+def _is_separator(value: object) -> bool:
+    """A cell between a label and its value holding only a colon or a dash, as a form lays them out."""
+    return isinstance(value, str) and value.strip() in {":", "-", "–", "=", ":-", "=>"}
+
+
 def _read_info(sheet: RawSheet, catalog: Catalog, ctx: _Context, today: date) -> None:
     spec = catalog.sheet("info")
     match = _header_matcher(spec)
@@ -737,6 +742,8 @@ def _read_info(sheet: RawSheet, catalog: Catalog, ctx: _Context, today: date) ->
                     )
                 continue
             rest = [(cc, v) for cc, v in enumerate(row[c + 1:], start=c + 1) if not is_blank(v)]
+            while len(rest) > 1 and _is_separator(rest[0][1]):  # "Mã đơn vị" | ":" | "VP"
+                used.add((r, rest.pop(0)[0]))
             vc, val = rest[0] if rest else (c + 1, None)
             used.update(((r, c), (r, vc)))
             if key in found:

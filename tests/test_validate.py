@@ -445,6 +445,24 @@ def test_thong_tin_lines_written_key_colon_value_in_one_cell(tmp_path: Path) -> 
     assert [kept.cell(r, 1).value for r in (1, 2, 3)] == ["Mã đơn vị: VP", "Kỳ báo cáo: Quý I/2025", None]
 
 
+def test_thong_tin_laid_out_label_colon_value_in_three_cells() -> None:
+    """A form laid out 'Mã đơn vị' | ':' | 'VP': the colon's cell is no value, the cell after it is,
+    and neither is told as data outside the template's columns."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(build_return(info_extra={})))
+    ws = book["Thông tin"]
+    ws.delete_rows(1, ws.max_row)
+    for label, value in (("Mã đơn vị", "VP"), ("Kỳ báo cáo", "Quý I/2025"), ("Ngày lập", "20/03/2025")):
+        ws.append([label, ":", value])
+    out = io.BytesIO()
+    book.save(out)
+    parsed = validate_workbook(out.getvalue(), "f.xlsx", today=TODAY)
+    assert parsed.errors == [], [f.line("f.xlsx") for f in parsed.errors]
+    assert (parsed.unit_code, parsed.period.code) == ("VP", "2025-Q1")
+    assert [f.rule for f in parsed.warnings if f.sheet == "Thông tin"] == []
+
+
 @pytest.mark.parametrize("cell", [
     b'<c r="E4"><f>E3+1</f><v></v></c>',  # openpyxl: a formula and an empty value
     b'<c r="E4"><f>E3+1</f></c>',  # no value at all
