@@ -1151,7 +1151,7 @@ class _RowChecker:
             )
 
     def _check_petition_row(self, sheet: str, row: dict, cols: dict[str, int], status_list) -> None:
-        """The checks across one petition row's cells (dates in order, status, extension)."""
+        """The checks across one petition row's cells (dates in order, status, extension, attempt)."""
         order = self._order
         r = row["_row"]
         accepted, resolved = row.get("accepted_date"), row.get("resolved_date")
@@ -1194,6 +1194,14 @@ class _RowChecker:
                 )
         if row.get("extension_days"):
             self._check_extension(sheet, row, cols)
+        if row.get("attempt") == "2" and row.get("kind") not in (None, "khieu_nai") and cols.get("attempt"):
+            kind = self.catalog.choices["petition_kind"].label(row["kind"])
+            self.ctx.warning(
+                "petition.attempt_not_complaint",
+                f"Lần giải quyết 'Lần hai' chỉ dùng cho đơn Khiếu nại; đơn này là '{kind}' nên hạn giải quyết "
+                f"vẫn tính như lần đầu. Nếu đơn là khiếu nại lần hai, hãy sửa Loại đơn; nếu không, xoá ô này.",
+                sheet, r, cols["attempt"], "Lần hai",
+            )
 
     def _check_extension(self, sheet: str, row: dict, cols: dict[str, int]) -> None:
         extension = int(row["extension_days"])
@@ -1499,21 +1507,22 @@ _DATE_CELL = {date, type(None)}  # what a parsed date column holds
 
 def _petition_suspects(c: dict[str, list[object]], status_column: bool) -> Iterable[int]:
     """The rows (indexes) that ``_check_petition_row`` might report on: every row whose dates are
-    in order, whose status agrees with its resolution date and result and that has no extension
-    yields no finding there. Every row when a date column holds something other than dates."""
+    in order, whose status agrees with its resolution date and result, that has no extension and
+    no second attempt outside a complaint yields no finding there. Every row when a date column holds something other than dates."""
     rec, acc, res, due = c["received_date"], c["accepted_date"], c["resolved_date"], c["due_date_given"]
     if not all(_DATE_CELL.issuperset(map(type, column)) for column in (rec, acc, res, due)):
         return range(len(rec))
     closed, open_ = CLOSED_STATUSES, OPEN_STATUSES
     return [
-        i for i, (r, a, z, d, status, outcome, extension) in enumerate(
-            zip(rec, acc, res, due, c["status"], c["result"], c["extension_days"]))
+        i for i, (r, a, z, d, status, outcome, extension, kind, attempt) in enumerate(
+            zip(rec, acc, res, due, c["status"], c["result"], c["extension_days"], c["kind"], c["attempt"]))
         if (a is not None and r is not None and a < r)
         or (z is not None and (z < a if a is not None else r is not None and z < r))
         or (d is not None and r is not None and d < r)
         or extension
         or (status in closed and z is None and status_column)
         or (status in open_ and (z is not None or outcome))
+        or (attempt == "2" and kind not in (None, "khieu_nai"))
     ]
 
 

@@ -445,6 +445,21 @@ def test_thong_tin_lines_written_key_colon_value_in_one_cell(tmp_path: Path) -> 
     assert [kept.cell(r, 1).value for r in (1, 2, 3)] == ["Mã đơn vị: VP", "Kỳ báo cáo: Quý I/2025", None]
 
 
+def test_a_second_attempt_on_a_case_that_is_no_complaint_is_warned() -> None:
+    """'Lần hai' counts only for a khiếu nại (Luật Khiếu nại Điều 37): on a phản ánh it changes no
+    deadline, and the uploader is told at its cell; on a khiếu nại it is the second-attempt rule."""
+    headers = ["Số hiệu đơn", "Ngày nhận", "Loại đơn", "Lần giải quyết", "Trạng thái"]
+    rows = [petition("01", "15/01/2025", kind="Phản ánh", Lần_giải_quyết="Lần hai"),
+            petition("02", "15/01/2025", kind="Khiếu nại", Lần_giải_quyết="Lần hai")]
+    parsed = validate_workbook(build_return(petitions=rows, headers={"petitions": headers}), "x.xlsx", today=TODAY)
+    assert parsed.errors == []
+    [warning] = [f for f in parsed.warnings if f.rule == "petition.attempt_not_complaint"]
+    assert warning.location == "Đơn thư!D4"
+    assert "đơn này là 'Phản ánh'" in warning.message
+    first, second = parsed.rows["petitions"]
+    assert (first["due_rule"], second["due_rule"]) == ("PA-TRA-LOI", "KN-L2")
+
+
 def test_thong_tin_laid_out_label_colon_value_in_three_cells() -> None:
     """A form laid out 'Mã đơn vị' | ':' | 'VP': the colon's cell is no value, the cell after it is,
     and neither is told as data outside the template's columns."""

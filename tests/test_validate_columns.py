@@ -158,13 +158,15 @@ def test_suspects_cover_every_row_the_row_checks_report() -> None:
         "status": [rng.choice(["da_giai_quyet", "dang_giai_quyet", "chua_xu_ly", "rut_don", None]) for _ in range(n)],
         "result": [rng.choice([None, "dung", "sai"]) for _ in range(n)],
         "extension_days": [rng.choice([None, None, 0, 10, 90]) for _ in range(n)],
-        "kind": [rng.choice(["to_cao", "khieu_nai"]) for _ in range(n)],
+        "kind": [rng.choice(["to_cao", "khieu_nai", "phan_anh", None]) for _ in range(n)],
+        "attempt": [rng.choice([None, "1", "2"]) for _ in range(n)],
         "complexity": [rng.choice([None, "phuc_tap"]) for _ in range(n)],
     }
     for status_column in (True, False):
         data = build_return(unit="TTR", period="Năm 2025")
         _, result, checker, _, _ = _sheet_parts(data)
-        cols = {"status": 14 if status_column else None, "resolved_date": 13, "result": 15, "extension_days": 11}
+        cols = {"status": 14 if status_column else None, "resolved_date": 13, "result": 15, "extension_days": 11,
+                "attempt": 7}
         status_list = checker.catalog.choices["petition_status"]
         suspects = set(_petition_suspects(columns, status_column))
         assert 0 < len(suspects) < n
@@ -176,7 +178,7 @@ def test_suspects_cover_every_row_the_row_checks_report() -> None:
 
 def test_suspects_are_every_row_when_a_date_column_holds_something_else() -> None:
     columns = {key: [None, None] for key in ("received_date", "accepted_date", "due_date_given", "status", "result",
-                                            "extension_days")}
+                                            "extension_days", "kind", "attempt")}
     columns["resolved_date"] = [None, "15/01/2025"]
     assert list(_petition_suspects(columns, True)) == [0, 1]
 
