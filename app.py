@@ -38,6 +38,9 @@ SECTIONS = {
 }
 
 
+REDIRECTS: set[str] = set()  # url paths of hidden pages that only switch to another page
+
+
 def build_navigation(role: str) -> dict[str, list]:
     """Only the pages this role may open: a direct URL to another page is not served."""
     import os
@@ -57,6 +60,7 @@ def build_navigation(role: str) -> dict[str, list]:
                 allowed.append(home)
                 nav.setdefault(section, []).append(st.Page(
                     lambda: st.switch_page(home), title=title, url_path=url, visibility="hidden"))
+                REDIRECTS.add(url)
                 continue
             allowed.append(st.Page(path, title=title, icon=icon, url_path=url))
         if allowed:
@@ -104,7 +108,8 @@ with st.sidebar:
     if st.button("Đăng xuất", key="logout"):
         auth.logout()
         st.rerun()
-auth.sync_cookie(st.sidebar)  # a login hands the browser its resume cookie (a reload stays logged in)
+if page.url_path not in REDIRECTS:  # a switch drops this run's elements: the cookie waits for the next run
+    auth.sync_cookie(st.sidebar)  # a login hands the browser its resume cookie (a reload stays logged in)
 if page.url_path in forbidden:
     auth.refuse(page.title, page.url_path)
 else:

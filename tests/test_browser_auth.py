@@ -171,6 +171,19 @@ def test_a_reload_stays_logged_in_until_the_user_logs_out(app_url: str) -> None:
         assert _h1(page) == "Đăng nhập"
 
 
+def test_a_login_from_the_first_pages_own_url_stays_logged_in_on_reload(app_url: str) -> None:
+    """/tong-quan (a bookmark of the first page) switches to the root URL once logged in; the switch
+    used to drop the run that handed the browser its resume cookie, so the next reload logged out."""
+    with browser_page() as page:
+        page.goto(f"{app_url}/tong-quan")
+        log_in_when_ready(page, "lanhdao", "lanhdao2025")
+        page.get_by_role("heading", name="Tổng quan").first.wait_for(timeout=30_000)
+        page.wait_for_function("() => document.cookie.includes('dvcq_phien=')", timeout=30_000)
+        page.reload()
+        page.get_by_role("heading", name="Tổng quan").first.wait_for(timeout=30_000)
+        assert page.get_by_role("button", name="Đăng nhập").count() == 0
+
+
 def test_a_password_change_ends_the_login_a_reload_would_resume(app_url: str) -> None:
     db = SERVED[app_url]
     add_user(db, "thuky", "mat-khau-cu-1", "lanh_dao", "Thư ký")
