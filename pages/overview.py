@@ -9,6 +9,7 @@ import streamlit as st
 from dashboard import fmt, ui
 from dashboard.queries import indicators, overview, reporting
 from etl.db import content_version
+from etl.periods import period_from_code
 
 REFRESH_SECONDS = 30
 ATTENTION_ROWS = 10  # rows of each "Cần chú ý" list per page
@@ -51,29 +52,44 @@ with ui.guard():
     returns = ui.data(reporting.returns_summary, f)
     petitions = ui.data(overview.petition_summary, f).iloc[0]
 
+    # Targets and models are the year's so far; for a period that starts after the year's window
+    # does (Quý II, Tháng 5) the cards say so, beside the period's own petitions and sessions.
+    year_start = period_from_code(str(f.year)).start
+    to_date = f.start != year_start
+    so_far = f"Lũy kế từ {fmt.day(year_start)} đến {fmt.day(f.end)}"
     c1, c2, c3, c4 = st.columns(4)
     with c1.container(border=True):
-        st.metric(f"Chỉ tiêu đạt ({ui.scope(f)})", ratio(targets["met"], targets["total"]))
+        st.metric(f"Chỉ tiêu đạt ({ui.scope(f)})", ratio(targets["met"], targets["total"]),
+                  help=f"{so_far}, theo kỳ báo cáo mới nhất của mỗi đơn vị" if to_date else None)
+        if to_date:
+            st.caption("Lũy kế từ đầu năm")
         link("pages/targets.py", "Chỉ tiêu")
     with c2.container(border=True):
         target = fmt.num(models["target"])
-        st.metric("Mô hình “Dân vận khéo” đăng ký", fmt.num(models["models"]), help=f"Chỉ tiêu: ít nhất {target}")
+        # the labels fit a card at 1366 px: what they count is in their help
+        st.metric("Mô hình đăng ký", fmt.num(models["models"]),
+                  help=f"Mô hình “Dân vận khéo” đăng ký trong năm. Chỉ tiêu: ít nhất {target}"
+                  + (f". {so_far}" if to_date else ""))
+        if to_date:
+            st.caption("Lũy kế từ đầu năm")
         st.metric("Điển hình", fmt.num(models["exemplars"]), help=f"Chỉ tiêu: ít nhất {target}")
         link("pages/models.py", "Dân vận khéo")
     with c3.container(border=True):
         st.metric("Tiếp định kỳ đúng lịch", ratio(reception["on_schedule_sessions"], reception["scheduled_sessions"]))
-        st.metric("Tháng Giám đốc Sở tiếp dân", ratio(reception["director_months"], reception["months"]),
-                  help="Luật Tiếp công dân 2013, Điều 18: ít nhất 01 ngày trong 01 tháng")
+        st.metric("Giám đốc tiếp dân", ratio(reception["director_months"], reception["months"]),
+                  help="Số tháng Giám đốc Sở trực tiếp tiếp công dân / số tháng đã xét. Luật Tiếp công dân "
+                       "2013, Điều 18: ít nhất 01 ngày trong 01 tháng")
         link("pages/reception.py", "Tiếp công dân")
     with c4.container(border=True):
         if returns.empty:
             st.metric("Báo cáo đã nộp", "–", help="Chưa có kỳ báo cáo nào đến hạn trong năm")
         else:
             r = returns.iloc[0]
-            st.metric(f"Báo cáo đã nộp · {r['period_label']}", ratio(r["submitted"], r["expected"]),
-                      help=f"Số đơn vị đã nộp / số đơn vị phải nộp; hạn nộp {fmt.day(r['due_date'])}")
-            st.caption(f"Chưa đến hạn nộp (hạn {fmt.day(r['due_date'])})" if r["not_due"] else
-                       f"Đúng hạn: {ratio(r['on_time'], r['expected'])} đơn vị")
+            st.metric("Báo cáo đã nộp", ratio(r["submitted"], r["expected"]),
+                      help=f"Kỳ {r['period_label']}: số đơn vị đã nộp / số đơn vị phải nộp; hạn nộp "
+                           f"{fmt.day(r['due_date'])}")
+            st.caption(f"{r['period_label']} · " + (f"chưa đến hạn nộp (hạn {fmt.day(r['due_date'])})" if r["not_due"]
+                       else f"đúng hạn: {ratio(r['on_time'], r['expected'])} đơn vị"))
         link("pages/reporting.py", "Nộp báo cáo")
 
     with st.container(border=True):

@@ -58,18 +58,19 @@ def test_overview_is_the_landing_page(app):
     assert [t.value for t in app.title] == ["Tổng quan"]
     assert metrics(app) == {
         "Chỉ tiêu đạt (toàn Sở)": "3/7",
-        "Mô hình “Dân vận khéo” đăng ký": "1",
+        "Mô hình đăng ký": "1",
         "Điển hình": "1",
         "Tiếp định kỳ đúng lịch": "4/5",
-        "Tháng Giám đốc Sở tiếp dân": "5/11",
-        "Báo cáo đã nộp · Năm 2025": "1/9",
+        "Giám đốc tiếp dân": "5/11",
+        "Báo cáo đã nộp": "1/9",
         "Đơn thư đã nhận": "7",
         "Đã giải quyết": "5",
         "Giải quyết đúng hạn": "60,0%",
         "Quá hạn chưa giải quyết": "1",
     }
-    assert "Năm 2025 · số liệu từ 15/12/2024 đến 14/12/2025; đơn thư xét tại ngày 14/12/2025." in [
-        c.value for c in app.caption]
+    captions = [c.value for c in app.caption]
+    assert "Năm 2025 · số liệu từ 15/12/2024 đến 14/12/2025; đơn thư xét tại ngày 14/12/2025." in captions
+    assert any(c.startswith("Năm 2025 · đúng hạn: ") for c in captions)  # the returns card's period
     (attainment,) = app.get("plotly_chart")
     assert json.loads(attainment.proto.spec)["layout"]["title"]["text"] == "Mức đạt chỉ tiêu toàn Sở"
 
@@ -110,11 +111,11 @@ def test_overview_follows_the_unit_filter(app):
     assert not app.exception
     assert metrics(app) == {
         "Chỉ tiêu đạt (đơn vị đã chọn)": "4/7",  # the label says what the figure covers
-        "Mô hình “Dân vận khéo” đăng ký": "0",
+        "Mô hình đăng ký": "0",
         "Điển hình": "0",
         "Tiếp định kỳ đúng lịch": "0/0",
-        "Tháng Giám đốc Sở tiếp dân": "5/11",
-        "Báo cáo đã nộp · Năm 2025": "1/1",
+        "Giám đốc tiếp dân": "5/11",
+        "Báo cáo đã nộp": "1/1",
         "Đơn thư đã nhận": "3",
         "Đã giải quyết": "2",
         "Giải quyết đúng hạn": "50,0%",
@@ -130,11 +131,11 @@ def test_overview_follows_the_period_filter(app):
     assert not app.exception
     assert metrics(app) == {
         "Chỉ tiêu đạt (toàn Sở)": "4/7",
-        "Mô hình “Dân vận khéo” đăng ký": "1",
+        "Mô hình đăng ký": "1",
         "Điển hình": "0",
         "Tiếp định kỳ đúng lịch": "2/3",
-        "Tháng Giám đốc Sở tiếp dân": "3/3",
-        "Báo cáo đã nộp · Quý I/2025": "2/9",
+        "Giám đốc tiếp dân": "3/3",
+        "Báo cáo đã nộp": "2/9",
         "Đơn thư đã nhận": "3",
         "Đã giải quyết": "1",
         "Giải quyết đúng hạn": "100,0%",
@@ -142,11 +143,21 @@ def test_overview_follows_the_period_filter(app):
     }
     assert table(app, "Số ngày quá hạn")[0]["Số hiệu đơn"] == "VP-02"
     assert "Kỳ trước chuyển sang: 0 đơn" in [c.value for c in app.caption]
+    assert any(c.value.startswith("Quý I/2025 · đúng hạn: ") for c in app.caption)
     # Quý II: what it resolved may be Quý I's cases, so the card says how many came over
     app.selectbox(key="f_period").set_value("2025-Q2").run()
     assert {k: metrics(app)[k] for k in ["Đơn thư đã nhận", "Đã giải quyết"]} == {
         "Đơn thư đã nhận": "2", "Đã giải quyết": "2"}
     assert "Kỳ trước chuyển sang: 2 đơn" in [c.value for c in app.caption]
+    # ... while the targets and the models are the year's so far, and their cards say so
+    assert {k: metrics(app).get(k) for k in ["Chỉ tiêu đạt (toàn Sở)", "Mô hình đăng ký"]} == {
+        "Chỉ tiêu đạt (toàn Sở)": "4/7", "Mô hình đăng ký": "1"}
+    assert [c.value for c in app.caption].count("Lũy kế từ đầu năm") == 2
+    assert [m.proto.help for m in app.metric][:2] == [
+        "Lũy kế từ 15/12/2024 đến 14/06/2025, theo kỳ báo cáo mới nhất của mỗi đơn vị",
+        "Mô hình “Dân vận khéo” đăng ký trong năm. Chỉ tiêu: ít nhất 1. Lũy kế từ 15/12/2024 đến 14/06/2025"]
+    app.selectbox(key="f_period").set_value("2025-Q1").run()
+    assert not any(c.value.startswith("Lũy kế") for c in app.caption)
 
 
 def test_overview_filters_set_before_the_first_run(fixture_db):
@@ -190,7 +201,7 @@ def test_overview_shows_a_new_load_on_the_next_run(fixture_db, tmp_path):
     assert data_version(db) != before
     at.run()
     assert metrics(at)["Đơn thư đã nhận"] == "8"
-    assert metrics(at)["Báo cáo đã nộp · Năm 2025"] == "2/9"
+    assert metrics(at)["Báo cáo đã nộp"] == "2/9"
 
 
 def test_targets_page(app):
@@ -282,8 +293,8 @@ def test_a_period_not_yet_due_is_said_to_be_so_not_all_on_time(fixture_db):
     at.session_state["f_units"] = ["VP"]
     at.run()
     assert not at.exception
-    assert metrics(at)["Báo cáo đã nộp · Năm 2025"] == "0/1"
-    assert "Chưa đến hạn nộp (hạn 24/12/2025)" in [c.value for c in at.caption]
+    assert metrics(at)["Báo cáo đã nộp"] == "0/1"
+    assert "Năm 2025 · chưa đến hạn nộp (hạn 24/12/2025)" in [c.value for c in at.caption]
     at = open_tab(at, "ov_tab", "Báo cáo chưa nộp, nộp muộn")
     assert [i.value for i in at.info] == ["Chưa đến hạn nộp (hạn 24/12/2025)."] and not at.success
     at = open_page(at, "pages/reporting.py")
