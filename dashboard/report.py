@@ -831,11 +831,19 @@ def _data_styles(ws, cols: Sequence[Col], row: int) -> dict[tuple[int, bool], ob
     return styles
 
 
+# PL07's "Đã giải quyết" counts every case handled to its end; PL09's is one status among them.
+RESOLVED_FOOTNOTE = ("Ghi chú: “Đã giải quyết” ở cột (7) gồm mọi đơn đã xử lý xong trong kỳ: đã giải quyết, đã "
+                     "chuyển đơn, đã hướng dẫn, lưu đơn, rút đơn, đình chỉ (Phụ lục 09 tách theo từng trạng thái).")
+STATUS_FOOTNOTE = ("Ghi chú: cột “Đã giải quyết” chỉ là các đơn ở trạng thái Đã giải quyết; số đơn đã xử lý xong "
+                   "(cột “Đã giải quyết” của Phụ lục 07) còn gồm các đơn đã chuyển, đã hướng dẫn, lưu, rút, đình chỉ.")
+
+
 def _sheet(book: Workbook, name: str, title: str, fig: Figures, cols: Sequence[Col],
            rows: Sequence[Sequence[object]], bold_rows: Iterable[int] = (), numbering: bool = False,
-           note: str | None = None, letterhead: Letterhead = LETTERHEAD) -> None:
+           note: str | None = None, letterhead: Letterhead = LETTERHEAD, footnote: str | None = None) -> None:
     """One annex table: title, attached-to line, data window, header (one or two rows, plus a
-    numbering row for the inspection-style forms), then the rows; the header is frozen."""
+    numbering row for the inspection-style forms), then the rows, and a footnote in italics under
+    them if given; the header is frozen."""
     ws = book.create_sheet(name[:31])
     last = get_column_letter(len(cols))
     ws.merge_cells(f"A{TITLE_ROW}:{last}{TITLE_ROW}")
@@ -892,6 +900,12 @@ def _sheet(book: Workbook, name: str, title: str, fig: Figures, cols: Sequence[C
         for i, (value, col) in enumerate(zip(values, cols), start=1):
             cell = ws.cell(first_data + r, i, _cell_value(value, col.kind))
             cell._style = copy(styles[i - 1, r in bold])
+    if footnote:
+        below = first_data + len(rows) + 1
+        ws.merge_cells(start_row=below, start_column=1, end_row=below, end_column=len(cols))
+        ws.cell(below, 1, footnote).font = Font(name=FONT, italic=True, size=11)
+        ws.cell(below, 1).alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[below].height = 32
     ws.freeze_panes = f"A{first_data}"
     ws.sheet_view.zoomScale = 100
     ws.print_title_rows = f"{HEADER_ROW}:{first_data - 1}"
@@ -1040,7 +1054,7 @@ def build_annex(fig: Figures, letterhead: Letterhead = LETTERHEAD) -> bytes:
             values += [before["total"], before["resolved"], before["resolved_on_time"], before["on_time_share"]]
         rows.append(values)
     _sheet(book, "PL07 Đơn thư", f"Phụ lục 07. TỔNG HỢP TIẾP NHẬN, GIẢI QUYẾT ĐƠN THƯ {phrase.upper()}", fig,
-           cols, rows, bold_rows=[len(rows) - 1], numbering=True)
+           cols, rows, bold_rows=[len(rows) - 1], numbering=True, footnote=RESOLVED_FOOTNOTE)
 
     # PL08 results by kind
     results = fig.results_by_kind
@@ -1069,7 +1083,7 @@ def build_annex(fig: Figures, letterhead: Letterhead = LETTERHEAD) -> bytes:
                     + [_row(fig.petitions, "kind", kind)["total"]])
     _sheet(book, "PL09 Xử lý đơn",
            f"Phụ lục 09. TÌNH TRẠNG XỬ LÝ ĐƠN THƯ ĐẾN NGÀY {fmt.day(fig.f.as_of)}", fig, cols, rows,
-           bold_rows=[len(rows) - 1], numbering=True)
+           bold_rows=[len(rows) - 1], numbering=True, footnote=STATUS_FOOTNOTE)
 
     # PL10 "Dân vận khéo" by field and status
     cols = [Col("Phân loại", "text", 16), Col("Nội dung", "text", 32), Col("Số mô hình, điển hình", "int", 16)]

@@ -88,7 +88,12 @@ def sheet(wb: openpyxl.Workbook, name: str) -> list[dict]:
         parts = [grid[(r, c)] for r in range(5, first)
                  if grid[(r, c)] is not None and not re.fullmatch(r"\(\d+\)", str(grid[(r, c)]))]
         headers.append(" / ".join(dict.fromkeys(parts)))
-    return [dict(zip(headers, row)) for row in ws.iter_rows(min_row=first, values_only=True)]
+    rows = []
+    for row in ws.iter_rows(min_row=first, values_only=True):
+        if all(v is None for v in row):
+            break  # the table ends at a blank row (a footnote may follow)
+        rows.append(dict(zip(headers, row)))
+    return rows
 
 
 def ints(frame: pd.DataFrame, columns: list[str]) -> list[list[int]]:
@@ -373,6 +378,17 @@ def test_annex_results_and_handling_add_up_to_the_petition_pages(documents, fixt
     assert [r["Tổng số"] for r in handling] == summary["total"].tolist()
     open_statuses = ("Tình trạng xử lý / Chưa xử lý", "Tình trạng xử lý / Đang giải quyết")
     assert [sum(r[c] for c in open_statuses) for r in handling] == summary["in_progress"].tolist()
+
+
+def test_the_two_resolved_columns_say_what_each_counts(documents):
+    """PL07's "Đã giải quyết" (5: every case handled to its end) and PL09's status "Đã giải quyết"
+    (4) are told apart under each table."""
+    wb = book(documents["2025"].xlsx)
+    pl07, pl09 = wb["PL07 Đơn thư"], wb["PL09 Xử lý đơn"]
+    assert sheet(wb, "PL07 Đơn thư")[-1]["Kết quả xử lý / Đã giải quyết"] == 5
+    assert pl07.cell(pl07.max_row, 1).value.startswith("Ghi chú: “Đã giải quyết” ở cột (7) gồm mọi đơn đã xử lý xong")
+    assert pl07.cell(int(pl07.freeze_panes[1:]) - 1, 7).value == "(7)"  # the column the note names
+    assert pl09.cell(pl09.max_row, 1).value.startswith("Ghi chú: cột “Đã giải quyết” chỉ là các đơn ở trạng thái")
 
 
 def test_handling_hand_checked(documents):
