@@ -22,7 +22,7 @@ from etl.validate import ParsedReturn, _mask_personal
 PRIVACY_RULES = {"privacy.column_dropped", "privacy.masked"}
 # Columns the return does not read are left out of the stored copy too: nothing but their header was
 # checked for personal data ("Người gửi" over citizens' names), and the data minimum is what is read.
-UNREAD_COLUMN_RULES = {"header.unknown", "column.without_header"}
+UNREAD_COLUMN_RULES = {"header.unknown", "column.without_header", "sheet.template_edited"}
 
 
 def stored_copy(data: bytes, parsed: ParsedReturn) -> tuple[bytes, str, bool]:

@@ -187,6 +187,14 @@ def template_bytes(
     return buffer.getvalue()
 
 
+def template_texts(catalog: Catalog, year: int) -> dict[str, list[str]]:
+    """The texts a blank template of ``year`` writes on its own sheets (instructions, lists), by
+    sheet name: what the validator knows is the template's, not the unit's."""
+    book = _Builder(catalog, None, None, year).build()
+    return {ws.title: [str(v) for row in ws.iter_rows(values_only=True) for v in row if v is not None]
+            for ws in book.worksheets if ws.title in (INSTRUCTIONS_SHEET, LISTS_SHEET)}
+
+
 def write_template(
     path: Path,
     unit_code: str | None = None,

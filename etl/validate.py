@@ -368,6 +368,58 @@ def _only_headers(sheet: RawSheet, spec: SheetSpec) -> bool:
     return table is not None and not table.rows
 
 
+def _template_sheet_extras(sheet: RawSheet, catalog: Catalog, ctx: _Context) -> None:
+    """Text typed onto the template's own sheets (a note with a citizen's name under the
+    instructions): nothing reads it, so the stored copy leaves it out, and the uploader is told
+    which cells, without their values. The template's own texts (any year's) stay."""
+    known = _template_texts(catalog).get(fold(sheet.name))
+    if known is None:
+        return  # a sheet of ours the template does not write (an annotated copy's findings)
+    extras = [(r + 1, c + 1) for r, row in enumerate(sheet.rows) for c, value in enumerate(row)
+              if not is_blank(value) and fold(str(value)) not in known
+              and not fold(str(value)).startswith(_PREFILLED_NOTE)]
+    if not extras:
+        return
+    ctx.result.unread_cells.extend((sheet.name, r, c) for r, c in extras)
+    cells = ", ".join(cell_ref(r, c) for r, c in extras[:3]) + (
+        f" và {len(extras) - 3} ô khác" if len(extras) > 3 else "")
+    ctx.warning(
+        "sheet.template_edited",
+        f"Trang '{sheet.name}' của mẫu có nội dung ghi thêm ({cells}): không được đọc và không được lưu "
+        "(tránh lưu thông tin cá nhân). Ghi chú cho Văn phòng hãy ghi ở cột Ghi chú của các trang số liệu.",
+        sheet.name,
+    )
+
+
+_PREFILLED_NOTE = fold("Mẫu này đã ghi sẵn:")  # the guide's line naming a pre-filled unit and period
+
+
+_TEMPLATE_TEXTS: dict[int, tuple[Catalog, dict[str, frozenset[str]]]] = {}  # id(catalog) -> texts
+_TEMPLATE_TEXTS_LOCK = threading.Lock()
+
+
+def _template_texts(catalog: Catalog) -> dict[str, frozenset[str]]:
+    """The folded texts the template writes on each of its own sheets (instructions, lists), over
+    every year a template could be made for: the catalogue's, last year and this one. Built once
+    per catalogue (about 0,3 s a year), the first time a return has such a sheet."""
+    with _TEMPLATE_TEXTS_LOCK:
+        held = _TEMPLATE_TEXTS.get(id(catalog))
+        if held is None or held[0] is not catalog:
+            held = _TEMPLATE_TEXTS[id(catalog)] = (catalog, _build_template_texts(catalog))
+    return held[1]
+
+
+def _build_template_texts(catalog: Catalog) -> dict[str, frozenset[str]]:
+    from etl.template import template_texts
+
+    years = {i.year for i in catalog.indicators} | {date.today().year - 1, date.today().year}
+    texts: dict[str, set[str]] = {}
+    for year in sorted(years):
+        for name, values in template_texts(catalog, year).items():
+            texts.setdefault(fold(name), set()).update(fold(v) for v in values)
+    return {name: frozenset(values) for name, values in texts.items()}
+
+
 def _match_sheets(book: RawWorkbook, catalog: Catalog, ctx: _Context) -> dict[str, RawSheet]:
     names: dict[str, str] = {}
     for spec in catalog.sheets:
@@ -400,7 +452,7 @@ def _match_sheets(book: RawWorkbook, catalog: Catalog, ctx: _Context) -> dict[st
                 sheet.name,
             )
         elif fold(sheet.name) in catalog.ignored_sheets:
-            pass
+            _template_sheet_extras(sheet, catalog, ctx)
         elif any(not is_blank(v) for row in sheet.rows for v in row):
             hidden = " (trang ẩn)" if not sheet.visible else ""
             ctx.result.unstored_sheets.append(sheet.name)

@@ -101,3 +101,35 @@ def test_template_round_trip_gives_hand_checked_deadlines(tmp_path: Path) -> Non
         ("CT06", 4.0, 4.0, None, True),
         ("CT07", 100.0, 25.0, 25.0, True),
     ]
+
+
+def test_a_note_typed_on_the_templates_own_sheets_is_not_stored(tmp_path: Path) -> None:
+    """The clerk typed a citizen's name and phone under the instructions and onto the hidden lists:
+    nothing reads those sheets, so the stored copy leaves the typed cells out (the template's own
+    texts stay) and the uploader is told which cells, without their values. The unchanged template
+    says nothing of the kind."""
+    db = tmp_path / "rt.duckdb"
+    clean = load_bytes(db, filled_template(), "VP_2025-H1.xlsx", "vanphong", today=TODAY)
+    assert not [f for f in clean.parsed.warnings if f.rule == "sheet.template_edited"]
+    book = openpyxl.load_workbook(io.BytesIO(filled_template()))
+    guide, lists = book["Hướng dẫn"], book["_DanhMuc"]
+    first_line = guide["A1"].value
+    guide.cell(row=guide.max_row + 2, column=1, value="Ghi chú: đơn của ông Sùng A Páo, ĐT 0911222999")
+    noted_at = guide.max_row
+    lists.cell(row=1, column=lists.max_column + 1, value="Lý Thị Mỷ")
+    out = io.BytesIO()
+    book.save(out)
+    outcome = load_bytes(db, out.getvalue(), "VP_2025-H1 (2).xlsx", "vanphong", today=TODAY)
+    assert outcome.status == "loaded"
+    told = [f for f in outcome.parsed.warnings if f.rule == "sheet.template_edited"]
+    assert [f.sheet for f in told] == ["Hướng dẫn", "_DanhMuc"]
+    assert f"(A{noted_at})" in told[0].message and "Páo" not in told[0].message
+    con = duckdb.connect(str(db), read_only=True)
+    content, sanitized = con.execute(
+        "SELECT content, sanitized FROM submission_files ORDER BY submission_id DESC LIMIT 1").fetchone()
+    con.close()
+    assert sanitized
+    kept = openpyxl.load_workbook(io.BytesIO(content))
+    texts = [str(v) for ws in kept.worksheets for row in ws.iter_rows(values_only=True) for v in row if v]
+    assert not any("Páo" in t or "0911222999" in t or "Lý Thị Mỷ" in t for t in texts)
+    assert kept["Hướng dẫn"]["A1"].value == first_line  # the instructions themselves stay
