@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 from operator import itemgetter
 
@@ -1060,6 +1060,18 @@ class _RowChecker:
             return code
         if kind == "indicator_value":
             return raw if not isinstance(raw, str) else clean(raw)
+        if column.key == "petition_ref" and isinstance(raw, (date, datetime)):
+            # "12/2025" or "2/1" typed into a General cell: Excel made it a date, which is no case
+            # number, and the next return typing it as text would make it a second case
+            shown = format_date(raw.date() if isinstance(raw, datetime) else raw)
+            ctx.error(
+                "petition.ref_is_date",
+                f"{column.label} '{shown}' là một ngày: Excel tự đổi số hiệu gõ dạng '12/2025' hay '2/1' thành "
+                "ngày. Hãy định dạng cột Số hiệu đơn là Text (Văn bản), gõ lại đúng số hiệu như trên đơn rồi "
+                "gửi lại.",
+                sheet, r, c, shown,
+            )
+            return None
         if isinstance(raw, float) and raw.is_integer():
             raw = int(raw)  # a reference typed as a number (15, read as 15.0) is the text "15"
         text = clean(raw)

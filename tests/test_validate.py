@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
@@ -443,6 +443,17 @@ def test_thong_tin_lines_written_key_colon_value_in_one_cell(tmp_path: Path) -> 
     con.close()
     kept = openpyxl.load_workbook(io.BytesIO(stored))["Thông tin"]
     assert [kept.cell(r, 1).value for r in (1, 2, 3)] == ["Mã đơn vị: VP", "Kỳ báo cáo: Quý I/2025", None]
+
+
+def test_a_case_number_excel_turned_into_a_date_is_refused() -> None:
+    """'12/2025' typed into a General cell is the date 01/12/2025 in the file: stored, it would be a
+    second case beside the '12/2025' the next return types as text. It is an error at its cell."""
+    rows = [petition(date(2025, 12, 1), "15/01/2025"), petition(datetime(2025, 1, 2), "15/01/2025"),
+            petition("12/2025", "15/01/2025")]
+    parsed = validate_workbook(build_return(petitions=rows), "x.xlsx", today=TODAY)
+    assert [(f.rule, f.location, f.value) for f in parsed.errors] == [
+        ("petition.ref_is_date", "Đơn thư!A4", "01/12/2025"), ("petition.ref_is_date", "Đơn thư!A5", "02/01/2025")]
+    assert "định dạng cột Số hiệu đơn là Text" in parsed.errors[0].message
 
 
 def test_a_second_attempt_on_a_case_that_is_no_complaint_is_warned() -> None:
