@@ -492,11 +492,24 @@ def _strip_header(text: str) -> str:
     return text.replace("*", "").strip(" :.")
 
 
+# Abbreviations clerks write in headers ('Hạn GQ', 'KQ giải quyết', 'Ngày XL'), as whole words.
+_HEADER_ABBREVIATIONS = {"gq": "giai quyet", "kq": "ket qua", "xl": "xu ly", "tg": "thoi gian"}
+
+
+def _header_words(text: str) -> str:
+    """A folded header as its words, abbreviations spelt out: 'so ky hieu don' for 'Số, ký hiệu
+    đơn', 'han giai quyet' for 'Hạn GQ'."""
+    return " ".join(_HEADER_ABBREVIATIONS.get(w, w) for w in _words(text).split())
+
+
 def _header_matcher(spec: SheetSpec):
     names: dict[str, str] = {}
     for column in spec.columns:
         for text in (column.label, *column.aliases):
             names.setdefault(fold(text), column.key)
+    by_words = {}
+    for name, key in names.items():
+        by_words.setdefault(_header_words(name), key)
 
     def match(text: str) -> str | None:
         key = fold(text)
@@ -505,7 +518,10 @@ def _header_matcher(spec: SheetSpec):
         key = _strip_header(key)
         if key in names:
             return names[key]
-        return names.get(re.sub(r"\s*\(.*\)$", "", key))
+        key = re.sub(r"\s*\(.*\)$", "", key)
+        if key in names:
+            return names[key]
+        return by_words.get(_header_words(key)) if key else None
 
     return match
 

@@ -445,6 +445,24 @@ def test_thong_tin_lines_written_key_colon_value_in_one_cell(tmp_path: Path) -> 
     assert [kept.cell(r, 1).value for r in (1, 2, 3)] == ["Mã đơn vị: VP", "Kỳ báo cáo: Quý I/2025", None]
 
 
+def test_headers_with_the_abbreviations_clerks_use() -> None:
+    """'Hạn GQ', 'Lần GQ', 'Thẩm quyền GQ', 'KQ giải quyết', 'Số, ký hiệu đơn' … are the template's
+    columns: read as them, the deadline uses the second attempt and the unit's own deadline (they
+    were ignored as unknown columns and the defaults applied)."""
+    headers = ["Số, ký hiệu đơn", "Ngày tiếp nhận đơn", "Loại đơn", "Thẩm quyền GQ", "Lần GQ", "Thời hạn GQ",
+               "Ngày hoàn thành GQ", "Trạng thái xử lý", "KQ giải quyết"]
+    values = ["KN-07", "15/01/2025", "Khiếu nại", "Có", "Lần hai", "31/03/2025", "10/03/2025", "Đã giải quyết",
+              "Đúng một phần"]
+    parsed = validate_workbook(build_return(petitions=[dict(zip(headers, values))], headers={"petitions": headers}),
+                               "x.xlsx", today=TODAY)
+    assert parsed.errors == []
+    assert [f.rule for f in parsed.warnings if f.sheet == "Đơn thư"] == []
+    [case] = parsed.rows["petitions"]
+    assert (case["petition_ref"], case["received_date"], case["attempt"], case["due_date_given"], case["resolved_date"],
+            case["status"], case["result"]) == ("KN-07", date(2025, 1, 15), "2", date(2025, 3, 31), date(2025, 3, 10),
+                                                "da_giai_quyet", "dung_mot_phan")
+
+
 def test_a_case_number_excel_turned_into_a_date_is_refused() -> None:
     """'12/2025' typed into a General cell is the date 01/12/2025 in the file: stored, it would be a
     second case beside the '12/2025' the next return types as text. It is an error at its cell."""
