@@ -944,6 +944,7 @@ class Table:
     numbering_row: int | None = None
     total_rows: list[int] = field(default_factory=list)  # "Tổng cộng" and section ("I. ĐƠN KIẾN NGHỊ") rows skipped
     footer_row: int | None = None  # where the signature block under the list starts (it and all below skipped)
+    note_cells: list[tuple[int, int]] = field(default_factory=list)  # (row, col), 1-based: a note alone on its row
 
 
 def is_blank(value: object) -> bool:
@@ -1011,6 +1012,7 @@ def find_table(sheet: RawSheet, match_header, search_rows: int = 40) -> Table | 
     rows: list[tuple[int, list[object]]] = []
     totals: list[int] = []
     footer: int | None = None
+    notes: list[tuple[int, int]] = []
     every = sheet.rows
     digit = _DIGIT.search
     for r in range(start, len(every)):
@@ -1019,7 +1021,8 @@ def find_table(sheet: RawSheet, match_header, search_rows: int = 40) -> Table | 
             first = values[0]
             if first.__class__ is str:
                 # filled, with a digit: data, unless a total that gives its count ("Tổng cộng: 4 đơn")
-                if first and not first.isspace() and digit(first) and not (first[:1] in "TtCc" and _is_total(values)):
+                if first and not first.isspace() and digit(first) and not (first[:1] in "TtCc" and _is_total(values)) \
+                        and not (first.lstrip()[:6].lower().startswith(_NOTE_START) and _is_note(values)):
                     rows.append((r + 1, values))
                     continue
             elif first is not None and not isinstance(first, str):  # neither blank nor a total
@@ -1030,11 +1033,15 @@ def find_table(sheet: RawSheet, match_header, search_rows: int = 40) -> Table | 
         if _is_total(values) or _is_section(values):
             totals.append(r + 1)
             continue
+        if _is_note(values):  # skipped, and out of the stored copy: nothing checks what it says
+            totals.append(r + 1)
+            notes.append((r + 1, next(i for i, v in enumerate(values) if not is_blank(v)) + 1))
+            continue
         if _is_footer(values) and not any(map(_has_data, every[r + 1:])):
             footer = r + 1  # the place, date and signatures under the list: the list has ended
             break
         rows.append((r + 1, values))
-    return Table(sheet.name, last + 1, headers, rows, numbering_row, totals, footer)
+    return Table(sheet.name, last + 1, headers, rows, numbering_row, totals, footer, notes)
 
 
 def _group_columns(sheet: RawSheet, row_index: int) -> set[int]:
@@ -1178,6 +1185,18 @@ def _is_section(values: list[object]) -> bool:
         return bool(_SECTION.match(fold(filled[0])))
     return (len(filled) == 2 and bool(_SECTION_NUMERAL.match(clean(filled[0])))  # "I", "II", "A": not "a", "1"
             and bool(_SECTION_WORDS.match(fold(filled[1]))))
+
+
+# A note written under or inside the list: "Ghi chú: số liệu tính từ …", "* Số liệu tính đến …".
+_NOTE_START = ("ghi ch", "chú th", "chu th", "lưu ý", "luu y", "chú ý", "chu y", "nguồn", "nguon", "*", "(*")
+_NOTE = re.compile(r"^((ghi chu|chu thich|luu y|chu y|nguon( so lieu)?)\s*[:\-]|\(?\*+\)?\s*\S)")
+
+
+def _is_note(values: list[object]) -> bool:
+    """A note alone on its row, in the first two columns (often merged across the table): no case."""
+    filled = [(i, v) for i, v in enumerate(values) if not is_blank(v)]
+    return (len(filled) == 1 and filled[0][0] <= 1 and isinstance(filled[0][1], str)
+            and bool(_NOTE.match(fold(filled[0][1]))))
 
 
 def _has_data(values: list[object]) -> bool:

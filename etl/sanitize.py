@@ -30,7 +30,7 @@ def stored_copy(data: bytes, parsed: ParsedReturn) -> tuple[bytes, str, bool]:
     privacy = [f for f in parsed.findings if f.rule in PRIVACY_RULES or f.rule in UNREAD_COLUMN_RULES]
     macros = parsed.format == "xlsx" and _has_macros(data)
     unstored = {clean(name) for name in parsed.unstored_sheets}
-    if not privacy and not macros and not unstored and not parsed.comments:
+    if not privacy and not macros and not unstored and not parsed.comments and not parsed.unread_cells:
         return data, parsed.file_name, False
     dropped: dict[str, set[tuple[int, int]]] = {}  # sheet -> (header row, column)
     info_rows: dict[str, set[int]] = {}

@@ -551,6 +551,8 @@ def is_personal_header(text: str, catalog: Catalog, anywhere: bool = True) -> bo
 
 def _read_table(sheet: RawSheet, spec: SheetSpec, catalog: Catalog, ctx: _Context) -> Table | None:
     table = find_table(sheet, _header_matcher(spec))
+    if table is not None:  # a note alone on its row ("Ghi chú: …" under the list) is no case, and unread
+        ctx.result.unread_cells.extend((sheet.name, r, c) for r, c in table.note_cells)
     if table is None:
         if all(is_blank(v) for row in sheet.rows for v in row):
             return None  # an empty sheet: nothing to report

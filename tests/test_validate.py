@@ -331,6 +331,43 @@ def test_the_layouts_offices_add_around_a_list_are_skipped() -> None:
         ("01/ĐT", "kien_nghi", 6), ("02/ĐT", "to_cao", 8)]
 
 
+@pytest.mark.parametrize("note", ["Ghi chú: Số liệu tính từ ngày 15/12/2024 đến ngày 14/3/2025.",
+                                  "* Số liệu tính đến ngày 14/3/2025", "(*) Đơn số 02 chuyển từ kỳ trước",
+                                  "Lưu ý: đơn 01 đã chuyển Thanh tra tỉnh ngày 10/3"])
+def test_a_note_alone_on_its_row_under_the_list_is_no_case(tmp_path: Path, note: str) -> None:
+    """A footnote under the list, merged across it or not, is no unfinished case (it was refused
+    with three 'Thiếu …' errors), and the stored copy leaves it out, as all it does not read."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(build_return(petitions=[
+        petition("01/ĐT", "06/01/2025"), petition("02/ĐT", "07/01/2025")])))
+    ws = book["Đơn thư"]
+    ws.append([])
+    ws.append([note])
+    ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=8)
+    out = io.BytesIO()
+    book.save(out)
+    parsed = validate_workbook(out.getvalue(), "f.xlsx", today=TODAY)
+    assert parsed.errors == [], [f.line("f.xlsx") for f in parsed.errors]
+    assert [r["petition_ref"] for r in parsed.rows["petitions"]] == ["01/ĐT", "02/ĐT"]
+    db = tmp_path / "n.duckdb"
+    assert load_bytes(db, out.getvalue(), "f.xlsx", "vanphong", today=TODAY).status == "loaded"
+    con = duckdb.connect(str(db), read_only=True)
+    stored = con.execute("SELECT content FROM submission_files").fetchone()[0]
+    con.close()
+    kept = openpyxl.load_workbook(io.BytesIO(stored))["Đơn thư"]
+    assert [kept.cell(r, 1).value for r in (4, 5)] == ["01/ĐT", "02/ĐT"]
+    assert kept.cell(7, 1).value is None
+
+
+def test_a_case_whose_number_starts_like_a_note_is_a_case() -> None:
+    """'Ghi chú' alone is no note, nor is a case number starting with '*' beside its dates."""
+    rows = [petition("*01", "06/01/2025"), petition("GHI-02", "07/01/2025")]
+    parsed = validate_workbook(build_return(petitions=rows), "f.xlsx", today=TODAY)
+    assert parsed.errors == []
+    assert [r["petition_ref"] for r in parsed.rows["petitions"]] == ["*01", "GHI-02"]
+
+
 def test_a_signature_like_line_above_more_data_is_a_data_row_with_its_errors() -> None:
     """"Giám đốc Sở" alone on a row is a signature only at the end of the list: above other cases it
     is an unfinished row, and its errors are shown rather than the cases below it dropped."""
