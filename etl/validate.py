@@ -750,13 +750,26 @@ def _same_info(key: str, a: object, b: object, catalog: Catalog) -> bool:
         return fold(str(a)) == fold(str(b))
 
 
+# The right-hand half of an official letterhead: the national motto, its underline, the place and date.
+_LETTERHEAD_WORDS = {"cong hoa xa hoi chu nghia viet nam", "doc lap tu do hanh phuc"}
+_PLACE_AND_DATE = re.compile(r"^([^,]{2,40}, )?ngay [\d. ]{0,12}thang [\d. ]{0,12}nam [\d. ]{0,8}$")
+
+
+def _letterhead(value: object) -> bool:
+    if not isinstance(value, str):
+        return False
+    folded = fold(value).strip(" .")
+    return (_words(folded).strip() in _LETTERHEAD_WORDS or bool(_PLACE_AND_DATE.match(folded))
+            or (bool(folded) and set(folded) <= set("-_=~.* ")))
+
+
 def _info_outside(sheet: RawSheet, ctx: _Context, used: set[tuple[int, int]]) -> None:
     """Cells right of the labels and values (column C onwards) that are neither: the stored copy
     leaves them out, and the uploader is told once per column, without their values."""
     outside: dict[int, list[int]] = {}
     for r, row in enumerate(sheet.rows):
         for c in range(2, len(row)):
-            if not is_blank(row[c]) and (r, c) not in used:
+            if not is_blank(row[c]) and (r, c) not in used and not _letterhead(row[c]):
                 outside.setdefault(c, []).append(r + 1)
                 ctx.result.unread_cells.append((sheet.name, r + 1, c + 1))
     for c, rows in outside.items():

@@ -417,6 +417,10 @@ def test_what_is_written_outside_the_templates_columns_is_told_and_never_stored(
     info = book["Thông tin"]
     unit_row = next(r for r in range(1, 9) if info.cell(r, 1).value == "Mã đơn vị")
     info.cell(row=unit_row, column=3, value="Vàng A Dế")
+    # the letterhead's right half is no data: not told, and kept
+    for r, text in enumerate(["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập – Tự do – Hạnh phúc", "---------------",
+                              "Lai Châu, ngày 19 tháng 3 năm 2025"], start=1):
+        info.cell(row=r, column=4, value=text)
     out = io.BytesIO()
     book.save(out)
     db = tmp_path / "t.duckdb"
@@ -439,6 +443,7 @@ def test_what_is_written_outside_the_templates_columns_is_told_and_never_stored(
     assert not any(s in unpacked for s in ["Nguyễn Văn An", "0912 345 678", "Nà Lại", "Vàng A Dế"])
     kept = openpyxl.load_workbook(io.BytesIO(stored))
     assert [kept["Thông tin"].cell(unit_row, c).value for c in (1, 2, 3)] == ["Mã đơn vị", "VP", None]
+    assert kept["Thông tin"].cell(1, 4).value == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
     assert [kept["Đơn thư"].cell(r, 2).value for r in (4, 5)] == ["01", "02"]  # the cases stay as sent
     assert kept["Đơn thư"].cell(4, note + 1).value == "bổ sung hồ sơ"  # under its merged header: kept
 
