@@ -77,8 +77,8 @@ with ui.guard():
     with c3.container(border=True):
         st.metric("Tiếp định kỳ đúng lịch", ratio(reception["on_schedule_sessions"], reception["scheduled_sessions"]))
         st.metric("Giám đốc tiếp dân", ratio(reception["director_months"], reception["months"]),
-                  help="Số tháng Giám đốc Sở trực tiếp tiếp công dân / số tháng đã xét. Luật Tiếp công dân "
-                       "2013, Điều 18: ít nhất 01 ngày trong 01 tháng")
+                  help="Số tháng Giám đốc Sở trực tiếp tiếp công dân / số tháng đã xét, tính chung toàn Sở "
+                       "(không theo bộ lọc đơn vị). Luật Tiếp công dân 2013, Điều 18: ít nhất 01 ngày trong 01 tháng")
         link("pages/reception.py", "Tiếp công dân")
     with c4.container(border=True):
         if returns.empty:

@@ -27,6 +27,8 @@ def head_rule(f: Filters) -> None:
              "tiếp được ghi “Chưa hết tháng”; tháng sau ngày chốt số liệu của báo cáo mới nhất đã nộp ghi "
              "“Chưa có số liệu” (chưa tính là không đạt).",
     )
+    if f.units:  # the rule is the head's: the unit filter does not apply to it
+        a.caption("Giám đốc Sở: tính chung toàn Sở, không theo bộ lọc đơn vị.")
     with b:
         ui.plot(charts.head_rule_strip, ui.data(q.head_reception_by_month, f))
 

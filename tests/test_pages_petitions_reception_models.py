@@ -192,6 +192,7 @@ def test_reception_page_follows_the_filters(reception: AppTest) -> None:
     shown = metrics(reception)
     assert (shown["Số buổi tiếp"], shown["Số lượt"], shown["Định kỳ đúng lịch"]) == ("0", "0", "–")
     assert shown["Số tháng đạt"] == "5/11"
+    assert "Giám đốc Sở: tính chung toàn Sở, không theo bộ lọc đơn vị." in [c.value for c in reception.caption]
 
 
 # -- Dân vận khéo ----------------------------------------------------------------------------------

@@ -380,6 +380,14 @@ def test_annex_results_and_handling_add_up_to_the_petition_pages(documents, fixt
     assert [sum(r[c] for c in open_statuses) for r in handling] == summary["in_progress"].tolist()
 
 
+def test_the_word_reports_petition_table_says_late_is_of_the_resolved(documents):
+    """The table's "quá hạn" counts cases resolved late; the sentence above it counts the open ones
+    overdue: the headers say which."""
+    doc = Document(io.BytesIO(documents["2025"].docx))
+    table = next(t for t in doc.tables if t.rows[0].cells[0].text == "Loại đơn")
+    assert [c.text for c in table.rows[0].cells][4:7] == ["Đã giải quyết", "Giải quyết đúng hạn", "Giải quyết quá hạn"]
+
+
 def test_the_two_resolved_columns_say_what_each_counts(documents):
     """PL07's "Đã giải quyết" (5: every case handled to its end) and PL09's status "Đã giải quyết"
     (4) are told apart under each table."""
