@@ -60,6 +60,10 @@ def test_petitions_of_the_year_labelled_newest_first(fixture_db: Path) -> None:
         "status": "Đã giải quyết", "result": "Đúng", "resolution_days": 26, "on_time": True, "summary": "",
         "note": "", "last_period_code": "6 tháng đầu năm 2025",  # missing text is blank
     }
+    # "Lần giải quyết" is a complaint's: blank on a kiến nghị, phản ánh or tố cáo
+    attempts = dict(zip(frame["kind"], frame["attempt"]))
+    assert attempts["Khiếu nại"] == "Lần đầu"
+    assert all(pd.isna(a) or a == "" for k, a in zip(frame["kind"], frame["attempt"]) if k != "Khiếu nại")
 
 
 @pytest.mark.parametrize("text, expected", [

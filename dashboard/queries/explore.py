@@ -302,7 +302,8 @@ _CHOICE_LISTS: dict[str, tuple[tuple[str, str], ...] | dict[str, str]] = {
     "submission_status": STATUS_LABEL,
     "attained": ATTAINED_LABEL,
 }
-_SOURCES = {"attained": _ATTAINED_EXPR}
+# "Lần giải quyết" is a complaint's (Luật Khiếu nại): blank on the other kinds, not their default "Lần đầu".
+_SOURCES = {"attained": _ATTAINED_EXPR, "attempt": "(CASE WHEN v.kind = 'khieu_nai' THEN v.attempt END)"}
 
 
 def datasets() -> dict[str, Dataset]:
