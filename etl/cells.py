@@ -21,6 +21,8 @@ class CellError(ValueError):
 _DMY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 _SPELLED = re.compile(r"^ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})$")
+_DAY_WORD = re.compile(r"^(ngày|ngay)\s+(?=\d{1,2}\s*[/.\-])", re.IGNORECASE)
+_SERIAL_TEXT = re.compile(r"^(3[6-9]\d{3}|[4-6]\d{4}|7[0-2]\d{3})$")  # 36526 = 01/01/2000 … 72999 (in 2099)
 
 
 def parse_date(value: object) -> date:
@@ -37,6 +39,9 @@ def parse_date(value: object) -> date:
             return EXCEL_EPOCH + timedelta(days=serial)
         raise CellError("không tương ứng với ngày nào")
     text = ascii_width(clean(value))  # a zero-width space or a BOM pasted with the date: not part of it
+    text = _DAY_WORD.sub("", text)  # "ngày 15/01/2025", as a letter writes it
+    if _SERIAL_TEXT.match(text):  # a serial number in a cell formatted as Text ("45672"): 2000–2099
+        return EXCEL_EPOCH + timedelta(days=int(text))
     m = _DMY.match(text)
     if m:
         day, month, year = (int(g) for g in m.groups())

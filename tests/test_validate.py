@@ -482,6 +482,23 @@ def test_thong_tin_lines_written_key_colon_value_in_one_cell(tmp_path: Path) -> 
     assert [kept.cell(r, 1).value for r in (1, 2, 3)] == ["Mã đơn vị: VP", "Kỳ báo cáo: Quý I/2025", None]
 
 
+@pytest.mark.parametrize("typed, day", [
+    ("ngày 15/01/2025", date(2025, 1, 15)), ("Ngày 5-1-2025", date(2025, 1, 5)),
+    ("ngày 15 tháng 01 năm 2025", date(2025, 1, 15)),
+    ("45672", date(2025, 1, 15)),  # a serial number in a column formatted as Text
+])
+def test_dates_written_as_a_letter_writes_them_or_as_a_serial_in_a_text_cell(typed: str, day: date) -> None:
+    parsed = validate_workbook(build_return(petitions=[petition("01", typed)]), "x.xlsx", today=TODAY)
+    assert parsed.errors == []
+    assert parsed.rows["petitions"][0]["received_date"] == day
+
+
+@pytest.mark.parametrize("typed", ["12345", "ngày mai", "450000"])
+def test_text_that_is_no_serial_nor_date_is_still_refused(typed: str) -> None:
+    parsed = validate_workbook(build_return(petitions=[petition("01", typed)]), "x.xlsx", today=TODAY)
+    assert [(f.rule, f.location) for f in parsed.errors] == [("date.invalid", "Đơn thư!B4")]
+
+
 def test_headers_with_the_abbreviations_clerks_use() -> None:
     """'Hạn GQ', 'Lần GQ', 'Thẩm quyền GQ', 'KQ giải quyết', 'Số, ký hiệu đơn' … are the template's
     columns: read as them, the deadline uses the second attempt and the unit's own deadline (they
