@@ -911,13 +911,23 @@ def _read_info(sheet: RawSheet, catalog: Catalog, ctx: _Context, today: date) ->
     if "report_date" in found and not is_blank(found["report_date"][2]):
         row, col, value = found["report_date"]
         try:
-            result.info["report_date"] = parse_date(value)
+            made = parse_date(value)
         except CellError:
             ctx.warning(
                 "info.bad_date",
                 f"Ngày lập '{show_value(value)}' không đúng dạng ngày nên bị bỏ qua. {TYPE_HINT['date']}",
                 name, row, col, value,
             )
+        else:
+            if made > today:  # a typo of the year ("05/01/2027" for 2026): kept out, and said
+                ctx.warning(
+                    "info.future_date",
+                    f"Ngày lập {format_date(made)} sau ngày nộp ({format_date(today)}) nên bị bỏ qua. "
+                    "Hãy kiểm tra lại năm của Ngày lập.",
+                    name, row, col, format_date(made),
+                )
+            else:
+                result.info["report_date"] = made
 
 
 # -- rows ----------------------------------------------------------------------------------

@@ -499,6 +499,15 @@ def test_text_that_is_no_serial_nor_date_is_still_refused(typed: str) -> None:
     assert [(f.rule, f.location) for f in parsed.errors] == [("date.invalid", "Đơn thư!B4")]
 
 
+def test_a_ngay_lap_after_the_upload_day_is_warned_and_left_out() -> None:
+    late = validate_workbook(build_return(info_extra={"Ngày lập": "05/01/2027"}), "f.xlsx", today=TODAY)
+    assert late.errors == []
+    assert [(f.rule, f.value) for f in late.warnings if f.sheet == "Thông tin"] == [("info.future_date", "05/01/2027")]
+    assert "report_date" not in late.info
+    fine = validate_workbook(build_return(info_extra={"Ngày lập": "20/12/2025"}), "f.xlsx", today=TODAY)
+    assert fine.info["report_date"] == date(2025, 12, 20)
+
+
 def test_headers_with_the_abbreviations_clerks_use() -> None:
     """'Hạn GQ', 'Lần GQ', 'Thẩm quyền GQ', 'KQ giải quyết', 'Số, ký hiệu đơn' … are the template's
     columns: read as them, the deadline uses the second attempt and the unit's own deadline (they
