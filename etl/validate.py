@@ -1398,6 +1398,20 @@ class _RowChecker:
 
     def _check_indicators(self, sheet: str, rows: list[dict], cols: dict[str, int], year: int) -> None:
         known = self.catalog.indicators_for(year)
+        if not known and any(row.get("indicator_code") for row in rows):
+            # a year before any catalogue: one error for the sheet, not one per row with no codes to offer
+            first = min(self.catalog.indicators, key=lambda i: i.year).year if self.catalog.indicators else None
+            self.ctx.error(
+                "indicator.no_catalog",
+                f"Chưa có danh mục chỉ tiêu năm {year}"
+                + (f" (danh mục sớm nhất là năm {first})" if first else "")
+                + ", nên không đọc được trang chỉ tiêu. Hãy kiểm tra lại Kỳ báo cáo ở trang 'Thông tin'; nếu "
+                "đúng là báo cáo năm đó, hãy xoá các dòng chỉ tiêu (chỉ gửi đơn thư, tiếp công dân, mô hình) "
+                "hoặc đề nghị quản trị bổ sung danh mục chỉ tiêu năm đó.",
+                sheet, None, None,
+            )
+            rows[:] = []
+            return
         seen: dict[str, int] = {}
         listed: dict[str, int] = {}  # code -> Excel row of a row listing it with Thực hiện blank
         kept: list[dict] = []

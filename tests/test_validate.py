@@ -499,6 +499,14 @@ def test_text_that_is_no_serial_nor_date_is_still_refused(typed: str) -> None:
     assert [(f.rule, f.location) for f in parsed.errors] == [("date.invalid", "Đơn thư!B4")]
 
 
+def test_a_year_before_any_indicator_catalogue_is_one_clear_error() -> None:
+    one = [{"Mã chỉ tiêu": "CT01", "Thực hiện": "Có"}, {"Mã chỉ tiêu": "CT02", "Thực hiện": "Có"}]
+    parsed = validate_workbook(build_return(period="Năm 2023", indicators=one), "f.xlsx", today=TODAY)
+    assert [(f.rule, f.sheet) for f in parsed.errors] == [("indicator.no_catalog", "Chỉ tiêu")]
+    assert parsed.errors[0].message.startswith(
+        "Chưa có danh mục chỉ tiêu năm 2023 (danh mục sớm nhất là năm 2024), nên không đọc được trang chỉ tiêu.")
+
+
 def test_a_ngay_lap_after_the_upload_day_is_warned_and_left_out() -> None:
     late = validate_workbook(build_return(info_extra={"Ngày lập": "05/01/2027"}), "f.xlsx", today=TODAY)
     assert late.errors == []
