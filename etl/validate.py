@@ -596,6 +596,7 @@ def _read_table(sheet: RawSheet, spec: SheetSpec, catalog: Catalog, ctx: _Contex
     headerless = _without_header(table, sheet, ctx)
     table.headers = kept
     _drop_unread_rows(table, kept, numbering | headerless)
+    _drop_default_rows(table, kept, spec, catalog, ctx)
     for column in spec.columns:
         if column.required and column.key not in seen:
             ctx.error(
@@ -642,6 +643,48 @@ def _cells_text(letter: str, rows: list[int]) -> str:
     """``S4, S7, S9 và 2 ô khác``: the first cells of a column, never their values."""
     more = f" và {len(rows) - 3} ô khác" if len(rows) > 3 else ""
     return ", ".join(f"{letter}{r}" for r in rows[:3]) + more
+
+
+def _drop_default_rows(table: Table, read: list, spec: SheetSpec, catalog: Catalog, ctx: _Context) -> None:
+    """Leave out rows that hold nothing but the defaults of choice columns ("Có", "Lần đầu", "Không"
+    dragged down a column past the last case): no required cell filled and every filled cell a
+    default. One warning names them; they were one "Thiếu …" error per required cell."""
+    columns = {c.key: c for c in spec.columns}
+    required = [h.col - 1 for h in read if columns[h.key].required]
+    defaults: dict[int, tuple] = {}
+    for h in read:
+        column = columns[h.key]
+        if column.type == "choice" and column.default is not None:
+            defaults[h.col - 1] = (catalog.choices[column.choices], column.default)
+    if not required or not defaults or not table.rows:
+        return
+
+    def only_defaults(values: list[object]) -> bool:
+        if any(c < len(values) and not is_blank(values[c]) for c in required):
+            return False
+        filled = [(c, v) for c, v in enumerate(values) if not is_blank(v)]
+        return bool(filled) and all(c in defaults and defaults[c][0].match(v) == defaults[c][1] for c, v in filled)
+
+    first = required[0]
+    try:
+        column = [values[first] for _, values in table.rows]
+    except IndexError:
+        column = None
+    if column is not None and None not in column and "" not in column and not any(
+            x.isspace() for x in column if x.__class__ is str):  # the usual list: every row has its first cell
+        return
+    dropped = [r for r, values in table.rows if (first >= len(values) or is_blank(values[first])) and only_defaults(values)]
+    if not dropped:
+        return
+    gone = set(dropped)
+    table.rows = [(r, values) for r, values in table.rows if r not in gone]
+    rows = ", ".join(map(str, dropped[:3])) + (f" và {len(dropped) - 3} dòng khác" if len(dropped) > 3 else "")
+    ctx.warning(
+        "row.defaults_only",
+        f"{len(dropped)} dòng của trang '{table.sheet}' (dòng {rows}) chỉ có giá trị mặc định (như 'Có', 'Lần đầu', "
+        "'Không') mà không có số liệu nào khác: được coi là dòng trống và bỏ qua.",
+        table.sheet, dropped[0],
+    )
 
 
 def _drop_unread_rows(table: Table, read: list, ignorable: set[int]) -> None:

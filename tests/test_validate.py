@@ -499,6 +499,25 @@ def test_text_that_is_no_serial_nor_date_is_still_refused(typed: str) -> None:
     assert [(f.rule, f.location) for f in parsed.errors] == [("date.invalid", "Đơn thư!B4")]
 
 
+def test_rows_holding_only_the_defaults_dragged_down_are_left_out_with_one_warning() -> None:
+    """'Có', 'Lần đầu', 'Không' filled down past the last case: no case (they were four 'Thiếu …'
+    errors a row). A row with a default and a case's own value stays a row, with its errors."""
+    headers = ["Số hiệu đơn", "Ngày nhận", "Loại đơn", "Thuộc thẩm quyền", "Lần giải quyết", "Vùng sâu vùng xa",
+               "Trạng thái"]
+    cases = [petition("01", "15/01/2025"), petition("02", "16/01/2025")]
+    dragged = [{"Thuộc thẩm quyền": "Có", "Lần giải quyết": "Lần đầu", "Vùng sâu vùng xa": "Không"}] * 5
+    parsed = validate_workbook(build_return(petitions=cases + dragged, headers={"petitions": headers}), "x.xlsx",
+                               today=TODAY)
+    assert parsed.errors == []
+    [told] = [f for f in parsed.warnings if f.rule == "row.defaults_only"]
+    assert told.message.startswith("5 dòng của trang 'Đơn thư' (dòng 6, 7, 8 và 2 dòng khác) chỉ có giá trị mặc định")
+    assert [r["petition_ref"] for r in parsed.rows["petitions"]] == ["01", "02"]
+    other = [{"Thuộc thẩm quyền": "Không", "Lần giải quyết": "Lần đầu"}]  # not the default: an unfinished case
+    parsed = validate_workbook(build_return(petitions=cases + other, headers={"petitions": headers}), "x.xlsx",
+                               today=TODAY)
+    assert {f.location for f in parsed.errors} >= {"Đơn thư!A6", "Đơn thư!B6"}
+
+
 def test_a_year_before_any_indicator_catalogue_is_one_clear_error() -> None:
     one = [{"Mã chỉ tiêu": "CT01", "Thực hiện": "Có"}, {"Mã chỉ tiêu": "CT02", "Thực hiện": "Có"}]
     parsed = validate_workbook(build_return(period="Năm 2023", indicators=one), "f.xlsx", today=TODAY)
