@@ -122,11 +122,14 @@ def sidebar_filters() -> Filters:
     qp = st.query_params
     years: list[int] = list(opts["years"]) or [date.today().year]
     if "f_year" not in st.session_state:
-        wanted = int(qp["nam"]) if qp.get("nam", "").isdigit() and int(qp["nam"]) in years else years[0]
+        asked = int(qp["nam"]) if qp.get("nam", "").isdigit() else None
+        wanted = asked if asked in years else years[0]
         st.session_state["f_year"] = wanted
         st.session_state["f_period"] = qp.get("ky") or ""
         wanted_units = [u for u in (qp.get("don_vi") or "").split(",") if u]
         st.session_state["f_units"] = [u for u in wanted_units if u in set(opts["units"]["unit_code"])]
+        if asked is not None and asked != wanted:  # a link to a year nobody reported: say what is shown
+            st.warning(f"Năm {asked} chưa có số liệu nào; đang hiển thị năm {wanted}.", icon=":material/info:")
     if st.session_state["f_year"] not in years:
         st.session_state["f_year"] = years[0]
     with st.sidebar:

@@ -177,6 +177,20 @@ def test_overview_filters_set_before_the_first_run(fixture_db):
          "Hạn giải quyết": pd.Timestamp("2025-06-16"), "Còn (ngày làm việc)": 1}]
 
 
+def test_a_link_to_a_year_without_data_says_which_year_is_shown(fixture_db):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["_db_path"] = str(fixture_db)
+    at.session_state["_today"] = FIXTURE_TODAY
+    at.session_state["user"] = User("lanhdao", "lanh_dao", "Lãnh đạo Sở")
+    at.query_params["nam"] = "2019"
+    at.run()
+    assert not at.exception
+    assert [w.value for w in at.warning] == ["Năm 2019 chưa có số liệu nào; đang hiển thị năm 2025."]
+    assert at.query_params["nam"] == "2025"
+    at.run()  # said once, on arrival
+    assert not [w for w in at.warning if w.value.startswith("Năm 2019")]
+
+
 def test_overview_live_refresh_toggle(app):
     assert app.toggle(key="overview_live").value is False
     app.toggle(key="overview_live").set_value(True).run()
