@@ -107,6 +107,8 @@ with ui.guard():
     # once for both); it also brings plotly.js into the browser at login, so the first chart page
     # opened after it does not wait for it.
     ui.plot(ui.attainment_chart(f), department, key="ov_attainment")
+    if to_date:  # a quarter nobody has reported yet still shows the year so far: say so under the chart
+        st.caption(f"Biểu đồ: {so_far[0].lower()}{so_far[1:]}, theo kỳ báo cáo mới nhất của mỗi đơn vị.")
 
     st.subheader("Cần chú ý")
     # One list at a time (each drawn only when its tab is opened): the longest overdue and the

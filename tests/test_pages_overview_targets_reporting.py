@@ -153,6 +153,8 @@ def test_overview_follows_the_period_filter(app):
     assert {k: metrics(app).get(k) for k in ["Chỉ tiêu đạt (toàn Sở)", "Mô hình đăng ký"]} == {
         "Chỉ tiêu đạt (toàn Sở)": "4/7", "Mô hình đăng ký": "1"}
     assert [c.value for c in app.caption].count("Lũy kế từ đầu năm") == 2
+    assert ("Biểu đồ: lũy kế từ 15/12/2024 đến 14/06/2025, theo kỳ báo cáo mới nhất của mỗi đơn vị."
+            in [c.value for c in app.caption])
     assert [m.proto.help for m in app.metric][:2] == [
         "Lũy kế từ 15/12/2024 đến 14/06/2025, theo kỳ báo cáo mới nhất của mỗi đơn vị",
         "Mô hình “Dân vận khéo” đăng ký trong năm. Chỉ tiêu: ít nhất 1. Lũy kế từ 15/12/2024 đến 14/06/2025"]
