@@ -1022,7 +1022,8 @@ def find_table(sheet: RawSheet, match_header, search_rows: int = 40) -> Table | 
             if first.__class__ is str:
                 # filled, with a digit: data, unless a total that gives its count ("Tổng cộng: 4 đơn")
                 if first and not first.isspace() and digit(first) and not (first[:1] in "TtCc" and _is_total(values)) \
-                        and not (first.lstrip()[:6].lower().startswith(_NOTE_START) and _is_note(values)):
+                        and not (first[:1] in _NOTE_FIRST and first.lstrip()[:6].lower().startswith(_NOTE_START)
+                                 and _is_note(values)):
                     rows.append((r + 1, values))
                     continue
             elif first is not None and not isinstance(first, str):  # neither blank nor a total
@@ -1189,6 +1190,7 @@ def _is_section(values: list[object]) -> bool:
 
 # A note written under or inside the list: "Ghi chú: số liệu tính từ …", "* Số liệu tính đến …".
 _NOTE_START = ("ghi ch", "chú th", "chu th", "lưu ý", "luu y", "chú ý", "chu y", "nguồn", "nguon", "*", "(*")
+_NOTE_FIRST = frozenset("GgCcLlNn*( ")  # the first character of one (a case number seldom starts so)
 _NOTE = re.compile(r"^((ghi chu|chu thich|luu y|chu y|nguon( so lieu)?)\s*[:\-]|\(?\*+\)?\s*\S)")
 
 

@@ -595,8 +595,8 @@ def _read_table(sheet: RawSheet, spec: SheetSpec, catalog: Catalog, ctx: _Contex
             )
     headerless = _without_header(table, sheet, ctx)
     table.headers = kept
-    _drop_unread_rows(table, kept, numbering | headerless)
-    _drop_default_rows(table, kept, spec, catalog, ctx)
+    filled_first = _drop_unread_rows(table, kept, numbering | headerless)
+    _drop_default_rows(table, kept, spec, catalog, ctx, filled_first)
     for column in spec.columns:
         if column.required and column.key not in seen:
             ctx.error(
@@ -645,7 +645,8 @@ def _cells_text(letter: str, rows: list[int]) -> str:
     return ", ".join(f"{letter}{r}" for r in rows[:3]) + more
 
 
-def _drop_default_rows(table: Table, read: list, spec: SheetSpec, catalog: Catalog, ctx: _Context) -> None:
+def _drop_default_rows(table: Table, read: list, spec: SheetSpec, catalog: Catalog, ctx: _Context,
+                       filled_first: int | None = None) -> None:
     """Leave out rows that hold nothing but the defaults of choice columns ("Có", "Lần đầu", "Không"
     dragged down a column past the last case): no required cell filled and every filled cell a
     default. One warning names them; they were one "Thiếu …" error per required cell."""
@@ -665,7 +666,9 @@ def _drop_default_rows(table: Table, read: list, spec: SheetSpec, catalog: Catal
         filled = [(c, v) for c, v in enumerate(values) if not is_blank(v)]
         return bool(filled) and all(c in defaults and defaults[c][0].match(v) == defaults[c][1] for c, v in filled)
 
-    first = required[0]
+    first = min(required)
+    if first == filled_first:
+        return  # every row has its first required cell (the usual list): _drop_unread_rows looked
     try:
         column = [values[first] for _, values in table.rows]
     except IndexError:
@@ -687,15 +690,15 @@ def _drop_default_rows(table: Table, read: list, spec: SheetSpec, catalog: Catal
     )
 
 
-def _drop_unread_rows(table: Table, read: list, ignorable: set[int]) -> None:
+def _drop_unread_rows(table: Table, read: list, ignorable: set[int]) -> int | None:
     """Leave out rows whose only content is in ``ignorable`` columns (1-based): rows numbered in
     advance (STT 1, 2, 3 … and nothing else), or holding only a note under no header (already told,
     column by column). A row with something in a read column, or in a column the template does not
     have (a name under "Họ tên"), stays a row, with its errors. Decided on the first read column
-    first: a filled one is a data row."""
+    first: a filled one is a data row. Returns that column (0-based) when every row has it filled."""
     cols = sorted(h.col - 1 for h in read)
     if not cols or not table.rows:
-        return
+        return None
     first = cols[0]
     ignored = {c - 1 for c in ignorable}
 
@@ -708,9 +711,10 @@ def _drop_unread_rows(table: Table, read: list, ignorable: set[int]) -> None:
         column = [values[first] if first < len(values) else None for _, values in table.rows]
     if None not in column and "" not in column and not any(
             x.isspace() for x in column if x.__class__ is str):  # the usual list: no row to leave out
-        return
+        return first
     table.rows = [(r, values) for r, values in table.rows
                   if (first < len(values) and not is_blank(values[first])) or reads_something(values)]
+    return None
 
 
 def _percent_as_shown(table: Table, sheet: RawSheet, cols: dict[str, int], catalog: Catalog, year: int) -> None:
