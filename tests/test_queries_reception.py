@@ -84,6 +84,14 @@ def test_head_reception_month_by_month_for_the_year(fixture_db: Path) -> None:
     assert strip(q.head_reception_by_month(fixture_db, YEAR)) == met + missed + pending
 
 
+def test_december_of_a_past_year_is_not_a_month_still_running(fixture_db: Path) -> None:
+    """Viewed a year later, December 2025 has ended: its days after the window's 14/12 belong to the
+    next year's returns, so it is "Chưa có số liệu", not "Chưa hết tháng"; the other months as before."""
+    later = strip(q.head_reception_by_month(fixture_db, Filters(2025, today=date(2026, 12, 7))))
+    assert later[:-1] == strip(q.head_reception_by_month(fixture_db, YEAR))[:-1]
+    assert later[-1] == (date(2025, 12, 1), 0, 0, "chua_co_so_lieu", "Chưa có số liệu")
+
+
 def test_head_reception_is_department_wide(fixture_db: Path) -> None:
     ttr_only = Filters(2025, units=("TTR",), today=TODAY)
     assert strip(q.head_reception_by_month(fixture_db, ttr_only)) == strip(q.head_reception_by_month(fixture_db, YEAR))
@@ -95,9 +103,12 @@ def test_head_reception_of_a_quarter_and_a_month(fixture_db: Path) -> None:
         (date(2025, 2, 1), 1, 1, "dat", "Đạt"),
         (date(2025, 3, 1), 1, 1, "dat", "Đạt"),  # 14/03, the last day of the quarter's window
     ]
-    # Month 2025-01 = 15/12/2024–14/01/2025: January has begun but not ended, no session yet.
-    assert strip(q.head_reception_by_month(fixture_db, Filters(2025, "2025-01", today=TODAY))) == [
+    # Month 2025-01 = 15/12/2024–14/01/2025: on 10/01/2025 January has begun but not ended, no
+    # session yet; judged at year end, January is over, and the window holds only its first 14 days
+    assert strip(q.head_reception_by_month(fixture_db, Filters(2025, "2025-01", today=date(2025, 1, 10)))) == [
         (date(2025, 1, 1), 0, 0, "chua_het_thang", "Chưa hết tháng")]
+    assert strip(q.head_reception_by_month(fixture_db, Filters(2025, "2025-01", today=TODAY))) == [
+        (date(2025, 1, 1), 0, 0, "chua_co_so_lieu", "Chưa có số liệu")]
 
 
 def test_no_month_to_judge_before_one_begins(fixture_db: Path) -> None:

@@ -144,7 +144,7 @@ def _head_rule_sql(f: Filters) -> tuple[str, list[object]] | None:
     states = ", ".join("(CAST(? AS VARCHAR), CAST(? AS VARCHAR))" for _ in HEAD_RULE_STATES)
     sql = f"""
     WITH params AS (
-        SELECT CAST(? AS DATE) AS p_as_of, CAST(? AS INTEGER) AS p_min_days,
+        SELECT CAST(? AS DATE) AS p_as_of, CAST(? AS DATE) AS p_today, CAST(? AS INTEGER) AS p_min_days,
                (SELECT max(period_end) FROM v_submissions
                 WHERE is_active AND period_end BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)) AS p_reported_to),
     states AS (SELECT * FROM (VALUES {states}) AS t(code, label)),
@@ -164,11 +164,12 @@ def _head_rule_sql(f: Filters) -> tuple[str, list[object]] | None:
     FROM counted c CROSS JOIN params
     JOIN states st ON st.code = CASE
         WHEN c.days >= params.p_min_days THEN 'dat'
-        WHEN last_day(c.month) > params.p_as_of THEN 'chua_het_thang'
+        -- still running today (December of a past year ends after its window's 14/12, not today)
+        WHEN last_day(c.month) > params.p_as_of AND last_day(c.month) >= params.p_today THEN 'chua_het_thang'
         WHEN params.p_reported_to IS NULL OR last_day(c.month) > params.p_reported_to THEN 'chua_co_so_lieu'
         ELSE 'khong_dat' END
     """
-    params: list[object] = [f.as_of, HEAD_MIN_DAYS_PER_MONTH, f.start, f.end]
+    params: list[object] = [f.as_of, f.today, HEAD_MIN_DAYS_PER_MONTH, f.start, f.end]
     params += [value for state in HEAD_RULE_STATES for value in state]
     params += [months[0], months[1], HEAD_ROLE]
     return sql, params
