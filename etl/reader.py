@@ -1143,9 +1143,11 @@ _SECTION_NUMERAL = re.compile(r"^([IVX]{1,4}|[A-D])\s*[.)]?$")
 _SECTION_WORDS = re.compile(r"^\D{3,80}$")
 # The block under the list: "Lai Châu, ngày 20 tháng 3 năm 2025", "NGƯỜI LẬP BIỂU", "THỦ TRƯỞNG
 # ĐƠN VỊ", "KT. GIÁM ĐỐC", "(Ký, ghi rõ họ tên)", "Nơi nhận:".
+_PLACE_AND_DATE = r"^([^,]{2,40}, )?ngay [\d. ]{0,12}thang [\d. ]{0,12}nam [\d. ]{0,8}$"
+PLACE_AND_DATE = re.compile(_PLACE_AND_DATE)  # "Lai Châu, ngày 20 tháng 3 năm 2025", folded
 _FOOTER = re.compile(
-    r"^([^,]{2,40}, )?ngay [\d. ]{0,12}thang [\d. ]{0,12}nam [\d. ]{0,8}$"
-    r"|^(nguoi lap( bieu| bao cao)?|nguoi ky|thu truong( don vi| co quan)?|xac nhan( cua)?( thu truong)?( don vi)?"
+    _PLACE_AND_DATE
+    + r"|^(nguoi lap( bieu| bao cao)?|nguoi ky|thu truong( don vi| co quan)?|xac nhan( cua)?( thu truong)?( don vi)?"
     r"|((kt|tl|tm|q|ktl)\.? ?)?(giam doc|pho giam doc|truong phong|chanh van phong|chanh thanh tra|truong ban)"
     r"( so)?|noi nhan ?:?)$"
     r"|^\(ky,? (ghi ro |va ghi ro )?ho (va )?ten.*\)$|^\(ky ten.*\)$"

@@ -27,6 +27,7 @@ from etl.findings import ERROR, WARNING, Finding, cell_ref, show_value
 from etl.holidays import WorkCalendar
 from etl.periods import Period, PeriodError, parse_period
 from etl.reader import (
+    PLACE_AND_DATE,
     ExcelError,
     RawSheet,
     RawWorkbook,
@@ -667,15 +668,8 @@ def _drop_default_rows(table: Table, read: list, spec: SheetSpec, catalog: Catal
         return bool(filled) and all(c in defaults and defaults[c][0].match(v) == defaults[c][1] for c, v in filled)
 
     first = min(required)
-    if first == filled_first:
-        return  # every row has its first required cell (the usual list): _drop_unread_rows looked
-    try:
-        column = [values[first] for _, values in table.rows]
-    except IndexError:
-        column = None
-    if column is not None and None not in column and "" not in column and not any(
-            x.isspace() for x in column if x.__class__ is str):  # the usual list: every row has its first cell
-        return
+    if first == filled_first or _all_filled(table, first):
+        return  # every row has its first required cell: the usual list (_drop_unread_rows may have looked)
     dropped = [r for r, values in table.rows if (first >= len(values) or is_blank(values[first])) and only_defaults(values)]
     if not dropped:
         return
@@ -688,6 +682,15 @@ def _drop_default_rows(table: Table, read: list, spec: SheetSpec, catalog: Catal
         "'Không') mà không có số liệu nào khác: được coi là dòng trống và bỏ qua.",
         table.sheet, dropped[0],
     )
+
+
+def _all_filled(table: Table, col: int) -> bool:
+    """Whether every row has a value in column ``col`` (0-based), decided at C speed."""
+    try:
+        column = [values[col] for _, values in table.rows]
+    except IndexError:
+        return False
+    return None not in column and "" not in column and not any(x.isspace() for x in column if x.__class__ is str)
 
 
 def _drop_unread_rows(table: Table, read: list, ignorable: set[int]) -> int | None:
@@ -705,12 +708,7 @@ def _drop_unread_rows(table: Table, read: list, ignorable: set[int]) -> int | No
     def reads_something(values: list[object]) -> bool:
         return any(not is_blank(v) for c, v in enumerate(values) if c not in ignored)
 
-    try:
-        column = [values[first] for _, values in table.rows]
-    except IndexError:
-        column = [values[first] if first < len(values) else None for _, values in table.rows]
-    if None not in column and "" not in column and not any(
-            x.isspace() for x in column if x.__class__ is str):  # the usual list: no row to leave out
+    if _all_filled(table, first):  # the usual list: no row to leave out
         return first
     table.rows = [(r, values) for r, values in table.rows
                   if (first < len(values) and not is_blank(values[first])) or reads_something(values)]
@@ -799,14 +797,13 @@ def _same_info(key: str, a: object, b: object, catalog: Catalog) -> bool:
 
 # The right-hand half of an official letterhead: the national motto, its underline, the place and date.
 _LETTERHEAD_WORDS = {"cong hoa xa hoi chu nghia viet nam", "doc lap tu do hanh phuc"}
-_PLACE_AND_DATE = re.compile(r"^([^,]{2,40}, )?ngay [\d. ]{0,12}thang [\d. ]{0,12}nam [\d. ]{0,8}$")
 
 
 def _letterhead(value: object) -> bool:
     if not isinstance(value, str):
         return False
     folded = fold(value).strip(" .")
-    return (_words(folded).strip() in _LETTERHEAD_WORDS or bool(_PLACE_AND_DATE.match(folded))
+    return (_words(folded).strip() in _LETTERHEAD_WORDS or bool(PLACE_AND_DATE.match(folded))
             or (bool(folded) and set(folded) <= set("-_=~.* ")))
 
 
@@ -1148,7 +1145,7 @@ class _RowChecker:
             return code
         if kind == "indicator_value":
             return raw if not isinstance(raw, str) else clean(raw)
-        if column.key == "petition_ref" and isinstance(raw, (date, datetime)):
+        if column.key == "petition_ref" and isinstance(raw, date):
             # "12/2025" or "2/1" typed into a General cell: Excel made it a date, which is no case
             # number, and the next return typing it as text would make it a second case
             shown = format_date(raw.date() if isinstance(raw, datetime) else raw)

@@ -56,7 +56,8 @@ with ui.guard():
     # does (Quý II, Tháng 5) the cards say so, beside the period's own petitions and sessions.
     year_start = period_from_code(str(f.year)).start
     to_date = f.start != year_start
-    so_far = f"Lũy kế từ {fmt.day(year_start)} đến {fmt.day(f.end)}"
+    window = f"lũy kế từ {fmt.day(year_start)} đến {fmt.day(f.end)}"
+    so_far = window[0].upper() + window[1:]
     c1, c2, c3, c4 = st.columns(4)
     with c1.container(border=True):
         st.metric(f"Chỉ tiêu đạt ({ui.scope(f)})", ratio(targets["met"], targets["total"]),
@@ -108,7 +109,7 @@ with ui.guard():
     # opened after it does not wait for it.
     ui.plot(ui.attainment_chart(f), department, key="ov_attainment")
     if to_date:  # a quarter nobody has reported yet still shows the year so far: say so under the chart
-        st.caption(f"Biểu đồ: {so_far[0].lower()}{so_far[1:]}, theo kỳ báo cáo mới nhất của mỗi đơn vị.")
+        st.caption(f"Biểu đồ: {window}, theo kỳ báo cáo mới nhất của mỗi đơn vị.")
 
     st.subheader("Cần chú ý")
     # One list at a time (each drawn only when its tab is opened): the longest overdue and the

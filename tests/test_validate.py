@@ -350,12 +350,7 @@ def test_a_note_alone_on_its_row_under_the_list_is_no_case(tmp_path: Path, note:
     parsed = validate_workbook(out.getvalue(), "f.xlsx", today=TODAY)
     assert parsed.errors == [], [f.line("f.xlsx") for f in parsed.errors]
     assert [r["petition_ref"] for r in parsed.rows["petitions"]] == ["01/ĐT", "02/ĐT"]
-    db = tmp_path / "n.duckdb"
-    assert load_bytes(db, out.getvalue(), "f.xlsx", "vanphong", today=TODAY).status == "loaded"
-    con = duckdb.connect(str(db), read_only=True)
-    stored = con.execute("SELECT content FROM submission_files").fetchone()[0]
-    con.close()
-    kept = openpyxl.load_workbook(io.BytesIO(stored))["Đơn thư"]
+    kept = stored_sheet(tmp_path, out.getvalue(), "Đơn thư")
     assert [kept.cell(r, 1).value for r in (4, 5)] == ["01/ĐT", "02/ĐT"]
     assert kept.cell(7, 1).value is None
 
@@ -457,6 +452,18 @@ def test_an_unreadable_period_is_the_one_finding_about_the_period() -> None:
     assert not [f for f in parsed.warnings if f.rule == "indicator.not_reported"]
 
 
+def stored_sheet(tmp_path: Path, data: bytes, sheet: str):
+    """Load ``data`` into a fresh database and open ``sheet`` of the copy it stored."""
+    import openpyxl
+
+    db = tmp_path / "stored.duckdb"
+    assert load_bytes(db, data, "f.xlsx", "vanphong", today=TODAY).status == "loaded"
+    con = duckdb.connect(str(db), read_only=True)
+    stored = con.execute("SELECT content FROM submission_files").fetchone()[0]
+    con.close()
+    return openpyxl.load_workbook(io.BytesIO(stored))[sheet]
+
+
 def test_thong_tin_lines_written_key_colon_value_in_one_cell(tmp_path: Path) -> None:
     import openpyxl
 
@@ -473,12 +480,7 @@ def test_thong_tin_lines_written_key_colon_value_in_one_cell(tmp_path: Path) -> 
     assert [(f.rule, f.location) for f in parsed.warnings if f.rule.startswith("privacy")] == [
         ("privacy.column_dropped", "Thông tin!A3")]
     assert not any("Pếch" in f.line("f.xlsx") for f in parsed.findings)
-    db = tmp_path / "t.duckdb"
-    assert load_bytes(db, out.getvalue(), "f.xlsx", "vanphong", today=TODAY).status == "loaded"
-    con = duckdb.connect(str(db), read_only=True)
-    stored = con.execute("SELECT content FROM submission_files").fetchone()[0]
-    con.close()
-    kept = openpyxl.load_workbook(io.BytesIO(stored))["Thông tin"]
+    kept = stored_sheet(tmp_path, out.getvalue(), "Thông tin")
     assert [kept.cell(r, 1).value for r in (1, 2, 3)] == ["Mã đơn vị: VP", "Kỳ báo cáo: Quý I/2025", None]
 
 
