@@ -121,7 +121,15 @@ def sidebar_filters() -> Filters:
     opts = data(options)
     qp = st.query_params
     years: list[int] = list(opts["years"]) or [date.today().year]
-    if "f_year" not in st.session_state:
+    kept = st.session_state.get("filters")
+    if isinstance(kept, Filters):
+        # Streamlit forgets a widget's value after a run that did not draw it (the sidebar failed on
+        # a busy database; a page switch cut a run short), and a page switch drops the URL's
+        # parameters: the session's own filters stay as they were, not the URL's or the default.
+        st.session_state.setdefault("f_year", kept.year)
+        st.session_state.setdefault("f_period", kept.period_code or "")
+        st.session_state.setdefault("f_units", [u for u in kept.units if u in set(opts["units"]["unit_code"])])
+    elif "f_year" not in st.session_state:
         asked = int(qp["nam"]) if qp.get("nam", "").isdigit() else None
         wanted = asked if asked in years else years[0]
         st.session_state["f_year"] = wanted

@@ -193,6 +193,39 @@ def test_a_link_to_a_year_without_data_says_which_year_is_shown(fixture_db):
     assert not [w for w in at.warning if w.value.startswith("Năm 2019")]
 
 
+def test_the_filters_outlive_a_run_that_could_not_draw_them(fixture_db, monkeypatch):
+    """A run whose sidebar failed (a busy database) makes Streamlit forget the filter widgets'
+    values; a page switch then drops the URL's parameters. The next run keeps the chosen filters."""
+    from dashboard import ui
+    from etl.errors import DvcqError
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["_db_path"] = str(fixture_db)
+    at.session_state["_today"] = FIXTURE_TODAY
+    at.session_state["user"] = User("lanhdao", "lanh_dao", "Lãnh đạo Sở")
+    at.run()
+    at.selectbox(key="f_period").set_value("2025-Q1").run()
+    at.multiselect(key="f_units").set_value(["VP"]).run()
+    assert dict(at.query_params) == {"nam": "2025", "ky": "2025-Q1", "don_vi": "VP"}
+
+    options = ui.options
+
+    def busy(db):
+        raise DvcqError("Cơ sở dữ liệu đang bận.")
+
+    monkeypatch.setattr(ui, "options", busy)
+    at.run()
+    assert "Cơ sở dữ liệu đang bận." in [e.value for e in at.error]
+    assert "f_period" not in at.session_state  # Streamlit's clean-up of widgets not drawn
+    monkeypatch.setattr(ui, "options", options)
+    at.query_params.clear()  # as after a click in the page menu
+    at.run()
+    assert not at.exception and not at.error
+    assert (at.selectbox(key="f_year").value, at.selectbox(key="f_period").value,
+            at.multiselect(key="f_units").value) == (2025, "2025-Q1", ["VP"])
+    assert dict(at.query_params) == {"nam": "2025", "ky": "2025-Q1", "don_vi": "VP"}
+
+
 def test_overview_live_refresh_toggle(app):
     assert app.toggle(key="overview_live").value is False
     app.toggle(key="overview_live").set_value(True).run()
