@@ -36,6 +36,10 @@ FONT_FAMILY = "Arial, 'Segoe UI', sans-serif"
 
 CHAR_PX = 5.8  # average advance of a character at 13 px Arial in our labels (measured in Chromium)
 CHART_PX = 940  # a full-width chart on a 1400 px wide screen (what leadership screens show)
+PLOTLY_HEIGHT = 450  # a figure's height when it sets none (Plotly's default)
+TITLE_TOP_PX = 6  # the title's top edge, from the top of the figure (a 13 px bold line: 21 px)
+LEGEND_TOP_PX = 30  # the legend's top edge, under the title; a row of it is 29 px, and Plotly keeps
+# the plot 12 px below it (starting_margins)
 
 
 def _labels(values) -> list[str]:
@@ -83,7 +87,7 @@ def starting_margins(fig: go.Figure, columns: int = 1) -> dict[str, int]:
     legend = [t.name for t in fig.data if t.name and t.showlegend is not False
               and (t.showlegend or len(fig.data) > 1)]
     rows = max(1, -(-round(sum(CHAR_PX * len(n) + 40 for n in legend)) // round(width - 80)))
-    top = 60 + 20 * (rows - 1)
+    top = (LEGEND_TOP_PX + 41 + 20 * (rows - 1)) if legend else 60
     if not x_visible:
         bottom = 10
     elif fig.layout.xaxis.side == "top":  # the legend goes under the plot, clear of the labels (apply_layout)
@@ -95,14 +99,20 @@ def starting_margins(fig: go.Figure, columns: int = 1) -> dict[str, int]:
 
 def apply_layout(fig: go.Figure, title: str, *, height: int | None = None) -> go.Figure:
     """Give a figure the dashboard look: Vietnamese separators (1.234,5), title, legend, margins."""
+    # The title at the top and the legend under it, both placed from the top of the figure: a
+    # legend that wraps onto more rows (a phone) grows down and pushes the plot down, never up
+    # over the title (a legend anchored on the plot's top edge did).
+    drawn = height or fig.layout.height or PLOTLY_HEIGHT
     fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left"},
+        title={"text": title, "x": 0, "xanchor": "left", "yref": "container", "yanchor": "top",
+               "y": 1 - TITLE_TOP_PX / drawn},
         separators=",.",
         font={"family": FONT_FAMILY, "size": 13},
         margin=starting_margins(fig),
         legend=({"orientation": "h", "yanchor": "top", "y": 0, "xanchor": "left", "x": 0}
                 if fig.layout.xaxis.side == "top"  # labels above the plot: the legend under it
-                else {"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1}),
+                else {"orientation": "h", "yref": "container", "yanchor": "top", "y": 1 - LEGEND_TOP_PX / drawn,
+                      "xanchor": "left", "x": 0}),
         plot_bgcolor="white",
         hoverlabel={"font_family": FONT_FAMILY},
     )
