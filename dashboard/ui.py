@@ -150,8 +150,7 @@ def sidebar_filters() -> Filters:
         names = dict(zip(opts["units"]["unit_code"], opts["units"]["unit_name"]))
         units = st.multiselect(
             "Đơn vị", list(names), key="f_units", format_func=lambda c: names.get(c, c),
-            placeholder="Tất cả đơn vị",
-        )
+            placeholder="Tất cả đơn vị", select_all=False)
     today = st.session_state.get("_today") or date.today()  # tests pin the reference day
     filters = Filters(year=int(year), period_code=period or None, units=tuple(units), today=today)
     st.session_state["filters"] = filters

@@ -43,9 +43,9 @@ if tab == "Nhật ký hoạt động":
     with box, ui.guard():
         opts = ui.data(users.audit_options)
         c1, c2, c3 = st.columns([2, 2, 2])
-        who = c1.multiselect("Người dùng", opts["users"], placeholder="Tất cả")
+        who = c1.multiselect("Người dùng", opts["users"], placeholder="Tất cả", select_all=False)
         what = c2.multiselect("Hoạt động", opts["actions"], format_func=lambda a: users.ACTION_LABEL.get(a, a),
-                              placeholder="Tất cả")
+                              placeholder="Tất cả", select_all=False)
         first, last = opts["first"] or date.today(), opts["last"] or date.today()
         days = c3.date_input("Từ ngày – đến ngày", (first, last), format="DD/MM/YYYY")
         start, end = (tuple(days) + (None, None))[:2] if isinstance(days, (tuple, list)) else (days, days)

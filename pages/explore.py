@@ -24,10 +24,10 @@ with ui.guard():
     one, two, three, four = st.columns(4)
     kind_options = dict(explore.kind_options(db, f, key))
     kinds = one.multiselect(ds.kind.label, list(kind_options), format_func=kind_options.get,
-                            key=f"explore_kind_{key}", placeholder="Tất cả") if ds.kind else []
+                            key=f"explore_kind_{key}", placeholder="Tất cả", select_all=False) if ds.kind else []
     status_options = dict(ds.status.options) if ds.status else {}
     statuses = two.multiselect(ds.status.label, list(status_options), format_func=status_options.get,
-                               key=f"explore_status_{key}", placeholder="Tất cả") if ds.status else []
+                               key=f"explore_status_{key}", placeholder="Tất cả", select_all=False) if ds.status else []
     date_from = date_to = None
     if ds.date_column:
         start, end = explore.default_dates(f, key)

@@ -30,7 +30,7 @@ def act(action, submission_id: int) -> None:
 with ui.guard():
     left, right = st.columns([1, 1])
     statuses = left.multiselect("Trạng thái", list(history.STATUS_LABEL), format_func=history.STATUS_LABEL.get,
-                                key="history_status", placeholder="Tất cả trạng thái")
+                                key="history_status", placeholder="Tất cả trạng thái", select_all=False)
     text = right.text_input("Tìm theo tệp, người nộp, đơn vị (gõ có dấu hay không dấu đều được)", key="history_text")
     frame = ui.data(history.submissions, f, tuple(statuses), text)
     if frame.empty:

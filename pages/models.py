@@ -34,7 +34,7 @@ def model_list(f) -> None:
     for slot, (key, (list_name, what)) in zip(slots, LIST_FILTERS.items()):
         labels = fmt.labels(list_name)
         chosen.append(tuple(slot.multiselect(what, list(labels), format_func=labels.get, key=key,
-                                             placeholder="Tất cả")))
+                                             placeholder="Tất cả", select_all=False)))
     page = ui.paged_table(q.model_page, f, *chosen, columns={
         "unit_name": "Đơn vị",
         "model_name": "Tên mô hình",

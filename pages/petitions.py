@@ -59,9 +59,9 @@ def case_list(f: Filters) -> None:
     pending_labels = q.pending_labels(f)
     a, b, c, sort = st.columns(4, vertical_alignment="bottom")
     kinds = a.multiselect("Loại đơn", list(kind_labels), format_func=kind_labels.get, key="don_thu_loai",
-                          placeholder="Tất cả loại đơn")
+                          placeholder="Tất cả loại đơn", select_all=False)
     statuses = b.multiselect("Trạng thái", list(status_labels), format_func=status_labels.get,
-                             key="don_thu_trang_thai", placeholder="Tất cả trạng thái")
+                             key="don_thu_trang_thai", placeholder="Tất cả trạng thái", select_all=False)
     if st.session_state.get("don_thu_tinh_trang") not in pending_labels:
         st.session_state["don_thu_tinh_trang"] = ""
     pending = c.selectbox(

@@ -280,3 +280,20 @@ def test_leadership_reads_and_exports_but_neither_uploads_nor_changes_history(db
         assert not at.file_uploader and not [b for b in at.button if b.key and b.key.startswith("history_")]
     at = open_page(db, "pages/explore.py", leader)
     assert not at.error and [d.label for d in at.get("download_button")] == ["Xuất Excel (.xlsx)", "Xuất CSV (.csv)"]
+
+
+def test_no_multiselect_offers_streamlit_s_english_select_all() -> None:
+    """Streamlit's multiselect adds a "Select all" entry (in English, its text fixed in the browser
+    code); every multiselect of the app turns it off (no choice already means "Tất cả")."""
+    import ast
+
+    root = Path(__file__).resolve().parent.parent
+    calls = []
+    for path in [root / "app.py", *sorted((root / "pages").glob("*.py")), *sorted((root / "dashboard").rglob("*.py"))]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "multiselect":
+                off = any(k.arg == "select_all" and isinstance(k.value, ast.Constant) and k.value.value is False
+                          for k in node.keywords)
+                calls.append((path.name, node.lineno, off))
+    assert len(calls) >= 9
+    assert [c for c in calls if not c[2]] == []
