@@ -42,6 +42,12 @@ KIND_LABEL = {
     "reception": "Tiếp công dân",
     "indicators": "Chỉ tiêu",
 }
+KEY_LABEL = {  # the columns a row is recognised by (contract §2)
+    "petitions": "Số hiệu đơn",
+    "models": "Tên mô hình",
+    "reception": "Ngày tiếp, Hình thức, Người chủ trì",
+    "indicators": "Mã chỉ tiêu",
+}
 EMPTY = "(trống)"
 
 
@@ -122,6 +128,14 @@ class Comparison:
     items: list[Item] = field(default_factory=list)
     replaces: StoredSubmission | None = None  # the active submission for the same unit and period
     already_loaded: StoredSubmission | None = None  # a submission with the very same bytes
+    unkeyed: dict[str, int] = field(default_factory=dict)  # {kind: rows of the file without a readable key}
+
+    def unkeyed_text(self) -> str | None:
+        """'8 dòng Tiếp công dân (thiếu hoặc sai Ngày tiếp, Hình thức, Người chủ trì)': the file's rows
+        left out of the comparison because their key could not be read (only an invalid file has them)."""
+        parts = [f"{n} dòng {KIND_LABEL[kind]} (thiếu hoặc sai {KEY_LABEL[kind]})"
+                 for kind, n in self.unkeyed.items() if n]
+        return "; ".join(parts) or None
 
     @property
     def comparable(self) -> bool:
@@ -172,34 +186,42 @@ def compare(db: Path, parsed: ParsedReturn, catalog: Catalog | None = None) -> C
     file_end = parsed.period.end if parsed.period else None
 
     def host_key(row: dict) -> tuple | None:
-        day, form, host = _plain(row.get("session_date")), row.get("form"), row.get("host_role")
+        day, form, host = _plain(row.get("session_date")), _plain(row.get("form")), _plain(row.get("host_role"))
         return (day, form, host) if day and form and host else None
 
     def session_name(key: tuple) -> str:
         day, form, host = key
         return f"{format_date(day)} · {shows.value(form, 'reception_form')} · {shows.value(host, 'host_role')}"
 
+    keys = {  # how a row is recognised, in the file and in the database alike
+        "petitions": lambda r: fold_key(_plain(r["petition_ref"])) or None,
+        "models": lambda r: _plain(r["model_key"]),
+        "reception": host_key,
+        "indicators": lambda r: _plain(r["indicator_code"]),
+    }
+    rows = {"petitions": frames["petition_rows"], "models": frames["model_rows"],
+            "reception": frames["reception_rows"], "indicators": frames["indicator_rows"]}
+    result.unkeyed = {kind: sum(1 for r in rows[kind] if key(r) is None) for kind, key in keys.items()}
     result.items += _diff(
-        "petitions", frames["petition_rows"], stored["petitions"], PETITION_FIELDS,
-        file_key=lambda r: fold_key(_plain(r["petition_ref"])) or None,
-        stored_key=lambda r: fold_key(_plain(r["petition_ref"])) or None,
+        "petitions", rows["petitions"], stored["petitions"], PETITION_FIELDS,
+        file_key=keys["petitions"], stored_key=keys["petitions"],
         name=lambda r: str(r["petition_ref"]), replaced_id=replaced_id, shows=shows, file_end=file_end,
     )
     result.items += _diff(
-        "models", frames["model_rows"], stored["models"], MODEL_FIELDS,
-        file_key=lambda r: _plain(r["model_key"]), stored_key=lambda r: _plain(r["model_key"]),
+        "models", rows["models"], stored["models"], MODEL_FIELDS,
+        file_key=keys["models"], stored_key=keys["models"],
         name=lambda r: str(r["model_name"]), replaced_id=replaced_id, shows=shows, file_end=file_end,
     )
     result.items += _diff(
-        "reception", frames["reception_rows"], stored["reception"], RECEPTION_FIELDS,
+        "reception", rows["reception"], stored["reception"], RECEPTION_FIELDS,
         file_key=host_key, stored_key=host_key,
         name=lambda r: session_name(host_key(r)), replaced_id=replaced_id, shows=shows, file_end=file_end,
     )
     derived = {i.code for i in catalog.indicators_for(parsed.period.year) if i.derived} if parsed.period else set()
     result.items += _diff(
-        "indicators", frames["indicator_rows"],
+        "indicators", rows["indicators"],
         [r for r in stored["indicators"] if r["indicator_code"] not in derived], INDICATOR_FIELDS,
-        file_key=lambda r: _plain(r["indicator_code"]), stored_key=lambda r: _plain(r["indicator_code"]),
+        file_key=keys["indicators"], stored_key=keys["indicators"],
         name=lambda r: str(r["indicator_code"]), replaced_id=replaced_id, shows=shows, file_end=file_end,
         labels=("actual_label", "actual_label"),
     )

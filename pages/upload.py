@@ -108,6 +108,10 @@ def preview(i: int, file) -> None:
             right.info("Không xác định được đơn vị nên chưa so sánh được.", icon=":material/info:")
         else:
             right.dataframe(comparison.summary_rows(), hide_index=True, key=f"diff_{key}")
+            if not parsed.ok:
+                unkeyed = comparison.unkeyed_text()
+                right.caption("Tệp còn lỗi nên chưa nạp được; bảng cho biết những gì sẽ thay đổi khi tệp được nạp."
+                              + (f" Chưa so sánh được {unkeyed}: hãy sửa các ô đó." if unkeyed else ""))
             if comparison.replaces and parsed.ok and not comparison.already_loaded:
                 r = comparison.replaces
                 right.caption(f"Tệp này sẽ thay thế lần nộp {r.submission_id} ({r.file_name}, "

@@ -181,13 +181,22 @@ def test_a_missing_database_means_everything_is_new(tmp_path: Path) -> None:
     assert not (tmp_path / "none.duckdb").exists()
 
 
-def test_rows_without_a_key_are_left_out(fixture_db: Path) -> None:
-    data = build_return("VP", "Quý I/2025", petitions=[petition("", "06/01/2025"), petition("VP-09", "07/01/2025")])
+def test_rows_without_a_key_are_left_out_and_counted(fixture_db: Path) -> None:
+    sessions = [{"Ngày tiếp": "32/01/2025", "Hình thức": "Định kỳ", "Người chủ trì": "Giám đốc Sở", "Số lượt": 1},
+                {"Ngày tiếp": "15/01/2025", "Hình thức": "", "Người chủ trì": "Giám đốc Sở", "Số lượt": 1},
+                {"Ngày tiếp": "16/01/2025", "Hình thức": "Định kỳ", "Người chủ trì": "Giám đốc Sở", "Số lượt": 1}]
+    data = build_return("VP", "Quý I/2025", petitions=[petition("", "06/01/2025"), petition("VP-09", "07/01/2025")],
+                        reception=sessions)
     parsed = parse(data)
     assert not parsed.ok
-    assert [(i.key, i.status) for i in compare(fixture_db, parsed).items if i.kind == "petitions"] == [
-        ("VP-09", NEW),
-    ]
+    result = compare(fixture_db, parsed)
+    assert [(i.key, i.status) for i in result.items if i.kind == "petitions"] == [("VP-09", NEW)]
+    assert [(i.key, i.status) for i in result.items if i.kind == "reception"] == [
+        ("16/01/2025 · Định kỳ · Giám đốc Sở", NEW)]
+    assert result.unkeyed == {"petitions": 1, "models": 0, "reception": 2, "indicators": 0}
+    assert result.unkeyed_text() == ("1 dòng Đơn thư (thiếu hoặc sai Số hiệu đơn); 2 dòng Tiếp công dân "
+                                     "(thiếu hoặc sai Ngày tiếp, Hình thức, Người chủ trì)")
+    assert compare(fixture_db, parse(vp_h1_resubmitted())).unkeyed_text() is None
 
 
 def test_sheet_rows_and_summary() -> None:
