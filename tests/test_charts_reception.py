@@ -58,6 +58,19 @@ def test_head_rule_strip(fixture_db: Path) -> None:
     assert fig.layout.yaxis.visible is False
 
 
+def test_head_rule_strip_writes_no_count_on_a_month_nobody_reported() -> None:
+    frame = pd.DataFrame({
+        "month": [pd.Timestamp(2025, 1, 1), pd.Timestamp(2025, 2, 1), pd.Timestamp(2025, 3, 1)],
+        "days": [2, 0, 0], "sessions": [2, 0, 0],
+        "state": ["dat", "khong_dat", "chua_co_so_lieu"],
+        "state_label": ["Đạt", "Không đạt", "Chưa có số liệu"],
+    })
+    met, missed, unreported = charts.head_rule_strip(frame).data
+    assert (list(met.text), list(missed.text), list(unreported.text)) == (["2"], ["0"], ["–"])
+    assert missed.hovertemplate == "Tháng %{customdata[0]}: Không đạt (%{customdata[1]} ngày tiếp)<extra></extra>"
+    assert unreported.hovertemplate == "Tháng %{customdata[0]}: Chưa có số liệu<extra></extra>"
+
+
 def test_empty_frames_give_the_empty_figure() -> None:
     for builder, frame in (
         (charts.sessions_by_form_chart, pd.DataFrame(columns=["month", "form", "form_label", "sessions", "visits",

@@ -69,13 +69,15 @@ def head_rule_strip(frame: pd.DataFrame) -> go.Figure:
     for state in sorted(dict.fromkeys(frame["state"]), key=lambda v: order.index(v) if v in order else len(order)):
         rows = frame[frame["state"] == state]
         label = str(rows["state_label"].iloc[0])
+        unreported = state == "chua_co_so_lieu"  # no return covers the month: no count to show, not "0"
         fig.add_trace(go.Bar(
             name=label, x=rows["month"], y=[1] * len(rows), width=[MONTH_BAR_MS] * len(rows),
             marker={"color": HEAD_STATE_COLORS.get(str(state), COLORS["neutral"]), "line": {"color": "white",
                                                                                            "width": 2}},
-            text=[fmt.num(d) for d in rows["days"]], textposition="inside",
+            text=["–" if unreported else fmt.num(d) for d in rows["days"]], textposition="inside",
             customdata=[[_month(m), fmt.num(d)] for m, d in zip(rows["month"], rows["days"])],
-            hovertemplate=f"Tháng %{{customdata[0]}}: {label} (%{{customdata[1]}} ngày tiếp)<extra></extra>",
+            hovertemplate=(f"Tháng %{{customdata[0]}}: {label}<extra></extra>" if unreported else
+                           f"Tháng %{{customdata[0]}}: {label} (%{{customdata[1]}} ngày tiếp)<extra></extra>"),
         ))
     fig.update_layout(barmode="overlay", legend_traceorder="normal")
     fig.update_xaxes(title_text="Tháng", tickformat="%m/%Y", dtick="M1")
