@@ -211,3 +211,28 @@ def test_a_year_without_its_own_catalogue_reads_its_own_year_in_the_texts(tmp_pa
     assert [i.name for i in default_catalog().indicators_for(2026) if i.code == "CT02"] == [names["CT02"]]
     rows = explore.rows(db, f, explore.Query("indicators"))
     assert not rows.empty and not any("2025" in str(n) for n in rows["indicator_name"])
+
+
+def test_ct03_has_no_data_before_any_return_of_the_year(tmp_path: Path) -> None:
+    """CT03 is counted from the model register: with no return of the year (in the filter) it is
+    'Chưa có số liệu', like the other indicators; once a return without models is in, it is 0 models."""
+    from etl.load import init_db, load_bytes
+    from tests.workbooks import build_return
+
+    db = tmp_path / "t.duckdb"
+    init_db(db)
+    f = Filters(2025, today=date(2025, 6, 1))
+    ct03 = ["models", "exemplars", "value_pct", "attained", "status", "result"]
+
+    def row(frame: pd.DataFrame) -> dict:
+        return frame.loc[frame["indicator_code"] == "CT03", ct03].iloc[0].to_dict()
+
+    empty = row(q.department_attainment(db, f))
+    assert [empty["status"], empty["result"]] == ["Chưa có số liệu", "Chưa có số liệu"]
+    assert all(pd.isna(empty[c]) for c in ["models", "exemplars", "value_pct", "attained"])
+    assert load_bytes(db, build_return("VP", "Quý I/2025"), "VP.xlsx", "vp", today=date(2025, 6, 1)).status == "loaded"
+    assert row(q.department_attainment(db, f)) == {
+        "models": 0, "exemplars": 0, "value_pct": 0.0, "attained": False, "status": "Chưa đạt",
+        "result": "0 mô hình, 0 điển hình (chỉ tiêu ≥ 1)"}
+    other = row(q.department_attainment(db, Filters(2025, units=("TTR",), today=date(2025, 6, 1))))
+    assert other["status"] == "Chưa có số liệu"  # the unit filtered on has not reported

@@ -11,6 +11,7 @@ Rules (contract §2, catalogue column ``aggregate``):
   once from ``v_models``: at least ``target`` models (Mô hình) registered between the start of the
   year's window and the cut-off, and at least ``target`` exemplars (Điển hình tập thể / cá nhân)
   the department has: registered by the cut-off, whatever the year, and not stopped (Dừng).
+  No data ("Chưa có số liệu") while no unit in the filter has a return of the year by the cut-off.
 """
 
 from __future__ import annotations
@@ -90,17 +91,27 @@ models AS (
      AND m.current_unit_code IN (SELECT current_unit_code FROM scope_units)
     GROUP BY c.cutoff
 ),
+returned AS (  -- CT03 is counted from the register: without any return of the year it has no data
+    SELECT c.cutoff, count(s.submission_id) AS returns
+    FROM cutoffs c
+    LEFT JOIN v_submissions s
+      ON s.is_active AND s.year = ? AND s.period_end <= c.cutoff
+     AND s.current_unit_code IN (SELECT current_unit_code FROM scope_units)
+    GROUP BY c.cutoff
+),
 joined AS (
     SELECT c.cutoff, c.period_code, k.indicator_code, k.short_name, k.name, k.kind, k.aggregate, k.target,
            k.direction, k.measure_unit,
            CAST(coalesce(p.units_with_data, 0) AS INTEGER) AS units_with_data,
            CAST(coalesce(p.units_attained, 0) AS INTEGER) AS units_attained,
            p.numerator, p.denominator,
-           CAST(m.models AS INTEGER) AS models, CAST(m.exemplars AS INTEGER) AS exemplars,
+           CASE WHEN r.returns > 0 THEN CAST(m.models AS INTEGER) END AS models,
+           CASE WHEN r.returns > 0 THEN CAST(m.exemplars AS INTEGER) END AS exemplars,
            CASE WHEN p.denominator > 0 THEN 100.0 * p.numerator / p.denominator END AS ratio_pct
     FROM cutoffs c CROSS JOIN catalog k
     LEFT JOIN per_indicator p ON p.cutoff = c.cutoff AND p.indicator_code = k.indicator_code
     LEFT JOIN models m ON m.cutoff = c.cutoff
+    LEFT JOIN returned r ON r.cutoff = c.cutoff
 )
 SELECT cutoff, period_code, indicator_code, short_name, name, kind, aggregate, target, measure_unit,
        units_with_data, units_attained, numerator, denominator,
@@ -129,7 +140,7 @@ def _department(db: Path, f: Filters, cutoffs_sql: str, cutoff_params: list[obje
     sql = ("WITH " + cutoffs_sql + "," + _CATALOG + "," + _SCOPE.format(units=units_sql) + "," + latest
            + _DEPARTMENT_SELECT)
     params = [*cutoff_params, f.year, *units_params, f.year, KIND_RANK, period_from_code(str(f.year)).start,
-              EXEMPLAR_TYPES]
+              EXEMPLAR_TYPES, f.year]
     frame = run(db, sql, params)
     frame["status"] = [status_label(a) for a in frame["attained"]]
     frame["result"] = [_department_result(r) for r in frame.itertuples()]
@@ -177,6 +188,8 @@ def not_met(department: pd.DataFrame) -> pd.DataFrame:
 
 def _department_result(row) -> str:
     if row.aggregate == "models_and_exemplars":
+        if pd.isna(row.models):  # no return of the year yet
+            return NO_DATA
         return f"{num(row.models)} mô hình, {num(row.exemplars)} điển hình (chỉ tiêu ≥ {num(row.target)})"
     if row.aggregate == "sum_ratio":
         if pd.isna(row.value_pct):
@@ -254,6 +267,8 @@ def unit_attainment(db: Path, f: Filters, unit_code: str | None = None) -> pd.Da
 
 def _unit_result(row) -> str:
     if row.aggregate == "models_and_exemplars":
+        if pd.isna(row.models):  # no return of the year yet
+            return NO_DATA
         return f"{num(row.models)} mô hình, {num(row.exemplars)} điển hình"
     if not isinstance(row.period_code, str):
         return NO_DATA
