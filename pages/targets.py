@@ -23,7 +23,9 @@ with ui.guard():
     c1, c2, c3 = st.columns(3)
     c1.metric(f"Chỉ tiêu đạt ({ui.scope(f)})", f"{fmt.num(met['met'])}/{fmt.num(met['total'])}")
     c2.metric("Chỉ tiêu chưa đạt", fmt.num(met["not_met"]))
-    c3.metric("Chỉ tiêu chưa có số liệu", fmt.num(met["no_data"]))
+    c3.metric("Chỉ tiêu chưa có số liệu", fmt.num(met["no_data"]),
+              help="Chỉ tiêu “100% đơn vị” (như CT01, CT02, CT06) chỉ đạt khi mọi đơn vị phải báo cáo đều có số "
+                   "liệu và đều đạt; chưa đạt ngay khi một đơn vị chưa đạt; còn lại là chưa có số liệu.")
 
     # One tab at a time: each is drawn only when opened.
     tab, box = ui.lazy_tabs(["Toàn Sở", "Theo đơn vị", "Diễn biến trong năm", "Chi tiết một đơn vị"], key="chi_tieu_tab")

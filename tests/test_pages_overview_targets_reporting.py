@@ -57,7 +57,7 @@ def table(at: AppTest, column: str) -> list[dict]:
 def test_overview_is_the_landing_page(app):
     assert [t.value for t in app.title] == ["Tổng quan"]
     assert metrics(app) == {
-        "Chỉ tiêu đạt (toàn Sở)": "3/7",
+        "Chỉ tiêu đạt (toàn Sở)": "2/7",
         "Mô hình đăng ký": "1",
         "Điển hình": "1",
         "Tiếp định kỳ đúng lịch": "4/5",
@@ -96,8 +96,8 @@ def test_overview_needs_attention_lists(app):
     assert "**Đơn vị chưa nộp hoặc nộp muộn · Năm 2025 (9)**" in [m.value for m in at.markdown]
 
     at = open_tab(app, "ov_tab", "Chỉ tiêu chưa đạt")
-    assert [r["Mã"] for r in table(at, "Kết quả")] == ["CT02", "CT04", "CT05", "CT06"]
-    assert "**Chỉ tiêu chưa đạt (4)**" in [m.value for m in at.markdown]
+    assert [r["Mã"] for r in table(at, "Kết quả")] == ["CT01", "CT02", "CT04", "CT05", "CT06"]
+    assert "**Chỉ tiêu chưa đạt (5)**" in [m.value for m in at.markdown]
 
 
 def test_overview_cards_link_to_their_pages(app):
@@ -130,7 +130,7 @@ def test_overview_follows_the_period_filter(app):
     app.selectbox(key="f_period").set_value("2025-Q1").run()
     assert not app.exception
     assert metrics(app) == {
-        "Chỉ tiêu đạt (toàn Sở)": "4/7",
+        "Chỉ tiêu đạt (toàn Sở)": "2/7",
         "Mô hình đăng ký": "1",
         "Điển hình": "0",
         "Tiếp định kỳ đúng lịch": "2/3",
@@ -151,7 +151,7 @@ def test_overview_follows_the_period_filter(app):
     assert "Kỳ trước chuyển sang: 2 đơn" in [c.value for c in app.caption]
     # ... while the targets and the models are the year's so far, and their cards say so
     assert {k: metrics(app).get(k) for k in ["Chỉ tiêu đạt (toàn Sở)", "Mô hình đăng ký"]} == {
-        "Chỉ tiêu đạt (toàn Sở)": "4/7", "Mô hình đăng ký": "1"}
+        "Chỉ tiêu đạt (toàn Sở)": "2/7", "Mô hình đăng ký": "1"}
     assert [c.value for c in app.caption].count("Lũy kế từ đầu năm") == 2
     assert ("Biểu đồ: lũy kế từ 15/12/2024 đến 14/06/2025, theo kỳ báo cáo mới nhất của mỗi đơn vị."
             in [c.value for c in app.caption])
@@ -256,15 +256,15 @@ def test_overview_shows_a_new_load_on_the_next_run(fixture_db, tmp_path):
 def test_targets_page(app):
     at = open_page(app, "pages/targets.py")
     assert [t.value for t in at.title] == ["Chỉ tiêu"]
-    assert metrics(at) == {"Chỉ tiêu đạt (toàn Sở)": "3/7", "Chỉ tiêu chưa đạt": "4", "Chỉ tiêu chưa có số liệu": "0"}
+    assert metrics(at) == {"Chỉ tiêu đạt (toàn Sở)": "2/7", "Chỉ tiêu chưa đạt": "4", "Chỉ tiêu chưa có số liệu": "1"}
     department = table(at, "Kết quả toàn Sở")
     assert [(r["Mã"], r["Tình trạng"], r["Kết quả toàn Sở"]) for r in department] == [
-        ("CT01", "Đạt", "3/3 đơn vị đạt"),
-        ("CT02", "Chưa đạt", "2/3 đơn vị đạt"),
+        ("CT01", "Chưa có số liệu", "3/9 đơn vị đạt (6 đơn vị chưa có số liệu)"),
+        ("CT02", "Chưa đạt", "2/9 đơn vị đạt (6 đơn vị chưa có số liệu)"),
         ("CT03", "Đạt", "1 mô hình, 1 điển hình (chỉ tiêu ≥ 1)"),
         ("CT04", "Chưa đạt", "90,5% (chỉ tiêu 100%)"),
         ("CT05", "Chưa đạt", "80,0% (chỉ tiêu 100%)"),
-        ("CT06", "Chưa đạt", "2/3 đơn vị đạt"),
+        ("CT06", "Chưa đạt", "2/9 đơn vị đạt (6 đơn vị chưa có số liệu)"),
         ("CT07", "Đạt", "100,0% (chỉ tiêu 100%)"),
     ]
     # the first tab only: the other tabs' charts are not built or sent until opened
@@ -292,7 +292,7 @@ def test_targets_unit_detail_and_period(app):
     ]
     at.selectbox(key="f_period").set_value("2025-Q1").run()
     assert not at.exception
-    assert metrics(at) == {"Chỉ tiêu đạt (toàn Sở)": "4/7", "Chỉ tiêu chưa đạt": "3", "Chỉ tiêu chưa có số liệu": "0"}
+    assert metrics(at) == {"Chỉ tiêu đạt (toàn Sở)": "2/7", "Chỉ tiêu chưa đạt": "3", "Chỉ tiêu chưa có số liệu": "2"}
     assert [r["Kết quả"] for r in table(at, "Kỳ số liệu")][3] == "10/10 (100,0%)"
 
 

@@ -88,7 +88,7 @@ def test_office_gets_both_documents_with_the_query_figures(db, served):
     at = open_page(db)
     assert not at.error, [e.value for e in at.error]
     assert [t.value for t in at.title] == ["Báo cáo UBND tỉnh"]
-    assert metrics(at) == {"Kỳ báo cáo": "Năm 2025", "Chỉ tiêu đạt (toàn Sở)": "3/7",
+    assert metrics(at) == {"Kỳ báo cáo": "Năm 2025", "Chỉ tiêu đạt (toàn Sở)": "2/7",
                            "Đoạn Văn phòng cần bổ sung": "10"}
     assert [d.label for d in at.get("download_button")] == ["Tải báo cáo (.docx)", "Tải phụ lục (.xlsx)"]
     assert [served[m][0] for m in (DOCX, XLSX)] == ["bao_cao_dan_van_chinh_quyen_2025.docx",
@@ -122,7 +122,7 @@ def test_the_sidebar_period_chooses_the_report_and_units_do_not_apply(db, served
     at.sidebar.selectbox(key="f_period").set_value("2025-H1").run()
     assert not at.exception
     assert metrics(at)["Kỳ báo cáo"] == "6 tháng đầu năm 2025"
-    assert metrics(at)["Chỉ tiêu đạt (toàn Sở)"] == "4/7"
+    assert metrics(at)["Chỉ tiêu đạt (toàn Sở)"] == "2/7"
     assert served[DOCX][0] == "bao_cao_dan_van_chinh_quyen_2025-H1.docx"
     doc = Document(io.BytesIO(clicked(served, DOCX)))
     assert doc.paragraphs[1].text == "Kết quả thực hiện công tác dân vận chính quyền 6 tháng đầu năm 2025"
@@ -131,7 +131,7 @@ def test_the_sidebar_period_chooses_the_report_and_units_do_not_apply(db, served
     at.sidebar.multiselect(key="f_units").set_value(["VP"]).run()
     assert not at.exception
     assert [i.value for i in at.info] == ["Báo cáo tính cho toàn Sở: bộ lọc đơn vị không áp dụng."]
-    assert metrics(at)["Chỉ tiêu đạt (toàn Sở)"] == "4/7"
+    assert metrics(at)["Chỉ tiêu đạt (toàn Sở)"] == "2/7"
     assert clicked(served, DOCX) == whole  # the same department-wide document
 
 

@@ -17,6 +17,7 @@ H1 = Filters(2025, "2025-H1", today=FIXTURE_TODAY)
 TTR = Filters(2025, units=("TTR",), today=FIXTURE_TODAY)
 CODES = ["CT01", "CT02", "CT03", "CT04", "CT05", "CT06", "CT07"]
 NA = np.nan
+NO = "Chưa có số liệu"
 
 DEPARTMENT = ["indicator_code", "units_with_data", "units_attained", "numerator", "denominator", "models", "exemplars",
               "value_pct", "target_pct", "attained", "status", "result"]
@@ -35,32 +36,44 @@ def test_department_attainment_year(fixture_db):
     # Latest 2025 period per unit: VP 2025-H1, TTR 2025, KHTC 2025-Q1 (the replacing file: CT07 20/20).
     frame = q.department_attainment(fixture_db, YEAR)
     assert list(frame.columns) == ["indicator_code", "short_name", "name", "kind", "aggregate", "target",
-                                   "measure_unit", "units_with_data", "units_attained", "numerator", "denominator",
+                                   "measure_unit", "units_with_data", "units_attained", "units_expected",
+                                   "numerator", "denominator",
                                    "models", "exemplars", "value_pct", "target_pct", "attained", "status", "result"]
     expected = department([
-        ("CT01", 3, 3, NA, NA, NA, NA, 100.0, 100.0, True, "Đạt", "3/3 đơn vị đạt"),
-        ("CT02", 3, 2, NA, NA, NA, NA, 200 / 3, 100.0, False, "Chưa đạt", "2/3 đơn vị đạt"),  # KHTC: Không
+        # "100% đơn vị": 3 of the 9 units that report have values; all 3 attain, but 6 are not known yet
+        ("CT01", 3, 3, NA, NA, NA, NA, 100 / 3, 100.0, None, "Chưa có số liệu",
+         "3/9 đơn vị đạt (6 đơn vị chưa có số liệu)"),
+        ("CT02", 3, 2, NA, NA, NA, NA, 200 / 9, 100.0, False, "Chưa đạt",  # KHTC: Không, missed whatever the rest
+         "2/9 đơn vị đạt (6 đơn vị chưa có số liệu)"),
         ("CT03", 0, 0, NA, NA, 1, 1, 100.0, 100.0, True, "Đạt", "1 mô hình, 1 điển hình (chỉ tiêu ≥ 1)"),
         ("CT04", 3, 2, 19.0, 21.0, NA, NA, 100 * (8 + 6 + 5) / (10 + 6 + 5), 100.0, False, "Chưa đạt",
          "90,5% (chỉ tiêu 100%)"),
         ("CT05", 1, 0, 4.0, 5.0, NA, NA, 80.0, 100.0, False, "Chưa đạt", "80,0% (chỉ tiêu 100%)"),
-        ("CT06", 3, 2, NA, NA, NA, NA, 200 / 3, 100.0, False, "Chưa đạt", "2/3 đơn vị đạt"),  # TTR: Khá
+        ("CT06", 3, 2, NA, NA, NA, NA, 200 / 9, 100.0, False, "Chưa đạt",  # TTR: Khá
+         "2/9 đơn vị đạt (6 đơn vị chưa có số liệu)"),
         ("CT07", 3, 3, 52.0, 52.0, NA, NA, 100.0, 100.0, True, "Đạt", "100,0% (chỉ tiêu 100%)"),  # not 47/52
     ])
-    pd.testing.assert_frame_equal(frame[DEPARTMENT], expected, check_dtype=False)
+    frame = frame[DEPARTMENT]
+    frame["attained"] = frame["attained"].astype(object).where(frame["attained"].notna(), None)
+    pd.testing.assert_frame_equal(frame, expected, check_dtype=False)
+    assert frame["indicator_code"].tolist() == CODES and set(q.department_attainment(fixture_db, YEAR)["units_expected"]) == {9}
 
 
 def test_department_attainment_q1_uses_only_periods_ending_by_then(fixture_db):
     expected = department([
-        ("CT01", 2, 2, NA, NA, NA, NA, 100.0, 100.0, True, "Đạt", "2/2 đơn vị đạt"),
-        ("CT02", 2, 1, NA, NA, NA, NA, 50.0, 100.0, False, "Chưa đạt", "1/2 đơn vị đạt"),
+        ("CT01", 2, 2, NA, NA, NA, NA, 200 / 9, 100.0, None, "Chưa có số liệu",
+         "2/9 đơn vị đạt (7 đơn vị chưa có số liệu)"),
+        ("CT02", 2, 1, NA, NA, NA, NA, 100 / 9, 100.0, False, "Chưa đạt", "1/9 đơn vị đạt (7 đơn vị chưa có số liệu)"),
         ("CT03", 0, 0, NA, NA, 1, 0, 0.0, 100.0, False, "Chưa đạt", "1 mô hình, 0 điển hình (chỉ tiêu ≥ 1)"),
         ("CT04", 2, 2, 15.0, 15.0, NA, NA, 100.0, 100.0, True, "Đạt", "100,0% (chỉ tiêu 100%)"),
         ("CT05", 1, 0, 2.0, 3.0, NA, NA, 200 / 3, 100.0, False, "Chưa đạt", "66,7% (chỉ tiêu 100%)"),
-        ("CT06", 2, 2, NA, NA, NA, NA, 100.0, 100.0, True, "Đạt", "2/2 đơn vị đạt"),
+        ("CT06", 2, 2, NA, NA, NA, NA, 200 / 9, 100.0, None, "Chưa có số liệu",
+         "2/9 đơn vị đạt (7 đơn vị chưa có số liệu)"),
         ("CT07", 2, 2, 40.0, 40.0, NA, NA, 100.0, 100.0, True, "Đạt", "100,0% (chỉ tiêu 100%)"),
     ])
-    pd.testing.assert_frame_equal(q.department_attainment(fixture_db, Q1)[DEPARTMENT], expected, check_dtype=False)
+    frame = q.department_attainment(fixture_db, Q1)[DEPARTMENT]
+    frame["attained"] = frame["attained"].astype(object).where(frame["attained"].notna(), None)
+    pd.testing.assert_frame_equal(frame, expected, check_dtype=False)
 
 
 def test_department_attainment_for_one_unit(fixture_db):
@@ -79,16 +92,20 @@ def test_department_attainment_for_one_unit(fixture_db):
 
 
 def test_targets_met_and_not_met(fixture_db):
-    assert q.targets_met(fixture_db, YEAR).to_dict("records") == [{"met": 3, "not_met": 4, "no_data": 0, "total": 7}]
-    assert q.targets_met(fixture_db, Q1).to_dict("records") == [{"met": 4, "not_met": 3, "no_data": 0, "total": 7}]
+    assert q.targets_met(fixture_db, YEAR).to_dict("records") == [{"met": 2, "not_met": 4, "no_data": 1, "total": 7}]
+    assert q.targets_met(fixture_db, Q1).to_dict("records") == [{"met": 2, "not_met": 3, "no_data": 2, "total": 7}]
     assert q.targets_met(fixture_db, TTR).to_dict("records") == [{"met": 4, "not_met": 2, "no_data": 1, "total": 7}]
     assert q.targets_not_met(fixture_db, YEAR).to_dict("records") == [
-        {"indicator_code": "CT02", "short_name": "Kế hoạch năm", "status": "Chưa đạt", "result": "2/3 đơn vị đạt"},
+        {"indicator_code": "CT01", "short_name": "Quán triệt văn bản", "status": "Chưa có số liệu",
+         "result": "3/9 đơn vị đạt (6 đơn vị chưa có số liệu)"},
+        {"indicator_code": "CT02", "short_name": "Kế hoạch năm", "status": "Chưa đạt",
+         "result": "2/9 đơn vị đạt (6 đơn vị chưa có số liệu)"},
         {"indicator_code": "CT04", "short_name": "Tập huấn Luật THDCCS", "status": "Chưa đạt",
          "result": "90,5% (chỉ tiêu 100%)"},
         {"indicator_code": "CT05", "short_name": "Tiếp công dân theo lịch", "status": "Chưa đạt",
          "result": "80,0% (chỉ tiêu 100%)"},
-        {"indicator_code": "CT06", "short_name": "Xếp loại cuối năm", "status": "Chưa đạt", "result": "2/3 đơn vị đạt"},
+        {"indicator_code": "CT06", "short_name": "Xếp loại cuối năm", "status": "Chưa đạt",
+         "result": "2/9 đơn vị đạt (6 đơn vị chưa có số liệu)"},
     ]
 
 
@@ -99,9 +116,10 @@ def test_department_trend_as_of_each_period_end(fixture_db):
     assert frame[["period_code", "period_label", "indicator_code", "status"]].to_dict("records") == [
         {"period_code": p, "period_label": label, "indicator_code": c, "status": s}
         for p, label, statuses in [
-            ("2025-Q1", "Quý I/2025", ["Đạt", "Chưa đạt", "Chưa đạt", "Đạt", "Chưa đạt", "Đạt", "Đạt"]),
-            ("2025-H1", "6 tháng đầu năm 2025", ["Đạt", "Chưa đạt", "Đạt", "Chưa đạt", "Chưa đạt", "Đạt", "Đạt"]),
-            ("2025", "Năm 2025", ["Đạt", "Chưa đạt", "Đạt", "Chưa đạt", "Chưa đạt", "Chưa đạt", "Đạt"]),
+            # CT01, CT06: every unit with a value attains, but most of the 9 have none (TTR's Khá at the year)
+            ("2025-Q1", "Quý I/2025", [NO, "Chưa đạt", "Chưa đạt", "Đạt", "Chưa đạt", NO, "Đạt"]),
+            ("2025-H1", "6 tháng đầu năm 2025", [NO, "Chưa đạt", "Đạt", "Chưa đạt", "Chưa đạt", NO, "Đạt"]),
+            ("2025", "Năm 2025", [NO, "Chưa đạt", "Đạt", "Chưa đạt", "Chưa đạt", "Chưa đạt", "Đạt"]),
         ]
         for c, s in zip(CODES, statuses)
     ]

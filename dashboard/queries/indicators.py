@@ -5,7 +5,9 @@ Rules (contract §2, catalogue column ``aggregate``):
   the latest period of that year ending on or before the cut-off (at equal ends the cumulative
   period: Năm before Quý IV; then the later upload). Cumulative periods are never added together.
   Merged units roll up to today's unit (``current_unit_code``).
-- ``all_units``: met when every unit with data attains (rating indicators such as CT06: ≥ Tốt).
+- ``all_units`` ("100% đơn vị"): the share of the units that report (in the filter, existing at the
+  cut-off) that attain (rating indicators such as CT06: ≥ Tốt). Not met once a unit with data has
+  not attained; met once every such unit has data and attains; until then "Chưa có số liệu".
 - ``sum_ratio``: met when Σ actual / Σ denominator (in %) reaches the target.
 - ``models_and_exemplars`` (CT03, "đăng ký xây dựng mô hình và có từ 01-02 điển hình"): counted
   once from ``v_models``: at least ``target`` models (Mô hình) registered between the start of the
@@ -91,6 +93,14 @@ models AS (
      AND m.current_unit_code IN (SELECT current_unit_code FROM scope_units)
     GROUP BY c.cutoff
 ),
+expected AS (  -- the units that report, in the filter, existing at the cut-off (``reporting_units``)
+    SELECT c.cutoff, count(DISTINCT u.current_unit_code) AS units
+    FROM cutoffs c
+    LEFT JOIN v_units u
+      ON u.reports AND u.current_unit_code IN (SELECT current_unit_code FROM scope_units)
+     AND (u.valid_from IS NULL OR u.valid_from <= c.cutoff) AND (u.valid_to IS NULL OR u.valid_to >= ?)
+    GROUP BY c.cutoff
+),
 returned AS (  -- CT03 is counted from the register: without any return of the year it has no data
     SELECT c.cutoff, count(s.submission_id) AS returns
     FROM cutoffs c
@@ -104,6 +114,7 @@ joined AS (
            k.direction, k.measure_unit,
            CAST(coalesce(p.units_with_data, 0) AS INTEGER) AS units_with_data,
            CAST(coalesce(p.units_attained, 0) AS INTEGER) AS units_attained,
+           CAST(greatest(e.units, coalesce(p.units_with_data, 0)) AS INTEGER) AS units_expected,
            p.numerator, p.denominator,
            CASE WHEN r.returns > 0 THEN CAST(m.models AS INTEGER) END AS models,
            CASE WHEN r.returns > 0 THEN CAST(m.exemplars AS INTEGER) END AS exemplars,
@@ -112,21 +123,25 @@ joined AS (
     LEFT JOIN per_indicator p ON p.cutoff = c.cutoff AND p.indicator_code = k.indicator_code
     LEFT JOIN models m ON m.cutoff = c.cutoff
     LEFT JOIN returned r ON r.cutoff = c.cutoff
+    LEFT JOIN expected e ON e.cutoff = c.cutoff
 )
 SELECT cutoff, period_code, indicator_code, short_name, name, kind, aggregate, target, measure_unit,
-       units_with_data, units_attained, numerator, denominator,
+       units_with_data, units_attained, units_expected, numerator, denominator,
        CASE WHEN aggregate = 'models_and_exemplars' THEN models END AS models,
        CASE WHEN aggregate = 'models_and_exemplars' THEN exemplars END AS exemplars,
        CASE aggregate
            WHEN 'sum_ratio' THEN ratio_pct
            WHEN 'models_and_exemplars' THEN 100.0 * least(models, exemplars) / nullif(target, 0)
-           ELSE CASE WHEN units_with_data > 0 THEN 100.0 * units_attained / units_with_data END
+           ELSE CASE WHEN units_with_data > 0 THEN 100.0 * units_attained / units_expected END
        END AS value_pct,
        CASE WHEN aggregate = 'sum_ratio' THEN target ELSE 100.0 END AS target_pct,
        CASE aggregate
            WHEN 'sum_ratio' THEN CASE WHEN direction = '<=' THEN ratio_pct <= target ELSE ratio_pct >= target END
            WHEN 'models_and_exemplars' THEN models >= target AND exemplars >= target
-           ELSE CASE WHEN units_with_data > 0 THEN units_attained = units_with_data END
+           -- "100% of units": missed once a unit with data has not attained; met once every unit
+           -- that reports has attained; until then, while units have not reported, not known
+           ELSE CASE WHEN units_attained < units_with_data THEN false
+                     WHEN units_with_data > 0 AND units_with_data = units_expected THEN true END
        END AS attained
 FROM joined
 ORDER BY cutoff, indicator_code"""
@@ -139,8 +154,9 @@ def _department(db: Path, f: Filters, cutoffs_sql: str, cutoff_params: list[obje
     latest = _LATEST.replace("JOIN v_indicator_values v", f"JOIN {values} v")
     sql = ("WITH " + cutoffs_sql + "," + _CATALOG + "," + _SCOPE.format(units=units_sql) + "," + latest
            + _DEPARTMENT_SELECT)
-    params = [*cutoff_params, f.year, *units_params, f.year, KIND_RANK, period_from_code(str(f.year)).start,
-              EXEMPLAR_TYPES, f.year]
+    year_start = period_from_code(str(f.year)).start
+    params = [*cutoff_params, f.year, *units_params, f.year, KIND_RANK, year_start, EXEMPLAR_TYPES, year_start,
+              f.year]
     frame = run(db, sql, params)
     frame["status"] = [status_label(a) for a in frame["attained"]]
     frame["result"] = [_department_result(r) for r in frame.itertuples()]
@@ -148,14 +164,14 @@ def _department(db: Path, f: Filters, cutoffs_sql: str, cutoff_params: list[obje
 
 
 _DEPARTMENT_COLUMNS = ["indicator_code", "short_name", "name", "kind", "aggregate", "target", "measure_unit",
-                       "units_with_data", "units_attained", "numerator", "denominator", "models", "exemplars",
+                       "units_with_data", "units_attained", "units_expected", "numerator", "denominator", "models", "exemplars",
                        "value_pct", "target_pct", "attained", "status", "result"]
 
 
 def department_attainment(db: Path, f: Filters) -> pd.DataFrame:
     """One row per indicator of the year's catalogue: the department-wide value and whether it is
     met as of the selected period's end. ``value_pct`` is the ratio for ``sum_ratio``, the share of
-    units with data that attain for ``all_units``, and the weaker of models/exemplars against
+    the units that report that attain for ``all_units``, and the weaker of models/exemplars against
     the target for CT03; ``target_pct`` is what it is compared with."""
     frame = _department(db, f, "cutoffs AS (SELECT ?::DATE AS cutoff, ?::VARCHAR AS period_code)",
                         [f.end, f.period_code or str(f.year)])
@@ -197,7 +213,9 @@ def _department_result(row) -> str:
         return f"{num(row.value_pct, 1)}% (chỉ tiêu {num(row.target)}%)"
     if row.units_with_data == 0:
         return NO_DATA
-    return f"{num(row.units_attained)}/{num(row.units_with_data)} đơn vị đạt"
+    missing = row.units_expected - row.units_with_data
+    return f"{num(row.units_attained)}/{num(row.units_expected)} đơn vị đạt" + (
+        f" ({num(missing)} đơn vị chưa có số liệu)" if missing else "")
 
 
 def department_trend(db: Path, f: Filters) -> pd.DataFrame:
