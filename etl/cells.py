@@ -71,6 +71,13 @@ _COUNTED = re.compile(r"(?<=\d)\s*(ngày|ngay|người|nguoi|lượt|luot|buổi
                       re.IGNORECASE)
 
 
+# A count of 9 digits or more (or digits with a leading 0) is a phone or an ID number typed into
+# the wrong column: refused, so that it is neither stored as a count nor added to the totals.
+PHONE_DIGITS = 9
+LOOKS_PERSONAL = ("giống số điện thoại hoặc số định danh, không phải số lượng: hãy ghi số lượng "
+                  "(thông tin cá nhân không được ghi vào báo cáo)")
+
+
 def parse_int(value: object) -> int:
     """A whole number ≥ 0: 12, 12.0, '12', '1.234' (dot = thousands), '1 234', '15 ngày'."""
     if isinstance(value, bool):
@@ -91,9 +98,13 @@ def parse_int(value: object) -> int:
             text = re.split(r"[.,]", text)[0]
         if not re.match(r"^-?\d+$", text):
             raise CellError("không phải số nguyên")
+        if len(text) >= PHONE_DIGITS and text.startswith("0"):
+            raise CellError(LOOKS_PERSONAL)
         number = int(text)
     if number < 0:
         raise CellError("là số âm")
+    if 10 ** (PHONE_DIGITS - 1) <= number < 10 ** 10:  # 912345678: a phone that lost its 0 (longer: too large)
+        raise CellError(LOOKS_PERSONAL)
     return number
 
 

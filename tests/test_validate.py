@@ -273,16 +273,29 @@ def test_numbers_typed_in_choice_and_reference_cells_read_as_the_text_they_show(
 
 
 def test_a_number_too_large_to_be_true_is_an_error_not_a_failed_load(tmp_path: Path) -> None:
-    data = build_return(reception=[session(**{"Số lượt": 3_000_000_000})], petitions=[
+    # (9-10 digits would read as a phone number: test_a_phone_number_in_a_count_column_...)
+    data = build_return(reception=[session(**{"Số lượt": 30_000_000_000})], petitions=[
         petition("01", "06/01/2025", "Tố cáo",
                  **{"Mức độ phức tạp": "Đặc biệt phức tạp", "Gia hạn (ngày)": 9_999_999})])
     assert errors(data) == [
         "bao_cao.xlsx: Đơn thư!K4: Lỗi: Gia hạn (ngày) '9999999' quá lớn (tối đa 365). Hãy kiểm tra lại số đã nhập.",
-        "bao_cao.xlsx: Tiếp công dân!E4: Lỗi: Số lượt '3000000000' quá lớn (tối đa 2.147.483.647). Hãy kiểm tra "
+        "bao_cao.xlsx: Tiếp công dân!E4: Lỗi: Số lượt '30000000000' quá lớn (tối đa 2.147.483.647). Hãy kiểm tra "
         "lại số đã nhập.",
     ]
     outcome = load_bytes(tmp_path / "t.duckdb", data, "bao_cao.xlsx", "vanphong", today=TODAY)
     assert outcome.status == "rejected"
+
+
+def test_a_phone_number_in_a_count_column_is_refused_and_never_quoted() -> None:
+    """'0977111222' in Số vụ việc, 912345678 (the phone without its 0) in Số người: not counts."""
+    data = build_return(reception=[session(**{"Số vụ việc": "0977111222"}), session(**{
+        "Ngày tiếp": "16/01/2025", "Số người": 912345678})])
+    advice = ("giống số điện thoại hoặc số định danh, không phải số lượng: hãy ghi số lượng (thông tin cá nhân "
+              "không được ghi vào báo cáo). Hãy nhập số nguyên không âm, ví dụ 12 (không ghi chữ, không ghi số "
+              "thập phân).")
+    assert errors(data) == [f"bao_cao.xlsx: Tiếp công dân!G4: Lỗi: Số vụ việc '[đã ẩn]' {advice}",
+                            f"bao_cao.xlsx: Tiếp công dân!F5: Lỗi: Số người '[đã ẩn]' {advice}"]
+    assert errors(build_return(reception=[session(**{"Số người": "012", "Số lượt": 99_999_999})])) == []
 
 
 def test_a_deadline_or_a_planned_end_may_lie_ahead_of_the_upload_day() -> None:
