@@ -39,7 +39,8 @@ CHART_PX = 940  # a full-width chart on a 1400 px wide screen (what leadership s
 PLOTLY_HEIGHT = 450  # a figure's height when it sets none (Plotly's default)
 TITLE_TOP_PX = 6  # the title's top edge, from the top of the figure (a 13 px bold line: 21 px)
 LEGEND_TOP_PX = 30  # the legend's top edge, under the title; a row of it is 29 px, and Plotly keeps
-# the plot 12 px below it (starting_margins)
+# the plot 12 px below it (starting_margins leaves 4 px more: a wider margin costs white space, a
+# narrower one a second drawing)
 
 
 def _labels(values) -> list[str]:
@@ -87,7 +88,7 @@ def starting_margins(fig: go.Figure, columns: int = 1) -> dict[str, int]:
     legend = [t.name for t in fig.data if t.name and t.showlegend is not False
               and (t.showlegend or len(fig.data) > 1)]
     rows = max(1, -(-round(sum(CHAR_PX * len(n) + 40 for n in legend)) // round(width - 80)))
-    top = (LEGEND_TOP_PX + 41 + 20 * (rows - 1)) if legend else 60
+    top = (LEGEND_TOP_PX + 45 + 20 * (rows - 1)) if legend else 60  # 29 px a row + Plotly's 12 + 4 to spare
     if not x_visible:
         bottom = 10
     elif fig.layout.xaxis.side == "top":  # the legend goes under the plot, clear of the labels (apply_layout)
