@@ -214,7 +214,7 @@ def compare(db: Path, parsed: ParsedReturn, catalog: Catalog | None = None) -> C
     )
     result.items += _diff(
         "reception", rows["reception"], stored["reception"], RECEPTION_FIELDS,
-        file_key=host_key, stored_key=host_key,
+        file_key=keys["reception"], stored_key=keys["reception"],
         name=lambda r: session_name(host_key(r)), replaced_id=replaced_id, shows=shows, file_end=file_end,
     )
     derived = {i.code for i in catalog.indicators_for(parsed.period.year) if i.derived} if parsed.period else set()

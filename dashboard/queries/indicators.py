@@ -55,6 +55,10 @@ catalog AS (
     WHERE i.year = (SELECT max(year) FROM indicators WHERE year <= r.year)
 )"""
 
+# A unit that reports (``u``, v_units) and exists on ``{day}`` and after the year's start. Params:
+# ``{day}`` where it is a ``?``, then the year's start.
+_REPORTS = "u.reports AND (u.valid_from IS NULL OR u.valid_from <= {day}) AND (u.valid_to IS NULL OR u.valid_to >= ?)"
+
 # Current units in the filter. Params: the unit clause's.
 _SCOPE = """
 scope_units AS (SELECT DISTINCT current_unit_code FROM v_units WHERE {units})"""
@@ -97,8 +101,8 @@ expected AS (  -- the units that report, in the filter, existing at the cut-off 
     SELECT c.cutoff, count(DISTINCT u.current_unit_code) AS units
     FROM cutoffs c
     LEFT JOIN v_units u
-      ON u.reports AND u.current_unit_code IN (SELECT current_unit_code FROM scope_units)
-     AND (u.valid_from IS NULL OR u.valid_from <= c.cutoff) AND (u.valid_to IS NULL OR u.valid_to >= ?)
+      ON u.current_unit_code IN (SELECT current_unit_code FROM scope_units)
+     AND """ + _REPORTS.format(day="c.cutoff") + """
     GROUP BY c.cutoff
 ),
 returned AS (  -- CT03 is counted from the register: without any return of the year it has no data
@@ -164,8 +168,8 @@ def _department(db: Path, f: Filters, cutoffs_sql: str, cutoff_params: list[obje
 
 
 _DEPARTMENT_COLUMNS = ["indicator_code", "short_name", "name", "kind", "aggregate", "target", "measure_unit",
-                       "units_with_data", "units_attained", "units_expected", "numerator", "denominator", "models", "exemplars",
-                       "value_pct", "target_pct", "attained", "status", "result"]
+                       "units_with_data", "units_attained", "units_expected", "numerator", "denominator", "models",
+                       "exemplars", "value_pct", "target_pct", "attained", "status", "result"]
 
 
 def department_attainment(db: Path, f: Filters) -> pd.DataFrame:
@@ -243,8 +247,8 @@ _UNIT_SQL = """
 , rows AS (
     SELECT u.current_unit_code AS unit_code, any_value(cu.unit_name) AS unit_name
     FROM v_units u JOIN v_units cu ON cu.unit_code = u.current_unit_code
-    WHERE u.reports AND u.current_unit_code IN (SELECT current_unit_code FROM scope_units)
-      AND (u.valid_from IS NULL OR u.valid_from <= ?) AND (u.valid_to IS NULL OR u.valid_to >= ?)
+    WHERE u.current_unit_code IN (SELECT current_unit_code FROM scope_units)
+      AND """ + _REPORTS.format(day="?") + """
       AND (? IS NULL OR u.current_unit_code = ?)
     GROUP BY u.current_unit_code
 ),
@@ -285,8 +289,6 @@ def unit_attainment(db: Path, f: Filters, unit_code: str | None = None) -> pd.Da
 
 def _unit_result(row) -> str:
     if row.aggregate == "models_and_exemplars":
-        if pd.isna(row.models):  # no return of the year yet
-            return NO_DATA
         return f"{num(row.models)} mô hình, {num(row.exemplars)} điển hình"
     if not isinstance(row.period_code, str):
         return NO_DATA
@@ -306,6 +308,5 @@ def reporting_units(db: Path, f: Filters) -> pd.DataFrame:
     return run(db, f"""
         SELECT DISTINCT u.current_unit_code AS unit_code, cu.unit_name
         FROM v_units u JOIN v_units cu ON cu.unit_code = u.current_unit_code
-        WHERE u.reports AND {units_sql}
-          AND (u.valid_from IS NULL OR u.valid_from <= ?) AND (u.valid_to IS NULL OR u.valid_to >= ?)
+        WHERE {units_sql} AND {_REPORTS.format(day="?")}
         ORDER BY unit_code""", [*units_params, f.end, year_start])
