@@ -24,6 +24,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from etl.catalog import default_catalog
 from etl.findings import ERROR, SEVERITY_LABEL, Finding
 from etl.reader import read_workbook
 from etl.text import clean
@@ -94,7 +95,7 @@ def _open(data: bytes, parsed: ParsedReturn) -> Workbook:
 
 def _rebuild(data: bytes, file_name: str) -> Workbook:
     """An ``.xlsx`` with the values of a ``.xls``/``.ods`` workbook, each at its own coordinates."""
-    raw = read_workbook(data, file_name)
+    raw = read_workbook(data, file_name, default_catalog().vocabulary)  # as validation read it
     book = openpyxl.Workbook()
     book.remove(book.active)
     for sheet in raw.sheets:

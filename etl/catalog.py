@@ -10,7 +10,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from etl.text import clean, fold
@@ -179,6 +179,28 @@ class Catalog:
     # -- sheets ----------------------------------------------------------------------------
     def sheet(self, key: str) -> SheetSpec:
         return next(s for s in self.sheets if s.key == key)
+
+    @cached_property
+    def vocabulary(self) -> frozenset[str]:
+        """Every text the catalogue knows a cell by (sheet names, headers, choices, units), with its
+        diacritics, in lower case: the reader keeps such a cell as it is rather than read it as
+        legacy-font text ('Có' is not TCVN3 for 'Cú')."""
+        texts: list[str] = []
+        for spec in self.sheets:
+            texts += [spec.name, *spec.aliases]
+            for column in spec.columns:
+                texts += [column.label, *column.aliases]
+        for choices in self.choices.values():
+            for option in choices.options:
+                texts += [option.label, *option.aliases]
+        for unit in self.units:
+            texts += [unit.name, *unit.aliases]
+        return frozenset(label_key(text) for text in texts)
+
+
+def label_key(text: object) -> str:
+    """A cell's text as the catalogue's vocabulary holds it: clean, lower case, diacritics kept."""
+    return clean(text).casefold()
 
 
 def _date(text: str) -> date | None:

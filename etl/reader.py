@@ -24,8 +24,9 @@ from pathlib import Path
 import python_calamine as calamine
 from zlib_ng import zlib_ng
 
+from etl.catalog import label_key
 from etl.errors import UnreadableFile
-from etl.text import _font_encoding, clean, fold, legacy_to_unicode, repair
+from etl.text import _font_encoding, clean, fold, legacy_gains, legacy_to_unicode, repair
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # what an upload may weigh
 MAX_UNPACKED_BYTES = 400 * 1024 * 1024  # what a zipped workbook may expand to
@@ -684,8 +685,11 @@ def _column_name(col: int) -> str:
     return letters
 
 
-def read_workbook(data: bytes, file_name: str) -> RawWorkbook:
-    """Every sheet's cell values; text repaired from legacy encodings and NFC-normalised."""
+def read_workbook(data: bytes, file_name: str, vocabulary: frozenset[str] = frozenset()) -> RawWorkbook:
+    """Every sheet's cell values; text repaired from legacy encodings and NFC-normalised.
+
+    ``vocabulary``: the texts a cell is known by (``Catalog.vocabulary``), kept as they are when a
+    sheet's other cells are legacy-font text."""
     fmt, suspects = _sniff(data, file_name)
     looked_at = _cells_to_look_at(data, suspects) if suspects else {}
     try:
@@ -733,7 +737,7 @@ def read_workbook(data: bytes, file_name: str) -> RawWorkbook:
             visible=str(meta.visible).endswith("Visible") and "Hidden" not in str(meta.visible),
             merged=merged,  # type: ignore[arg-type]
         )
-        _repair_text(raw, fonts.get(meta.name, {}))
+        _repair_text(raw, fonts.get(meta.name, {}), vocabulary)
         raw.percent_cells = percent.get(clean(meta.name), set())
         for (r, c), marked in looked_at.get(clean(meta.name), {}).items():
             if r < len(rows) and c < len(rows[r]) and is_blank(rows[r][c]):
@@ -752,13 +756,15 @@ def has_comments(data: bytes) -> bool:
         return False
 
 
-def _repair_text(sheet: RawSheet, fonts: dict[tuple[int, int], str]) -> None:
+def _repair_text(sheet: RawSheet, fonts: dict[tuple[int, int], str], vocabulary: frozenset[str] = frozenset()) -> None:
     """NFC-normalise every text cell, convert legacy-encoded text, cut over-long text.
 
     Detection is per cell (by font, else by content). Short words ("Cã" for "Có") carry too little
     evidence on their own, so once a sheet shows one legacy encoding, its remaining cells written
-    only with cp1252 characters (as legacy text always is) are converted with it too: real Unicode
-    Vietnamese almost always has a letter beyond U+00FF (ă, đ, ơ, ư, ạ ...).
+    only with cp1252 characters (as legacy text always is) are looked at again with it: one is
+    converted when the conversion gives a text the catalogue knows ("Cã" -> "Có") or mends a word
+    (see ``_converts``). Unicode Vietnamese can be written with Latin-1 letters only ("Có", "Khác",
+    "Vùng sâu vùng xa", "Ghi chú"), and one legacy cell pasted as values must not rewrite those.
 
     Without legacy fonts the outcome depends on the text alone, so each distinct text is judged
     once and only the rows holding a text that changes are visited cell by cell (usually none).
@@ -799,10 +805,20 @@ def _repair_text(sheet: RawSheet, fonts: dict[tuple[int, int], str]) -> None:
     if len(sheet.legacy_encodings) == 1 and pending:
         encoding = next(iter(sheet.legacy_encodings))
         for r, c in pending:
-            converted = legacy_to_unicode(sheet.rows[r][c], encoding)
-            if converted != sheet.rows[r][c]:
+            text = sheet.rows[r][c]
+            converted = legacy_to_unicode(text, encoding)
+            if converted != text and _converts(text, converted, encoding, vocabulary):
                 sheet.rows[r][c] = converted
                 sheet.legacy_cells += 1
+
+
+def _converts(text: str, converted: str, encoding: str, vocabulary: frozenset[str]) -> bool:
+    """Whether a cp1252-only cell of a sheet with legacy text is legacy text too: not when it is a
+    text the catalogue knows ("Có", "Ghi chú"); yes when its conversion is one ("Cã" -> "Có");
+    otherwise when the conversion mends a word and spoils none."""
+    if label_key(text) in vocabulary:
+        return False
+    return label_key(converted) in vocabulary or legacy_gains(text, encoding)
 
 
 def _text_outcome(value: str, font: str | None) -> tuple[str, str | None, bool, bool]:

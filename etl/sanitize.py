@@ -15,6 +15,7 @@ from pathlib import PurePath
 import openpyxl
 from openpyxl.cell.cell import MergedCell
 
+from etl.catalog import default_catalog
 from etl.reader import read_workbook
 from etl.text import clean
 from etl.validate import ParsedReturn, _mask_personal
@@ -103,7 +104,7 @@ def _has_macros(data: bytes) -> bool:
 
 def _rebuild(data: bytes, file_name: str) -> openpyxl.Workbook:
     """An .xlsx holding the values of a .xls/.ods workbook (formatting cannot be carried over)."""
-    raw = read_workbook(data, file_name)
+    raw = read_workbook(data, file_name, default_catalog().vocabulary)  # as validation read it
     book = openpyxl.Workbook()
     book.remove(book.active)
     for sheet in raw.sheets:

@@ -618,6 +618,14 @@ def detect_legacy(s: str, font_name: str | None = None, *, hint: LegacyEncoding 
     return candidates[0][2]
 
 
+def legacy_gains(s: str, encoding: LegacyEncoding) -> bool:
+    """Whether converting ``s`` with ``encoding`` turns a non-word into a Vietnamese syllable and
+    spoils no more words than it mends. A text whose words are syllables either way ('Vùng sâu' /
+    'Vựng sõu') gains nothing: on its own it is not evidence of the encoding."""
+    ev = _evidence(s, _normalise_encoding(encoding))
+    return ev.gains > 0 and ev.against <= ev.gains
+
+
 def detect_legacy_many(texts: Iterable[str]) -> LegacyEncoding | None:
     """Content detection over many cells at once (a sheet, a workbook).
 

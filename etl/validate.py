@@ -277,7 +277,7 @@ def _validate(data: bytes, file_name: str, catalog: Catalog | None, today: date 
     result = ParsedReturn(file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
     ctx = _Context(result)
     try:
-        book = read_workbook(data, file_name)
+        book = read_workbook(data, file_name, catalog.vocabulary)
     except UnreadableFile as exc:
         ctx.error("file.unreadable", exc.message)
         return result

@@ -236,17 +236,22 @@ def test_unknown_column_is_a_warning_naming_the_header_cell() -> None:
     ]
 
 
-def test_one_pasted_legacy_cell_leaves_the_unicode_cells_of_its_sheet_alone() -> None:
-    """A note pasted from an old TCVN3 file (in .VnTime) is converted; the sheet's Unicode cells written
-    only with Latin-1 letters ("Có", "Khác", "Vùng sâu vùng xa", "Ghi chú") are not read as TCVN3."""
+@pytest.mark.parametrize(("encode", "font"), [(to_tcvn3, ".VnTime"), (to_tcvn3, None), (to_vni, "VNI-Times"),
+                                           (to_vni, None)],
+                         ids=["tcvn3_in_its_font", "tcvn3_pasted_as_values", "vni_in_its_font", "vni_pasted_as_values"])
+def test_one_pasted_legacy_cell_leaves_the_unicode_cells_of_its_sheet_alone(encode, font: str | None) -> None:
+    """A note pasted from an old TCVN3 file (in .VnTime, or pasted as values into a Unicode font) is
+    converted; the sheet's Unicode cells written only with Latin-1 letters ("Có", "Khác", "Vùng sâu vùng
+    xa", "Ghi chú") are not read as TCVN3 ("Cú", "Khỏc", "Vựng sõu vựng xa", "Ghi chỳ")."""
     book = openpyxl.load_workbook(io.BytesIO(_write()))
     ws = book["Đơn thư"]
     headers = [c.value for c in ws[1]]
     row = 2
     ws.cell(row=row, column=headers.index("Thuộc thẩm quyền") + 1, value="Có")
     ws.cell(row=row, column=headers.index("Lĩnh vực") + 1, value="Khác")
-    note = ws.cell(row=row, column=headers.index("Ghi chú") + 1, value=to_tcvn3("Lùi lịch do công tác"))
-    note.font = Font(name=".VnTime")
+    note = ws.cell(row=row, column=headers.index("Ghi chú") + 1, value=encode("Lùi lịch do công tác"))
+    if font:
+        note.font = Font(name=font)
     out = io.BytesIO()
     book.save(out)
     parsed = validate_workbook(out.getvalue(), "f.xlsx", today=TODAY)
@@ -255,3 +260,17 @@ def test_one_pasted_legacy_cell_leaves_the_unicode_cells_of_its_sheet_alone() ->
     assert (case["note"], case["field"], case["within_competence"], case["remote_area"]) == (
         "Lùi lịch do công tác", "Khác", "co", "co")
     assert [f.rule for f in parsed.warnings if f.sheet == "Đơn thư"] == ["text.legacy"]
+
+
+def test_legacy_rows_pasted_as_values_under_a_unicode_template_are_converted() -> None:
+    """Rows copied from an old TCVN3 file into the Unicode template (no legacy font anywhere): the
+    headers stay as they are and every row, short choices ("Cã" for "Có") included, loads as typed."""
+    book = openpyxl.load_workbook(io.BytesIO(_write()))
+    for name in ("Đơn thư", "Tiếp công dân", "Dân vận khéo"):
+        for row in book[name].iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.value = to_tcvn3(cell.value)
+    out = io.BytesIO()
+    book.save(out)
+    assert canonical(out.getvalue(), "f.xlsx") == BASE
