@@ -25,7 +25,7 @@ from etl.cells import format_date
 from etl.db import reading
 from etl.findings import show_value
 from etl.load import _frames
-from etl.text import fold_key
+from etl.text import case_key
 from etl.validate import ParsedReturn
 
 NEW, CHANGED, UNCHANGED, OUTRANKED, DROPPED = "new", "changed", "unchanged", "outranked", "dropped"
@@ -194,7 +194,7 @@ def compare(db: Path, parsed: ParsedReturn, catalog: Catalog | None = None) -> C
         return f"{format_date(day)} · {shows.value(form, 'reception_form')} · {shows.value(host, 'host_role')}"
 
     keys = {  # how a row is recognised, in the file and in the database alike
-        "petitions": lambda r: fold_key(_plain(r["petition_ref"])) or None,
+        "petitions": lambda r: case_key(_plain(r["petition_ref"])) or None,
         "models": lambda r: _plain(r["model_key"]),
         "reception": host_key,
         "indicators": lambda r: _plain(r["indicator_code"]),

@@ -460,7 +460,8 @@ def writing(path: Path, timeout: float | None = None, *, data: bool = True) -> I
                 before = None if data else content_version(path)
                 con = _open(path, read_only=False, deadline=deadline)
                 try:
-                    migrate(con)
+                    if migrate(con):
+                        before = None  # what is stored changed: the dashboards recompute
                     yield con
                 finally:
                     con.close()
@@ -540,6 +541,19 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
             con.execute("ROLLBACK")
             raise
         applied.append(file.stem)
+    if applied and con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'current_petitions'"
+    ).fetchone()[0]:
+        # a migration may change stored keys: the current state is recomputed from the rows
+        from etl.load import refresh_current  # etl.load builds on this module
+
+        con.execute("BEGIN TRANSACTION")
+        try:
+            refresh_current(con)
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
     current_views = VIEWS_SQL.read_text(encoding="utf-8")
     stored = con.execute("SELECT value FROM meta WHERE key = 'views_sql'").fetchone()
     if applied or stored is None or stored[0] != current_views:

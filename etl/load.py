@@ -21,7 +21,7 @@ from etl.catalog import Catalog, default_catalog
 from etl.db import writing
 from etl.errors import NotAllowed, NotFound
 from etl.sanitize import stored_copy
-from etl.text import fold_key, fold_marks
+from etl.text import case_key, fold_key, fold_marks
 from etl.validate import ParsedReturn, paused_gc, validate_workbook
 
 LOADED, UNCHANGED, REJECTED = "loaded", "unchanged", "rejected"
@@ -307,7 +307,7 @@ def _columns(parsed: ParsedReturn) -> dict[str, dict[str, list[object]]]:
     tables["petition_rows"] = p and {
         "excel_row": p["_row"], "petition_ref": p["petition_ref"],
         # ref_key is set by the validator; rows built elsewhere (bench/make_scale.py) may lack it
-        "ref_key": [key or fold_key(ref) for key, ref in zip(p["ref_key"], p["petition_ref"])],
+        "ref_key": [key or case_key(ref) for key, ref in zip(p["ref_key"], p["petition_ref"])],
         "received_date": p["received_date"], "kind": p["kind"], "field": p["field"], "source": p["source"],
         "within_competence": [_BOOL.get(v, True) for v in p["within_competence"]],
         "attempt": [int(v or 1) for v in p["attempt"]],

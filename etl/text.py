@@ -175,6 +175,29 @@ def fold_all(values: list[object]) -> list[str]:
     return keys
 
 
+# A space on either side of an ASCII sign, in a folded key: '01/ ĐT' (a line break typed in the cell)
+# and '01 / ĐT' are the case '01/ĐT'. Written so that DuckDB's RE2 reads it alike (migration 005).
+_KEY_SPACES: Final = re.compile(" ?([!-/:-@\\[-`{-~]) ?")
+_KEY_SEP: Final = "\x00"  # never in a key: clean() leaves no control character
+
+
+def case_key(s: object) -> str:
+    """The matching key of a case number (Số hiệu đơn): ``fold_key`` without the spaces around a
+    sign, so that '01/⏎ĐT', '01/ ĐT' and '01 / ĐT' are one case with '01/ĐT'."""
+    key = fold_key(s)
+    return _KEY_SPACES.sub(r"\1", key) if " " in key else key
+
+
+def case_keys(values: list[object]) -> list[str]:
+    """``[case_key(v) for v in values]``, for a column of case numbers (one regex pass in all)."""
+    keys = fold_all(values)
+    joined = _KEY_SEP.join(keys)
+    if " " not in joined:
+        return keys
+    out = _KEY_SPACES.sub(r"\1", joined).split(_KEY_SEP)
+    return out if len(out) == len(keys) else [case_key(v) for v in values]
+
+
 def _ascii_fold_table() -> dict[int, str | int]:
     """Precomposed Latin letters (Vietnamese ones included) -> the ASCII letter strip_diacritics leaves.
 

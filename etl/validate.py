@@ -39,7 +39,7 @@ from etl.reader import (
     percent_text,
     read_workbook,
 )
-from etl.text import clean, fold, fold_all, fold_key, fold_marks, repair
+from etl.text import case_keys, clean, fold, fold_key, fold_marks, repair
 
 EARLIEST = date(2000, 1, 1)
 # Dates that may lie after the upload day: a case's deadline, a model's planned start and end.
@@ -1253,13 +1253,13 @@ class _RowChecker:
 
         refs = c["petition_ref"]
         if all(refs):
-            ref_keys: list[object] = fold_all(refs)
+            ref_keys: list[object] = case_keys(refs)
             unkeyed: list[int] = []
         else:
             keyed_at = [i for i, ref in enumerate(refs) if ref]
             unkeyed = [i for i, ref in enumerate(refs) if not ref]
             ref_keys = [None] * len(refs)
-            for i, key in zip(keyed_at, fold_all([refs[i] for i in keyed_at])):
+            for i, key in zip(keyed_at, case_keys([refs[i] for i in keyed_at])):
                 ref_keys[i] = key
         present = [key for key in ref_keys if key is not None] if unkeyed else ref_keys
         if len(set(present)) != len(present):  # a repeated case number: reported row by row

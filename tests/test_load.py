@@ -477,3 +477,42 @@ def test_what_a_merged_unit_reported_and_its_successor_repeats_is_counted_once(t
     assert query(db, "SELECT unit_code, petition_ref, status FROM v_petitions ORDER BY 2") == [
         ("CLCT", "05/2025", "dang_giai_quyet"), ("CLCT", "06/2025", "dang_giai_quyet")]
     assert query(db, "SELECT unit_code, status FROM v_models") == [("CLCT", "dang_ky")]
+
+
+def test_a_line_break_inside_a_case_number_is_the_same_case(tmp_path: Path) -> None:
+    """Q1 has '01/⏎ĐT' (Alt+Enter in the cell), the 6-month return '01 / ĐT' resolved: one case."""
+    db = tmp_path / "t.duckdb"
+    init_db(db)
+    q1 = build_return("VP", "Quý I/2025", petitions=[petition("01/\nĐT", "06/01/2025")])
+    h1 = build_return("VP", "6 tháng/2025", petitions=[petition(
+        "01 / ĐT", "06/01/2025", status="Đã giải quyết", **{"Ngày giải quyết": "20/02/2025", "Kết quả": "Đúng"})])
+    assert load_bytes(db, q1, "q1.xlsx", "test", today=TODAY).status == "loaded"
+    assert load_bytes(db, h1, "h1.xlsx", "test", today=TODAY).status == "loaded"
+    assert query(db, "SELECT ref_key FROM petition_rows ORDER BY submission_id") == [("01/dt",), ("01/dt",)]
+    assert query(db, "SELECT last_period_code, is_resolved FROM v_petitions") == [("2025-H1", True)]
+
+
+def test_migration_005_joins_case_numbers_stored_with_spaces_around_a_sign(tmp_path: Path) -> None:
+    """A database written before migration 005 kept '01/ ĐT' and '01/ĐT' as two current cases; opening
+    it for writing recomputes the keys and the current state."""
+    from etl.db import writing
+    from etl.load import refresh_current
+
+    db = tmp_path / "t.duckdb"
+    init_db(db)
+    q1 = build_return("VP", "Quý I/2025", petitions=[petition("01/\nĐT", "06/01/2025")])
+    h1 = build_return("VP", "6 tháng/2025", petitions=[petition("01/ĐT", "06/01/2025", status="Đã giải quyết",
+                                                                **{"Ngày giải quyết": "20/02/2025", "Kết quả": "Đúng"})])
+    load_bytes(db, q1, "q1.xlsx", "test", today=TODAY)
+    load_bytes(db, h1, "h1.xlsx", "test", today=TODAY)
+    con = duckdb.connect(str(db))
+    con.execute("UPDATE petition_rows SET ref_key = '01/ dt' WHERE submission_id = 1")  # as keyed before 005
+    con.execute("DELETE FROM schema_migrations WHERE version = 5")
+    refresh_current(con)
+    assert con.execute("SELECT count(*) FROM v_petitions").fetchone() == (2,)
+    con.close()
+    with writing(db):
+        pass
+    assert query(db, "SELECT ref_key FROM petition_rows ORDER BY submission_id") == [("01/dt",), ("01/dt",)]
+    assert query(db, "SELECT last_period_code, is_resolved FROM v_petitions") == [("2025-H1", True)]
+    assert query(db, "SELECT count(*) FROM schema_migrations WHERE version = 5") == [(1,)]

@@ -587,3 +587,11 @@ def test_labels_fold_every_dash_and_stored_keys_keep_theirs() -> None:
         assert fold_key(f"12{dash}KN") == f"12{dash}kn"
     assert fold("Quốc phòng - an ninh") == fold_key("Quốc phòng - an ninh") == "quoc phong - an ninh"
     assert fold_all(["12–KN", "Tập huấn"]) == ["12–kn", "tap huan"]
+
+
+def test_case_keys_are_case_key_of_each() -> None:
+    from etl.text import case_key, case_keys
+
+    values = ["01/\nĐT", "01 / ĐT", "Đơn số 01 - KN", "12–KN (lần 2)", "TTR-03", "a\x00 / b", 7, "Số 5 /UBND"]
+    assert case_keys(values) == [case_key(v) for v in values]
+    assert [case_key(v) for v in values[:4]] == ["01/dt", "01/dt", "don so 01-kn", "12–kn(lan 2)"]
