@@ -1010,8 +1010,11 @@ def find_table(sheet: RawSheet, match_header, search_rows: int = 40) -> Table | 
             # the pair wins a tie with its upper row alone when the lower row holds only the
             # sub-headers of groups ("Người gửi đơn" over "Họ và tên", "Địa chỉ"): they are headers
             # (checked for personal data), not a first data row
+            # as it does when the two rows are one header merged over both, the lower row holding
+            # only the second line of an unmerged one ("Gia hạn" over "(ngày)")
             if pair_score and (best is None or pair_score > best[0]
-                               or (pair_score == best[0] and best[1] == r and _only_under(sheet.rows[r + 1], groups))):
+                               or (pair_score == best[0] and best[1] == r
+                                   and (_only_under(sheet.rows[r + 1], groups) or _continues(sheet, r)))):
                 best = (pair_score, r + 1, pair)
     if best is None:
         return None
@@ -1071,6 +1074,20 @@ def _only_under(values: list[object], groups: set[int]) -> bool:
     """Whether a row's filled cells all sit under group titles (and there is at least one)."""
     filled = [c for c, v in enumerate(values) if not is_blank(v)]
     return bool(filled) and all(c in groups for c in filled)
+
+
+def _continues(sheet: RawSheet, row_index: int) -> bool:
+    """Whether the row under ``row_index`` is the second line of a header merged over both rows
+    (A3:A4, B3:B4 ...): some header cells are merged down over it, and its own cells (at least one)
+    are texts without a digit outside those merges ("(ngày)" under "Gia hạn"). A data row is never
+    merged with the header above it."""
+    down = {c for (r1, c1), (r2, c2) in sheet.merged if r1 <= row_index < r2 for c in range(c1, c2 + 1)}
+    if not down:
+        return False
+    lower = sheet.rows[row_index + 1]
+    filled = [c for c, v in enumerate(lower) if not is_blank(v)]
+    return bool(filled) and all(
+        c not in down and isinstance(lower[c], str) and not _DIGIT.search(lower[c]) for c in filled)
 
 
 def _fill_merged_down(sheet: RawSheet, header_row: int) -> None:

@@ -663,6 +663,30 @@ def test_a_numbering_row_under_headers_merged_straight_down_is_not_data() -> Non
             (6, date(2025, 1, 15)), (7, date(2025, 1, 16))]
 
 
+def test_a_header_merged_over_two_rows_with_one_column_written_on_both_is_one_header() -> None:
+    """Every header merged over rows 3-4 but 'Gia hạn' in row 3 over '(ngày)' in row 4: row 4 is the
+    second line of the header, not a case missing all it requires."""
+    import openpyxl
+
+    cases = [petition("01/KN", "06/01/2025", **{"Ngày thụ lý": "08/01/2025", "Gia hạn (ngày)": 10}),
+             petition("02/KN", "07/01/2025")]
+    book = openpyxl.load_workbook(io.BytesIO(build_return(petitions=cases)))
+    ws = book["Đơn thư"]
+    ws.insert_rows(4)
+    for c, header in enumerate(PETITION_HEADERS, start=1):
+        if header == "Gia hạn (ngày)":
+            ws.cell(row=3, column=c, value="Gia hạn")
+            ws.cell(row=4, column=c, value="(ngày)")
+        else:
+            ws.merge_cells(start_row=3, start_column=c, end_row=4, end_column=c)
+    out = io.BytesIO()
+    book.save(out)
+    parsed = validate_workbook(out.getvalue(), "f.xlsx", today=TODAY)
+    assert parsed.errors == [], [f.line("f.xlsx") for f in parsed.errors]
+    assert [(r["_row"], r["petition_ref"], r["extension_days"]) for r in parsed.rows["petitions"]] == [
+        (5, "01/KN", 10), (6, "02/KN", None)]
+
+
 def test_a_choice_written_with_an_en_dash_is_the_choice() -> None:
     """Word and Excel turn ' - ' into ' – ' as it is typed: 'Văn hóa – xã hội' is the field."""
     models = [{"Tên mô hình": f"Mô hình {i}", "Lĩnh vực": field, "Ngày đăng ký": "10/01/2025", "Trạng thái": "Đăng ký"}
