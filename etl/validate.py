@@ -361,6 +361,29 @@ def _with_period(name: str, names: dict[str, str]) -> str | None:
     return None
 
 
+# A tab's number in front of its name, folded: '3. ', 'Biểu 2 - ', 'Mẫu số 01 - ', 'PL1. ', 'II. '.
+_SHEET_NUMBER = re.compile(
+    r"^(?:(?:bieu|mau|phu luc|pl|bang|sheet)\s*(?:so\s*)?\d{0,3}[a-z]?\s*[-.:)_]*|\d{1,3}\s*[-.:)_]*"
+    r"|[ivx]{1,4}\s*[-.:)_]+)\s*")
+
+
+def _sheet_key(name: str, names: dict[str, str]) -> str | None:
+    """The template sheet a tab is, by its name folded: as it is, without '(...)' after it, with a
+    period after it ('Đơn thư quý I'), each also without a number in front ('3. Đơn thư', 'Biểu 2 -
+    Tiếp công dân'); or typed in TCVN3/VNI."""
+    folded = fold(name)
+    for candidate in dict.fromkeys((folded, _SHEET_NUMBER.sub("", folded, count=1))):
+        if not candidate:
+            continue
+        key = names.get(candidate) or names.get(re.sub(r"\s*\(.*\)$", "", candidate))
+        if key is None and not name.isascii() and candidate == folded:
+            key = names.get(fold(repair(name)[0]))  # a tab name typed in TCVN3/VNI
+        key = key or _with_period(candidate, names)
+        if key:
+            return key
+    return None
+
+
 def _only_headers(sheet: RawSheet, spec: SheetSpec) -> bool:
     """Whether a list sheet holds its headers and no data row (a tab left empty beside its copy)."""
     if spec.layout != "table":
@@ -428,13 +451,7 @@ def _match_sheets(book: RawWorkbook, catalog: Catalog, ctx: _Context) -> dict[st
             names.setdefault(fold(text), spec.key)
     found: dict[str, RawSheet] = {}
     for sheet in book.sheets:
-        key = names.get(fold(sheet.name))
-        if key is None:
-            key = names.get(re.sub(r"\s*\(.*\)$", "", fold(sheet.name)))
-        if key is None and not sheet.name.isascii():
-            key = names.get(fold(repair(sheet.name)[0]))  # a tab name typed in TCVN3/VNI
-        if key is None:
-            key = _with_period(fold(sheet.name), names)
+        key = _sheet_key(sheet.name, names)
         if key and key in found and _only_headers(found[key], catalog.sheet(key)) \
                 and not _only_headers(sheet, catalog.sheet(key)):
             # the first copy holds only its headers and this one the list ("Đơn thư" left empty, the
@@ -556,6 +573,13 @@ def _read_table(sheet: RawSheet, spec: SheetSpec, catalog: Catalog, ctx: _Contex
         ctx.result.unread_cells.extend((sheet.name, r, c) for r, c in table.note_cells)
     if table is None:
         if all(is_blank(v) for row in sheet.rows for v in row):
+            if spec.is_list and not spec.optional:  # emptied, headers and all: told as a missing sheet is
+                ctx.warning(
+                    "sheet.empty_list",
+                    f"Trang '{sheet.name}' để trống, không còn cả hàng tiêu đề: coi như kỳ này đơn vị không có gì "
+                    f"để báo cáo ở mục này. Nếu có, hãy ghi vào trang '{sheet.name}' theo mẫu và gửi lại.",
+                    sheet.name,
+                )
             return None  # an empty sheet: nothing to report
         ctx.error(
             "header.missing",

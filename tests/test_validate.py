@@ -206,6 +206,21 @@ def test_missing_list_sheet_and_unknown_sheet_are_warnings() -> None:
     ]
 
 
+def test_a_list_sheet_emptied_headers_and_all_is_told_like_a_missing_one() -> None:
+    """Cleared with Ctrl+A, Delete: nothing to read, and the uploader is told (it loaded silently)."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(build_return(petitions=[petition("01", "06/01/2025")])))
+    book["Đơn thư"].delete_rows(1, book["Đơn thư"].max_row)
+    out = io.BytesIO()
+    book.save(out)
+    parsed = validate_workbook(out.getvalue(), "f.xlsx", today=TODAY)
+    assert parsed.ok and parsed.rows["petitions"] == []
+    assert [(f.location, f.rule, f.message) for f in parsed.warnings] == [
+        ("Đơn thư", "sheet.empty_list", "Trang 'Đơn thư' để trống, không còn cả hàng tiêu đề: coi như kỳ này đơn vị "
+         "không có gì để báo cáo ở mục này. Nếu có, hãy ghi vào trang 'Đơn thư' theo mẫu và gửi lại.")]
+
+
 def test_header_only_list_sheet_means_nothing_to_report() -> None:
     parsed = validate_workbook(build_return(), "f.xlsx", today=TODAY)
     assert parsed.ok
@@ -454,6 +469,19 @@ def test_tab_names_with_the_period_after_them_are_the_sheets() -> None:
     assert [f.message for f in other.warnings if f.rule == "sheet.missing_list"][:1] == [
         "Không có trang 'Đơn thư': coi như kỳ này đơn vị không có gì để báo cáo ở mục này. Nếu có, hãy bổ sung "
         "trang 'Đơn thư' và gửi lại."]
+
+
+def test_tab_names_with_a_number_in_front_are_the_sheets() -> None:
+    """'3. Đơn thư', 'Biểu 2 - Tiếp công dân', 'PL01. Chỉ tiêu': the list is read, not set aside
+    as an unknown sheet (the file loaded with no case)."""
+    data = build_return(petitions=[petition("01", "06/01/2025")], reception=[session()],
+                        sheet_names={"petitions": "3. Đơn thư", "reception": "Biểu 2 - Tiếp công dân",
+                                     "indicators": "PL01. Chỉ tiêu"})
+    parsed = validate_workbook(data, "f.xlsx", today=TODAY)
+    assert parsed.errors == []
+    assert (len(parsed.rows["petitions"]), len(parsed.rows["reception"]), len(parsed.rows["indicators"])) == (1, 1, 5)
+    assert parsed.sheet_names["petitions"] == "3. Đơn thư"
+    assert not [f for f in parsed.warnings if f.rule.startswith("sheet.")]
 
 
 def test_an_unreadable_period_is_the_one_finding_about_the_period() -> None:
