@@ -160,7 +160,7 @@ def _comment(cell, text: str) -> None:
 
 
 def _mask(text: str) -> str:
-    return _mask_personal(text)
+    return _mask_personal(text, names=True)
 
 
 def _blank_personal_data(parsed: ParsedReturn, by_title: dict[str, Worksheet]) -> None:

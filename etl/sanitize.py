@@ -18,7 +18,7 @@ from openpyxl.cell.cell import MergedCell
 from etl.catalog import default_catalog
 from etl.reader import read_workbook
 from etl.text import clean
-from etl.validate import ParsedReturn, _mask_personal
+from etl.validate import NAME_MASKED, ParsedReturn, _mask_personal
 
 PRIVACY_RULES = {"privacy.column_dropped", "privacy.masked"}
 # Columns the return does not read are left out of the stored copy too: nothing but their header was
@@ -45,6 +45,8 @@ def stored_copy(data: bytes, parsed: ParsedReturn) -> tuple[bytes, str, bool]:
             info_rows.setdefault(finding.sheet, set()).add(finding.row or 0)
         elif finding.col:
             dropped.setdefault(finding.sheet, set()).add((finding.row or 0, finding.col))
+    named = {(clean(parsed.sheet_names[kind]), col) for kind, cols in parsed.columns.items() if kind in parsed.sheet_names
+             for key, col in cols.items() if key in NAME_MASKED}  # masked as the validator masked them
     stem = PurePath(parsed.file_name).stem
     if parsed.format == "xlsx":
         book = openpyxl.load_workbook(io.BytesIO(data))
@@ -63,7 +65,7 @@ def stored_copy(data: bytes, parsed: ParsedReturn) -> tuple[bytes, str, bool]:
         for row, col in masked.get(title, ()):
             cell = ws.cell(row=row, column=col)
             if isinstance(cell.value, str):
-                cell.value = _mask_personal(cell.value)
+                cell.value = _mask_personal(cell.value, names=(title, col) in named)
         for row in info_rows.get(title, ()):
             for cell in ws[row]:
                 cell.value = None

@@ -74,15 +74,20 @@ _PII_PATTERNS = [
     re.compile(r"(?<!\d)\d{3}(?:[\s.]\d{3}){3}(?!\d)"),  # CCCD in groups: 035 123 456 789, 035.123.456.789
 ]
 MASK = "[đã ẩn]"
+# Free-text columns where a citizen's name is masked too (names of models, courses and officials stay).
+NAME_MASKED = frozenset({"summary", "note", "highlights"})
 # cheap pre-check before the patterns: every match holds 7 digits in a row, two digits apart by one or
 # two separators, or an @ (\d is any digit, full-width ones included)
 _MAY_HOLD_PII = re.compile(r"\d(?:\d{6}|[\s.()-]{1,2}\d)|@")
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
-def _mask_personal(text: str) -> str:
+def _mask_personal(text: str, names: bool = False) -> str:
     """Text with phone numbers, e-mails and ID numbers replaced by ``[đã ẩn]`` (full-width digits
-    count as digits); text with none of them is returned as it is."""
+    count as digits), and with ``names`` a citizen's name too (see ``_mask_names``); text with none
+    of them is returned as it is."""
+    if names and _MAY_HOLD_NAME.search(text):
+        text = _mask_names(text)
     if not _MAY_HOLD_PII.search(text):
         return text
     plain = text.translate(_FULL_WIDTH_DIGITS)  # ０９１２… typed with a Vietnamese input method's full width
@@ -90,6 +95,39 @@ def _mask_personal(text: str) -> str:
     for pattern in _PII_PATTERNS:
         masked = pattern.sub(MASK, masked)
     return text if masked == plain else masked
+
+
+# A citizen's name in free text (a case's summary, a note): after a form of address ("Tiếp ông Lò Văn
+# Pành", "đơn của bà Hoa"), or a surname, then Văn or Thị ("Nguyễn Thị Hoa khiếu nại"). Officials'
+# titles after the form of address ("ông Chủ tịch UBND xã") and Hồ Chí Minh / Bác Hồ stay.
+_CAPITALS = "".join(ch for ch in map(chr, range(0x41, 0x1F00))
+                    if ch.isupper() and ch.isalpha() and (ch < "\u0250" or ch >= "\u1E00"))
+_NAME_WORD = f"[{_CAPITALS}][^\\W\\d_]*"
+_ADDRESS = "ông|bà|anh|chị|cụ|chú|cô|bác|cháu|em|công dân|hộ"
+_SURNAMES = ("Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Lò Lường Tòng Quàng Hà Đinh "
+             "Lương Giàng Sùng Vàng Thào Tẩn Phàn Chảo Lù Mùa Hờ Lầu Cứ Chang Pờ Sìn Lỳ Khoàng Điêu Kha Cầm Tao "
+             "Mào Vì Lèo Trịnh Đào Mai Cao Tạ Kiều Tô Hứa Chu Lại Lâm Phùng Triệu Nông La Tăng Đàm Bế Hầu Mã Thái "
+             "Doãn Lục Trương Đoàn Vương Châu Lưu Khổng Quan Tống Lã Lữ Mạc Thân Ninh Kim Lèng Hoàng").split()
+_NAME_AFTER_ADDRESS = re.compile(
+    f"(?<![^\\W\\d_])((?i:{_ADDRESS}))(\\s+)({_NAME_WORD}(?:\\s+{_NAME_WORD}){{0,3}})")
+_NAME_WITH_MIDDLE = re.compile(
+    f"(?<![^\\W\\d_])(?:{'|'.join(sorted(set(_SURNAMES)))})\\s+(?:Văn|Thị)\\s+{_NAME_WORD}(?:\\s+{_NAME_WORD})?(?![^\\W\\d_])")
+_MAY_HOLD_NAME = re.compile(f"(?i:{_ADDRESS}|dân)\\s+[{_CAPITALS}]|(?:Văn|Thị)\\s+[{_CAPITALS}]")
+# the first word of an official's title, or of a place, after a form of address: not a name
+_TITLE_WORDS = frozenset(
+    "giám phó chủ trưởng bí tổng chánh cán thanh đội tổ hội đại bộ sở ủy uỷ ban phòng nhà trung xã thôn bản "
+    "huyện tỉnh thành phường công viện kiểm".split())
+
+
+def _mask_names(text: str) -> str:
+    """``text`` with a citizen's name masked, the form of address kept: 'Tiếp ông [đã ẩn]'."""
+    def after_address(m: re.Match) -> str:
+        name = m.group(3)
+        if name.split()[0].casefold() in _TITLE_WORDS or name == "Hồ" or name.startswith("Hồ Chí Minh"):
+            return m.group(0)
+        return f"{m.group(1)}{m.group(2)}{MASK}"
+
+    return _NAME_WITH_MIDDLE.sub(MASK, _NAME_AFTER_ADDRESS.sub(after_address, text))
 
 
 # A formula's text literals ("Nguyễn Văn A") are the one place it can hold free text.
@@ -229,9 +267,9 @@ class _Context:
     def add(self, severity: str, rule: str, message: str, sheet: str = "", row: int | None = None,
             col: int | None = None, value: object = "") -> None:
         # A value quoted in a message may be a citizen's phone, e-mail or ID number typed into the
-        # wrong cell (a date, a choice): shown masked, as a text cell's value is stored.
-        shown = _mask_personal(show_value(value)) if value != "" else ""
-        self.result.findings.append(Finding(severity, rule, _mask_personal(message), sheet, row, col, shown))
+        # wrong cell (a date, a choice), or a name: shown masked, as a note's value is stored.
+        shown = _mask_personal(show_value(value), names=True) if value != "" else ""
+        self.result.findings.append(Finding(severity, rule, _mask_personal(message, names=True), sheet, row, col, shown))
 
     def error(self, *args, **kwargs) -> None:
         self.add(ERROR, *args, **kwargs)
@@ -1049,14 +1087,16 @@ class _RowChecker:
         except TypeError:  # an unhashable value: not from a workbook reader, parse cell by cell
             keyed, distinct = list(range(len(raws))), dict(enumerate(raws))
         plain_text = column.type == "text"
-        if plain_text and _kept_texts(distinct):
+        names = column.key in NAME_MASKED
+        if plain_text and _kept_texts(distinct, names):
             return list(raws)  # every value is a text that _cell keeps as it is, without findings
         parsed: dict[object, object] = {}
         flagged: dict[object, list[Finding]] = {}
         for key, raw in distinct.items():
             if plain_text and raw.__class__ is str:
                 text = clean(raw)
-                if text and not _MAY_HOLD_PII.search(text):  # what _cell gives, without its checks
+                if text and not _MAY_HOLD_PII.search(text) and not (names and _MAY_HOLD_NAME.search(text)):
+                    # what _cell gives, without its checks
                     parsed[key] = text
                     continue
             before = len(findings)
@@ -1184,11 +1224,16 @@ class _RowChecker:
         if isinstance(raw, float) and raw.is_integer():
             raw = int(raw)  # a reference typed as a number (15, read as 15.0) is the text "15"
         text = clean(raw)
-        masked = _mask_personal(text)
+        masked = _mask_personal(text, names=column.key in NAME_MASKED)
         if masked != text:
+            found = []
+            if column.key in NAME_MASKED and _mask_names(text) != text:
+                found.append("họ tên người dân")
+            if _mask_personal(text) != text:
+                found.append("chuỗi giống số điện thoại, email hoặc số CMND/CCCD")
             ctx.warning(
                 "privacy.masked",
-                f"{column.label} có chuỗi giống số điện thoại, email hoặc số CMND/CCCD; phần đó đã được ẩn "
+                f"{column.label} có {' và '.join(found)}; phần đó đã được ẩn "
                 "và không lưu. Không ghi thông tin cá nhân của công dân vào báo cáo.",
                 sheet, r, c,
             )
@@ -1757,10 +1802,11 @@ def _dicts(keys: list[str], columns: list[list[object]]) -> list[dict[str, objec
     return [dict(zip(keys, values)) for values in zip(*columns)]
 
 
-def _kept_texts(distinct: dict[object, object]) -> bool:
+def _kept_texts(distinct: dict[object, object], names: bool = False) -> bool:
     """Whether ``_cell`` keeps every one of these values of a text column as it is, without a
     finding: each is a non-empty ``str`` that ``clean`` leaves alone (printable, so its only space
-    is U+0020; no double, leading or trailing space; NFC) and that ``_MAY_HOLD_PII`` does not match.
+    is U+0020; no double, leading or trailing space; NFC) and that ``_MAY_HOLD_PII`` does not match
+    (nor, with ``names``, ``_MAY_HOLD_NAME``: a match needs a space, never '|').
 
     Checked once on the values joined with ``|``: printable, NFC-stable (it composes with nothing),
     never part of a ``_MAY_HOLD_PII`` match, and next to a space or to ``|`` only where a value
@@ -1780,4 +1826,5 @@ def _kept_texts(distinct: dict[object, object]) -> bool:
         and "| " not in joined
         and unicodedata.is_normalized("NFC", joined)
         and not _MAY_HOLD_PII.search(joined)
+        and not (names and _MAY_HOLD_NAME.search(joined))
     )

@@ -516,3 +516,42 @@ def test_migration_005_joins_case_numbers_stored_with_spaces_around_a_sign(tmp_p
     assert query(db, "SELECT ref_key FROM petition_rows ORDER BY submission_id") == [("01/dt",), ("01/dt",)]
     assert query(db, "SELECT last_period_code, is_resolved FROM v_petitions") == [("2025-H1", True)]
     assert query(db, "SELECT count(*) FROM schema_migrations WHERE version = 5") == [(1,)]
+
+
+def test_a_citizens_name_written_in_free_text_is_never_stored(tmp_path: Path) -> None:
+    """'Tiếp ông Lò Văn Pành', 'Nguyễn Thị Hoa khiếu nại' in a case's summary and a session's note are
+    masked, the form of address kept; officials' titles, Bác Hồ and a model's name stay as written."""
+    import io
+    import zipfile
+
+    import openpyxl
+
+    cases = [petition("01", "15/01/2025", **{"Nội dung tóm tắt": "Nguyễn Thị Hoa khiếu nại việc bồi thường",
+                                              "Ghi chú": "Ông Chủ tịch UBND xã đã gặp bà Hoa"})]
+    sessions = [{"Ngày tiếp": "16/01/2025", "Hình thức": "Định kỳ", "Người chủ trì": "Giám đốc Sở",
+                 "Số lượt": 1, "Số người": 1, "Ghi chú": "Tiếp ông Lò Văn Pành, bản Nậm Sỏ"}]
+    models = [{"Tên mô hình": "Làm theo lời Bác Hồ", "Loại": "Mô hình", "Lĩnh vực": "Kinh tế",
+               "Ngày đăng ký": "10/01/2025", "Trạng thái": "Đăng ký"}]
+    db = tmp_path / "t.duckdb"
+    init_db(db)
+    outcome = load_bytes(db, build_return(petitions=cases, reception=sessions, models=models), "f.xlsx", "test",
+                         today=TODAY)
+    assert outcome.status == "loaded", [f.line("f.xlsx") for f in outcome.parsed.errors]
+    assert [(f.location, f.message) for f in outcome.parsed.warnings if f.rule == "privacy.masked"] == [
+        ("Đơn thư!P4", "Nội dung tóm tắt có họ tên người dân; phần đó đã được ẩn và không lưu. Không ghi thông tin cá "
+                       "nhân của công dân vào báo cáo."),
+        ("Đơn thư!Q4", "Ghi chú có họ tên người dân; phần đó đã được ẩn và không lưu. Không ghi thông tin cá nhân "
+                       "của công dân vào báo cáo."),
+        ("Tiếp công dân!I4", "Ghi chú có họ tên người dân; phần đó đã được ẩn và không lưu. Không ghi thông tin cá "
+                             "nhân của công dân vào báo cáo."),
+    ]
+    assert query(db, "SELECT summary, note FROM v_petitions") == [
+        ("[đã ẩn] khiếu nại việc bồi thường", "Ông Chủ tịch UBND xã đã gặp bà [đã ẩn]")]
+    assert query(db, "SELECT note FROM v_reception_sessions") == [("Tiếp ông [đã ẩn], bản Nậm Sỏ",)]
+    assert query(db, "SELECT model_name FROM v_models") == [("Làm theo lời Bác Hồ",)]
+    stored = query(db, "SELECT content FROM submission_files")[0][0]
+    with zipfile.ZipFile(io.BytesIO(stored)) as archive:
+        unpacked = b"".join(archive.read(n) for n in archive.namelist()).decode("utf-8", "replace")
+    assert "Pành" not in unpacked and "Nguyễn Thị Hoa" not in unpacked and "bà Hoa" not in unpacked
+    kept = openpyxl.load_workbook(io.BytesIO(stored))
+    assert kept["Tiếp công dân"]["I4"].value == "Tiếp ông [đã ẩn], bản Nậm Sỏ"
