@@ -70,10 +70,13 @@ _PII_PATTERNS = [
     re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+"),  # e-mail
     # phone numbers: mobile 0912 345 678, +84 912…, landline (0213) 3876543 / 0213.3876.543
     re.compile(r"(?<!\d)\(?(?:\+?84|0)(?:[\s.()-]{0,2}\d){9,10}(?!\d)"),
-    re.compile(r"(?<!\d)\d{9}(?!\d)|(?<!\d)\d{12}(?!\d)"),  # CMND (9) / CCCD (12)
+    # CMND (9) / CCCD (12), not an amount of money ("125000000 đồng", "125000000đ", "...VNĐ")
+    re.compile(r"(?<!\d)(?:\d{9}|\d{12})(?!\d)(?!\s*(?i:đồng|đ\b|vnđ|vnd|dong\b))"),
     re.compile(r"(?<!\d)\d{3}(?:[\s.]\d{3}){3}(?!\d)"),  # CCCD in groups: 035 123 456 789, 035.123.456.789
 ]
 MASK = "[đã ẩn]"
+# How offices write "none" in a count they may leave blank (folded: every dash is '-').
+_NONE_WRITTEN = frozenset({"-", "--", "---", "khong", "khong co"})
 # Free-text columns where a citizen's name is masked too (names of models, courses and officials stay).
 NAME_MASKED = frozenset({"summary", "note", "highlights"})
 # cheap pre-check before the patterns: every match holds 7 digits in a row, two digits apart by one or
@@ -1176,6 +1179,8 @@ class _RowChecker:
                     )
                 return value
             if kind == "int":
+                if not column.required and raw.__class__ is str and fold(raw) in _NONE_WRITTEN:
+                    return 0  # "-" or "không" in an optional count: none
                 value = parse_int(raw)
                 limit = MAX_WHOLE.get(column.key, MAX_WHOLE[""])
                 if value > limit:

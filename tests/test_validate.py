@@ -1209,3 +1209,21 @@ def test_a_row_with_something_in_an_unread_column_is_no_silent_skip() -> None:
     parsed = validate_workbook(build_return(petitions=rows, headers={"petitions": headers}), "x.xlsx", today=TODAY)
     assert sorted({(f.row, f.rule) for f in parsed.errors}) == [(5, "value.required")]
     assert not any("Vừ A Dính" in f.message + f.value for f in parsed.findings)
+
+
+def test_none_written_as_a_dash_or_khong_in_an_optional_count_is_zero() -> None:
+    """'-', '–' or 'không' in Số vụ việc / Số đoàn đông người means none; in Số lượt (required) it is
+    still refused, with its cell."""
+    rows = [session(**{"Số vụ việc": "-", "Số đoàn đông người": "không"}),
+            session(**{"Ngày tiếp": "16/01/2025", "Số vụ việc": "–", "Số đoàn đông người": "Không có"})]
+    parsed = validate_workbook(build_return(reception=rows), "f.xlsx", today=TODAY)
+    assert parsed.errors == [], [f.line("f.xlsx") for f in parsed.errors]
+    assert [(r["cases"], r["delegations"]) for r in parsed.rows["reception"]] == [(0, 0), (0, 0)]
+    refused = validate_workbook(build_return(reception=[session(**{"Số lượt": "-"})]), "f.xlsx", today=TODAY)
+    assert [(f.location, f.rule) for f in refused.errors] == [("Tiếp công dân!E4", "int.invalid")]
+
+
+def test_an_amount_of_money_in_a_summary_is_not_masked_as_an_id_number() -> None:
+    cases = [petition("01", "06/01/2025", **{"Nội dung tóm tắt": "Đề nghị bồi thường 125000000 đồng, CMND 036190012"})]
+    parsed = validate_workbook(build_return(petitions=cases), "f.xlsx", today=TODAY)
+    assert parsed.rows["petitions"][0]["summary"] == "Đề nghị bồi thường 125000000 đồng, CMND [đã ẩn]"
