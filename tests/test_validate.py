@@ -1227,3 +1227,12 @@ def test_an_amount_of_money_in_a_summary_is_not_masked_as_an_id_number() -> None
     cases = [petition("01", "06/01/2025", **{"Nội dung tóm tắt": "Đề nghị bồi thường 125000000 đồng, CMND 036190012"})]
     parsed = validate_workbook(build_return(petitions=cases), "f.xlsx", today=TODAY)
     assert parsed.rows["petitions"][0]["summary"] == "Đề nghị bồi thường 125000000 đồng, CMND [đã ẩn]"
+
+
+@pytest.mark.parametrize("header", ["Nơi cư trú", "Nơi ở hiện nay", "Quê quán", "Hộ khẩu thường trú", "Chỗ ở"])
+def test_a_column_of_where_citizens_live_is_personal_data(header: str) -> None:
+    rows = [petition("01", "06/01/2025") | {header: "Bản Nậm Sỏ, xã Nậm Tăm"}]
+    parsed = validate_workbook(build_return(petitions=rows, headers={"petitions": [*PETITION_HEADERS, header]}),
+                               "f.xlsx", today=TODAY)
+    assert [(f.rule, f.location) for f in parsed.warnings] == [("privacy.column_dropped", "Đơn thư!R3")]
+    assert parsed.dropped_columns == [("Đơn thư", header)]
