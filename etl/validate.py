@@ -1579,6 +1579,9 @@ class _RowChecker:
         for indicator in known:
             if not indicator.derived and indicator.code not in seen and indicator.expected_in(period.kind):
                 if indicator.code in listed:  # its row is there, Thực hiện left blank
+                    at = (sheet, listed[indicator.code], cols.get("actual"))
+                    if any(f.severity == ERROR and (f.sheet, f.row, f.col) == at for f in self.ctx.result.findings):
+                        continue  # not blank: a value it could not read ('#REF!'), already an error
                     self.ctx.warning(
                         "indicator.not_reported",
                         f"Chưa báo cáo chỉ tiêu {indicator.code} ({indicator.short_name}): ô Thực hiện còn trống. "

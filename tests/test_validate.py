@@ -1236,3 +1236,14 @@ def test_a_column_of_where_citizens_live_is_personal_data(header: str) -> None:
                                "f.xlsx", today=TODAY)
     assert [(f.rule, f.location) for f in parsed.warnings] == [("privacy.column_dropped", "Đơn thư!R3")]
     assert parsed.dropped_columns == [("Đơn thư", header)]
+
+
+def test_an_error_value_in_an_indicator_result_is_one_error_not_also_a_blank() -> None:
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(build_return()))
+    book["Chỉ tiêu"]["D6"] = "#REF!"  # CT04's Thực hiện
+    out = io.BytesIO()
+    book.save(out)
+    parsed = validate_workbook(out.getvalue(), "f.xlsx", today=TODAY)
+    assert [(f.location, f.rule) for f in parsed.findings] == [("Chỉ tiêu!D6", "cell.error_value")]
