@@ -21,7 +21,7 @@ from etl.catalog import Catalog, default_catalog
 from etl.db import writing
 from etl.errors import NotAllowed, NotFound
 from etl.sanitize import stored_copy
-from etl.text import case_key, fold_key, fold_marks
+from etl.text import case_key, fold_key, model_key
 from etl.validate import ParsedReturn, paused_gc, validate_workbook
 
 LOADED, UNCHANGED, REJECTED = "loaded", "unchanged", "rejected"
@@ -327,7 +327,7 @@ def _columns(parsed: ParsedReturn) -> dict[str, dict[str, list[object]]]:
     }
     m = take("models", _MODEL_KEYS)
     tables["model_rows"] = m and {
-        "excel_row": m["_row"], "model_name": m["model_name"], "model_key": list(map(fold_marks, m["model_name"])),
+        "excel_row": m["_row"], "model_name": m["model_name"], "model_key": list(map(model_key, m["model_name"])),
         "model_type": [v or "mo_hinh" for v in m["model_type"]], "field": m["field"],
         "registered_date": m["registered_date"], "start_date": m["start_date"], "end_date": m["end_date"],
         "status": m["status"], "recognition_level": m["recognition_level"], "decision_no": m["decision_no"],

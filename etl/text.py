@@ -229,6 +229,22 @@ def fold_marks(s: object) -> str:
     return nfc(clean(s).casefold()).replace("ð", "đ")
 
 
+# Quotes and dashes as keyboards, Word's AutoCorrect and fonts write them, read as the plain ones in
+# a model's key (migration 006 gives DuckDB's translate() these same two strings).
+KEY_QUOTES_FROM: Final = "“”„‟«»‘’‚‛‐‑‒–—―−"
+KEY_QUOTES_TO: Final = '""""""' + "''''" + "-------"
+_KEY_QUOTES: Final = str.maketrans(KEY_QUOTES_FROM, KEY_QUOTES_TO)
+KEY_END: Final = " .;!"  # a full stop (or ; !) typed after a name is not part of it
+
+
+def model_key(s: object) -> str:
+    """The key of a 'Dân vận khéo' model (contract §2: NFC, case-folded, spaces collapsed), with its
+    quotes and dashes plain and no full stop after it: 'Mô hình “Dân vận khéo”.' is the same model
+    as 'Mô hình "Dân vận khéo"'."""
+    key = fold_marks(s).translate(_KEY_QUOTES)
+    return key.rstrip(KEY_END) or key
+
+
 # ---------------------------------------------------------------------------
 # Conversion tables
 # ---------------------------------------------------------------------------

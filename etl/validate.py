@@ -39,7 +39,7 @@ from etl.reader import (
     percent_text,
     read_workbook,
 )
-from etl.text import case_keys, clean, fold, fold_key, fold_marks, repair
+from etl.text import case_keys, clean, fold, fold_key, model_key, repair
 
 EARLIEST = date(2000, 1, 1)
 # Dates that may lie after the upload day: a case's deadline, a model's planned start and end.
@@ -1485,7 +1485,7 @@ class _RowChecker:
                     "Mô hình 'Được công nhận' cần ghi Cấp công nhận. Hãy chọn một trong: Cơ sở, Sở, Tỉnh, Trung ương.",
                     sheet, row["_row"], self._col(cols, "recognition_level", "status"),
                 )
-            row["model_key"] = fold_marks(row["model_name"]) if row.get("model_name") else None
+            row["model_key"] = model_key(row["model_name"]) if row.get("model_name") else None
         self._duplicates(
             sheet, rows, cols, lambda row: row.get("model_key"), "model_name",
             lambda row: f"Mô hình '{row['model_name']}'",

@@ -555,3 +555,19 @@ def test_a_citizens_name_written_in_free_text_is_never_stored(tmp_path: Path) ->
     assert "Pành" not in unpacked and "Nguyễn Thị Hoa" not in unpacked and "bà Hoa" not in unpacked
     kept = openpyxl.load_workbook(io.BytesIO(stored))
     assert kept["Tiếp công dân"]["I4"].value == "Tiếp ông [đã ẩn], bản Nậm Sỏ"
+
+
+def test_a_model_retyped_with_other_quotes_or_a_full_stop_is_counted_once(tmp_path: Path) -> None:
+    db = tmp_path / "t.duckdb"
+    init_db(db)
+
+    def model(name: str, status: str) -> dict:
+        return {"Tên mô hình": name, "Loại": "Mô hình", "Lĩnh vực": "Kinh tế", "Ngày đăng ký": "10/01/2025",
+                "Trạng thái": status}
+
+    q1 = build_return("VP", "Quý I/2025", models=[model("Mô hình “Dân vận khéo” – GPMB", "Đăng ký")])
+    h1 = build_return("VP", "6 tháng/2025", models=[model('Mô hình "Dân vận khéo" - GPMB.', "Đang triển khai")])
+    assert load_bytes(db, q1, "q1.xlsx", "test", today=TODAY).status == "loaded"
+    assert load_bytes(db, h1, "h1.xlsx", "test", today=TODAY).status == "loaded"
+    assert query(db, "SELECT model_name, status, last_period_code FROM v_models") == [
+        ('Mô hình "Dân vận khéo" - GPMB.', "dang_trien_khai", "2025-H1")]

@@ -595,3 +595,23 @@ def test_case_keys_are_case_key_of_each() -> None:
     values = ["01/\nĐT", "01 / ĐT", "Đơn số 01 - KN", "12–KN (lần 2)", "TTR-03", "a\x00 / b", 7, "Số 5 /UBND"]
     assert case_keys(values) == [case_key(v) for v in values]
     assert [case_key(v) for v in values[:4]] == ["01/dt", "01/dt", "don so 01-kn", "12–kn(lan 2)"]
+
+
+def test_model_key_in_python_is_what_migration_006_gives_in_duckdb() -> None:
+    from pathlib import Path
+
+    import duckdb
+
+    from etl.text import KEY_END, KEY_QUOTES_FROM, KEY_QUOTES_TO, fold_marks, model_key
+
+    sql = (Path(__file__).resolve().parent.parent / "etl" / "migrations" / "006_model_key_quotes.sql").read_text("utf-8")
+    assert sql.count(f"'{KEY_QUOTES_FROM}'") == 3 and f"'{KEY_END}'" in sql
+    assert sql.count("'" + KEY_QUOTES_TO.replace("'", "''") + "'") == 3
+    names = ["Mô hình “Dân vận khéo”.", 'Mô hình "Dân vận khéo"', "Bản – làng ‘sạch’!", "...", "Đường — đẹp ;", "Sạch"]
+    con = duckdb.connect()
+    con.execute("CREATE TABLE model_rows (model_key VARCHAR)")
+    con.executemany("INSERT INTO model_rows VALUES (?)", [[fold_marks(n)] for n in names])
+    con.execute(sql)
+    got = [r[0] for r in con.execute("SELECT model_key FROM model_rows").fetchall()]
+    assert got == [model_key(n) for n in names]
+    assert got[:2] == ['mô hình "dân vận khéo"'] * 2 and got[3] == "..." and got[4] == "đường - đẹp"
