@@ -149,7 +149,9 @@ with ui.guard():
                                 "first_uploaded_at": "Ngày nộp"}, key="ov_late")
         else:
             not_met = indicators.not_met(department)
-            st.markdown(f"**Chỉ tiêu chưa đạt ({fmt.num(len(not_met))})**")
+            no_data = int((not_met["status"] == fmt.NO_DATA).sum())
+            st.markdown(f"**Chỉ tiêu chưa đạt ({fmt.num(len(not_met) - no_data)})"
+                        + (f" và chưa có số liệu ({fmt.num(no_data)})**" if no_data else "**"))
             if not_met.empty:
                 st.success("Tất cả chỉ tiêu đã đạt.", icon=":material/check_circle:")
             else:
