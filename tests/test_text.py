@@ -592,7 +592,8 @@ def test_labels_fold_every_dash_and_stored_keys_keep_theirs() -> None:
 def test_case_keys_are_case_key_of_each() -> None:
     from etl.text import case_key, case_keys
 
-    values = ["01/\nĐT", "01 / ĐT", "Đơn số 01 - KN", "12–KN (lần 2)", "TTR-03", "a\x00 / b", 7, "Số 5 /UBND"]
+    values = ["01/\nĐT", "01 / ĐT", "Đơn số 01 - KN", "12–KN (lần 2)", "TTR-03", "a\x00 / b", 7, "Số 5 /UBND", "０１／ＫＮ",
+              "０１"]
     assert case_keys(values) == [case_key(v) for v in values]
     assert [case_key(v) for v in values[:4]] == ["01/dt", "01/dt", "don so 01-kn", "12–kn(lan 2)"]
 
@@ -612,6 +613,26 @@ def test_model_key_in_python_is_what_migration_006_gives_in_duckdb() -> None:
     con.execute("CREATE TABLE model_rows (model_key VARCHAR)")
     con.executemany("INSERT INTO model_rows VALUES (?)", [[fold_marks(n)] for n in names])
     con.execute(sql)
-    got = [r[0] for r in con.execute("SELECT model_key FROM model_rows").fetchall()]
+    got = [r[0] for r in con.execute("SELECT model_key FROM model_rows ORDER BY rowid").fetchall()]
     assert got == [model_key(n) for n in names]
     assert got[:2] == ['mô hình "dân vận khéo"'] * 2 and got[3] == "..." and got[4] == "đường - đẹp"
+
+
+def test_case_key_in_python_is_what_migration_005_gives_in_duckdb() -> None:
+    from pathlib import Path
+
+    import duckdb
+
+    from etl.text import FULL_WIDTH_FROM, FULL_WIDTH_TO, case_key, fold_key
+
+    sql = (Path(__file__).resolve().parent.parent / "etl" / "migrations" / "005_case_key_spaces.sql").read_text("utf-8")
+    assert f"'{FULL_WIDTH_FROM}'" in sql and "'" + FULL_WIDTH_TO.replace("'", "''") + "'" in sql
+    refs = ["01/\nĐT", "01 / ĐT", "０１／ＫＮ", "０１ － ＫＮ", "Đơn số 01 - KN", "12–KN (lần 2)", "TTR-03", "a [b] c",
+            "x ` y", "p { q } r", "Số 5 /UBND", "Ｌò Văn"]
+    con = duckdb.connect()
+    con.execute("CREATE TABLE petition_rows (ref_key VARCHAR)")
+    con.executemany("INSERT INTO petition_rows VALUES (?)", [[fold_key(r)] for r in refs])
+    con.execute(sql)
+    got = [r[0] for r in con.execute("SELECT ref_key FROM petition_rows ORDER BY rowid").fetchall()]
+    assert got == [case_key(r) for r in refs]
+    assert got[:4] == ["01/dt", "01/dt", "01/kn", "01-kn"]
