@@ -6,6 +6,7 @@ import math
 import numbers
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 import pandas as pd
 
@@ -76,6 +77,34 @@ def labels(list_name: str) -> dict[str, str]:
 
 def unit_names() -> dict[str, str]:
     return {u.code: u.name for u in default_catalog().units}
+
+
+SHORT_LABEL_CHARS = 20  # a wrapped line of a unit's label on a chart axis
+
+
+def short_unit(name: str) -> str:
+    """A unit's label on a chart axis, where a phone leaves ~130 px for it: the catalogue's short
+    name ('Phòng KH-TC'), else the name on lines of ~20 characters joined by '<br>', at most two
+    (the rest cut with '…'). The hover keeps the full name."""
+    short = _short_names().get(name)
+    if short:
+        return short
+    lines, line = [], ""
+    for word in str(name).split():
+        if line and len(line) + 1 + len(word) > SHORT_LABEL_CHARS:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    lines.append(line)
+    if len(lines) > 2:
+        lines = [lines[0], lines[1] + "…"]
+    return "<br>".join(lines)
+
+
+@lru_cache(maxsize=1)
+def _short_names() -> dict[str, str]:
+    return {u.name: u.short_name for u in default_catalog().units if u.short_name}
 
 
 STATUS_LABEL = {"active": "Đang dùng", "superseded": "Đã bị thay thế", "withdrawn": "Đã rút"}

@@ -28,6 +28,7 @@ class Unit:
     parent_code: str | None
     successor_code: str | None
     reports: bool
+    short_name: str = ""  # for chart axes on a narrow screen ('Phòng KH-TC'); the name when empty
 
     def active_on(self, day: date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (
@@ -270,6 +271,7 @@ def load_catalog(directory: Path | None = None) -> Catalog:
             parent_code=r["parent_code"].strip() or None,
             successor_code=r["successor_code"].strip() or None,
             reports=r["reports"].strip() not in ("0", "", "false"),
+            short_name=clean(r.get("short_name") or ""),
         )
         for r in _read_csv(directory / "units.csv")
     )

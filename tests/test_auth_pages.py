@@ -165,8 +165,9 @@ def test_admin_opens_the_admin_page(db: Path) -> None:
     assert "VP" in at.dataframe[0].value.iloc[:, 0].tolist()
     shown = json.loads(at.dataframe[0].proto.columns)
     # Vietnamese headers, each with the file's column to edit
-    assert [shown[c]["label"] for c in at.dataframe[0].value.columns[:3]] == [
-        "Mã đơn vị (unit_code)", "Tên đơn vị (unit_name)", "Tên gọi khác (aliases)"]
+    assert [shown[c]["label"] for c in at.dataframe[0].value.columns[:4]] == [
+        "Mã đơn vị (unit_code)", "Tên đơn vị (unit_name)", "Tên ngắn (short_name)",
+        "Tên gọi khác (aliases)"]
 
 
 def test_admin_adds_disables_and_resets(db: Path) -> None:

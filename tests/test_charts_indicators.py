@@ -71,7 +71,14 @@ def test_unit_heatmap():
     assert list(heat.x) == ["CT04 · Tập huấn", "CT06 · Xếp loại"]
     assert list(heat.y) == ["Văn phòng Sở", "Thanh tra Sở"]
     assert [list(r) for r in heat.z] == [[1, 0], [0, 2]]
-    assert [list(r) for r in heat.text] == [["8/10 (80,0%)", "Tốt"], ["6/6 (100,0%)", "Chưa có số liệu"]]
+    assert [list(r) for r in heat.text] == [["80,0%", "Tốt"], ["100,0%", "–"]]
+    assert (list(fig.layout.xaxis.tickvals), list(fig.layout.xaxis.ticktext)) == (
+        ["CT04 · Tập huấn", "CT06 · Xếp loại"], ["CT04", "CT06"])
+    assert [[list(c) for c in r] for r in heat.customdata] == [
+        [["Chưa đạt", "8/10 (80,0%)"], ["Đạt", "Tốt"]], [["Đạt", "6/6 (100,0%)"], ["Chưa có số liệu", "Chưa có số liệu"]]]
+    # the units by their short names from the catalogue; the categories (and the hover) keep the names
+    assert (list(fig.layout.yaxis.tickvals), list(fig.layout.yaxis.ticktext)) == (
+        ["Văn phòng Sở", "Thanh tra Sở"], ["Văn phòng Sở", "Thanh tra Sở"])
     assert [c for _, c in heat.colorscale[::2]] == [GREEN, RED, GREY]
     assert fig.layout.title.text == "Kết quả chỉ tiêu theo đơn vị"
 

@@ -156,3 +156,17 @@ def test_empty_frames_give_the_empty_figure(builder, columns) -> None:
 def test_large_numbers_use_vietnamese_separators() -> None:
     frame = pd.DataFrame({"result": ["dung"], "result_label": ["Đúng"], "cases": [1234]})
     assert list(charts.results_chart(frame).data[0].text) == ["1.234"]
+
+
+def test_units_down_the_side_are_shown_by_their_short_names() -> None:
+    """A phone leaves ~130 px for the labels: 'Ban Quản lý dự án đầu tư xây dựng các công trình giao
+    thông' took them all and the bars were a 2 px strip (found by the UI round)."""
+    frame = pd.DataFrame({"unit_code": ["BQLDA", "KHTC", "X"],
+                          "unit_name": ["Ban Quản lý dự án đầu tư xây dựng các công trình giao thông",
+                                        "Phòng Kế hoạch - Tài chính", "Trung tâm mới thành lập của Sở Xây dựng tỉnh"],
+                          "resolved": [2, 2, 1], "on_time": [1, 2, 1], "late": [1, 0, 0], "no_deadline": [0, 0, 0],
+                          "on_time_share": [0.5, 1.0, 1.0]})
+    fig = charts.on_time_by_unit_chart(frame)
+    assert list(fig.data[0].y) == frame["unit_name"].tolist()  # the hover's %{y}: the full name
+    assert list(fig.layout.yaxis.ticktext) == ["Ban QLDA", "Phòng KH-TC", "Trung tâm mới thành<br>lập của Sở Xây dựng…"]
+    assert fig.layout.margin.l < 150

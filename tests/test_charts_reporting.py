@@ -10,6 +10,7 @@ def grid() -> pd.DataFrame:
     return pd.DataFrame({
         "unit_name": ["Văn phòng Sở", "Văn phòng Sở", "Phòng QLCL", "Phòng QLCL", "Phòng QLXD", "Phòng QLXD"],
         "period_label": ["Tháng 1/2025", "Quý I/2025"] * 3,
+        "period_code": ["2025-01", "2025-Q1"] * 3,
         "status": ["Đúng hạn", "Nộp muộn", "Chưa nộp", "Đã thay thế", None, "Chưa đến hạn"],
         "first_uploaded_at": pd.to_datetime(["2025-01-16 08:30", "2025-03-25 14:00", None, None, None, None]),
         "due_date": pd.to_datetime(["2025-01-19", "2025-03-21"] * 3),
@@ -21,6 +22,7 @@ def test_submission_grid():
     assert [t.type for t in fig.data] == ["heatmap"] + ["scatter"] * 5
     heat = fig.data[0]
     assert list(heat.x) == ["Tháng 1/2025", "Quý I/2025"]
+    assert list(fig.layout.xaxis.ticktext) == ["T1", "Q1"]  # the hover (%{x}) keeps the full label
     assert list(heat.y) == ["Văn phòng Sở", "Phòng QLCL", "Phòng QLXD"]
     assert [list(r) for r in heat.z] == [[0, 1], [2, 4], [None, 3]]
     assert [list(r) for r in heat.text] == [["Đúng hạn", "Nộp muộn"], ["Chưa nộp", "Đã thay thế"], ["", "Chưa đến hạn"]]
@@ -58,3 +60,10 @@ def test_empty_frames_give_the_no_data_figure():
         fig = builder(pd.DataFrame())
         assert (len(fig.data), fig.layout.title.text, [a.text for a in fig.layout.annotations]) == (
             0, title, ["Chưa có số liệu"])
+
+
+def test_short_period_names_every_kind() -> None:
+    from dashboard.charts.reporting import short_period
+
+    assert [short_period(c) for c in ["2025-03", "2025-Q1", "2025-H1", "2025-Q3", "2025-9M", "2025-Q4", "2025"]] == [
+        "T3", "Q1", "6T", "Q3", "9T", "Q4", "Năm"]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import fmt
-from dashboard.charts.style import COLORS, apply_layout, discrete_colorscale, empty_figure, legend_entry
+from dashboard.charts.style import COLORS, apply_layout, discrete_colorscale, empty_figure, legend_entry, unit_axis
 
 STATUSES = ["Đạt", "Chưa đạt", fmt.NO_DATA]
 
@@ -72,6 +74,13 @@ def attainment_bar(frame: pd.DataFrame, title: str = ATTAINMENT_TITLE) -> go.Fig
     return apply_layout(fig, title, height=420)
 
 
+def _in_cell(result: str) -> str:
+    """A unit's result as its heatmap cell shows it: '7/7 (100,0%)' as '100,0%' (the hover has it
+    all), so that the text fits a cell and is drawn at a readable size."""
+    inner = re.search(r"\(([^()]*)\)$", str(result))
+    return inner.group(1) if inner else str(result)
+
+
 def unit_heatmap(frame: pd.DataFrame) -> go.Figure:
     """Unit × indicator: Đạt / Chưa đạt / Chưa có số liệu, the value in each cell. ``frame`` is
     ``queries.indicators.unit_attainment`` (indicators measured per unit)."""
@@ -87,14 +96,24 @@ def unit_heatmap(frame: pd.DataFrame) -> go.Figure:
         x=[_indicator_label(c, short[c]) for c in codes], y=units, z=z,
         zmin=-0.5, zmax=len(STATUSES) - 0.5,
         colorscale=discrete_colorscale([COLORS[s] for s in STATUSES]), showscale=False,
-        text=result.to_numpy().tolist(), texttemplate="%{text}", customdata=status.to_numpy().tolist(),
-        hovertemplate="%{y}<br>%{x}<br>%{text}<br>%{customdata}<extra></extra>",
+        # a cell without data says so by its grey and its hover: "–" leaves the other cells' text the
+        # room to be drawn at a readable size
+        text=[["–" if s == fmt.NO_DATA else _in_cell(v) for s, v in zip(srow, vrow)]
+              for srow, vrow in zip(status.to_numpy().tolist(), result.to_numpy().tolist())],
+        texttemplate="%{text}",
+        customdata=[[[s, v] for s, v in zip(srow, vrow)]
+                    for srow, vrow in zip(status.to_numpy().tolist(), result.to_numpy().tolist())],
+        hovertemplate="%{y}<br>%{x}<br>%{customdata[1]}<br>%{customdata[0]}<extra></extra>",
         xgap=2, ygap=2,
     ))
     for s in STATUSES:
         legend_entry(fig, s, COLORS[s])
     fig.update_yaxes(autorange="reversed", showgrid=False)
-    fig.update_xaxes(side="top", showgrid=False)
+    # the codes over the columns (the hover names the indicator): "CT01 · Quán triệt văn bản" over
+    # each column stood on end on a phone and took the rows' height
+    labels = [_indicator_label(c, short[c]) for c in codes]
+    fig.update_xaxes(side="top", showgrid=False, tickmode="array", tickvals=labels, ticktext=codes)
+    unit_axis(fig, units)
     return apply_layout(fig, HEATMAP_TITLE, height=max(260, 60 + 36 * len(units)))
 
 

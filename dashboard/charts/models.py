@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import fmt
-from dashboard.charts.style import COLORS, apply_layout, empty_figure
+from dashboard.charts.style import COLORS, apply_layout, empty_figure, unit_axis
 
 __all__ = [
     "TARGET_TRACE",
@@ -58,6 +58,7 @@ def models_by_unit_chart(frame: pd.DataFrame) -> go.Figure:
     top = int((frame["mo_hinh"] + frame["dien_hinh"]).max())
     fig.update_xaxes(title_text="Số mô hình", rangemode="tozero", dtick=1 if top <= 10 else None)
     fig.update_yaxes(title_text="Đơn vị", autorange="reversed")
+    unit_axis(fig, frame["unit_name"].tolist())
     return apply_layout(fig, title, height=max(260, 90 + 40 * len(frame)))
 
 

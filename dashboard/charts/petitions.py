@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import fmt
-from dashboard.charts.style import COLORS, apply_layout, empty_figure
+from dashboard.charts.style import COLORS, apply_layout, empty_figure, unit_axis
 
 __all__ = [
     "DEADLINE_STATE_COLORS",
@@ -152,6 +152,7 @@ def on_time_by_unit_chart(frame: pd.DataFrame) -> go.Figure:
     ))
     fig.update_xaxes(title_text="Tỷ lệ đúng hạn (%)", range=[0, 115])
     fig.update_yaxes(autorange="reversed")  # the unit names say what the axis is
+    unit_axis(fig, rows["unit_name"].tolist())
     return apply_layout(fig, title, height=max(260, 90 + 40 * len(rows)))
 
 

@@ -6,12 +6,27 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import fmt
-from dashboard.charts.style import COLORS, apply_layout, discrete_colorscale, empty_figure, legend_entry
+from dashboard.charts.style import COLORS, apply_layout, discrete_colorscale, empty_figure, legend_entry, unit_axis
 
 STATUSES = ["Đúng hạn", "Nộp muộn", "Chưa nộp", "Chưa đến hạn", "Đã thay thế"]
 
 GRID_TITLE = "Tình hình nộp báo cáo theo đơn vị và kỳ"
 RATES_TITLE = "Tỷ lệ nộp báo cáo theo kỳ"
+
+
+def short_period(code: str) -> str:
+    """A period code as the grid's column heads show it: '2025-Q1' -> 'Q1', '2025-H1' -> '6T',
+    '2025-9M' -> '9T', '2025' -> 'Năm', '2025-03' -> 'T3' (the year is the filter's)."""
+    part = code.partition("-")[2]
+    if not part:
+        return "Năm"
+    if part == "H1":
+        return "6T"
+    if part == "9M":
+        return "9T"
+    if part.isdigit():
+        return f"T{int(part)}"
+    return part
 
 
 def submission_grid(frame: pd.DataFrame) -> go.Figure:
@@ -41,7 +56,12 @@ def submission_grid(frame: pd.DataFrame) -> go.Figure:
         if s in present:
             legend_entry(fig, s, COLORS[s])
     fig.update_yaxes(autorange="reversed", showgrid=False)
-    fig.update_xaxes(side="top", showgrid=False)
+    # the periods by their short names over the columns (the hover has the full one): "6 tháng đầu
+    # năm 2025" stood on end on a phone and took the rows' height
+    codes = dict(zip(frame["period_label"], frame["period_code"]))
+    fig.update_xaxes(side="top", showgrid=False, tickmode="array", tickvals=periods,
+                     ticktext=[short_period(str(codes[p])) for p in periods])
+    unit_axis(fig, units)
     return apply_layout(fig, GRID_TITLE, height=max(260, 60 + 36 * len(units)))
 
 

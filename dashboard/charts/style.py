@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.fmt import NO_DATA
+from dashboard.fmt import NO_DATA, short_unit
 
 # Status and category colours shared by every chart (and by table styling on pages).
 COLORS: dict[str, str] = {
@@ -65,8 +65,13 @@ def starting_margins(fig: go.Figure, columns: int = 1) -> dict[str, int]:
     for trace in fig.data:
         if trace.type == "heatmap" or getattr(trace, "orientation", None) == "h":
             y_labels += _labels(trace.y)
+    if fig.layout.yaxis.ticktext:  # labels in place of the categories (unit_axis): their longest line
+        y_labels = [line for text in fig.layout.yaxis.ticktext for line in str(text).split("<br>")]
+    for trace in fig.data:
         if trace.type == "heatmap" or getattr(trace, "orientation", None) != "h":
             x_labels += _labels(getattr(trace, "x", None))
+    if fig.layout.xaxis.ticktext:
+        x_labels = [str(text) for text in fig.layout.xaxis.ticktext]
     if not x_labels and fig.layout.xaxis.tickformat:  # a date axis ticked like "%m/%Y"
         x_labels = [pd.Timestamp(v).strftime(fig.layout.xaxis.tickformat) for t in fig.data
                     for v in (t.x if t.x is not None else ()) if not isinstance(v, str)]
@@ -96,6 +101,14 @@ def starting_margins(fig: go.Figure, columns: int = 1) -> dict[str, int]:
     else:
         bottom = x_band
     return {"l": left, "r": right, "t": top, "b": bottom}
+
+
+def unit_axis(fig: go.Figure, names: list[str]) -> go.Figure:
+    """Units down the side shown by their short labels (``fmt.short_unit``: 'Phòng KH-TC'): full
+    names took the width of a phone and left the plot a strip. The categories stay the full names,
+    so the hover (``%{y}``) still says which unit it is."""
+    fig.update_yaxes(tickmode="array", tickvals=list(names), ticktext=[short_unit(n) for n in names])
+    return fig
 
 
 def apply_layout(fig: go.Figure, title: str, *, height: int | None = None) -> go.Figure:
