@@ -110,6 +110,7 @@ with st.sidebar:
         st.rerun()
 if page.url_path not in REDIRECTS:  # a switch drops this run's elements: the cookie waits for the next run
     auth.sync_cookie(st.sidebar)  # a login hands the browser its resume cookie (a reload stays logged in)
+st.html(ui.TOOLBAR_CSS)  # the chart toolbar's full-screen button in Vietnamese (a style takes no room)
 if page.url_path in forbidden:
     auth.refuse(page.title, page.url_path)
 else:

@@ -33,7 +33,29 @@ BUSY = ("Máy chủ đang xử lý nhiều yêu cầu cùng lúc nên chưa đ�
         "ít phút; nếu vẫn lỗi, báo quản trị hệ thống.")
 UNEXPECTED = ("Đã xảy ra lỗi không mong đợi khi hiển thị trang này. Hãy tải lại trang; "
               "nếu vẫn lỗi, báo quản trị hệ thống.")
-PLOTLY_CONFIG = {"displaylogo": False, "locale": "vi", "responsive": True}
+# Plotly's own texts in Vietnamese (Plotly ships no 'vi' dictionary, so 'locale' alone left them in
+# English), and only the buttons a reader of these charts uses: the picture, and back after a zoom.
+PLOTLY_TEXTS = {
+    "Download plot as a PNG": "Tải ảnh biểu đồ (PNG)", "Download plot": "Tải ảnh biểu đồ",
+    "Preparing image - this may take a few seconds": "Đang tạo ảnh, xin chờ vài giây",
+    "Image download succeeded": "Đã tải ảnh", "Sorry, there was a problem downloading your image!":
+        "Không tải được ảnh, hãy thử lại.",
+    "Reset axes": "Đặt lại trục", "Reset": "Đặt lại", "Autoscale": "Tự co giãn", "Zoom": "Phóng to vùng chọn",
+    "Zoom in": "Phóng to", "Zoom out": "Thu nhỏ", "Pan": "Kéo", "Box Select": "Chọn vùng",
+    "Lasso Select": "Chọn tự do", "Double-click to zoom back out": "Bấm đúp để trở lại như cũ",
+    "Toggle Spike Lines": "Bật/tắt đường dóng", "Show closest data on hover": "Hiện số liệu gần nhất",
+    "Compare data on hover": "So sánh số liệu",
+}
+PLOTLY_CONFIG = {"displaylogo": False, "locale": "vi", "responsive": True,
+                 "locales": {"vi": {"dictionary": PLOTLY_TEXTS}},
+                 "modeBarButtonsToRemove": ["zoom2d", "pan2d", "select2d", "lasso2d", "zoomIn2d", "zoomOut2d",
+                                            "autoScale2d"]}
+# Streamlit adds its own full-screen button to the chart toolbar, titled in English; its tooltip is
+# drawn from the title by Plotly's CSS, so CSS can say it in Vietnamese (app.py puts this on every page).
+TOOLBAR_CSS = """<style>
+.modebar-btn[data-title="Fullscreen"]::after {content: "Toàn màn hình" !important;}
+.modebar-btn[data-title="Close fullscreen"]::after {content: "Thoát toàn màn hình" !important;}
+</style>"""
 
 
 def db_path() -> Path:
@@ -142,11 +164,11 @@ def sidebar_filters() -> Filters:
         st.session_state["f_year"] = years[0]
     with st.sidebar:
         st.markdown("**Bộ lọc**")
-        year = st.selectbox("Năm", years, key="f_year")
+        year = st.selectbox("Năm", years, key="f_year", placeholder="Chọn")
         codes = [""] + _period_codes(opts["periods"], int(year), st.session_state.get("_today") or date.today())
         if st.session_state.get("f_period") not in codes:
             st.session_state["f_period"] = ""
-        period = st.selectbox("Kỳ báo cáo", codes, key="f_period", format_func=_period_label)
+        period = st.selectbox("Kỳ báo cáo", codes, key="f_period", format_func=_period_label, placeholder="Chọn")
         names = dict(zip(opts["units"]["unit_code"], opts["units"]["unit_name"]))
         units = st.multiselect(
             "Đơn vị", list(names), key="f_units", format_func=lambda c: names.get(c, c),
@@ -279,7 +301,7 @@ def paged_table(fn: Callable[..., Page], *args, columns: dict[str, str], key: st
         (st if order_slot is None else order_slot).selectbox(
             "Sắp xếp", list(orders), format_func=orders.get, key=order_key,
             help=f"Sắp xếp cả danh sách ({fmt.num(page.total)} {noun}) rồi mới chia trang. Bấm tiêu đề cột trong "
-                 "bảng chỉ sắp xếp các dòng đang hiện.")
+                 "bảng chỉ sắp xếp các dòng đang hiện.", placeholder="Chọn")
     if page.empty:
         return page
     pages = max(1, math.ceil(page.total / size))

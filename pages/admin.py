@@ -83,7 +83,7 @@ if tab == "Tài khoản":
             st.markdown("**Tạo tài khoản**")
             new_name = st.text_input("Tên đăng nhập mới", help="chữ thường không dấu, số, dấu chấm, gạch dưới")
             new_display = st.text_input("Tên hiển thị")
-            new_role = st.selectbox("Vai trò", list(users.ROLES), format_func=users.ROLES.get)
+            new_role = st.selectbox("Vai trò", list(users.ROLES), format_func=users.ROLES.get, placeholder="Chọn")
             new_email = st.text_input("Email (đăng nhập tổ chức, nếu có)")
             new_pw = st.text_input("Mật khẩu ban đầu", type="password")
             new_pw2 = st.text_input("Nhập lại mật khẩu", type="password")
@@ -99,7 +99,7 @@ if tab == "Tài khoản":
                         done(f"Đã tạo tài khoản '{made.username}' ({made.role_label}).")
         with reset_col.form("user_passwd", clear_on_submit=True):
             st.markdown("**Đặt lại mật khẩu** (và mở khoá)")
-            target = st.selectbox("Tài khoản", names, key="passwd_user")
+            target = st.selectbox("Tài khoản", names, key="passwd_user", placeholder="Chọn")
             pw = st.text_input("Mật khẩu mới", type="password")
             pw2 = st.text_input("Nhập lại", type="password")
             if st.form_submit_button("Đặt lại mật khẩu") and target:
@@ -113,7 +113,7 @@ if tab == "Tài khoản":
                     done(f"Đã đặt mật khẩu mới cho '{target}'.")
         with state_col.form("user_state"):
             st.markdown("**Vô hiệu / kích hoạt lại**")
-            target = st.selectbox("Tài khoản", names, key="state_user")
+            target = st.selectbox("Tài khoản", names, key="state_user", placeholder="Chọn")
             active = st.radio("Trạng thái mới", ["Vô hiệu", "Kích hoạt"], horizontal=True) == "Kích hoạt"
             if st.form_submit_button("Áp dụng") and target:
                 try:

@@ -43,7 +43,7 @@ with ui.guard():
     orders = explore.order_labels(key)
     order = sort.selectbox("Sắp xếp", list(orders), format_func=orders.get, key=f"explore_order_{key}",
                            help="Sắp xếp mọi dòng đang lọc (cả trong tệp xuất) rồi mới chia trang. Bấm tiêu đề "
-                                "cột trong bảng chỉ sắp xếp các dòng đang hiện.")
+                                "cột trong bảng chỉ sắp xếp các dòng đang hiện.", placeholder="Chọn")
     query = explore.Query(key, tuple(kinds), tuple(statuses), date_from, date_to, text, order)
     as_of = ui.data(explore.data_as_of)
     heading = st.empty()

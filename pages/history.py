@@ -47,7 +47,8 @@ with ui.guard():
         )
         st.subheader("Thao tác với một lần nộp", anchor=False)
         options = history.choices(frame)
-        chosen = st.selectbox("Chọn lần nộp", list(options), format_func=options.get, key="history_pick")
+        chosen = st.selectbox("Chọn lần nộp", list(options), format_func=options.get, key="history_pick",
+                              placeholder="Chọn")
         row = history.pick(frame, chosen)
         status = row["status"]
         st.markdown(f"**{row['unit_name']}** · kỳ {row['period_code']} · nộp bởi {row['uploaded_by']} lúc "

@@ -67,7 +67,8 @@ def case_list(f: Filters) -> None:
     pending = c.selectbox(
         "Tình trạng", list(pending_labels), format_func=pending_labels.get, key="don_thu_tinh_trang",
         help=f"Đơn chưa giải quyết tại ngày {fmt.day(f.as_of)}, theo thời hạn hoặc theo số ngày kể từ ngày nhận "
-             f"(như hai biểu đồ ở thẻ “Đơn đang giải quyết”). Hạn tính theo ngày làm việc và lịch nghỉ lễ.")
+             f"(như hai biểu đồ ở thẻ “Đơn đang giải quyết”). Hạn tính theo ngày làm việc và lịch nghỉ lễ.",
+        placeholder="Chọn")
     page = ui.paged_table(q.petition_case_page, f, tuple(kinds), tuple(statuses), False, pending, columns={
         "unit_name": "Đơn vị",
         "petition_ref": "Số hiệu đơn",

@@ -43,7 +43,8 @@ with ui.guard():
         else:
             choices = ui.data(indicators.reporting_units, f)
             names = dict(zip(choices["unit_code"], choices["unit_name"]))
-            unit = st.selectbox("Đơn vị", list(names), format_func=lambda c: names.get(c, c), key="targets_unit")
+            unit = st.selectbox("Đơn vị", list(names), format_func=lambda c: names.get(c, c), key="targets_unit",
+                                placeholder="Chọn")
             if unit:
                 ui.table(ui.data(indicators.unit_attainment, f, unit),
                          {"indicator_code": "Mã", "short_name": "Chỉ tiêu", "period_label": "Kỳ số liệu",

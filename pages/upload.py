@@ -38,10 +38,13 @@ with st.expander("Tải mẫu báo cáo (.xlsx)", icon=":material/download:"):
     if filled != "Mẫu trống":
         units = {u.code: u.name for u in catalog.units if u.reports and u.active_on(today)}
         left, mid, right = st.columns(3)
-        unit_code = left.selectbox("Đơn vị", list(units), format_func=lambda c: f"{c} — {units[c]}", key="tpl_unit")
-        year = mid.selectbox("Năm", [today.year - 1, today.year, today.year + 1], index=1, key="tpl_year")
+        unit_code = left.selectbox("Đơn vị", list(units), format_func=lambda c: f"{c} — {units[c]}", key="tpl_unit",
+                                   placeholder="Chọn")
+        year = mid.selectbox("Năm", [today.year - 1, today.year, today.year + 1], index=1, key="tpl_year",
+                             placeholder="Chọn")
         periods = {p.code: p.label for p in periods_of_year(year)}
-        period_code = right.selectbox("Kỳ báo cáo", list(periods), format_func=periods.get, key="tpl_period")
+        period_code = right.selectbox("Kỳ báo cáo", list(periods), format_func=periods.get, key="tpl_period",
+                                      placeholder="Chọn")
     stem = f"mau-bao-cao_{unit_code}_{period_code}" if unit_code else "mau-bao-cao"
     st.download_button("Tải mẫu", data=lambda u=unit_code, p=period_code: template_bytes(u, p),
                        file_name=f"{stem}.xlsx", mime=XLSX, icon=":material/download:", key="tpl_download")

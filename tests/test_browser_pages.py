@@ -67,6 +67,37 @@ def test_on_a_phone_no_legend_covers_its_chart_title(demo_db: Path) -> None:
         assert all(legends > 0 for legends, _ in checked.values()), checked
 
 
+PLOT_WIDTHS_JS = """() => [...document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot')].map(gd =>
+  [gd.layout.title.text.replace(/<[^>]+>/g, ''), Math.round(gd._fullLayout._size.w)])"""
+TOOLBAR_JS = """() => [...document.querySelectorAll('[data-testid="stMain"] .modebar-btn')].map(b =>
+  getComputedStyle(b, '::after').content.replace(/^"|"$/g, ''))"""
+
+
+def test_on_a_phone_charts_of_units_leave_their_plot_room_and_speak_vietnamese(demo_db: Path) -> None:
+    """At 390 px the units' full names took the width and left the heatmaps and bars a strip of a
+    few pixels (UI round); by their short names the plot keeps most of the width. The chart
+    toolbar's tooltips are Vietnamese (Plotly's through its dictionary, Streamlit's by CSS)."""
+    with running_app(demo_db) as url, browser_page(390, 844) as page:
+        page.goto(url + "/chi-tieu?nam=2025")
+        page.get_by_label("Tên đăng nhập").fill("lanhdao")
+        page.get_by_label("Mật khẩu").fill("lanhdao2025")
+        page.get_by_role("button", name="Đăng nhập").click()
+        main = page.locator('[data-testid="stMain"]')
+        main.get_by_role("tab", name="Theo đơn vị").click()
+        main.locator(".js-plotly-plot .heatmaplayer").first.wait_for(timeout=60_000)
+        settle(page)
+        widths = dict(page.evaluate(PLOT_WIDTHS_JS))
+        page.goto(url + "/nop-bao-cao?nam=2025")
+        main.get_by_role("tab", name="Theo đơn vị và kỳ").click()
+        main.locator(".js-plotly-plot .heatmaplayer").first.wait_for(timeout=60_000)
+        settle(page)
+        widths.update(page.evaluate(PLOT_WIDTHS_JS))
+        tips = page.evaluate(TOOLBAR_JS)
+    assert widths["Kết quả chỉ tiêu theo đơn vị"] >= 180, widths
+    assert widths["Tình hình nộp báo cáo theo đơn vị và kỳ"] >= 180, widths
+    assert tips and set(tips) <= {"Tải ảnh biểu đồ (PNG)", "Đặt lại trục", "Toàn màn hình"}, tips
+
+
 def test_a_tab_draws_its_charts_when_clicked(demo_db: Path) -> None:
     """Tabs run lazily (ui.lazy_tabs): a page arrives with its first tab's charts only, and a click
     on another tab replaces them with that tab's."""
