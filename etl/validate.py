@@ -1252,7 +1252,8 @@ class _RowChecker:
         key = _ENTRY_DATES.get(spec.key)
         if period is None or key not in keys:
             return
-        late = [(r, d) for r, d in zip(columns[0], columns[keys.index(key)]) if d.__class__ is date and d > period.end]
+        late = [(r, d) for r, d in zip(columns[0], columns[keys.index(key)])  # (a day after today is an error)
+                if d.__class__ is date and period.end < d <= self.today]
         if not late:
             return
         row, day = late[0]

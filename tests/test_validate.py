@@ -1247,3 +1247,14 @@ def test_an_error_value_in_an_indicator_result_is_one_error_not_also_a_blank() -
     book.save(out)
     parsed = validate_workbook(out.getvalue(), "f.xlsx", today=TODAY)
     assert [(f.location, f.rule) for f in parsed.findings] == [("Chỉ tiêu!D6", "cell.error_value")]
+
+
+def test_a_session_dated_after_the_upload_day_is_one_error_quoting_the_day_as_written() -> None:
+    """Ngày tiếp 01/01/2027 in a return loaded on 31/12/2025: the error quotes '01/01/2027' (it
+    quoted '2027-01-01'), and no warning on the same cell says the row 'vẫn được nhận'."""
+    from datetime import datetime as dt
+
+    parsed = validate_workbook(build_return(reception=[session(**{"Ngày tiếp": dt(2027, 1, 1)})]), "f.xlsx",
+                               today=TODAY)
+    assert [(f.location, f.rule, f.value) for f in parsed.findings] == [
+        ("Tiếp công dân!A4", "date.future", "01/01/2027")]
