@@ -77,7 +77,7 @@ if tab == "Tài khoản":
             "last_login_at": st.column_config.DatetimeColumn("Đăng nhập gần nhất", format="DD/MM/YYYY HH:mm"),
             "password_changed_at": st.column_config.DatetimeColumn("Đổi mật khẩu", format="DD/MM/YYYY HH:mm"),
             "created_at": st.column_config.DatetimeColumn("Tạo lúc", format="DD/MM/YYYY HH:mm"),
-        })
+        }, placeholder="")
         add_col, reset_col, state_col = st.columns(3)
         with add_col.form("user_add", clear_on_submit=True):
             st.markdown("**Tạo tài khoản**")
@@ -138,5 +138,5 @@ if tab == "Danh mục":
                 # Vietnamese headers, each with the file's column name to edit (the file is the source)
                 st.dataframe(frame, hide_index=True, column_config={
                     column: st.column_config.TextColumn(f"{CATALOG_HEADERS.get(column, column)} ({column})")
-                    for column in frame.columns})
+                    for column in frame.columns}, placeholder="")
         st.caption("Danh sách lựa chọn và tên cột của mẫu báo cáo: data/catalog/choices.toml, data/catalog/workbook.toml.")

@@ -43,8 +43,7 @@ with ui.guard():
                 "submission_id": st.column_config.NumberColumn("Mã nộp", format="%d"),
                 "uploaded_at": st.column_config.DatetimeColumn("Thời gian", format="DD/MM/YYYY HH:mm"),
                 "n_warnings": st.column_config.NumberColumn("Số cảnh báo", format="localized"),
-            },
-        )
+            }, placeholder="")
         st.subheader("Thao tác với một lần nộp", anchor=False)
         options = history.choices(frame)
         chosen = st.selectbox("Chọn lần nộp", list(options), format_func=options.get, key="history_pick",
@@ -88,4 +87,4 @@ with ui.guard():
                     "logged_at": st.column_config.DatetimeColumn("Thời gian", format="DD/MM/YYYY HH:mm:ss"),
                     "username": st.column_config.Column("Người thực hiện"),
                     "action": st.column_config.Column("Việc"),
-                })
+                }, placeholder="")

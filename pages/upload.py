@@ -104,13 +104,13 @@ def preview(i: int, file) -> None:
             st.warning(f"Đã loại bỏ cột '{header}' (trang {sheet}) vì chứa thông tin cá nhân; cột này không được lưu.")
         left, right = st.columns([1, 2])
         left.markdown("**Số dòng theo trang**")
-        left.dataframe(cmp.sheet_rows(parsed), hide_index=True, key=f"sheets_{key}")
+        left.dataframe(cmp.sheet_rows(parsed), hide_index=True, key=f"sheets_{key}", placeholder="")
         comparison = cmp.compare(db, parsed) if parsed.unit_code else None
         right.markdown("**So với dữ liệu đang lưu của đơn vị**")
         if comparison is None:
             right.info("Không xác định được đơn vị nên chưa so sánh được.", icon=":material/info:")
         else:
-            right.dataframe(comparison.summary_rows(), hide_index=True, key=f"diff_{key}")
+            right.dataframe(comparison.summary_rows(), hide_index=True, key=f"diff_{key}", placeholder="")
             if not parsed.ok:
                 unkeyed = comparison.unkeyed_text()
                 right.caption("Tệp còn lỗi nên chưa nạp được; bảng cho biết những gì sẽ thay đổi khi tệp được nạp."
@@ -124,7 +124,7 @@ def preview(i: int, file) -> None:
             # every row of the table above but 'Không đổi' (a later period's update included)
             with st.expander(f"Chi tiết {fmt.num(len(changes))} dòng khác với dữ liệu đang lưu"):
                 st.dataframe(changes, hide_index=True, key=f"changes_{key}", column_config={
-                    "Chi tiết": st.column_config.TextColumn(width=1000)})
+                    "Chi tiết": st.column_config.TextColumn(width=1000)}, placeholder="")
         if comparison and comparison.already_loaded and parsed.sha256 not in done:
             st.info(f"Tệp này đã được nạp trước đó (mã nộp {comparison.already_loaded.submission_id}); "
                     "nạp lại sẽ không thay đổi gì.", icon=":material/info:")
@@ -135,7 +135,7 @@ def preview(i: int, file) -> None:
                          column_config={"Mức độ": st.column_config.TextColumn(width=80),
                                         "Ô": st.column_config.TextColumn(width=140),
                                         "Giá trị": st.column_config.TextColumn(width=120),
-                                        "Nội dung": st.column_config.TextColumn(width=1000)})
+                                        "Nội dung": st.column_config.TextColumn(width=1000)}, placeholder="")
             if parsed.format:  # a file that could not be read at all has no cells to mark
                 st.download_button(
                     "Tải bản đánh dấu lỗi (.xlsx)", data=lambda: annotated_copy(data, parsed)[0],

@@ -299,3 +299,22 @@ def test_no_multiselect_offers_streamlit_s_english_select_all() -> None:
                 calls.append((path.name, node.lineno, off))
     assert len(calls) >= 9
     assert [c for c in calls if not c[2]] == []
+
+
+def test_every_select_box_and_table_speaks_vietnamese_where_it_is_empty() -> None:
+    """A select box's placeholder is Streamlit's English "Choose an option" unless set (read aloud
+    by screen readers), and an empty table cell shows "None" (the accounts' last login, UI round)
+    unless the table's placeholder is set: every call sets them."""
+    import ast
+
+    root = Path(__file__).resolve().parent.parent
+    missing, seen = [], {"selectbox": 0, "dataframe": 0}
+    for path in [root / "app.py", *sorted((root / "pages").glob("*.py")), *sorted((root / "dashboard").rglob("*.py"))]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            kind = getattr(node.func, "attr", None) if isinstance(node, ast.Call) else None
+            if kind in seen:
+                seen[kind] += 1
+                if not any(k.arg == "placeholder" for k in node.keywords):
+                    missing.append((path.name, node.lineno, kind))
+    assert seen["selectbox"] >= 13 and seen["dataframe"] >= 9, seen
+    assert missing == []
