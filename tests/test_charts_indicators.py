@@ -91,9 +91,13 @@ def test_trend_lines():
         "short_name": ["Tập huấn", "Hủ tục", "Tập huấn", "Hủ tục"],
         "value_pct": [100.0, 100.0, 100 * 13 / 15, 100.0],
         "target_pct": [100.0] * 4,
-        "status": ["Đạt", "Đạt", "Chưa đạt", "Đạt"],
+        "status": ["Đạt", "Đạt", "Chưa đạt", "Chưa có số liệu"],
     })
     fig = charts.trend_lines(frame)
+    # a value without a verdict yet (a '100% đơn vị' target, some units' values in) says so
+    assert [list(t.customdata) for t in fig.data] == [
+        ["Đạt", "Chưa đạt"], ["Đạt", "Chưa đánh giá được: chưa đủ đơn vị có số liệu"]]
+    assert fig.layout.hovermode == "x unified"
     assert [(t.type, t.mode, t.name) for t in fig.data] == [("scatter", "lines+markers", "CT04 · Tập huấn"),
                                                             ("scatter", "lines+markers", "CT07 · Hủ tục")]
     assert list(fig.data[0].x) == ["Quý I/2025", "6 tháng đầu năm 2025"]

@@ -74,6 +74,15 @@ def attainment_bar(frame: pd.DataFrame, title: str = ATTAINMENT_TITLE) -> go.Fig
     return apply_layout(fig, title, height=420)
 
 
+PARTIAL = "Chưa đánh giá được: chưa đủ đơn vị có số liệu"
+
+
+def _judged(status: str, value: object) -> str:
+    """The verdict under a point's value: a '100% đơn vị' target with some units' values and not
+    all has a value but no verdict yet; 'Chưa có số liệu' under '77,8%' read as a contradiction."""
+    return PARTIAL if status == fmt.NO_DATA and not pd.isna(value) else status
+
+
 def _in_cell(result: str) -> str:
     """A unit's result as its heatmap cell shows it: '7/7 (100,0%)' as '100,0%' (the hover has it
     all), so that the text fits a cell and is drawn at a readable size."""
@@ -130,12 +139,15 @@ def trend_lines(frame: pd.DataFrame) -> go.Figure:
             x=rows["period_label"].tolist(), y=_drawn(rows["value_pct"].tolist()), mode="lines+markers",
             name=_indicator_label(code, rows["short_name"].iloc[0]),
             text=[fmt.NO_DATA if pd.isna(v) else f"{fmt.num(v, 1)}%" for v in rows["value_pct"]],
-            customdata=rows["status"].tolist(),
-            hovertemplate="%{x}<br>Kết quả: %{text}<br>%{customdata}<extra>%{fullData.name}</extra>",
+            customdata=[_judged(s, v) for s, v in zip(rows["status"], rows["value_pct"])],
+            hovertemplate="%{fullData.name}: %{text} · %{customdata}<extra></extra>",
         ))
     for target in sorted(frame["target_pct"].dropna().unique()):
         fig.add_hline(y=float(target), line_dash="dash", line_color=COLORS["target"],
                       annotation_text=f"Chỉ tiêu {fmt.num(target)}%", annotation_position="top left")
+    # one hover for every line at a period: lines at the same value (several targets at 100%) hid
+    # one another, and one of them could never be hovered
+    fig.update_layout(hovermode="x unified")
     fig.update_xaxes(categoryorder="array", categoryarray=periods, title_text="Kỳ báo cáo")
     _capped_axis(fig, frame["value_pct"].tolist())
     return apply_layout(fig, TREND_TITLE, height=420)
