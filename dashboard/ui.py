@@ -178,8 +178,9 @@ def sidebar_filters() -> Filters:
     st.session_state["filters"] = filters
     wanted_params = filters.to_params()
     if dict(st.query_params) != wanted_params:
-        st.query_params.clear()
-        st.query_params.update(wanted_params)
+        # one message, so one change of the address: the browser keeps a history entry per change
+        # (clear() and update() made two, and Back had to be pressed twice per page)
+        st.query_params.from_dict(wanted_params)
     return filters
 
 

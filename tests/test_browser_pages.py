@@ -227,3 +227,28 @@ def test_a_click_on_a_chart_opens_those_cases_in_the_list(demo_db: Path) -> None
         assert shown > 0 and main.get_by_text(f"1–{shown} trong {shown} mô hình").count() == 1
         errors = page.locator('[data-testid="stException"], [data-testid="stAlertContentError"]').count()
         assert errors == 0
+
+
+
+PUSHES_JS = """(() => { window.__pushes = []; const push = history.pushState.bind(history);
+  history.pushState = (s, t, u) => { window.__pushes.push(String(u)); return push(s, t, u); }; })()"""
+
+
+def test_a_page_switch_adds_no_history_entry_for_the_page_left(demo_db: Path) -> None:
+    """The filters were written into the address as two changes (clear, then update), each a history
+    entry of the page being left, so Back had to be pressed two or three times per page (UI round).
+    Now a switch adds entries of the new page only (Streamlit itself sometimes adds the new page
+    twice: with and without the filters)."""
+    with running_app(demo_db) as url, browser_page() as page:
+        page.add_init_script(PUSHES_JS)
+        login(page, url + "/?nam=2025", "lanhdao", "lanhdao2025")
+        settle(page)
+        nav = page.locator('[data-testid="stSidebarNav"]')
+        pushed = {}
+        for name, path in [("Chỉ tiêu", "/chi-tieu"), ("Đơn thư", "/don-thu"), ("Tiếp công dân", "/tiep-cong-dan")]:
+            page.evaluate("window.__pushes.splice(0)")
+            nav.get_by_role("link", name=name, exact=True).click()
+            settle(page)
+            pushed[path] = page.evaluate("window.__pushes.splice(0)")
+    assert all(pushes and {p.split("?")[0] for p in pushes} == {path} for path, pushes in pushed.items()), pushed
+    assert all(p.endswith("?nam=2025") for p in (pushes[-1] for pushes in pushed.values())), pushed
