@@ -101,7 +101,8 @@ with ui.guard():
     total = summary.iloc[-1]  # the "Tổng cộng" row
     cols = st.columns(6)
     cols[0].metric("Tổng số đơn", fmt.num(total["total"]), border=True)
-    cols[1].metric("Kỳ trước chuyển sang", fmt.num(total["carried_over"]), border=True)
+    cols[1].metric("Tồn kỳ trước", fmt.num(total["carried_over"]), border=True,  # the long label was cut at 1400 px
+                   help="Kỳ trước chuyển sang: đơn nhận trước kỳ, đến đầu kỳ chưa giải quyết xong.")
     cols[2].metric("Tiếp nhận trong kỳ", fmt.num(total["received"]), border=True)
     cols[3].metric("Đã giải quyết", fmt.num(total["resolved"]), border=True)
     cols[4].metric("Tỷ lệ đúng hạn", fmt.pct(total["on_time_share"]), border=True,

@@ -18,7 +18,7 @@ def head_rule(f: Filters) -> None:
     elif head["judged"]:
         verdict, color = "Đạt tất cả các tháng", "green"
     else:
-        verdict, color = "Chưa có tháng để đánh giá", "gray"
+        verdict, color = "Chưa đánh giá", "gray"  # no month judged yet (a longer text was cut)
     a.metric(
         "Số tháng đạt", f"{fmt.num(head['met'])}/{fmt.num(head['judged'])}", border=True,
         delta=verdict, delta_color=color, delta_arrow="off",
@@ -46,10 +46,11 @@ with ui.guard():
     cols[3].metric("Số vụ việc", fmt.num(totals["cases"]), border=True)
     cols[4].metric("Đoàn đông người", fmt.num(totals["delegations"]), border=True)
     cols[5].metric(
-        "Định kỳ đúng lịch", fmt.pct(totals["on_schedule_share"]), border=True,
+        "Đúng lịch", fmt.pct(totals["on_schedule_share"]), border=True,  # "Định kỳ đúng lịch" was cut at 1400 px
         delta=f"{fmt.num(totals['periodic_on_schedule'])}/{fmt.num(totals['periodic_sessions'])} buổi",
         delta_color="off", delta_arrow="off",
-        help="Số buổi tiếp định kỳ tổ chức đúng lịch / số buổi tiếp định kỳ (chỉ tiêu 100%).",
+        help="Buổi tiếp định kỳ đúng lịch: số buổi tiếp định kỳ tổ chức đúng lịch / số buổi tiếp định kỳ "
+             "(chỉ tiêu 100%).",
     )
 
     # One tab at a time, each drawn only when opened.

@@ -78,7 +78,7 @@ def test_petitions_page_shows_the_year(petitions: AppTest) -> None:
     assert petitions.title[0].value == "Đơn thư"
     assert metrics(petitions) == {
         "Tổng số đơn": "7",
-        "Kỳ trước chuyển sang": "0",
+        "Tồn kỳ trước": "0",
         "Tiếp nhận trong kỳ": "7",
         "Đã giải quyết": "5",
         "Tỷ lệ đúng hạn": "60,0%",
@@ -109,7 +109,7 @@ def test_petitions_page_follows_the_period_and_unit_filters(petitions: AppTest) 
     choose(petitions, period="2025-Q1")  # 15/12/2024–14/03/2025: VP-02 resolved only on 20/03
     assert metrics(petitions) == {
         "Tổng số đơn": "3",
-        "Kỳ trước chuyển sang": "0",
+        "Tồn kỳ trước": "0",
         "Tiếp nhận trong kỳ": "3",
         "Đã giải quyết": "1",
         "Tỷ lệ đúng hạn": "100,0%",
@@ -164,10 +164,10 @@ def test_reception_page_shows_the_year(reception: AppTest) -> None:
         "Số người": "21",
         "Số vụ việc": "0",
         "Đoàn đông người": "0",
-        "Định kỳ đúng lịch": "80,0%",
+        "Đúng lịch": "80,0%",
         "Số tháng đạt": "5/11",
     }
-    assert deltas(reception) == {"Định kỳ đúng lịch": "4/5 buổi", "Số tháng đạt": "6 tháng không đạt"}
+    assert deltas(reception) == {"Đúng lịch": "4/5 buổi", "Số tháng đạt": "6 tháng không đạt"}
     assert [t.label for t in reception.tabs] == ["Giám đốc Sở tiếp công dân", "Theo hình thức", "Theo người chủ trì"]
     assert len(reception.get("plotly_chart")) == 1  # the first tab's month strip only
     for tab in ("Theo hình thức", "Theo người chủ trì"):
@@ -184,13 +184,13 @@ def test_reception_page_follows_the_filters(reception: AppTest) -> None:
         "Số người": "16",
         "Số vụ việc": "0",
         "Đoàn đông người": "0",
-        "Định kỳ đúng lịch": "66,7%",
+        "Đúng lịch": "66,7%",
         "Số tháng đạt": "3/3",
     }
     assert deltas(reception)["Số tháng đạt"] == "Đạt tất cả các tháng"
     choose(reception, units=["TTR"])  # TTR held no session; the head's rule stays department-wide
     shown = metrics(reception)
-    assert (shown["Số buổi tiếp"], shown["Số lượt"], shown["Định kỳ đúng lịch"]) == ("0", "0", "–")
+    assert (shown["Số buổi tiếp"], shown["Số lượt"], shown["Đúng lịch"]) == ("0", "0", "–")
     assert shown["Số tháng đạt"] == "5/11"
     assert "Giám đốc Sở: tính chung toàn Sở, không theo bộ lọc đơn vị." in [c.value for c in reception.caption]
 
