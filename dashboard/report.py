@@ -934,7 +934,7 @@ def build_annex(fig: Figures, letterhead: Letterhead = LETTERHEAD) -> bytes:
     info["A1"].font = Font(name=FONT, bold=True, size=13)
     lines = [
         ("Cơ quan", f"{letterhead.agency_in_text} tỉnh Lai Châu"),
-        ("Kỳ báo cáo", f"{label} ({fig.period.code})"),
+        ("Kỳ báo cáo", label),  # "Năm 2025 (2025)" said the year twice
         ("Số liệu", f"từ ngày {fmt.day(fig.f.start)} đến ngày {fmt.day(fig.f.end)}"),
         ("Đơn thư xét tại ngày", fmt.day(fig.f.as_of)),
         ("Cùng kỳ năm trước", _previous_note(fig)),

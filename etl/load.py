@@ -20,6 +20,7 @@ from etl.audit import audit
 from etl.catalog import Catalog, default_catalog
 from etl.db import writing
 from etl.errors import NotAllowed, NotFound
+from etl.periods import period_from_code
 from etl.sanitize import stored_copy
 from etl.text import case_key, fold_key, model_key
 from etl.validate import ParsedReturn, paused_gc, validate_workbook
@@ -472,11 +473,12 @@ def set_status(db: Path, submission_id: int, new_status: str, user: str) -> str:
     """Restore (→ active, superseding whatever is active for that unit and period) or withdraw."""
     with writing(db) as con:
         row = con.execute(
-            "SELECT unit_code, period_code, status FROM submissions WHERE submission_id = ?", [submission_id]
+            "SELECT s.unit_code, s.period_code, s.status, coalesce(u.unit_name, s.unit_code) FROM submissions s "
+            "LEFT JOIN units u USING (unit_code) WHERE s.submission_id = ?", [submission_id]
         ).fetchone()
         if row is None:
             raise NotFound(f"Không có lần nộp mã {submission_id}. Hãy xem danh sách ở trang Lịch sử nộp.")
-        unit, period, status = row
+        unit, period, status, unit_name = row
         if status == new_status:
             raise NotAllowed(
                 f"Lần nộp {submission_id} đã ở trạng thái '{STATUS_LABEL[status]}'; không có gì thay đổi."
@@ -502,7 +504,7 @@ def set_status(db: Path, submission_id: int, new_status: str, user: str) -> str:
             con.execute("ROLLBACK")
             raise
     verb = "Đã khôi phục" if new_status == "active" else "Đã rút"
-    return f"{verb} lần nộp {submission_id} ({unit}, kỳ {period})."
+    return f"{verb} lần nộp {submission_id} ({unit_name}, kỳ {period_from_code(period).label})."
 
 
 def restore(db: Path, submission_id: int, user: str) -> str:

@@ -305,3 +305,9 @@ def test_the_audit_log_names_what_was_exported_or_downloaded() -> None:
         ("withdraw", "3"), ("load", "VP_Q1.xlsx"), ("user_add", "vp"), ("login", None)]] == [
         "Dữ liệu: Đơn thư", "Báo cáo UBND tỉnh (Word)", "Nhật ký hoạt động", "Lần nộp 12", "Lần nộp 3",
         "VP_Q1.xlsx", "vp", ""]
+
+
+def test_the_audit_log_gives_a_small_file_s_size_in_kilobytes() -> None:
+    """A 14 KB return's export read 'dung lượng 0,0 MB' (UI round)."""
+    assert [audit_queries.details_text(json.dumps({"bytes": b})) for b in (300, 14_336, 3 * 1048576 // 2)] == [
+        "dung lượng 1 KB", "dung lượng 14 KB", "dung lượng 1,5 MB"]

@@ -114,11 +114,11 @@ def test_supersede_restore_and_withdraw(tmp_path: Path) -> None:
         "đổi. Để số liệu của tệp này được dùng lại, hãy khôi phục lần nộp 1 ở trang Lịch sử nộp (hoặc: python -m "
         "etl restore 1)."))
 
-    assert restore(db, 1, "vanphong") == "Đã khôi phục lần nộp 1 (VP, kỳ 2025-Q1)."
+    assert restore(db, 1, "vanphong") == "Đã khôi phục lần nộp 1 (Văn phòng Sở, kỳ Quý I/2025)."
     assert query(db, "SELECT submission_id, status FROM submissions ORDER BY 1") == [(1, "active"), (2, "superseded")]
     assert query(db, "SELECT status FROM v_petitions") == [("dang_giai_quyet",)]
 
-    assert withdraw(db, 1, "quantri") == "Đã rút lần nộp 1 (VP, kỳ 2025-Q1)."
+    assert withdraw(db, 1, "quantri") == "Đã rút lần nộp 1 (Văn phòng Sở, kỳ Quý I/2025)."
     assert query(db, "SELECT count(*) FROM v_petitions") == [(0,)]
     assert query(db, "SELECT count(*) FROM submissions") == [(2,)]  # nothing is deleted
     assert query(db, "SELECT action, target FROM audit_log ORDER BY audit_id") == [

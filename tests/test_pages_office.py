@@ -203,7 +203,7 @@ def test_history_supersede_restore_withdraw_with_the_views_following(db: Path) -
     at.selectbox(key="history_pick").set_value(3).run()
     at.button(key="history_restore_3").click().run()
     assert not at.exception
-    assert texts(at.success) == ["Đã khôi phục lần nộp 3 (KHTC, kỳ 2025-Q1)."]
+    assert texts(at.success) == ["Đã khôi phục lần nộp 3 (Phòng Kế hoạch - Tài chính, kỳ Quý I/2025)."]
     assert statuses(at)[3] == "Đang dùng" and statuses(at)[6] == "Đã bị thay thế"
     assert khtc_ct07(db) == [(20.0,)]
 
@@ -216,7 +216,7 @@ def test_history_supersede_restore_withdraw_with_the_views_following(db: Path) -
     assert withdraw.disabled
     at.checkbox(key="history_confirm_3").check().run()
     at.button(key="history_withdraw_3").click().run()
-    assert texts(at.success) == ["Đã rút lần nộp 3 (KHTC, kỳ 2025-Q1)."]
+    assert texts(at.success) == ["Đã rút lần nộp 3 (Phòng Kế hoạch - Tài chính, kỳ Quý I/2025)."]
     assert statuses(at)[3] == "Đã rút"
     assert khtc_ct07(db) == []  # no active KHTC return for Q1 any more
     assert query(db, "SELECT count(*) FROM submissions") == [(6,)]  # nothing deleted
@@ -227,7 +227,7 @@ def test_history_supersede_restore_withdraw_with_the_views_following(db: Path) -
     at.multiselect(key="history_status").set_value(["withdrawn"]).run()
     assert statuses(at) == {3: "Đã rút"}
     at.button(key="history_restore_3").click().run()
-    assert texts(at.success) == ["Đã khôi phục lần nộp 3 (KHTC, kỳ 2025-Q1)."]
+    assert texts(at.success) == ["Đã khôi phục lần nộp 3 (Phòng Kế hoạch - Tài chính, kỳ Quý I/2025)."]
     assert khtc_ct07(db) == [(20.0,)]
 
     # the submission's audit trail is read and drawn only once its expander is opened

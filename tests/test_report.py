@@ -341,7 +341,7 @@ def test_annex_sheets_titles_and_frozen_headers(documents):
     assert wb["PL07 Đơn thư"]["A3"].value == (
         "Số liệu từ ngày 15/12/2024 đến ngày 14/12/2025 (Năm 2025); đơn thư xét tại ngày 14/12/2025.")
     info = {r[0]: r[1] for r in wb["Thông tin"].iter_rows(min_row=3, values_only=True)}
-    assert info["Kỳ báo cáo"] == "Năm 2025 (2025)"
+    assert info["Kỳ báo cáo"] == "Năm 2025"
     assert info["Cùng kỳ năm trước"] == "chưa có số liệu cùng kỳ năm trước (Năm 2024) để so sánh"
 
 

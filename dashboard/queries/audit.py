@@ -47,6 +47,13 @@ _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?")
 
 
+def _size(size: float) -> str:
+    """A file's size as a reader says it: '14 KB', '2,3 MB' (a 14 KB return read '0,0 MB')."""
+    if size < 1024 * 1024:
+        return f"{fmt.num(max(1, round(size / 1024)))} KB"
+    return f"{fmt.num(size / 1048576, 1)} MB"
+
+
 def _value(key: str, value: object) -> str:
     if isinstance(value, bool):
         return "có" if value else "không"
@@ -58,7 +65,7 @@ def _value(key: str, value: object) -> str:
         except ValueError:
             return value
     if isinstance(value, (int, float)):
-        return f"{value / 1048576:.1f} MB".replace(".", ",") if key == "bytes" else fmt.num(value)
+        return _size(value) if key == "bytes" else fmt.num(value)
     if isinstance(value, list):
         return ", ".join(_value(key, v) for v in value)
     if isinstance(value, dict):  # rows per sheet
