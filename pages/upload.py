@@ -7,6 +7,7 @@ import hashlib
 import streamlit as st
 
 from dashboard import auth, fmt, ui
+from dashboard.queries import reporting
 from etl import compare as cmp
 from etl.annotate import annotated_copy, annotated_name, findings_rows
 from etl.catalog import default_catalog
@@ -119,6 +120,11 @@ def preview(i: int, file) -> None:
                 r = comparison.replaces
                 right.caption(f"Tệp này sẽ thay thế lần nộp {r.submission_id} ({r.file_name}, "
                               f"nộp {fmt.moment(r.uploaded_at)}); lần nộp cũ vẫn được lưu và khôi phục được.")
+            elif parsed.period and not comparison.replaces and not comparison.already_loaded \
+                    and today > (due := reporting.due_date(parsed.period)):
+                # the unit's first return of the period: Nộp báo cáo counts it by this upload's day
+                right.caption(f"Hạn nộp báo cáo kỳ {parsed.period.label} là {fmt.day(due)}: lần nộp này được "
+                              "tính là nộp muộn ở trang Nộp báo cáo.")
         changes = comparison.change_rows() if comparison else []
         if changes:
             # every row of the table above but 'Không đổi' (a later period's update included)

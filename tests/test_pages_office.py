@@ -93,6 +93,9 @@ def test_upload_previews_a_valid_and_an_invalid_file(db: Path) -> None:
         ["Đơn thư", 2, 0, 0], ["Dân vận khéo", 0, 0, 0], ["Tiếp công dân", 0, 0, 0], ["Chỉ tiêu", 0, 0, 5]]
     assert [c for c in texts(at.caption) if c.startswith("Tệp còn lỗi")] == [  # the invalid file only
         "Tệp còn lỗi nên chưa nạp được; bảng cho biết những gì sẽ thay đổi khi tệp được nạp."]
+    # DK's first return of Quý I/2025, after its due day (VP's replaces one already counted)
+    assert [c for c in texts(at.caption) if c.startswith("Hạn nộp")] == [
+        "Hạn nộp báo cáo kỳ Quý I/2025 là 21/03/2025: lần nộp này được tính là nộp muộn ở trang Nộp báo cáo."]
     findings = tables(at, "Mức độ")
     assert len(findings) == 1  # only the invalid file has findings
     assert findings[0][["Mức độ", "Ô", "Giá trị"]].values.tolist() == [
