@@ -75,7 +75,8 @@ def test_unit_heatmap():
     assert (list(fig.layout.xaxis.tickvals), list(fig.layout.xaxis.ticktext)) == (
         ["CT04 · Tập huấn", "CT06 · Xếp loại"], ["CT04", "CT06"])
     assert [[list(c) for c in r] for r in heat.customdata] == [
-        [["Chưa đạt", "8/10 (80,0%)"], ["Đạt", "Tốt"]], [["Đạt", "6/6 (100,0%)"], ["Chưa có số liệu", "Chưa có số liệu"]]]
+        [["Chưa đạt", "8/10 (80,0%)<br>Chưa đạt"], ["Đạt", "Tốt<br>Đạt"]],
+        [["Đạt", "6/6 (100,0%)<br>Đạt"], ["Chưa có số liệu", "Chưa có số liệu"]]]
     # the units by their short names from the catalogue; the categories (and the hover) keep the names
     assert (list(fig.layout.yaxis.tickvals), list(fig.layout.yaxis.ticktext)) == (
         ["Văn phòng Sở", "Thanh tra Sở"], ["Văn phòng Sở", "Thanh tra Sở"])

@@ -110,9 +110,9 @@ def unit_heatmap(frame: pd.DataFrame) -> go.Figure:
         text=[["–" if s == fmt.NO_DATA else _in_cell(v) for s, v in zip(srow, vrow)]
               for srow, vrow in zip(status.to_numpy().tolist(), result.to_numpy().tolist())],
         texttemplate="%{text}",
-        customdata=[[[s, v] for s, v in zip(srow, vrow)]
+        customdata=[[[s, s if v == s else f"{v}<br>{s}"] for s, v in zip(srow, vrow)]  # 'Chưa có số liệu' once
                     for srow, vrow in zip(status.to_numpy().tolist(), result.to_numpy().tolist())],
-        hovertemplate="%{y}<br>%{x}<br>%{customdata[1]}<br>%{customdata[0]}<extra></extra>",
+        hovertemplate="%{y}<br>%{x}<br>%{customdata[1]}<extra></extra>",
         xgap=2, ygap=2,
     ))
     for s in STATUSES:
