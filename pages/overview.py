@@ -119,9 +119,10 @@ with ui.guard():
     with box:
         if tab == "Đơn quá hạn":
             heading = st.empty()
+            # what is late and by how much first: on a phone the columns after the third are off-screen
             overdue = ui.paged_table(overview.overdue_case_page, f, columns={
-                "unit_name": "Đơn vị", "petition_ref": "Số hiệu đơn", "kind_label": "Loại đơn",
-                "due_date": "Hạn giải quyết", "days_overdue": "Số ngày quá hạn"}, key="ov_overdue", noun="đơn",
+                "petition_ref": "Số hiệu đơn", "days_overdue": "Số ngày quá hạn", "due_date": "Hạn giải quyết",
+                "kind_label": "Loại đơn", "unit_name": "Đơn vị"}, key="ov_overdue", noun="đơn",
                 size=ATTENTION_ROWS)
             heading.markdown(f"**Đơn quá hạn chưa giải quyết ({fmt.num(overdue.total)})**")
             if overdue.empty:
@@ -129,8 +130,8 @@ with ui.guard():
         elif tab == "Đơn sắp đến hạn":
             heading = st.empty()
             due_soon = ui.paged_table(overview.due_soon_case_page, f, columns={
-                "unit_name": "Đơn vị", "petition_ref": "Số hiệu đơn", "kind_label": "Loại đơn",
-                "due_date": "Hạn giải quyết", "working_days_left": "Còn (ngày làm việc)"}, key="ov_due_soon",
+                "petition_ref": "Số hiệu đơn", "working_days_left": "Còn (ngày làm việc)",
+                "due_date": "Hạn giải quyết", "kind_label": "Loại đơn", "unit_name": "Đơn vị"}, key="ov_due_soon",
                 noun="đơn", size=ATTENTION_ROWS)
             heading.markdown(f"**Đơn đến hạn trong {overview.DUE_SOON_WORKING_DAYS} ngày làm việc "
                              f"({fmt.num(due_soon.total)})**")

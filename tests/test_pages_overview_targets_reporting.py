@@ -80,7 +80,7 @@ def test_overview_needs_attention_lists(app):
                                            "Chỉ tiêu chưa đạt"]
     # the first tab is the only list drawn on arrival
     assert [list(d.value.columns) for d in app.dataframe] == [
-        ["Đơn vị", "Số hiệu đơn", "Loại đơn", "Hạn giải quyết", "Số ngày quá hạn"]]
+        ["Số hiệu đơn", "Số ngày quá hạn", "Hạn giải quyết", "Loại đơn", "Đơn vị"]]  # the late part first (phone)
     assert table(app, "Số ngày quá hạn") == [
         {"Đơn vị": "Văn phòng Sở", "Số hiệu đơn": "VP-04", "Loại đơn": "Phản ánh",
          "Hạn giải quyết": pd.Timestamp("2025-06-16"), "Số ngày quá hạn": 181}]
