@@ -11,6 +11,7 @@ def grid() -> pd.DataFrame:
         "unit_name": ["Văn phòng Sở", "Văn phòng Sở", "Phòng QLCL", "Phòng QLCL", "Phòng QLXD", "Phòng QLXD"],
         "period_label": ["Tháng 1/2025", "Quý I/2025"] * 3,
         "period_code": ["2025-01", "2025-Q1"] * 3,
+        "counted_period_code": ["2025-01", "2025-Q1", None, None, None, None],
         "status": ["Đúng hạn", "Nộp muộn", "Chưa nộp", "Đã thay thế", None, "Chưa đến hạn"],
         "first_uploaded_at": pd.to_datetime(["2025-01-16 08:30", "2025-03-25 14:00", None, None, None, None]),
         "due_date": pd.to_datetime(["2025-01-19", "2025-03-21"] * 3),
@@ -67,3 +68,11 @@ def test_short_period_names_every_kind() -> None:
 
     assert [short_period(c) for c in ["2025-03", "2025-Q1", "2025-H1", "2025-Q3", "2025-9M", "2025-Q4", "2025"]] == [
         "T3", "Q1", "6T", "Q3", "9T", "Q4", "Năm"]
+
+
+def test_a_period_counted_by_a_longer_return_says_which() -> None:
+    """Quý III with no file of its own is 'Đúng hạn' by the 9-month return: the hover says so (UI round)."""
+    from dashboard.charts.reporting import _counted_by
+
+    assert [_counted_by(c, "2025-Q3") for c in ("2025-9M", "2025-Q3", None)] == [
+        ", theo báo cáo 9 tháng năm 2025", "", ""]

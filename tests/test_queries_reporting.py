@@ -85,8 +85,8 @@ def test_months_are_expected_only_once_a_unit_reports_monthly(own_db):
 def test_submission_grid_year(fixture_db):
     grid = q.submission_grid(fixture_db, YEAR)
     assert list(grid.columns) == ["unit_code", "unit_name", "period_code", "period_label", "period_kind", "period_end",
-                                  "due_date", "expected", "status_code", "status", "first_uploaded_at", "file_name",
-                                  "n_superseded"]
+                                  "due_date", "expected", "status_code", "status", "first_uploaded_at",
+                                  "counted_period_code", "file_name", "n_superseded"]
     assert len(grid) == 10 * 7
     statuses = {(r.unit_code, r.period_code): r.status for r in grid.itertuples()}
     # The fixture's files were uploaded when the tests ran, long after every 2025 deadline: all late.
@@ -109,6 +109,8 @@ def test_on_time_is_judged_on_the_first_upload(own_db):
     set_uploaded_at(own_db, "VP_2025-Q1.xlsx", datetime(2025, 3, 21, 16, 30))  # the due day itself
     set_uploaded_at(own_db, "VP_2025-H1.xlsx", datetime(2025, 6, 22, 8, 0))  # one day late
     grid = q.submission_grid(own_db, Filters(2025, "2025-H1", today=FIXTURE_TODAY))
+    # the return that counted: Quý II has no file of its own, the 6-month return covers it
+    assert grid.loc[grid["unit_code"] == "VP", "counted_period_code"].tolist() == ["2025-Q1", "2025-H1", "2025-H1"]
     assert grid.loc[grid["unit_code"].isin(["KHTC", "VP"]),
                     ["unit_code", "period_code", "status", "first_uploaded_at"]].to_dict("records") == [
         {"unit_code": "KHTC", "period_code": "2025-Q1", "status": "Đúng hạn",

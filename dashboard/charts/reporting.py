@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import fmt
+from etl.periods import period_from_code
 from dashboard.charts.style import COLORS, apply_layout, discrete_colorscale, empty_figure, legend_entry, unit_axis
 
 STATUSES = ["Đúng hạn", "Nộp muộn", "Chưa nộp", "Chưa đến hạn", "Đã thay thế"]
@@ -29,6 +30,14 @@ def short_period(code: str) -> str:
     return part
 
 
+def _counted_by(counted: object, period: str) -> str:
+    """', theo báo cáo 9 tháng năm 2025' when a longer return covers the period's cut-off (a quarter
+    without its own file counts as the 9-month return did: 'Đúng hạn' with no Quý III file)."""
+    if not isinstance(counted, str) or counted == period:
+        return ""
+    return f", theo báo cáo {period_from_code(counted).label}"
+
+
 def submission_grid(frame: pd.DataFrame) -> go.Figure:
     """Unit × period heatmap of return status (blank where the unit did not exist yet).
     ``frame`` is ``queries.reporting.submission_grid``."""
@@ -37,9 +46,10 @@ def submission_grid(frame: pd.DataFrame) -> go.Figure:
     periods = list(dict.fromkeys(frame["period_label"]))
     units = list(dict.fromkeys(frame["unit_name"]))
     status = frame.pivot(index="unit_name", columns="period_label", values="status").loc[units, periods]
+    counted = frame["counted_period_code"] if "counted_period_code" in frame else [None] * len(frame)
     uploaded = frame.assign(
-        hover=[f"Nộp lúc {fmt.moment(t)}" if not pd.isna(t) else f"Hạn nộp {fmt.day(d)}"
-               for t, d in zip(frame["first_uploaded_at"], frame["due_date"])]
+        hover=[(f"Nộp lúc {fmt.moment(t)}" + _counted_by(c, p)) if not pd.isna(t) else f"Hạn nộp {fmt.day(d)}"
+               for t, d, c, p in zip(frame["first_uploaded_at"], frame["due_date"], counted, frame["period_code"])]
     ).pivot(index="unit_name", columns="period_label", values="hover").loc[units, periods]
     cells = status.to_numpy().tolist()
     z = [[STATUSES.index(s) if isinstance(s, str) else None for s in row] for row in cells]  # None: a gap

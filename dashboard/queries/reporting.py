@@ -102,6 +102,7 @@ returns AS (
     SELECT s.unit_code, p.period_code,
            bool_or(s.is_active) AS has_active,
            min(s.uploaded_at) FILTER (WHERE s.status <> 'withdrawn') AS first_uploaded_at,
+           arg_min(s.period_code, s.uploaded_at) FILTER (WHERE s.status <> 'withdrawn') AS first_period_code,
            any_value(s.file_name ORDER BY s.uploaded_at DESC) FILTER (WHERE s.is_active) AS file_name,
            count(*) FILTER (WHERE s.status = 'superseded') AS n_superseded
     FROM v_submissions s
@@ -114,6 +115,7 @@ grid AS (
            (u.valid_from IS NULL OR u.valid_from <= p.period_end)
                AND (u.valid_to IS NULL OR u.valid_to >= p.period_end) AS expected,
            CASE WHEN r.has_active THEN r.first_uploaded_at END AS first_uploaded_at,
+           CASE WHEN r.has_active THEN r.first_period_code END AS counted_period_code,
            CASE WHEN r.has_active THEN r.file_name END AS file_name,
            coalesce(r.n_superseded, 0) AS n_superseded,
            CASE
@@ -170,13 +172,14 @@ def submission_grid(db: Path, f: Filters) -> pd.DataFrame:
     first upload, the active file, and how many files it replaced."""
     periods = expected_periods(db, f)
     columns = ["unit_code", "unit_name", "period_code", "period_label", "period_kind", "period_end", "due_date",
-               "expected", "status_code", "status", "first_uploaded_at", "file_name", "n_superseded"]
+               "expected", "status_code", "status", "first_uploaded_at", "counted_period_code", "file_name",
+               "n_superseded"]
     if not periods:
         return pd.DataFrame(columns=columns)
     sql, params = _grid_params(f, periods)
     frame = run(db, sql + """
         SELECT unit_code, unit_name, period_code, period_kind, period_end, due_date, expected, status_code,
-               first_uploaded_at, file_name, n_superseded
+               first_uploaded_at, counted_period_code, file_name, n_superseded
         FROM grid ORDER BY unit_code, period_order""", params)
     frame = _with_labels(frame)
     frame.insert(frame.columns.get_loc("status_code") + 1, "status", frame["status_code"].map(STATUS_LABELS))
