@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import textwrap
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
@@ -89,17 +90,8 @@ def short_unit(name: str) -> str:
     short = _short_names().get(name)
     if short:
         return short
-    lines, line = [], ""
-    for word in str(name).split():
-        if line and len(line) + 1 + len(word) > SHORT_LABEL_CHARS:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}" if line else word
-    lines.append(line)
-    if len(lines) > 2:
-        lines = [lines[0], lines[1] + "…"]
-    return "<br>".join(lines)
+    lines = textwrap.wrap(str(name), SHORT_LABEL_CHARS, break_long_words=False) or [""]
+    return "<br>".join(lines if len(lines) <= 2 else [lines[0], lines[1] + "…"])
 
 
 @lru_cache(maxsize=1)

@@ -181,16 +181,14 @@ _KEY_SPACES: Final = re.compile(" ?([!-/:-@\\[-`{-~]) ?")
 _KEY_SEP: Final = "\x00"  # never in a key: clean() leaves no control character
 # Full-width signs, digits and letters ('０１／ＫＮ', a Vietnamese input method's full width) and their
 # ASCII selves, in the order migration 005 gives them to DuckDB's translate().
-FULL_WIDTH_FROM: Final = "".join(map(chr, range(0xFF01, 0xFF5F)))
-FULL_WIDTH_TO: Final = "".join(map(chr, range(0x21, 0x7F)))
+FULL_WIDTH_FROM: Final = "".join(map(chr, _FULL_WIDTH))
+FULL_WIDTH_TO: Final = "".join(_FULL_WIDTH.values())
 
 
 def case_key(s: object) -> str:
     """The matching key of a case number (Số hiệu đơn): ``fold_key`` in ASCII width and without the
     spaces around a sign, so that '01/⏎ĐT', '01 / ĐT' and '０１／ĐT' are one case with '01/ĐT'."""
-    key = fold_key(s)
-    if not key.isascii():
-        key = key.translate(_FULL_WIDTH)
+    key = ascii_width(fold_key(s))
     return _KEY_SPACES.sub(r"\1", key) if " " in key else key
 
 
@@ -198,11 +196,10 @@ def case_keys(values: list[object]) -> list[str]:
     """``[case_key(v) for v in values]``, for a column of case numbers (one pass in all)."""
     keys = fold_all(values)
     joined = _KEY_SEP.join(keys)
-    if not joined.isascii():
-        joined = joined.translate(_FULL_WIDTH)
-    elif " " not in joined:
+    if joined.isascii() and " " not in joined:
         return keys
-    out = _KEY_SPACES.sub(r"\1", joined).split(_KEY_SEP) if " " in joined else joined.split(_KEY_SEP)
+    joined = ascii_width(joined)
+    out = (_KEY_SPACES.sub(r"\1", joined) if " " in joined else joined).split(_KEY_SEP)
     return out if len(out) == len(keys) else [case_key(v) for v in values]
 
 

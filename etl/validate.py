@@ -110,12 +110,12 @@ _ADDRESS = "ông|bà|anh|chị|cụ|chú|cô|bác|cháu|em|công dân|hộ"
 _SURNAMES = ("Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Lò Lường Tòng Quàng Hà Đinh "
              "Lương Giàng Sùng Vàng Thào Tẩn Phàn Chảo Lù Mùa Hờ Lầu Cứ Chang Pờ Sìn Lỳ Khoàng Điêu Kha Cầm Tao "
              "Mào Vì Lèo Trịnh Đào Mai Cao Tạ Kiều Tô Hứa Chu Lại Lâm Phùng Triệu Nông La Tăng Đàm Bế Hầu Mã Thái "
-             "Doãn Lục Trương Đoàn Vương Châu Lưu Khổng Quan Tống Lã Lữ Mạc Thân Ninh Kim Lèng Hoàng").split()
+             "Doãn Lục Trương Đoàn Vương Châu Lưu Khổng Quan Tống Lã Lữ Mạc Thân Ninh Kim Lèng").split()
 _NAME_AFTER_ADDRESS = re.compile(
     f"(?<![^\\W\\d_])((?i:{_ADDRESS}))(\\s+)({_NAME_WORD}(?:\\s+{_NAME_WORD}){{0,3}})")
 _NAME_WITH_MIDDLE = re.compile(
-    f"(?<![^\\W\\d_])(?:{'|'.join(sorted(set(_SURNAMES)))})\\s+(?:Văn|Thị)\\s+{_NAME_WORD}(?:\\s+{_NAME_WORD})?(?![^\\W\\d_])")
-_MAY_HOLD_NAME = re.compile(f"(?i:{_ADDRESS}|dân)\\s+[{_CAPITALS}]|(?:Văn|Thị)\\s+[{_CAPITALS}]")
+    f"(?<![^\\W\\d_])(?:{'|'.join(_SURNAMES)})\\s+(?:Văn|Thị)\\s+{_NAME_WORD}(?:\\s+{_NAME_WORD})?(?![^\\W\\d_])")
+_MAY_HOLD_NAME = re.compile(f"(?i:{_ADDRESS})\\s+[{_CAPITALS}]|(?:Văn|Thị)\\s+[{_CAPITALS}]")
 # the first word of an official's title, or of a place, after a form of address: not a name
 _TITLE_WORDS = frozenset(
     "giám phó chủ trưởng bí tổng chánh cán thanh đội tổ hội đại bộ sở ủy uỷ ban phòng nhà trung xã thôn bản "

@@ -598,41 +598,37 @@ def test_case_keys_are_case_key_of_each() -> None:
     assert [case_key(v) for v in values[:4]] == ["01/dt", "01/dt", "don so 01-kn", "12–kn(lan 2)"]
 
 
-def test_model_key_in_python_is_what_migration_006_gives_in_duckdb() -> None:
+def _migrated(migration: str, table: str, column: str, stored: list[str]) -> tuple[str, list[str]]:
+    """(the migration's SQL, ``stored`` keys as it leaves them), run on a table of those keys alone."""
     from pathlib import Path
 
     import duckdb
 
+    sql = (Path(__file__).resolve().parent.parent / "etl" / "migrations" / migration).read_text("utf-8")
+    con = duckdb.connect()
+    con.execute(f"CREATE TABLE {table} ({column} VARCHAR)")
+    con.executemany(f"INSERT INTO {table} VALUES (?)", [[key] for key in stored])
+    con.execute(sql)
+    return sql, [r[0] for r in con.execute(f"SELECT {column} FROM {table} ORDER BY rowid").fetchall()]
+
+
+def test_model_key_in_python_is_what_migration_006_gives_in_duckdb() -> None:
     from etl.text import KEY_END, KEY_QUOTES_FROM, KEY_QUOTES_TO, fold_marks, model_key
 
-    sql = (Path(__file__).resolve().parent.parent / "etl" / "migrations" / "006_model_key_quotes.sql").read_text("utf-8")
+    names = ["Mô hình “Dân vận khéo”.", 'Mô hình "Dân vận khéo"', "Bản – làng ‘sạch’!", "...", "Đường — đẹp ;", "Sạch"]
+    sql, got = _migrated("006_model_key_quotes.sql", "model_rows", "model_key", [fold_marks(n) for n in names])
     assert sql.count(f"'{KEY_QUOTES_FROM}'") == 3 and f"'{KEY_END}'" in sql
     assert sql.count("'" + KEY_QUOTES_TO.replace("'", "''") + "'") == 3
-    names = ["Mô hình “Dân vận khéo”.", 'Mô hình "Dân vận khéo"', "Bản – làng ‘sạch’!", "...", "Đường — đẹp ;", "Sạch"]
-    con = duckdb.connect()
-    con.execute("CREATE TABLE model_rows (model_key VARCHAR)")
-    con.executemany("INSERT INTO model_rows VALUES (?)", [[fold_marks(n)] for n in names])
-    con.execute(sql)
-    got = [r[0] for r in con.execute("SELECT model_key FROM model_rows ORDER BY rowid").fetchall()]
     assert got == [model_key(n) for n in names]
     assert got[:2] == ['mô hình "dân vận khéo"'] * 2 and got[3] == "..." and got[4] == "đường - đẹp"
 
 
 def test_case_key_in_python_is_what_migration_005_gives_in_duckdb() -> None:
-    from pathlib import Path
-
-    import duckdb
-
     from etl.text import FULL_WIDTH_FROM, FULL_WIDTH_TO, case_key, fold_key
 
-    sql = (Path(__file__).resolve().parent.parent / "etl" / "migrations" / "005_case_key_spaces.sql").read_text("utf-8")
-    assert f"'{FULL_WIDTH_FROM}'" in sql and "'" + FULL_WIDTH_TO.replace("'", "''") + "'" in sql
     refs = ["01/\nĐT", "01 / ĐT", "０１／ＫＮ", "０１ － ＫＮ", "Đơn số 01 - KN", "12–KN (lần 2)", "TTR-03", "a [b] c",
             "x ` y", "p { q } r", "Số 5 /UBND", "Ｌò Văn"]
-    con = duckdb.connect()
-    con.execute("CREATE TABLE petition_rows (ref_key VARCHAR)")
-    con.executemany("INSERT INTO petition_rows VALUES (?)", [[fold_key(r)] for r in refs])
-    con.execute(sql)
-    got = [r[0] for r in con.execute("SELECT ref_key FROM petition_rows ORDER BY rowid").fetchall()]
+    sql, got = _migrated("005_case_key_spaces.sql", "petition_rows", "ref_key", [fold_key(r) for r in refs])
+    assert f"'{FULL_WIDTH_FROM}'" in sql and "'" + FULL_WIDTH_TO.replace("'", "''") + "'" in sql
     assert got == [case_key(r) for r in refs]
     assert got[:4] == ["01/dt", "01/dt", "01/kn", "01-kn"]

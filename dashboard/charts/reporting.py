@@ -6,8 +6,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import fmt
-from etl.periods import period_from_code
 from dashboard.charts.style import COLORS, apply_layout, discrete_colorscale, empty_figure, legend_entry, unit_axis
+from etl.periods import period_from_code
 
 STATUSES = ["Đúng hạn", "Nộp muộn", "Chưa nộp", "Chưa đến hạn", "Đã thay thế"]
 
@@ -46,10 +46,10 @@ def submission_grid(frame: pd.DataFrame) -> go.Figure:
     periods = list(dict.fromkeys(frame["period_label"]))
     units = list(dict.fromkeys(frame["unit_name"]))
     status = frame.pivot(index="unit_name", columns="period_label", values="status").loc[units, periods]
-    counted = frame["counted_period_code"] if "counted_period_code" in frame else [None] * len(frame)
     uploaded = frame.assign(
         hover=[(f"Nộp lúc {fmt.moment(t)}" + _counted_by(c, p)) if not pd.isna(t) else f"Hạn nộp {fmt.day(d)}"
-               for t, d, c, p in zip(frame["first_uploaded_at"], frame["due_date"], counted, frame["period_code"])]
+               for t, d, c, p in zip(frame["first_uploaded_at"], frame["due_date"], frame["counted_period_code"],
+                                     frame["period_code"])]
     ).pivot(index="unit_name", columns="period_label", values="hover").loc[units, periods]
     cells = status.to_numpy().tolist()
     z = [[STATUSES.index(s) if isinstance(s, str) else None for s in row] for row in cells]  # None: a gap
