@@ -51,11 +51,12 @@ def sync_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
     """Mirror the catalogue files into the database (inside the caller's transaction)."""
     con.execute("DELETE FROM units")
     con.executemany(
-        "INSERT INTO units VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO units (unit_code, unit_name, aliases, valid_from, valid_to, parent_code, successor_code, "
+        "current_unit_code, reports, sort_order) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             [u.code, u.name, list(u.aliases), u.valid_from, u.valid_to, u.parent_code, u.successor_code,
-             catalog.current_unit(u.code), u.reports]
-            for u in catalog.units
+             catalog.current_unit(u.code), u.reports, order]
+            for order, u in enumerate(catalog.units, start=1)
         ],
     )
     con.execute("DELETE FROM indicators")

@@ -4,7 +4,7 @@
 CREATE OR REPLACE VIEW v_units AS
 SELECT unit_code, unit_name,
        (valid_to IS NULL OR valid_to >= current_date) AS active,
-       aliases, valid_from, valid_to, successor_code, current_unit_code, reports
+       aliases, valid_from, valid_to, successor_code, current_unit_code, reports, sort_order
 FROM units;
 
 CREATE OR REPLACE VIEW v_submissions AS

@@ -99,10 +99,10 @@ def test_on_time_share_by_unit(fixture_db: Path) -> None:
     fig = charts.on_time_by_unit_chart(q.on_time_by_unit(fixture_db, YEAR))
     bar = fig.data[0]
     assert (bar.type, bar.orientation) == ("bar", "h")
-    assert list(bar.y) == ["Thanh tra Sở", "Văn phòng Sở"]
-    assert list(bar.x) == [50.0, 66.7]
-    assert list(bar.text) == ["50,0%", "66,7%"]
-    assert [list(c) for c in bar.customdata] == [["1", "2"], ["2", "3"]]
+    assert list(bar.y) == ["Văn phòng Sở", "Thanh tra Sở"]
+    assert list(bar.x) == [66.7, 50.0]
+    assert list(bar.text) == ["66,7%", "50,0%"]
+    assert [list(c) for c in bar.customdata] == [["2", "3"], ["1", "2"]]
     assert fig.layout.title.text == "Tỷ lệ giải quyết đúng hạn theo đơn vị"
     assert fig.layout.yaxis.title.text is None  # the unit names say what the axis is
 

@@ -137,20 +137,20 @@ def test_unit_attainment_uses_each_units_latest_period(fixture_db):
     frame = q.unit_attainment(fixture_db, YEAR)
     assert list(frame.columns) == ["unit_code", "unit_name", "indicator_code", "short_name", "period_code",
                                    "period_label", "target", "actual", "denominator", "result", "attained", "status"]
-    # Nine current reporting units (CLCT is rolled into QLXD) × six indicators measured per unit (not CT03).
-    assert frame["unit_code"].unique().tolist() == ["BQLDA", "BTDB", "DK", "KCHT", "KHTC", "QLXD", "TTR", "VP", "VTPT"]
+    # Nine current reporting units (CLCT is rolled into QLXD), in the catalogue's order, × six
+    # indicators measured per unit (not CT03).
+    assert frame["unit_code"].unique().tolist() == ["VP", "TTR", "KHTC", "KCHT", "VTPT", "QLXD", "DK", "BQLDA", "BTDB"]
     assert frame["indicator_code"].unique().tolist() == ["CT01", "CT02", "CT04", "CT05", "CT06", "CT07"]
     with_data = frame[frame["unit_code"].isin(["KHTC", "TTR", "VP"])]
     assert with_data[UNIT].fillna("").to_dict("records") == [
-        {"unit_code": "KHTC", "indicator_code": "CT01", "period_code": "2025-Q1", "result": "Có", "status": "Đạt"},
-        {"unit_code": "KHTC", "indicator_code": "CT02", "period_code": "2025-Q1", "result": "Không",
+        {"unit_code": "VP", "indicator_code": "CT01", "period_code": "2025-H1", "result": "Có", "status": "Đạt"},
+        {"unit_code": "VP", "indicator_code": "CT02", "period_code": "2025-H1", "result": "Có", "status": "Đạt"},
+        {"unit_code": "VP", "indicator_code": "CT04", "period_code": "2025-H1", "result": "8/10 (80,0%)",
          "status": "Chưa đạt"},
-        {"unit_code": "KHTC", "indicator_code": "CT04", "period_code": "2025-Q1", "result": "5/5 (100,0%)",
-         "status": "Đạt"},
-        {"unit_code": "KHTC", "indicator_code": "CT05", "period_code": "", "result": "Chưa có số liệu",
-         "status": "Chưa có số liệu"},
-        {"unit_code": "KHTC", "indicator_code": "CT06", "period_code": "2025-Q1", "result": "Tốt", "status": "Đạt"},
-        {"unit_code": "KHTC", "indicator_code": "CT07", "period_code": "2025-Q1", "result": "20/20 (100,0%)",
+        {"unit_code": "VP", "indicator_code": "CT05", "period_code": "2025-H1", "result": "4/5 (80,0%)",
+         "status": "Chưa đạt"},
+        {"unit_code": "VP", "indicator_code": "CT06", "period_code": "2025-H1", "result": "Tốt", "status": "Đạt"},
+        {"unit_code": "VP", "indicator_code": "CT07", "period_code": "2025-H1", "result": "20/20 (100,0%)",
          "status": "Đạt"},
         {"unit_code": "TTR", "indicator_code": "CT01", "period_code": "2025", "result": "Có", "status": "Đạt"},
         {"unit_code": "TTR", "indicator_code": "CT02", "period_code": "2025", "result": "Có", "status": "Đạt"},
@@ -161,14 +161,15 @@ def test_unit_attainment_uses_each_units_latest_period(fixture_db):
         {"unit_code": "TTR", "indicator_code": "CT06", "period_code": "2025", "result": "Khá", "status": "Chưa đạt"},
         {"unit_code": "TTR", "indicator_code": "CT07", "period_code": "2025", "result": "12/12 (100,0%)",
          "status": "Đạt"},
-        {"unit_code": "VP", "indicator_code": "CT01", "period_code": "2025-H1", "result": "Có", "status": "Đạt"},
-        {"unit_code": "VP", "indicator_code": "CT02", "period_code": "2025-H1", "result": "Có", "status": "Đạt"},
-        {"unit_code": "VP", "indicator_code": "CT04", "period_code": "2025-H1", "result": "8/10 (80,0%)",
+        {"unit_code": "KHTC", "indicator_code": "CT01", "period_code": "2025-Q1", "result": "Có", "status": "Đạt"},
+        {"unit_code": "KHTC", "indicator_code": "CT02", "period_code": "2025-Q1", "result": "Không",
          "status": "Chưa đạt"},
-        {"unit_code": "VP", "indicator_code": "CT05", "period_code": "2025-H1", "result": "4/5 (80,0%)",
-         "status": "Chưa đạt"},
-        {"unit_code": "VP", "indicator_code": "CT06", "period_code": "2025-H1", "result": "Tốt", "status": "Đạt"},
-        {"unit_code": "VP", "indicator_code": "CT07", "period_code": "2025-H1", "result": "20/20 (100,0%)",
+        {"unit_code": "KHTC", "indicator_code": "CT04", "period_code": "2025-Q1", "result": "5/5 (100,0%)",
+         "status": "Đạt"},
+        {"unit_code": "KHTC", "indicator_code": "CT05", "period_code": "", "result": "Chưa có số liệu",
+         "status": "Chưa có số liệu"},
+        {"unit_code": "KHTC", "indicator_code": "CT06", "period_code": "2025-Q1", "result": "Tốt", "status": "Đạt"},
+        {"unit_code": "KHTC", "indicator_code": "CT07", "period_code": "2025-Q1", "result": "20/20 (100,0%)",
          "status": "Đạt"},
     ]
     without = frame[~frame["unit_code"].isin(["KHTC", "TTR", "VP"])]
@@ -207,8 +208,7 @@ def test_the_annual_return_wins_over_the_fourth_quarter(fixture_db, tmp_path: Pa
 
 
 def test_reporting_units(fixture_db):
-    assert q.reporting_units(fixture_db, YEAR)["unit_code"].tolist() == [
-        "BQLDA", "BTDB", "DK", "KCHT", "KHTC", "QLXD", "TTR", "VP", "VTPT"]
+    assert q.reporting_units(fixture_db, YEAR)["unit_code"].tolist() == ["VP", "TTR", "KHTC", "KCHT", "VTPT", "QLXD", "DK", "BQLDA", "BTDB"]
     assert q.reporting_units(fixture_db, TTR).to_dict("records") == [{"unit_code": "TTR", "unit_name": "Thanh tra Sở"}]
 
 

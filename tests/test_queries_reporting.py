@@ -70,9 +70,9 @@ def test_months_are_expected_only_once_a_unit_reports_monthly(own_db):
     grid = q.submission_grid(own_db, f)
     # QLXD did not exist yet in January (blank); CLCT had not yet been merged into it.
     assert grid.loc[grid["period_code"] == "2025-01", ["unit_code", "status"]].fillna("").to_dict("records") == [
-        {"unit_code": u, "status": "Chưa nộp"} for u in ["BQLDA", "BTDB", "CLCT", "DK", "KCHT", "KHTC"]
+        {"unit_code": u, "status": "Chưa nộp"} for u in ["VP", "TTR", "KHTC", "KCHT", "VTPT", "CLCT"]
     ] + [{"unit_code": "QLXD", "status": ""}] + [
-        {"unit_code": u, "status": "Chưa nộp"} for u in ["TTR", "VP", "VTPT"]]
+        {"unit_code": u, "status": "Chưa nộp"} for u in ["DK", "BQLDA", "BTDB"]]
     assert grid.loc[grid["unit_code"] == "DK", ["period_code", "status"]].to_dict("records") == [
         {"period_code": "2025-01", "status": "Chưa nộp"},
         {"period_code": "2025-02", "status": "Chưa nộp"},
@@ -113,16 +113,16 @@ def test_on_time_is_judged_on_the_first_upload(own_db):
     assert grid.loc[grid["unit_code"] == "VP", "counted_period_code"].tolist() == ["2025-Q1", "2025-H1", "2025-H1"]
     assert grid.loc[grid["unit_code"].isin(["KHTC", "VP"]),
                     ["unit_code", "period_code", "status", "first_uploaded_at"]].to_dict("records") == [
-        {"unit_code": "KHTC", "period_code": "2025-Q1", "status": "Đúng hạn",
-         "first_uploaded_at": pd.Timestamp("2025-03-18 09:00")},
-        {"unit_code": "KHTC", "period_code": "2025-Q2", "status": "Chưa nộp", "first_uploaded_at": pd.NaT},
-        {"unit_code": "KHTC", "period_code": "2025-H1", "status": "Chưa nộp", "first_uploaded_at": pd.NaT},
         {"unit_code": "VP", "period_code": "2025-Q1", "status": "Đúng hạn",
          "first_uploaded_at": pd.Timestamp("2025-03-21 16:30")},
         {"unit_code": "VP", "period_code": "2025-Q2", "status": "Nộp muộn",  # covered by the 6-month return
          "first_uploaded_at": pd.Timestamp("2025-06-22 08:00")},
         {"unit_code": "VP", "period_code": "2025-H1", "status": "Nộp muộn",
          "first_uploaded_at": pd.Timestamp("2025-06-22 08:00")},
+        {"unit_code": "KHTC", "period_code": "2025-Q1", "status": "Đúng hạn",
+         "first_uploaded_at": pd.Timestamp("2025-03-18 09:00")},
+        {"unit_code": "KHTC", "period_code": "2025-Q2", "status": "Chưa nộp", "first_uploaded_at": pd.NaT},
+        {"unit_code": "KHTC", "period_code": "2025-H1", "status": "Chưa nộp", "first_uploaded_at": pd.NaT},
     ]
     rates = q.reporting_rates(own_db, Filters(2025, "2025-H1", today=FIXTURE_TODAY))
     assert rates[["period_code", "expected", "submitted", "on_time", "late", "missing", "reporting_rate_text",
@@ -196,10 +196,10 @@ def test_late_or_missing(fixture_db):
     frame = q.late_or_missing(fixture_db, Q1)
     assert frame[["unit_code", "period_label", "status", "due_date"]].to_dict("records") == [
         {"unit_code": u, "period_label": "Quý I/2025", "status": "Chưa nộp", "due_date": pd.Timestamp("2025-03-21")}
-        for u in ["BQLDA", "BTDB", "DK", "KCHT", "QLXD", "TTR", "VTPT"]
+        for u in ["TTR", "KCHT", "VTPT", "QLXD", "DK", "BQLDA", "BTDB"]
     ] + [
         {"unit_code": u, "period_label": "Quý I/2025", "status": "Nộp muộn", "due_date": pd.Timestamp("2025-03-21")}
-        for u in ["KHTC", "VP"]
+        for u in ["VP", "KHTC"]
     ]
     assert q.late_or_missing(fixture_db, TTR)[["unit_code", "status"]].to_dict("records") == [
         {"unit_code": "TTR", "status": "Nộp muộn"}]

@@ -245,7 +245,8 @@ def department_trend(db: Path, f: Filters) -> pd.DataFrame:
 
 _UNIT_SQL = """
 , rows AS (
-    SELECT u.current_unit_code AS unit_code, any_value(cu.unit_name) AS unit_name
+    SELECT u.current_unit_code AS unit_code, any_value(cu.unit_name) AS unit_name,
+           any_value(cu.sort_order) AS sort_order
     FROM v_units u JOIN v_units cu ON cu.unit_code = u.current_unit_code
     WHERE u.current_unit_code IN (SELECT current_unit_code FROM scope_units)
       AND """ + _REPORTS.format(day="?") + """
@@ -265,7 +266,7 @@ FROM rows r CROSS JOIN catalog k
 LEFT JOIN latest l ON l.current_unit_code = r.unit_code AND l.indicator_code = k.indicator_code
 LEFT JOIN unit_models um ON um.unit_code = r.unit_code
 WHERE k.scope <> 'department' OR ?
-ORDER BY r.unit_code, k.indicator_code"""
+ORDER BY r.sort_order NULLS LAST, r.unit_code, k.indicator_code"""
 
 
 def unit_attainment(db: Path, f: Filters, unit_code: str | None = None) -> pd.DataFrame:
@@ -306,7 +307,8 @@ def reporting_units(db: Path, f: Filters) -> pd.DataFrame:
     units_sql, units_params = f.unit_clause("u.current_unit_code")
     year_start = period_from_code(str(f.year)).start
     return run(db, f"""
-        SELECT DISTINCT u.current_unit_code AS unit_code, cu.unit_name
+        SELECT u.current_unit_code AS unit_code, any_value(cu.unit_name) AS unit_name
         FROM v_units u JOIN v_units cu ON cu.unit_code = u.current_unit_code
         WHERE {units_sql} AND {_REPORTS.format(day="?")}
-        ORDER BY unit_code""", [*units_params, f.end, year_start])
+        GROUP BY 1
+        ORDER BY any_value(cu.sort_order) NULLS LAST, unit_code""", [*units_params, f.end, year_start])

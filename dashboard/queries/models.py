@@ -42,7 +42,7 @@ def _register(f: Filters) -> tuple[str, list[object]]:
 def models_by_unit(db: Path, f: Filters) -> pd.DataFrame:
     """The register by (today's) unit: unit_code, unit_name, models (all), mo_hinh, dien_hinh
     (điển hình tập thể + cá nhân), recognised (Được công nhận), registered_in_period; units with at
-    least one model, by unit code."""
+    least one model, in the catalogue's order."""
     register_sql, register_params = _register(f)
     sql = f"""
     SELECT m.current_unit_code AS unit_code, coalesce(u.unit_name, m.current_unit_code) AS unit_name,
@@ -53,7 +53,7 @@ def models_by_unit(db: Path, f: Filters) -> pd.DataFrame:
            count(*) FILTER (WHERE m.registered_date >= ?) AS registered_in_period
     FROM {register_sql} m LEFT JOIN v_units u ON u.unit_code = m.current_unit_code
     GROUP BY ALL
-    ORDER BY m.current_unit_code
+    ORDER BY any_value(u.sort_order) NULLS LAST, m.current_unit_code
     """
     return run(db, sql, [f.start] + register_params)
 

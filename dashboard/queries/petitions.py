@@ -289,7 +289,7 @@ def on_time_by_unit(db: Path, f: Filters) -> pd.DataFrame:
     FROM v_petitions p LEFT JOIN v_units u ON u.unit_code = p.current_unit_code, params
     WHERE {unit_sql} AND p.is_resolved AND p.resolved_date BETWEEN params.p_start AND params.p_end
     GROUP BY ALL
-    ORDER BY p.current_unit_code
+    ORDER BY any_value(u.sort_order) NULLS LAST, p.current_unit_code
     """
     return run(db, sql, _scope_params(f) + unit_params)
 

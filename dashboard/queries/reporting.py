@@ -92,7 +92,7 @@ WITH periods AS (
            unnest(?::VARCHAR[]) AS covered_by
 ),
 scope_units AS (
-    SELECT unit_code, unit_name, valid_from, valid_to, successor_code
+    SELECT unit_code, unit_name, valid_from, valid_to, successor_code, sort_order
     FROM v_units
     WHERE reports AND {units}
       AND (valid_from IS NULL OR valid_from <= (SELECT max(period_end) FROM periods))
@@ -111,7 +111,7 @@ returns AS (
     GROUP BY ALL
 ),
 grid AS (
-    SELECT u.unit_code, u.unit_name, p.period_code, p.period_kind, p.period_end, p.due_date, p.period_order,
+    SELECT u.unit_code, u.unit_name, u.sort_order, p.period_code, p.period_kind, p.period_end, p.due_date, p.period_order,
            (u.valid_from IS NULL OR u.valid_from <= p.period_end)
                AND (u.valid_to IS NULL OR u.valid_to >= p.period_end) AS expected,
            CASE WHEN r.has_active THEN r.first_uploaded_at END AS first_uploaded_at,
@@ -180,7 +180,7 @@ def submission_grid(db: Path, f: Filters) -> pd.DataFrame:
     frame = run(db, sql + """
         SELECT unit_code, unit_name, period_code, period_kind, period_end, due_date, expected, status_code,
                first_uploaded_at, counted_period_code, file_name, n_superseded
-        FROM grid ORDER BY unit_code, period_order""", params)
+        FROM grid ORDER BY sort_order NULLS LAST, unit_code, period_order""", params)
     frame = _with_labels(frame)
     frame.insert(frame.columns.get_loc("status_code") + 1, "status", frame["status_code"].map(STATUS_LABELS))
     return frame[columns]
@@ -245,7 +245,7 @@ def late_or_missing(db: Path, f: Filters) -> pd.DataFrame:
     frame = run(db, sql + """
         SELECT unit_code, unit_name, period_code, due_date, status_code, first_uploaded_at
         FROM grid WHERE expected AND status_code IN ('chua_nop', 'nop_muon')
-        ORDER BY status_code = 'nop_muon', unit_code""", params)
+        ORDER BY status_code = 'nop_muon', sort_order NULLS LAST, unit_code""", params)
     frame = _with_labels(frame)
     frame["status"] = frame.pop("status_code").map(STATUS_LABELS)
     return frame[columns]
