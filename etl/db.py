@@ -517,8 +517,18 @@ def content_version(path: Path) -> tuple[int, ...]:
         return current
 
 
+REFRESH_PENDING = "current_state_refresh_pending"  # meta key: the current-state tables await a recompute
+
+
+def _has_current_state(con: duckdb.DuckDBPyConnection) -> bool:
+    return bool(con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'current_petitions'").fetchone()[0])
+
+
 def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Apply the named, ordered migrations not yet recorded, then (re)create the views."""
+    """Apply the named, ordered migrations not yet recorded, recompute the current state after them,
+    then (re)create the views. Returns what was done: the migrations' names, or ``['refresh_current']``
+    for a recompute left pending by an earlier call (both change what the dashboards show)."""
     con.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations "
         "(version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)"
@@ -536,24 +546,29 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
                 "INSERT INTO schema_migrations VALUES (?, ?, current_timestamp::TIMESTAMP)",
                 [version, file.stem],
             )
+            if _has_current_state(con):
+                # a migration may change stored keys: the current state is to be recomputed from the
+                # rows. The mark is committed with the migration, so a recompute that fails (or a
+                # process stopped before it) is done again by the next migrate(), never skipped.
+                con.execute(f"INSERT OR REPLACE INTO meta VALUES ('{REFRESH_PENDING}', '1')")
             con.execute("COMMIT")
         except Exception:
             con.execute("ROLLBACK")
             raise
         applied.append(file.stem)
-    if applied and con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'current_petitions'"
-    ).fetchone()[0]:
-        # a migration may change stored keys: the current state is recomputed from the rows
+    if con.execute("SELECT count(*) FROM meta WHERE key = ?", [REFRESH_PENDING]).fetchone()[0]:
         from etl.load import refresh_current  # etl.load builds on this module
 
         con.execute("BEGIN TRANSACTION")
         try:
             refresh_current(con)
+            con.execute("DELETE FROM meta WHERE key = ?", [REFRESH_PENDING])
             con.execute("COMMIT")
         except Exception:
             con.execute("ROLLBACK")
             raise
+        if not applied:  # the recompute of an earlier migrate() that did not finish
+            applied.append("refresh_current")
     current_views = VIEWS_SQL.read_text(encoding="utf-8")
     stored = con.execute("SELECT value FROM meta WHERE key = 'views_sql'").fetchone()
     if applied or stored is None or stored[0] != current_views:

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from etl.findings import column_letter
 from etl.load import init_db, load_bytes, restore, withdraw
@@ -516,6 +517,67 @@ def test_migration_005_joins_case_numbers_stored_with_spaces_around_a_sign(tmp_p
     assert query(db, "SELECT ref_key FROM petition_rows ORDER BY submission_id") == [("01/dt",), ("01/dt",)]
     assert query(db, "SELECT last_period_code, is_resolved FROM v_petitions") == [("2025-H1", True)]
     assert query(db, "SELECT count(*) FROM schema_migrations WHERE version = 5") == [(1,)]
+
+
+def test_units_keep_the_catalogues_order_and_the_filters_offer_them_in_it(tmp_path: Path) -> None:
+    """Văn phòng, Thanh tra, the phòng, then the đơn vị, as in units.csv and the department's own
+    documents (migration 007); sorted by code they read as random (BQLDA, BTDB, DK, KCHT, ...)."""
+    from dashboard.queries.common import options
+    from etl.catalog import default_catalog
+
+    db = tmp_path / "t.duckdb"
+    init_db(db)
+    catalogue = [u.code for u in default_catalog().units]
+    assert catalogue[:4] == ["VP", "TTR", "KHTC", "KCHT"]
+    assert [c for c, in query(db, "SELECT unit_code FROM v_units ORDER BY sort_order")] == catalogue
+    offered = options(db)["units"]["unit_code"].tolist()
+    assert offered == [u.code for u in default_catalog().units if u.reports and u.active_on(date.today())]
+    assert offered[:3] == ["VP", "TTR", "KHTC"]
+    from etl.db import writing
+
+    with writing(db) as con:  # a database migrated to 007 but not yet written since: no order yet
+        con.execute("UPDATE units SET sort_order = NULL WHERE unit_code IN ('VP', 'TTR')")
+    assert options(db)["units"]["unit_code"].tolist() == [*offered[2:], "TTR", "VP"]
+    init_db(db)  # the next write mirrors the catalogue again
+    assert options(db)["units"]["unit_code"].tolist() == offered
+
+
+def test_a_recompute_that_fails_after_a_migration_is_done_by_the_next_opening(tmp_path: Path, monkeypatch) -> None:
+    """Migration 005 commits its new keys with a mark; if the recompute of the current state then
+    fails, the mark stays and the next opening for writing does it: the re-keyed rows never stay
+    with current tables computed from the old keys."""
+    import etl.load
+    from etl.db import REFRESH_PENDING, writing
+    from etl.load import refresh_current
+
+    db = tmp_path / "t.duckdb"
+    init_db(db)
+    q1 = build_return("VP", "Quý I/2025", petitions=[petition("01/\nĐT", "06/01/2025")])
+    h1 = build_return("VP", "6 tháng/2025", petitions=[petition("01/ĐT", "06/01/2025", status="Đã giải quyết",
+                                                                **{"Ngày giải quyết": "20/02/2025", "Kết quả": "Đúng"})])
+    load_bytes(db, q1, "q1.xlsx", "test", today=TODAY)
+    load_bytes(db, h1, "h1.xlsx", "test", today=TODAY)
+    con = duckdb.connect(str(db))
+    con.execute("UPDATE petition_rows SET ref_key = '01/ dt' WHERE submission_id = 1")  # as keyed before 005
+    con.execute("DELETE FROM schema_migrations WHERE version = 5")
+    refresh_current(con)
+    con.close()
+
+    def failing(con, units=None):
+        raise duckdb.OutOfMemoryException("hết bộ nhớ")
+
+    monkeypatch.setattr(etl.load, "refresh_current", failing)
+    with pytest.raises(duckdb.OutOfMemoryException):
+        with writing(db):
+            pass
+    assert query(db, "SELECT ref_key FROM petition_rows ORDER BY submission_id") == [("01/dt",), ("01/dt",)]
+    assert query(db, "SELECT count(*) FROM v_petitions") == [(2,)]  # stale: computed from the old keys
+    assert query(db, "SELECT value FROM meta WHERE key = ?", [REFRESH_PENDING]) == [("1",)]
+    monkeypatch.undo()
+    with writing(db):
+        pass
+    assert query(db, "SELECT last_period_code, is_resolved FROM v_petitions") == [("2025-H1", True)]
+    assert query(db, "SELECT count(*) FROM meta WHERE key = ?", [REFRESH_PENDING]) == [(0,)]
 
 
 def test_a_citizens_name_written_in_free_text_is_never_stored(tmp_path: Path) -> None:
