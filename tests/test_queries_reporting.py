@@ -37,6 +37,10 @@ def set_uploaded_at(db: Path, file_name: str, at: datetime) -> None:
 def test_due_date_is_period_end_plus_configured_days():
     assert [q.due_date(period_from_code(c)) for c in ["2025-03", "2025-Q1", "2025-H1", "2025-9M", "2025"]] == [
         date(2025, 3, 19), date(2025, 3, 21), date(2025, 6, 21), date(2025, 9, 21), date(2025, 12, 24)]
+    # Quý IV ends with the year (14/12): one return at that cut-off, due on the annual return's day
+    # (14/12 + 10), not the quarter's (14/12 + 7); Quý II and III end with 6 and 9 months, same day.
+    assert [q.due_date(period_from_code(c)) for c in ["2025-Q2", "2025-Q3", "2025-Q4"]] == [
+        date(2025, 6, 21), date(2025, 9, 21), date(2025, 12, 24)]
 
 
 def test_due_date_follows_the_setting(monkeypatch):
@@ -51,7 +55,8 @@ def test_due_date_follows_the_setting(monkeypatch):
 
 def test_due_rule_text():
     assert q.due_rule_text() == ("Hạn nộp = ngày cuối kỳ số liệu + 5 ngày (tháng), 7 ngày (quý), 7 ngày (6 tháng), "
-                                 "7 ngày (9 tháng), 10 ngày (năm).")
+                                 "7 ngày (9 tháng), 10 ngày (năm); quý có cùng ngày chốt số liệu với báo cáo 6 tháng, "
+                                 "9 tháng hoặc năm lấy hạn muộn hơn của hai báo cáo.")
 
 
 def test_expected_periods_end_by_today_and_selected_period(fixture_db):
@@ -101,6 +106,30 @@ def test_submission_grid_year(fixture_db):
     assert khtc[["period_label", "due_date", "expected", "status_code", "file_name", "n_superseded"]].to_dict(
         "records") == [{"period_label": "Quý I/2025", "due_date": pd.Timestamp("2025-03-21"), "expected": True,
                         "status_code": "nop_muon", "file_name": "KHTC_2025-Q1_bosung.xlsx", "n_superseded": 1}]
+
+
+def test_quarter_iv_counted_by_the_annual_return_is_judged_by_the_annual_returns_day(own_db):
+    """TTR sent one return at the year's cut-off, on 23/12: on time for Năm 2025 (due 24/12), and so for
+    Quý IV, which it counts for (it showed 'Nộp muộn' against the quarter's 21/12: one file on time
+    and late at once, and Tổng quan's Quý IV on-time count disagreed with the year's)."""
+    f = Filters(2025, "2025", units=("TTR",), today=FIXTURE_TODAY)
+
+    def q4_and_year() -> list[dict]:
+        grid = q.submission_grid(own_db, f)
+        return grid.loc[grid["period_code"].isin(["2025-Q4", "2025"]),
+                        ["period_code", "due_date", "status", "counted_period_code"]].to_dict("records")
+
+    set_uploaded_at(own_db, "TTR_2025.xlsx", datetime(2025, 12, 23, 16, 0))
+    assert q4_and_year() == [
+        {"period_code": "2025-Q4", "due_date": pd.Timestamp("2025-12-24"), "status": "Đúng hạn",
+         "counted_period_code": "2025"},
+        {"period_code": "2025", "due_date": pd.Timestamp("2025-12-24"), "status": "Đúng hạn",
+         "counted_period_code": "2025"}]
+    rates = q.reporting_rates(own_db, f).set_index("period_code")
+    assert rates.loc[["2025-Q4", "2025"], ["on_time", "late"]].to_dict("records") == [
+        {"on_time": 1, "late": 0}, {"on_time": 1, "late": 0}]
+    set_uploaded_at(own_db, "TTR_2025.xlsx", datetime(2025, 12, 25, 8, 0))  # after both days
+    assert [r["status"] for r in q4_and_year()] == ["Nộp muộn", "Nộp muộn"]
 
 
 def test_on_time_is_judged_on_the_first_upload(own_db):
@@ -160,7 +189,7 @@ def test_reporting_rates_year(fixture_db):
         "period_end": pd.to_datetime(["2025-03-14", "2025-06-14", "2025-06-14", "2025-09-14", "2025-09-14",
                                       "2025-12-14", "2025-12-14"]),
         "due_date": pd.to_datetime(["2025-03-21", "2025-06-21", "2025-06-21", "2025-09-21", "2025-09-21",
-                                    "2025-12-21", "2025-12-24"]),
+                                    "2025-12-24", "2025-12-24"]),  # Quý IV: the annual return's day
         "expected": [9] * 7,
         "submitted": [2, 1, 1, 0, 0, 1, 1],
         "on_time": [0] * 7,

@@ -41,7 +41,16 @@ KIND_RANK = sorted(CUMULATIVE_ORDER, key=CUMULATIVE_ORDER.__getitem__)  # month 
 
 
 def due_date(period: Period) -> date:
-    """The day a period's return is due: its end plus the configured days for its kind."""
+    """The day a period's return is due: its end plus the configured days for its kind. A quarter
+    that ends with a cumulative period (Quý IV with Năm) is reported by one return at that cut-off,
+    which the grid counts for both: it is due when the later of the two is (Quý IV/2025: 24/12, the
+    annual return's day, not 21/12), so one file is never on time for one and late for the other."""
+    own = _due(period)
+    covering = _covering_code(period)
+    return max(own, _due(period_from_code(covering))) if covering else own
+
+
+def _due(period: Period) -> date:
     days = report_due_days()
     if period.kind not in days:
         raise DvcqError(
@@ -57,7 +66,8 @@ def due_rule_text() -> str:
     names = {"month": "tháng", "quarter": "quý", "half": "6 tháng", "nine_months": "9 tháng", "year": "năm"}
     days = report_due_days()
     parts = [f"{days[k]} ngày ({names[k]})" for k in KIND_RANK if k in days]
-    return "Hạn nộp = ngày cuối kỳ số liệu + " + ", ".join(parts) + "."
+    return ("Hạn nộp = ngày cuối kỳ số liệu + " + ", ".join(parts) + "; quý có cùng ngày chốt số liệu với báo cáo "
+            "6 tháng, 9 tháng hoặc năm lấy hạn muộn hơn của hai báo cáo.")
 
 
 def _ordered(periods: list[Period]) -> list[Period]:
