@@ -100,9 +100,13 @@ def _mask_personal(text: str, names: bool = False) -> str:
     return text if masked == plain else masked
 
 
-# A citizen's name in free text (a case's summary, a note): after a form of address ("Tiếp ông Lò Văn
-# Pành", "đơn của bà Hoa"), or a surname, then Văn or Thị ("Nguyễn Thị Hoa khiếu nại"). Officials'
-# titles after the form of address ("ông Chủ tịch UBND xã") and Hồ Chí Minh / Bác Hồ stay.
+# A citizen's name in free text (a case's summary, a note):
+# - after a form of address ("Tiếp ông Lò Văn Pành", "đơn của bà Hoa");
+# - a surname, then Văn or Thị, or the Mông middle names A and Seo ("Nguyễn Thị Hoa", "Giàng A Sử");
+# - a surname and one to three more capitalised words, where what follows or comes before says a
+#   person: before a citizen's verb ("Nguyễn Hoàng Long khiếu nại"), after "đơn của" or "hộ gia đình".
+# Officials' titles after the form of address ("ông Chủ tịch UBND xã"), Hồ Chí Minh / Bác Hồ, and
+# places or firms named like people ("huyện Sìn Hồ kiến nghị", "Công ty TNHH Hoàng Long đề nghị") stay.
 _CAPITALS = "".join(ch for ch in map(chr, range(0x41, 0x1F00))
                     if ch.isupper() and ch.isalpha() and (ch < "\u0250" or ch >= "\u1E00"))
 _NAME_WORD = f"[{_CAPITALS}][^\\W\\d_]*"
@@ -111,15 +115,27 @@ _SURNAMES = ("Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bù
              "Lương Giàng Sùng Vàng Thào Tẩn Phàn Chảo Lù Mùa Hờ Lầu Cứ Chang Pờ Sìn Lỳ Khoàng Điêu Kha Cầm Tao "
              "Mào Vì Lèo Trịnh Đào Mai Cao Tạ Kiều Tô Hứa Chu Lại Lâm Phùng Triệu Nông La Tăng Đàm Bế Hầu Mã Thái "
              "Doãn Lục Trương Đoàn Vương Châu Lưu Khổng Quan Tống Lã Lữ Mạc Thân Ninh Kim Lèng").split()
+_SURNAME = f"(?<![^\\W\\d_])(?:{'|'.join(_SURNAMES)})"
+_MIDDLE = "Văn|Thị|A|Seo"
+_CITIZEN_VERBS = "khiếu nại|tố cáo|kiến nghị|phản ánh|đề nghị|trình bày|gửi đơn|có đơn|yêu cầu"
 _NAME_AFTER_ADDRESS = re.compile(
     f"(?<![^\\W\\d_])((?i:{_ADDRESS}))(\\s+)({_NAME_WORD}(?:\\s+{_NAME_WORD}){{0,3}})")
 _NAME_WITH_MIDDLE = re.compile(
-    f"(?<![^\\W\\d_])(?:{'|'.join(_SURNAMES)})\\s+(?:Văn|Thị)\\s+{_NAME_WORD}(?:\\s+{_NAME_WORD})?(?![^\\W\\d_])")
-_MAY_HOLD_NAME = re.compile(f"(?i:{_ADDRESS})\\s+[{_CAPITALS}]|(?:Văn|Thị)\\s+[{_CAPITALS}]")
+    f"{_SURNAME}\\s+(?:{_MIDDLE})\\s+{_NAME_WORD}(?:\\s+{_NAME_WORD})?(?![^\\W\\d_])")
+_NAME_BY_CONTEXT = re.compile(
+    f"({_SURNAME}(?:\\s+{_NAME_WORD}){{1,3}})(?![^\\W\\d_])(\\s*,?\\s+(?i:{_CITIZEN_VERBS})(?![^\\W\\d_]))?")
+_MAY_HOLD_NAME = re.compile(
+    f"(?i:{_ADDRESS})\\s+[{_CAPITALS}]|(?:{_MIDDLE})\\s+[{_CAPITALS}]|(?i:{_CITIZEN_VERBS}|đơn của|thư của|hộ gia đình)")
 # the first word of an official's title, or of a place, after a form of address: not a name
 _TITLE_WORDS = frozenset(
     "giám phó chủ trưởng bí tổng chánh cán thanh đội tổ hội đại bộ sở ủy uỷ ban phòng nhà trung xã thôn bản "
     "huyện tỉnh thành phường công viện kiểm".split())
+# provinces and districts that read as a surname and a name ("Sìn Hồ kiến nghị")
+_PLACES_LIKE_NAMES = frozenset(("Hà Nội", "Hà Giang", "Hà Nam", "Hà Tĩnh", "Cao Bằng", "Lâm Đồng", "Thái Bình",
+                                "Thái Nguyên", "Sìn Hồ"))
+# the word before a capitalised name that makes it a place, a road or a firm ("huyện Sìn Hồ")
+_PLACE_WORDS = _TITLE_WORDS | frozenset(
+    "đường phố quốc lộ tỉnh lộ trấn thị khu ty tnhh hợp tác xã cầu dự án bến trường chợ suối đèo mường".split())
 
 
 def _mask_names(text: str) -> str:
@@ -130,7 +146,19 @@ def _mask_names(text: str) -> str:
             return m.group(0)
         return f"{m.group(1)}{m.group(2)}{MASK}"
 
-    return _NAME_WITH_MIDDLE.sub(MASK, _NAME_AFTER_ADDRESS.sub(after_address, text))
+    def by_context(m: re.Match) -> str:
+        before = m.string[:m.start()].rstrip()
+        said = before.casefold().endswith(("đơn của", "thư của", "hộ gia đình"))
+        name = m.group(1)
+        if not (said or m.group(2)) or name in _PLACES_LIKE_NAMES or name.startswith("Hồ Chí Minh"):
+            return m.group(0)
+        previous = before.split()[-1] if before.split() else ""
+        if not said and previous and (previous[0].isupper() or previous.casefold() in _PLACE_WORDS):
+            return m.group(0)  # part of a longer proper name, or a place or firm
+        return MASK + (m.group(2) or "")
+
+    text = _NAME_WITH_MIDDLE.sub(MASK, _NAME_AFTER_ADDRESS.sub(after_address, text))
+    return _NAME_BY_CONTEXT.sub(by_context, text)
 
 
 # A formula's text literals ("Nguyễn Văn A") are the one place it can hold free text.

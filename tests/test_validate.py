@@ -994,6 +994,32 @@ def test_contact_details_in_free_text_are_masked_as_offices_write_them(written: 
         [] if kept == written else ["privacy.masked"])
 
 
+@pytest.mark.parametrize("written,kept", [
+    # a bare name, where the words around it say a person
+    ("Giàng A Sử khiếu nại việc đền bù", "[đã ẩn] khiếu nại việc đền bù"),  # Mông middle name A
+    ("Sùng Seo Páo phản ánh tiếng ồn", "[đã ẩn] phản ánh tiếng ồn"),
+    ("Nguyễn Hoàng Long, kiến nghị làm rõ", "[đã ẩn], kiến nghị làm rõ"),
+    ("Đơn của Trần Minh Tuấn về ranh giới đất", "Đơn của [đã ẩn] về ranh giới đất"),
+    ("Hỗ trợ hộ gia đình Vàng Chá Dơ", "Hỗ trợ hộ gia đình [đã ẩn]"),
+    ("Phàn Văn Sài và Lò Thị Mai có đơn", "[đã ẩn] và [đã ẩn] có đơn"),
+    # places, roads, firms and bodies named like people stay
+    ("Huyện Sìn Hồ kiến nghị sửa đường", "Huyện Sìn Hồ kiến nghị sửa đường"),
+    ("Sìn Hồ kiến nghị sửa đường", "Sìn Hồ kiến nghị sửa đường"),
+    ("Công ty TNHH Hoàng Long đề nghị thanh toán", "Công ty TNHH Hoàng Long đề nghị thanh toán"),
+    ("Tổ dân phố Lê Lợi kiến nghị", "Tổ dân phố Lê Lợi kiến nghị"),
+    ("Đường Trần Hưng Đạo xuống cấp", "Đường Trần Hưng Đạo xuống cấp"),
+    ("UBND xã Lò Suối Tủng kiến nghị", "UBND xã Lò Suối Tủng kiến nghị"),
+    ("Học tập và làm theo tư tưởng Hồ Chí Minh", "Học tập và làm theo tư tưởng Hồ Chí Minh"),
+])
+def test_a_bare_citizens_name_in_free_text_is_masked_where_the_text_says_a_person(written: str, kept: str) -> None:
+    parsed = validate_workbook(build_return(petitions=[petition("01", "15/01/2025", **{"Nội dung tóm tắt": written})]),
+                               "x.xlsx", today=TODAY)
+    assert parsed.errors == []
+    assert parsed.rows["petitions"][0]["summary"] == kept
+    assert [f.rule for f in parsed.warnings if f.rule == "privacy.masked"] == (
+        [] if kept == written else ["privacy.masked"])
+
+
 def test_a_phone_or_id_number_typed_into_a_date_or_choice_cell_is_not_quoted() -> None:
     """The error names the cell and says what to do, and shows the value masked (domain.md: never
     shown), as a text cell's value would be stored."""
