@@ -43,7 +43,7 @@ def test_resolution_time_boxes_with_the_statutory_limits(fixture_db: Path) -> No
         "Khiếu nại lần hai: 45 ngày (Luật Khiếu nại 2011, Điều 37)",
         "Tố cáo (chưa gia hạn): 30 ngày (Luật Tố cáo 2018, Điều 30)",
     ]
-    assert reference.name == charts.REFERENCE_TRACE == "Thời hạn tham chiếu (ngày làm việc)"
+    assert reference.name == charts.REFERENCE_TRACE == "Thời hạn tham chiếu (ngày làm việc quy ra ngày lịch)"
     assert (list(reference.x), list(reference.y)) == (["Kiến nghị", "Phản ánh"], [14, 14])
     assert reference.text[0] == ("Kiến nghị: 10 ngày làm việc (≈ 14 ngày; "
                                  "Luật Tiếp công dân 2013, Điều 28 (cần đối chiếu))")

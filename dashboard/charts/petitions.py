@@ -23,7 +23,7 @@ __all__ = [
 
 KIND_ORDER = ("khieu_nai", "to_cao", "kien_nghi", "phan_anh")
 LIMIT_TRACE = "Thời hạn luật định"
-REFERENCE_TRACE = "Thời hạn tham chiếu (ngày làm việc)"
+REFERENCE_TRACE = "Thời hạn tham chiếu (ngày làm việc quy ra ngày lịch)"  # the axis is in calendar days
 REFERENCE_COLOR = "#616161"
 MONTH_BAR_MS = 25 * 24 * 3600 * 1000  # bar width on a date axis (a lone bar is otherwise a hairline)
 
