@@ -77,6 +77,9 @@ def known_pages() -> list[tuple[str, str, str, tuple[str, ...]]]:
             if os.path.exists(os.path.join(here, path))]
 
 
+# Tables' numbers in vi-VN whatever the browser's language: the first element of every page, the login
+# form's too, so it is in place before any table is drawn (a script takes no room).
+st.html(ui.VI_NUMBERS_JS, unsafe_allow_javascript=True)
 user = auth.current_user()
 if user is None:
     # Every known URL opens the login form, so a link to a page still leads there after logging in.

@@ -56,6 +56,19 @@ TOOLBAR_CSS = """<style>
 .modebar-btn[data-title="Fullscreen"]::after {content: "Toàn màn hình" !important;}
 .modebar-btn[data-title="Close fullscreen"]::after {content: "Thoát toàn màn hình" !important;}
 </style>"""
+# Streamlit's tables write a number "localized" in the browser's language (navigator.languages): an
+# office PC set to English showed 66.7 and 1,234. The page reads as vi-VN whatever the browser is
+# set to, so every table writes 66,7 and 1.234 as the charts and figures do (app.py, every page).
+VI_NUMBERS_JS = """<script>
+(() => {
+  const nav = window.navigator;
+  if (nav.languages && nav.languages[0] === "vi-VN") return;
+  try {
+    Object.defineProperty(nav, "languages", {get: () => ["vi-VN", "vi"], configurable: true});
+    Object.defineProperty(nav, "language", {get: () => "vi-VN", configurable: true});
+  } catch (e) { /* a browser that refuses: its own language stays */ }
+})();
+</script>"""
 
 
 def db_path() -> Path:
@@ -257,21 +270,41 @@ def lazy_tabs(labels: list[str], key: str) -> tuple[str, st.delta_generator.Delt
     return labels[0], tabs[0]
 
 
-def table(frame: pd.DataFrame, columns: dict[str, str], key: str | None = None, height: int | None = None) -> None:
-    """A read-only table with Vietnamese headers; dates as dd/mm/yyyy, numbers vi-VN."""
+# A message a row: cells wrap onto up to three lines (Streamlit wraps text in rows taller than
+# 4rem), so a finding's "Nội dung" reads whole instead of being cut at the column's edge.
+WRAPPED_ROW_HEIGHT = 78
+MESSAGE_WIDTH = 560
+
+
+def message_column() -> st.column_config.Column:
+    """The long text of a findings table (what is wrong and what to do), wrapped."""
+    return st.column_config.TextColumn(width=MESSAGE_WIDTH)
+
+
+def table(frame: pd.DataFrame, columns: dict[str, str], key: str | None = None, height: int | None = None,
+          wrap: str | None = None) -> None:
+    """A read-only table with Vietnamese headers; dates as dd/mm/yyyy, numbers vi-VN. ``wrap``: the
+    source column of a long text, shown wrapped (``message_column``)."""
     shown = frame[list(columns)].rename(columns=columns)
-    config = {}
+    config = {columns[wrap]: message_column()} if wrap else {}
     for source, title in columns.items():
         series = frame[source]
+        if title in config:
+            continue
         if pd.api.types.is_datetime64_any_dtype(series) and (series.dropna().dt.normalize() != series.dropna()).any():
             config[title] = st.column_config.DatetimeColumn(title, format="DD/MM/YYYY HH:mm")
         elif pd.api.types.is_datetime64_any_dtype(series) or (
             series.dtype == object and series.dropna().map(lambda v: isinstance(v, date)).all() and series.notna().any()
         ):
             config[title] = st.column_config.DateColumn(title, format="DD/MM/YYYY")
-        elif pd.api.types.is_float_dtype(series):
+        elif pd.api.types.is_float_dtype(series) or (
+            pd.api.types.is_integer_dtype(series) and not pd.api.types.is_bool_dtype(series)
+            and source != "year" and not source.endswith("_id")  # a year or a number that names: 2025, not 2.025
+        ):
             config[title] = st.column_config.NumberColumn(title, format="localized")
     kwargs = {"height": height} if height else {}
+    if wrap:
+        kwargs["row_height"] = WRAPPED_ROW_HEIGHT
     st.dataframe(shown, hide_index=True, column_config=config, key=key, placeholder="", **kwargs)
 
 

@@ -78,7 +78,7 @@ with ui.guard():
                                    on_change="rerun")
             if warnings.open:
                 with warnings:
-                    ui.table(ui.data(history.findings, chosen), history.FINDING_COLUMNS)
+                    ui.table(ui.data(history.findings, chosen), history.FINDING_COLUMNS, wrap="message")
         trail_box = st.expander("Nhật ký của lần nộp này", key="history_trail", on_change="rerun")
         if trail_box.open:
             with trail_box:

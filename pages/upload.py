@@ -130,7 +130,7 @@ def preview(i: int, file) -> None:
             # every row of the table above but 'Không đổi' (a later period's update included)
             with st.expander(f"Chi tiết {fmt.num(len(changes))} dòng khác với dữ liệu đang lưu"):
                 st.dataframe(changes, hide_index=True, key=f"changes_{key}", column_config={
-                    "Chi tiết": st.column_config.TextColumn(width=1000)}, placeholder="")
+                    "Chi tiết": ui.message_column()}, row_height=ui.WRAPPED_ROW_HEIGHT, placeholder="")
         if comparison and comparison.already_loaded and parsed.sha256 not in done:
             st.info(f"Tệp này đã được nạp trước đó (mã nộp {comparison.already_loaded.submission_id}); "
                     "nạp lại sẽ không thay đổi gì.", icon=":material/info:")
@@ -141,7 +141,8 @@ def preview(i: int, file) -> None:
                          column_config={"Mức độ": st.column_config.TextColumn(width=80),
                                         "Ô": st.column_config.TextColumn(width=140),
                                         "Giá trị": st.column_config.TextColumn(width=120),
-                                        "Nội dung": st.column_config.TextColumn(width=1000)}, placeholder="")
+                                        "Nội dung": ui.message_column()},
+                         row_height=ui.WRAPPED_ROW_HEIGHT, placeholder="")
             if parsed.format:  # a file that could not be read at all has no cells to mark
                 st.download_button(
                     "Tải bản đánh dấu lỗi (.xlsx)", data=lambda: annotated_copy(data, parsed)[0],

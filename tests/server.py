@@ -59,13 +59,13 @@ def running_app(db: Path, extra_env: dict[str, str] | None = None, timeout: floa
 
 
 @contextmanager
-def browser_page(width: int = 1400, height: int = 1000):
-    """A Playwright page in Debian's headless Chromium."""
+def browser_page(width: int = 1400, height: int = 1000, locale: str = "vi-VN"):
+    """A Playwright page in Debian's headless Chromium, the browser set to ``locale``."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        context = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN",
+        context = browser.new_context(viewport={"width": width, "height": height}, locale=locale,
                                       accept_downloads=True)
         page = context.new_page()
         try:

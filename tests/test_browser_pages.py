@@ -252,3 +252,32 @@ def test_a_page_switch_adds_no_history_entry_for_the_page_left(demo_db: Path) ->
             pushed[path] = page.evaluate("window.__pushes.splice(0)")
     assert all(pushes and {p.split("?")[0] for p in pushes} == {path} for path, pushes in pushed.items()), pushed
     assert all(p.endswith("?nam=2025") for p in (pushes[-1] for pushes in pushed.values())), pushed
+
+
+# Every locale a number is formatted with (Streamlit's tables call Intl.NumberFormat(navigator.languages)).
+RECORD_LOCALES_JS = """(() => { const Native = Intl.NumberFormat; window.__locales = [];
+  Intl.NumberFormat = function (locales, options) {
+    window.__locales.push(JSON.stringify(locales ?? null)); return new Native(locales, options); };
+  Intl.NumberFormat.prototype = Native.prototype; Intl.NumberFormat.supportedLocalesOf = Native.supportedLocalesOf;
+})();"""
+
+
+def test_tables_write_numbers_in_vietnamese_in_a_browser_set_to_english(demo_db: Path) -> None:
+    """An office PC in English: Streamlit's tables wrote 66.7 and 1,234 (their 'localized' format
+    follows the browser's languages). The page reads as vi-VN from the login form on, so a table,
+    even on a page opened straight from the address bar, is written 66,7 and 1.234."""
+    with running_app(demo_db) as url, browser_page(locale="en-US") as page:
+        page.add_init_script(RECORD_LOCALES_JS)
+        login(page, url + "/?nam=2025", "quantri", "quantri2025")
+        settle(page)
+        formats = {}
+        for path in ["tong-quan", "du-lieu"]:
+            page.goto(f"{url}/{path}?nam=2025")  # a reload: the first element drawn is the page's own
+            settle(page)
+            page.locator('[data-testid="stDataFrame"] canvas').first.wait_for(timeout=30_000)
+            page.wait_for_timeout(500)
+            formats[path] = set(page.evaluate("() => window.__locales"))
+        shown = page.evaluate("() => [navigator.language, new Intl.NumberFormat(navigator.languages).format(1234.5)]")
+    assert shown == ["vi-VN", "1.234,5"]
+    assert all('["vi-VN","vi"]' in used for used in formats.values()), formats  # the tables' own calls
+    assert not any(locales.startswith('["en') for used in formats.values() for locales in used), formats

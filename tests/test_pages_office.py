@@ -321,3 +321,33 @@ def test_every_select_box_and_table_speaks_vietnamese_where_it_is_empty() -> Non
                     missing.append((path.name, node.lineno, kind))
     assert seen["selectbox"] >= 13 and seen["dataframe"] >= 9, seen
     assert missing == []
+
+
+def _column_formats(frame_element) -> dict[str, dict]:
+    import json
+
+    return {name: spec.get("type_config", {}) | ({"width": spec["width"]} if "width" in spec else {})
+            for name, spec in json.loads(frame_element.proto.columns).items() if name != "_index"}
+
+
+def test_tables_write_counts_in_vietnamese_and_findings_whole(db: Path) -> None:
+    """Counts in a table are written vi-VN (1.234), as floats were: Streamlit wrote an integer column
+    1234 (figures round); a year and a submission's number stay plain (2025, not 2.025). A finding's
+    message wraps onto three lines in a wider row instead of being cut at the column's edge."""
+    at = open_page(db, "pages/explore.py")
+    at.radio(key="explore_set").set_value("reception").run()
+    formats = _column_formats(at.dataframe[0])
+    assert {name: formats.get(name) for name in ["Số lượt", "Số người", "Số vụ việc", "Số đoàn đông người"]} == {
+        name: {"type": "number", "format": "localized"} for name in ["Số lượt", "Số người", "Số vụ việc",
+                                                                      "Số đoàn đông người"]}
+    at.radio(key="explore_set").set_value("submissions").run()
+    shown = at.dataframe[0].value
+    assert "Mã nộp" in shown.columns and "Mã nộp" not in _column_formats(at.dataframe[0])
+    at.radio(key="explore_set").set_value("indicators").run()
+    assert "Năm" in at.dataframe[0].value.columns and "Năm" not in _column_formats(at.dataframe[0])
+
+    at = upload(open_page(db, "pages/upload.py"), ("VP_Q1.xlsx", INVALID))
+    findings = next(d for d in at.dataframe if list(d.value.columns) == ["Mức độ", "Ô", "Giá trị", "Nội dung"])
+    assert findings.proto.row_height == 78
+    assert _column_formats(findings)["Nội dung"] == {"type": "text", "width": 560}
+    assert max(len(m) for m in findings.value["Nội dung"]) > 100  # the messages that were cut
