@@ -60,6 +60,15 @@ def _print_findings(file_name: str, parsed) -> None:
         (_err if finding.is_error else _out)(line)
 
 
+def _unexpected(file_name: str, exc: Exception, what: str) -> None:
+    """A fault of this program on one file, said on that file's line; the batch goes on. Only the
+    kind of fault is shown (its text may quote a cell); DVCQ_DEBUG re-raises it."""
+    if os.environ.get("DVCQ_DEBUG"):
+        raise exc
+    _err(f"{file_name}: Lỗi: {what} do lỗi không mong đợi của chương trình ({type(exc).__name__}). "
+         "Hãy báo quản trị hệ thống, gửi kèm tệp này.")
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     from etl.validate import validate_workbook
 
@@ -70,7 +79,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
             _err(f"{path.name}: Lỗi: không tìm thấy tệp '{name}'.")
             status = 1
             continue
-        parsed = validate_workbook(path.read_bytes(), path.name)
+        try:
+            parsed = validate_workbook(path.read_bytes(), path.name)
+        except DvcqError as exc:
+            _err(f"{path.name}: Lỗi: {exc.message}")
+            status = 1
+            continue
+        except Exception as exc:  # one file the checks could not finish: the others are still checked
+            _unexpected(path.name, exc, "chưa kiểm tra xong")
+            status = 1
+            continue
         _print_findings(path.name, parsed)
         if parsed.ok:
             counts = ", ".join(f"{k}: {v}" for k, v in _count_labels(parsed).items())
@@ -115,6 +133,10 @@ def cmd_load(args: argparse.Namespace) -> int:
             return 1
         except DvcqError as exc:
             _err(f"{path.name}: Lỗi: chưa nạp. {exc.message}")
+            status = 1
+            continue
+        except Exception as exc:  # one file the loader could not finish (nothing of it stored): go on
+            _unexpected(path.name, exc, "chưa nạp, không có gì được lưu")
             status = 1
             continue
         _print_findings(path.name, outcome.parsed)

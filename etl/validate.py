@@ -1821,6 +1821,8 @@ def _petition_deadlines(c: dict[str, list[object]], calendar: WorkCalendar,
             )
         except ValueError:
             outcomes[case] = (None, None, None)
+        except OverflowError:  # a date near 31/12/9999, already an error of its cell: no deadline to speak of
+            outcomes[case] = None
     found = list(map(outcomes.__getitem__, values))
     undated = [i for i, outcome in enumerate(found) if outcome is None] if None in found else []
     for i in undated:

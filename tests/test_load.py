@@ -633,3 +633,45 @@ def test_a_model_retyped_with_other_quotes_or_a_full_stop_is_counted_once(tmp_pa
     assert load_bytes(db, h1, "h1.xlsx", "test", today=TODAY).status == "loaded"
     assert query(db, "SELECT model_name, status, last_period_code FROM v_models") == [
         ('Mô hình "Dân vận khéo" - GPMB.', "dang_trien_khai", "2025-H1")]
+
+
+def test_a_date_near_the_end_of_the_calendar_is_an_error_of_its_cell_not_a_crash(tmp_path: Path) -> None:
+    """Ngày nhận 31/12/9999 overflowed the deadline's date arithmetic: 'Lỗi không mong đợi:
+    OverflowError', exit 2, no file nor cell, and the next file of the batch never loaded."""
+    from etl.cli import main
+
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(build_return("VP", "Quý I/2025", petitions=[petition("01", "31/12/9999")]))
+    good = tmp_path / "good.xlsx"
+    good.write_bytes(build_return("TTR", "Quý I/2025", petitions=[petition("02", "06/01/2025")]))
+    db = tmp_path / "t.duckdb"
+    assert main(["load", str(bad), str(good), "--db", str(db), "--user", "test"]) == 1
+    assert query(db, "SELECT unit_code, petition_ref FROM v_petitions") == [("TTR", "02")]
+
+
+def test_a_fault_on_one_file_is_said_on_its_line_and_the_batch_goes_on(tmp_path: Path, monkeypatch, capsys) -> None:
+    import etl.validate
+    from etl.cli import main
+
+    files = []
+    for unit, ref in (("VP", "01"), ("TTR", "02")):
+        files.append(tmp_path / f"{unit}.xlsx")
+        files[-1].write_bytes(build_return(unit, "Quý I/2025", petitions=[petition(ref, "06/01/2025")]))
+    real = etl.validate.validate_workbook
+
+    def faulty(data, name, *args, **kwargs):
+        if name == "VP.xlsx":
+            raise RuntimeError("ô B4: Nguyễn Văn An")  # a fault whose text quotes a cell
+        return real(data, name, *args, **kwargs)
+
+    monkeypatch.setattr(etl.validate, "validate_workbook", faulty)
+    monkeypatch.delenv("DVCQ_DEBUG", raising=False)
+    db = tmp_path / "t.duckdb"
+    assert main(["validate", *map(str, files)]) == 1
+    err = capsys.readouterr().err
+    assert "VP.xlsx: Lỗi: chưa kiểm tra xong do lỗi không mong đợi của chương trình (RuntimeError). Hãy báo quản " \
+           "trị hệ thống, gửi kèm tệp này." in err and "Nguyễn" not in err
+    monkeypatch.setattr("etl.load.validate_workbook", faulty)
+    assert main(["load", *map(str, files), "--db", str(db), "--user", "test"]) == 1
+    assert "VP.xlsx: Lỗi: chưa nạp, không có gì được lưu do lỗi không mong đợi" in capsys.readouterr().err
+    assert query(db, "SELECT unit_code FROM v_petitions") == [("TTR",)]
