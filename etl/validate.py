@@ -39,7 +39,7 @@ from etl.reader import (
     percent_text,
     read_workbook,
 )
-from etl.text import case_keys, clean, fold, fold_key, model_key, repair
+from etl.text import case_keys, clean, fold, fold_key, model_key, repair, strip_diacritics
 
 EARLIEST = date(2000, 1, 1)
 # Dates that may lie after the upload day: a case's deadline, a model's planned start and end.
@@ -72,13 +72,18 @@ _PII_PATTERNS = [
     re.compile(r"(?<!\d)\(?(?:\+?84|0)(?:[\s.()-]{0,2}\d){9,10}(?!\d)"),
     # CMND (9) / CCCD (12), not an amount of money ("125000000 đồng", "125000000đ", "...VNĐ")
     re.compile(r"(?<!\d)(?:\d{9}|\d{12})(?!\d)(?!\s*(?i:đồng|đ\b|vnđ|vnd|dong\b))"),
-    re.compile(r"(?<!\d)\d{3}(?:[\s.]\d{3}){3}(?!\d)"),  # CCCD in groups: 035 123 456 789, 035.123.456.789
+    # CCCD in groups: 035 123 456 789, 035.123.456.789 (not part of an amount: 1.200.000.000.000 đồng)
+    re.compile(r"(?<![\d.,])\d{3}(?:[\s.]\d{3}){3}(?![\d.,])(?!\s*(?i:đồng|đ\b|vnđ|vnd|dong\b))"),
+    # CCCD (12 digits) in any other groups: 0123 4567 8901, 012-345-678-901; CMND (9) with dashes or
+    # spaces: 123-456-789 (with dots it reads as an amount: 100.000.000)
+    re.compile(r"(?<![\d.,])\d(?:[\s.-]?\d){11}(?![\d.,])(?!\s*(?i:đồng|đ\b|vnđ|vnd|dong\b))"),
+    re.compile(r"(?<![\d.,])\d{3}([\s-])\d{3}\1\d{3}(?![\d.,])(?!\s*(?i:đồng|đ\b|vnđ|vnd|dong\b))"),
 ]
 MASK = "[đã ẩn]"
 # How offices write "none" in a count they may leave blank (folded: every dash is '-').
 _NONE_WRITTEN = frozenset({"-", "--", "---", "khong", "khong co"})
 # Free-text columns where a citizen's name is masked too (names of models, courses and officials stay).
-NAME_MASKED = frozenset({"summary", "note", "highlights"})
+NAME_MASKED = frozenset({"summary", "note", "highlights", "field", "content"})
 # cheap pre-check before the patterns: every match holds 7 digits in a row, two digits apart by one or
 # two separators, or an @ (\d is any digit, full-width ones included)
 _MAY_HOLD_PII = re.compile(r"\d(?:\d{6}|[\s.()-]{1,2}\d)|@")
@@ -124,8 +129,18 @@ _NAME_WITH_MIDDLE = re.compile(
     f"{_SURNAME}\\s+(?:{_MIDDLE})\\s+{_NAME_WORD}(?:\\s+{_NAME_WORD})?(?![^\\W\\d_])")
 _NAME_BY_CONTEXT = re.compile(
     f"({_SURNAME}(?:\\s+{_NAME_WORD}){{1,3}})(?![^\\W\\d_])(\\s*,?\\s+(?i:{_CITIZEN_VERBS})(?![^\\W\\d_]))?")
+# the same name in capitals ("NGUYỄN VĂN AN") or typed without diacritics ("Nguyen Van An")
+_UPPER_WORD = f"[{_CAPITALS}]+"
+_NAME_IN_CAPITALS = re.compile(
+    f"(?<![^\\W\\d_])(?:{'|'.join(s.upper() for s in _SURNAMES)})\\s+(?:{_MIDDLE.upper()})\\s+{_UPPER_WORD}"
+    f"(?:\\s+{_UPPER_WORD})?(?![^\\W\\d_])")
+_PLAIN_SURNAMES = sorted({strip_diacritics(s) for s in _SURNAMES}, key=len, reverse=True)
+_NAME_WITHOUT_MARKS = re.compile(
+    f"(?<![^\\W\\d_])(?:{'|'.join(_PLAIN_SURNAMES)})\\s+(?:Van|Thi|A|Seo)\\s+[A-Z][a-z]*(?:\\s+[A-Z][a-z]*)?"
+    "(?![^\\W\\d_])")
 _MAY_HOLD_NAME = re.compile(
-    f"(?i:{_ADDRESS})\\s+[{_CAPITALS}]|(?:{_MIDDLE})\\s+[{_CAPITALS}]|(?i:{_CITIZEN_VERBS}|đơn của|thư của|hộ gia đình)")
+    f"(?i:{_ADDRESS})\\s+[{_CAPITALS}]|(?i:{_MIDDLE}|Van|Thi)\\s+[{_CAPITALS}]"
+    f"|(?i:{_CITIZEN_VERBS}|đơn của|thư của|hộ gia đình)")
 # the first word of an official's title, or of a place, after a form of address: not a name
 _TITLE_WORDS = frozenset(
     "giám phó chủ trưởng bí tổng chánh cán thanh đội tổ hội đại bộ sở ủy uỷ ban phòng nhà trung xã thôn bản "
@@ -158,6 +173,7 @@ def _mask_names(text: str) -> str:
         return MASK + (m.group(2) or "")
 
     text = _NAME_WITH_MIDDLE.sub(MASK, _NAME_AFTER_ADDRESS.sub(after_address, text))
+    text = _NAME_WITHOUT_MARKS.sub(MASK, _NAME_IN_CAPITALS.sub(MASK, text))
     return _NAME_BY_CONTEXT.sub(by_context, text)
 
 
@@ -1355,6 +1371,16 @@ class _RowChecker:
             self._check_petition_row(sheet, dict(zip(keys, [column[i] for column in columns])), cols, status_list)
 
         refs = c["petition_ref"]
+        named = {ref for ref in set(refs) if isinstance(ref, str) and _MAY_HOLD_NAME.search(ref)
+                 and _mask_names(ref) != ref}
+        for row, ref in zip(c["_row"], refs) if named else ():
+            if ref in named:  # a key cannot be masked (two cases would become one): the unit rewrites it
+                self.ctx.error(
+                    "petition.ref_personal",
+                    "Số hiệu đơn có họ tên người dân, không được lưu. Hãy ghi số hiệu đơn của đơn vị "
+                    "(ví dụ 01/ĐT hoặc 15/KN), không ghi tên người gửi đơn.",
+                    sheet, row, cols.get("petition_ref"), ref,
+                )
         if all(refs):
             ref_keys: list[object] = case_keys(refs)
             unkeyed: list[int] = []

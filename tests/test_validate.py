@@ -980,7 +980,11 @@ def test_a_label_of_thong_tin_written_twice_with_another_value() -> None:
     ("CCCD 035 123 456 789", "CCCD [đã ẩn]"), ("CCCD 035.123.456.789", "CCCD [đã ẩn]"),  # in groups of three
     ("sđt: ０９１２３４５６７８", "sđt: [đã ẩn]"),  # full-width digits
     ("0912.345.678", "[đã ẩn]"), ("+84 912 345 678", "[đã ẩn]"), ("0213 3876 543", "[đã ẩn]"),
+    ("CCCD 0123 4567 8901", "CCCD [đã ẩn]"), ("Số CCCD: 012-345-678-901", "Số CCCD: [đã ẩn]"),  # other groups
+    ("CMND 123-456-789", "CMND [đã ẩn]"),
     # what is no personal data stays as written
+    ("Kinh phí 1.200.000.000.000 đồng", "Kinh phí 1.200.000.000.000 đồng"),  # an amount, not a CCCD in groups
+    ("Tổng 123 456 789 đồng", "Tổng 123 456 789 đồng"),
     ("Hỗ trợ 100.000.000 đồng ngày 15/01/2025", "Hỗ trợ 100.000.000 đồng ngày 15/01/2025"),
     ("Theo QĐ 1234/QĐ-UBND, số 12/2024/VP", "Theo QĐ 1234/QĐ-UBND, số 12/2024/VP"),
     ("Số ０１/2025", "Số ０１/2025"),
@@ -1002,6 +1006,8 @@ def test_contact_details_in_free_text_are_masked_as_offices_write_them(written: 
     ("Đơn của Trần Minh Tuấn về ranh giới đất", "Đơn của [đã ẩn] về ranh giới đất"),
     ("Hỗ trợ hộ gia đình Vàng Chá Dơ", "Hỗ trợ hộ gia đình [đã ẩn]"),
     ("Phàn Văn Sài và Lò Thị Mai có đơn", "[đã ẩn] và [đã ẩn] có đơn"),
+    ("Khiếu nại của NGUYỄN VĂN AN về bồi thường", "Khiếu nại của [đã ẩn] về bồi thường"),  # in capitals
+    ("Nguyen Van An khieu nai", "[đã ẩn] khieu nai"),  # typed without diacritics
     # places, roads, firms and bodies named like people stay
     ("Huyện Sìn Hồ kiến nghị sửa đường", "Huyện Sìn Hồ kiến nghị sửa đường"),
     ("Sìn Hồ kiến nghị sửa đường", "Sìn Hồ kiến nghị sửa đường"),
@@ -1018,6 +1024,27 @@ def test_a_bare_citizens_name_in_free_text_is_masked_where_the_text_says_a_perso
     assert parsed.rows["petitions"][0]["summary"] == kept
     assert [f.rule for f in parsed.warnings if f.rule == "privacy.masked"] == (
         [] if kept == written else ["privacy.masked"])
+
+
+def test_a_case_number_that_names_the_citizen_is_refused_and_other_texts_are_masked() -> None:
+    """A case number is the case's key: masked, two cases would become one, so the unit is asked to
+    write its own number. A petition's Lĩnh vực and an activity's Nội dung are masked like a note;
+    a name typed in capitals into a choice cell is not quoted back."""
+    cases = [petition("Đơn ông Nguyễn Văn An", "15/01/2025"),
+             petition("02", "15/01/2025", **{"Lĩnh vực": "Đất đai - hộ bà Lò Thị Mai"}),
+             petition("03", "15/01/2025", "Khiếu nại", "NGUYỄN VĂN TƯ")]
+    parsed = validate_workbook(build_return(petitions=cases), "x.xlsx", today=TODAY)
+    assert [(f.location, f.rule, f.value) for f in parsed.errors] == [
+        ("Đơn thư!N6", "choice.unknown", "[đã ẩn]"),  # Trạng thái
+        ("Đơn thư!A4", "petition.ref_personal", "Đơn ông [đã ẩn]")]
+    assert parsed.errors[1].message == (
+        "Số hiệu đơn có họ tên người dân, không được lưu. Hãy ghi số hiệu đơn của đơn vị (ví dụ 01/ĐT hoặc "
+        "15/KN), không ghi tên người gửi đơn.")
+    assert "NGUYỄN" not in parsed.errors[0].message and "[đã ẩn]" in parsed.errors[0].message
+    assert parsed.rows["petitions"][1]["field"] == "Đất đai - hộ bà [đã ẩn]"
+    activity = {"Nội dung": "Tuyên truyền tại nhà ông Sùng A Lử", "Ngày": "20/01/2025"}
+    parsed = validate_workbook(build_return(dissemination=[activity]), "x.xlsx", today=TODAY)
+    assert parsed.errors == [] and parsed.rows["dissemination"][0]["content"] == "Tuyên truyền tại nhà ông [đã ẩn]"
 
 
 def test_a_phone_or_id_number_typed_into_a_date_or_choice_cell_is_not_quoted() -> None:
