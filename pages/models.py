@@ -63,10 +63,15 @@ with ui.guard():
     state_colors = {"Đạt": "green", "Chưa đạt": "red"}
     cols = st.columns(5)
     cols[0].metric("Tổng số mô hình", fmt.num(summary["models"]), border=True)
+    # the figure the target is judged on (Mô hình, not điển hình, from the start of the year), as on
+    # Tổng quan: "Đăng ký trong kỳ" counted every type in the period and showed 5 beside Tổng quan's 3
     cols[1].metric(
-        "Đăng ký trong kỳ", fmt.num(summary["registered_in_period"]), border=True,
+        "Mô hình đăng ký", fmt.num(summary["registered_in_year"]), border=True,
         delta=summary["registered_state"], delta_color=state_colors.get(summary["registered_state"], "gray"),
-        delta_arrow="off", help=f"Chỉ tiêu: ít nhất {fmt.num(target)} mô hình đăng ký trong năm.",
+        delta_arrow="off",
+        help=f"Mô hình (không kể điển hình) đăng ký từ đầu năm đến ngày {fmt.day(f.end)}. Chỉ tiêu: ít nhất "
+             f"{fmt.num(target)} mô hình đăng ký trong năm. Trong kỳ đã chọn có "
+             f"{fmt.num(summary['registered_in_period'])} mô hình, điển hình đăng ký mới.",
     )
     cols[2].metric(
         "Điển hình", fmt.num(summary["exemplars"]), border=True,
