@@ -1042,7 +1042,10 @@ def find_table(sheet: RawSheet, match_header, search_rows: int = 40) -> Table | 
                 # filled, with a digit: data, unless a total that gives its count ("Tổng cộng: 4 đơn")
                 if first and not first.isspace() and digit(first) and not (first[:1] in "TtCc" and _is_total(values)) \
                         and not (first[:1] in _NOTE_FIRST and first.lstrip()[:6].lower().startswith(_NOTE_START)
-                                 and _is_note(values)):
+                                 and _is_note(values)) \
+                        and not (_MAY_BE_DATED_LINE.search(first) and _is_note(values)) \
+                        and not (_MAY_BE_DATED_LINE.search(first) and _is_footer(values)
+                                 and not any(map(_has_data, every[r + 1:]))):
                     rows.append((r + 1, values))
                     continue
             elif first is not None and not isinstance(first, str):  # neither blank nor a total
@@ -1057,7 +1060,8 @@ def find_table(sheet: RawSheet, match_header, search_rows: int = 40) -> Table | 
             totals.append(r + 1)
             notes.append((r + 1, next(i for i, v in enumerate(values) if not is_blank(v)) + 1))
             continue
-        if _is_footer(values) and not any(map(_has_data, every[r + 1:])):
+        if (_is_footer(values) or (_is_signature(values) and r > 0 and _is_blank_row(every[r - 1]))) \
+                and not any(map(_has_data, every[r + 1:])):
             footer = r + 1  # the place, date and signatures under the list: the list has ended
             break
         rows.append((r + 1, values))
@@ -1184,7 +1188,20 @@ _FOOTER = re.compile(
     r"|((kt|tl|tm|q|ktl)\.? ?)?(giam doc|pho giam doc|truong phong|chanh van phong|chanh thanh tra|truong ban)"
     r"( so)?|noi nhan ?:?)$"
     r"|^\(ky,? (ghi ro |va ghi ro )?ho (va )?ten.*\)$|^\(ky ten.*\)$"
+    r"|^- ?(nhu tren|luu\b.*)[;.]?$"  # the addressees under "Nơi nhận:" ("- Như trên;", "- Lưu: VT.")
 )
+# A line with a date in words or a count of days, to look at twice before reading it as a data row:
+# "Lai Châu, ngày 20 tháng 3 năm 2025", "Số liệu tính từ ngày 15/12/2024 …"
+_MAY_BE_DATED_LINE = re.compile(r"(?i)tháng|thang|số liệu|so lieu")
+# A name alone under the list, a blank row above it: the signer's, its title left out ("Nguyễn Thị Hoa")
+_SIGNER = re.compile(r"^(?:[^\W\d_][^\W\d_]*\.? ?){2,5}$")
+
+
+def _is_signature(values: list[object]) -> bool:
+    """A row holding only names in capitalised words (the signers under the list)."""
+    filled = [v for v in values if not is_blank(v)]
+    return bool(filled) and len(filled) <= 3 and all(
+        isinstance(v, str) and _SIGNER.match(v.strip()) and all(w[:1].isupper() for w in v.split()) for v in filled)
 
 
 def _is_total(values: list[object]) -> bool:
@@ -1226,7 +1243,8 @@ def _is_section(values: list[object]) -> bool:
 # A note written under or inside the list: "Ghi chú: số liệu tính từ …", "* Số liệu tính đến …".
 _NOTE_START = ("ghi ch", "chú th", "chu th", "lưu ý", "luu y", "chú ý", "chu y", "nguồn", "nguon", "*", "(*")
 _NOTE_FIRST = frozenset("GgCcLlNn*( ")  # the first character of one (a case number seldom starts so)
-_NOTE = re.compile(r"^((ghi chu|chu thich|luu y|chu y|nguon( so lieu)?)\s*[:\-]|\(?\*+\)?\s*\S)")
+_NOTE = re.compile(r"^((ghi chu|chu thich|luu y|chu y|nguon( so lieu)?)\s*[:\-]|\(?\*+\)?\s*\S"
+                   r"|(\(\d\)|[¹²³⁴⁵⁶⁷⁸⁹])\s*\D|so lieu (tinh|chot|cap nhat) )")  # "(1) …", "¹ …", "Số liệu tính từ …"
 
 
 def _is_note(values: list[object]) -> bool:

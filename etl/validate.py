@@ -457,7 +457,8 @@ def _sheet_key(name: str, names: dict[str, str]) -> str | None:
     period after it ('Đơn thư quý I'), each also without a number in front ('3. Đơn thư', 'Biểu 2 -
     Tiếp công dân'); or typed in TCVN3/VNI."""
     folded = fold(name)
-    for candidate in dict.fromkeys((folded, _SHEET_NUMBER.sub("", folded, count=1))):
+    spaced = " ".join(re.sub(r"[_.\-]+", " ", folded).split())  # 'Don_thu', 'Đơn-thư'
+    for candidate in dict.fromkeys((folded, _SHEET_NUMBER.sub("", folded, count=1), spaced)):
         if not candidate:
             continue
         key = names.get(candidate) or names.get(re.sub(r"\s*\(.*\)$", "", candidate))
@@ -467,6 +468,14 @@ def _sheet_key(name: str, names: dict[str, str]) -> str | None:
         if key:
             return key
     return None
+
+
+def _holds_list(sheet: RawSheet, spec: SheetSpec) -> bool:
+    """Whether a list sheet has headers and at least one data row."""
+    if spec.layout != "table":
+        return False
+    table = find_table(sheet, _header_matcher(spec))
+    return table is not None and bool(table.rows)
 
 
 def _only_headers(sheet: RawSheet, spec: SheetSpec) -> bool:
@@ -535,6 +544,7 @@ def _match_sheets(book: RawWorkbook, catalog: Catalog, ctx: _Context) -> dict[st
         for text in (spec.name, *spec.aliases):
             names.setdefault(fold(text), spec.key)
     found: dict[str, RawSheet] = {}
+    unknown: list[RawSheet] = []
     for sheet in book.sheets:
         key = _sheet_key(sheet.name, names)
         if key and key in found and _only_headers(found[key], catalog.sheet(key)) \
@@ -546,6 +556,17 @@ def _match_sheets(book: RawWorkbook, catalog: Catalog, ctx: _Context) -> dict[st
         if key and key not in found:
             found[key] = sheet
             ctx.result.sheet_names[key] = sheet.name
+        elif key and _holds_list(sheet, catalog.sheet(key)) and _holds_list(found[key], catalog.sheet(key)):
+            # two lists of one kind (last period's copy left beside this one, a list split in two):
+            # reading one and dropping the other would lose or misread cases without a word
+            ctx.result.unstored_sheets.append(sheet.name)
+            ctx.error(
+                "sheet.duplicate_list",
+                f"Trang '{sheet.name}' và trang '{found[key].name}' đều có danh sách "
+                f"{catalog.sheet(key).name.lower()}. Mỗi mục chỉ ghi trên một trang: hãy chép các dòng cần "
+                f"báo cáo vào trang '{found[key].name}' rồi xoá trang '{sheet.name}'.",
+                sheet.name,
+            )
         elif key:
             ctx.result.unstored_sheets.append(sheet.name)
             ctx.warning(
@@ -557,14 +578,7 @@ def _match_sheets(book: RawWorkbook, catalog: Catalog, ctx: _Context) -> dict[st
         elif fold(sheet.name) in catalog.ignored_sheets:
             _template_sheet_extras(sheet, catalog, ctx)
         elif any(not is_blank(v) for row in sheet.rows for v in row):
-            hidden = " (trang ẩn)" if not sheet.visible else ""
-            ctx.result.unstored_sheets.append(sheet.name)
-            ctx.warning(
-                "sheet.unknown",
-                f"Trang '{sheet.name}'{hidden} không thuộc mẫu báo cáo nên bị bỏ qua và không được lưu "
-                "(tránh lưu thông tin cá nhân).",
-                sheet.name,
-            )
+            unknown.append(sheet)
         if sheet.legacy_cells:
             encodings = " và ".join(sorted(e.upper() for e in sheet.legacy_encodings))
             ctx.warning(
@@ -579,7 +593,42 @@ def _match_sheets(book: RawWorkbook, catalog: Catalog, ctx: _Context) -> dict[st
                 "Nội dung ô dài quá 2.000 ký tự nên đã được cắt bớt. Hãy tóm tắt ngắn gọn hơn.",
                 sheet.name, row, col,
             )
+    for sheet in unknown:
+        key = _list_by_headers(sheet, catalog, found)
+        if key:  # 'Đơn thư khiếu nại', 'Đơn KNTC': the list the unit sent, under another name
+            found[key] = sheet
+            ctx.result.sheet_names[key] = sheet.name
+            spec = catalog.sheet(key)
+            ctx.warning(
+                "sheet.renamed",
+                f"Trang '{sheet.name}' được đọc là trang '{spec.name}' vì có đủ các cột bắt buộc của trang đó. "
+                f"Lần sau hãy giữ tên trang '{spec.name}' như mẫu.",
+                sheet.name,
+            )
+            continue
+        hidden = " (trang ẩn)" if not sheet.visible else ""
+        ctx.result.unstored_sheets.append(sheet.name)
+        ctx.warning(
+            "sheet.unknown",
+            f"Trang '{sheet.name}'{hidden} không thuộc mẫu báo cáo nên bị bỏ qua và không được lưu "
+            "(tránh lưu thông tin cá nhân).",
+            sheet.name,
+        )
     return found
+
+
+def _list_by_headers(sheet: RawSheet, catalog: Catalog, found: dict[str, RawSheet]) -> str | None:
+    """The list sheet missing from the workbook that a tab of another name is, by its headers: every
+    required column of that sheet and at least one row; None unless exactly one sheet fits."""
+    fits = []
+    for spec in catalog.sheets:
+        if spec.layout != "table" or spec.key in found:
+            continue
+        table = find_table(sheet, _header_matcher(spec))
+        required = {c.key for c in spec.columns if c.required}
+        if table is not None and table.rows and required <= {h.key for h in table.headers if h.key}:
+            fits.append(spec.key)
+    return fits[0] if len(fits) == 1 else None
 
 
 # A header's numbering: '1.', '1.2.', '(2)', 'a)', Roman 'II.' or 'iv)', '3 -' (folded, so lower case).

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
+import openpyxl
 import pytest
 
 from etl.load import load_bytes
@@ -1311,3 +1312,64 @@ def test_a_session_dated_after_the_upload_day_is_one_error_quoting_the_day_as_wr
                                today=TODAY)
     assert [(f.location, f.rule, f.value) for f in parsed.findings] == [
         ("Tiếp công dân!A4", "date.future", "01/01/2027")]
+
+
+@pytest.mark.parametrize("name", ["Đơn thư khiếu nại", "Đơn thư khiếu nại tố cáo", "Đơn KNTC", "Don_thu", "Đơn-thư"])
+def test_a_list_sheet_under_another_name_is_read_by_its_headers(name: str) -> None:
+    """A tab renamed by the unit but holding the list with every required column is that list, with a
+    warning: ignored, the file loaded as 'nothing to report' and superseded a return's cases (loader
+    round: 2 cases → 0 after a resend)."""
+    cases = [petition("01", "15/01/2025"), petition("02", "16/01/2025")]
+    parsed = validate_workbook(build_return(petitions=cases, sheet_names={"petitions": name}), "x.xlsx", today=TODAY)
+    assert parsed.errors == []
+    assert [r["petition_ref"] for r in parsed.rows["petitions"]] == ["01", "02"]
+    assert [f.rule for f in parsed.warnings if f.rule.startswith("sheet.")] == (
+        [] if name in ("Don_thu", "Đơn-thư") else ["sheet.renamed"])
+
+
+def test_a_tab_without_the_required_columns_is_still_an_unknown_sheet() -> None:
+    book = openpyxl.load_workbook(io.BytesIO(build_return()))
+    extra = book.create_sheet("Danh sách người dân")
+    extra.append(["Họ và tên", "Ngày nhận", "Loại đơn"])
+    extra.append(["Nguyễn Văn An", "15/01/2025", "Khiếu nại"])
+    out = io.BytesIO()
+    book.save(out)
+    parsed = validate_workbook(out.getvalue(), "x.xlsx", today=TODAY)
+    assert [f.rule for f in parsed.warnings if f.rule.startswith("sheet.")] == ["sheet.unknown"]
+    assert parsed.rows["petitions"] == []
+
+
+def test_two_filled_sheets_of_one_list_are_an_error_not_one_dropped() -> None:
+    book = openpyxl.load_workbook(io.BytesIO(build_return(petitions=[petition("01", "15/01/2025")])))
+    copy = book.copy_worksheet(book["Đơn thư"])
+    copy.title = "Đơn thư (2)"
+    copy["A4"] = "03"
+    out = io.BytesIO()
+    book.save(out)
+    parsed = validate_workbook(out.getvalue(), "x.xlsx", today=TODAY)
+    assert [(f.rule, f.message) for f in parsed.errors] == [(
+        "sheet.duplicate_list",
+        "Trang 'Đơn thư (2)' và trang 'Đơn thư' đều có danh sách đơn thư. Mỗi mục chỉ ghi trên một trang: hãy chép "
+        "các dòng cần báo cáo vào trang 'Đơn thư' rồi xoá trang 'Đơn thư (2)'.")]
+
+
+@pytest.mark.parametrize("footer", [
+    [[], ["Lai Châu, ngày 20 tháng 3 năm 2025"]],  # the place and date alone, a blank row above
+    [["Lai Châu, ngày 20 tháng 3 năm 2025"], ["NGƯỜI LẬP BIỂU", None, None, None, None, "THỦ TRƯỞNG ĐƠN VỊ"], [],
+     ["Nguyễn Thị Hoa", None, None, None, None, "Trần Văn Minh"]],
+    [[], ["Nguyễn Thị Hoa"]],  # the signer's name alone
+    [["Nơi nhận:"], ["- Như trên;"], ["- Lưu: VT."]],
+    [["Số liệu tính từ ngày 15/12/2024 đến ngày 14/03/2025"]],
+    [["¹ Ngày ký báo cáo là ngày nộp"]],
+])
+def test_the_lines_offices_write_under_a_list_are_not_rows(footer: list[list]) -> None:
+    """They were read as cases: 'Thiếu Ngày nhận', 'Ngày tiếp \\'Lai Châu, ngày 20 tháng 3 năm 2025\\' không
+    đúng dạng ngày' (loader round)."""
+    book = openpyxl.load_workbook(io.BytesIO(build_return(petitions=[petition("01", "15/01/2025")])))
+    for line in footer:
+        book["Đơn thư"].append(line or [None])
+    out = io.BytesIO()
+    book.save(out)
+    parsed = validate_workbook(out.getvalue(), "x.xlsx", today=TODAY)
+    assert parsed.errors == []
+    assert [r["petition_ref"] for r in parsed.rows["petitions"]] == ["01"]
