@@ -637,9 +637,11 @@ _NUMBERING_RE = re.compile(
 
 
 def _strip_header(text: str) -> str:
-    """A folded header without its hints ('(dd/mm/yyyy)', '*'), a numbering in front ('1. ', '(2) ',
+    """A folded header without its hints ('(dd/mm/yyyy)', '[ngày]', '*', a footnote mark '²'), a numbering in front ('1. ', '(2) ',
     'a) ', '1.2. ', 'II. ', '3 - ') and a full stop or colon after it."""
     text = re.sub(r"\(\s*(dd/mm/yyyy|ngay/thang/nam|bat buoc|\*)\s*\)", "", text)
+    text = re.sub(r"\[[^\]]{0,30}\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+", " ", text)  # a hint in brackets, a footnote mark: 'Ngày thụ lý [dd/mm/yyyy]', 'Vùng sâu²'
+    text = " ".join(text.split())
     text = _NUMBERING_RE.sub("", text.strip())
     return text.replace("*", "").strip(" :.")
 

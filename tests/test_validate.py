@@ -1373,3 +1373,25 @@ def test_the_lines_offices_write_under_a_list_are_not_rows(footer: list[list]) -
     parsed = validate_workbook(out.getvalue(), "x.xlsx", today=TODAY)
     assert parsed.errors == []
     assert [r["petition_ref"] for r in parsed.rows["petitions"]] == ["01"]
+
+
+def test_headers_with_a_footnote_mark_or_a_hint_in_brackets_are_the_template_columns() -> None:
+    """'Vùng sâu, vùng xa²' and 'Ngày thụ lý [dd/mm/yyyy]' were unknown columns: the case lost its
+    remote-area flag and its acceptance day, and so its deadline (due 05/02 and late instead of 06/03
+    and on time); the footnote line under the list is not a row (loader round)."""
+    headers = [h.replace("Vùng sâu vùng xa", "Vùng sâu, vùng xa²").replace("Ngày thụ lý", "Ngày thụ lý [dd/mm/yyyy]")
+               .replace("Ngày giải quyết", "Ngày giải quyết¹") for h in PETITION_HEADERS]
+    assert headers != PETITION_HEADERS
+    case = petition("01/KN", "06/01/2025", "Khiếu nại", "Đã giải quyết", **{
+        "Vùng sâu, vùng xa²": "Có", "Ngày thụ lý [dd/mm/yyyy]": "20/01/2025", "Ngày giải quyết¹": "25/02/2025",
+        "Kết quả": "Đúng"})
+    book = openpyxl.load_workbook(io.BytesIO(build_return(petitions=[case], headers={"petitions": headers})))
+    book["Đơn thư"].append([None])
+    book["Đơn thư"].append(["¹ Ngày ký văn bản giải quyết; ² theo Quyết định 861/QĐ-TTg"])
+    out = io.BytesIO()
+    book.save(out)
+    parsed = validate_workbook(out.getvalue(), "x.xlsx", today=TODAY)
+    assert parsed.errors == [] and not [f for f in parsed.warnings if f.rule == "header.unknown"]
+    row = parsed.rows["petitions"][0]
+    assert (row["remote_area"], row["accepted_date"], row["due_date"]) == ("co", date(2025, 1, 20), date(2025, 3, 6))
+    assert len(parsed.rows["petitions"]) == 1
