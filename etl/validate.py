@@ -1781,9 +1781,36 @@ class _RowChecker:
                     sheet, r, c, row["actual"],
                 )
                 return False
+        self._plan_as_meant(sheet, row, cols, indicator)
         if row.get("plan") is None:
             row["plan"] = indicator.target
         return True
+
+    def _plan_as_meant(self, sheet: str, row: dict, cols: dict[str, int], indicator) -> None:
+        """Kế hoạch written as the plan words it: a Có/Không indicator's '100' or '100%' (the plan's
+        "100% đơn vị") is its target 'Có'; a ratio's 1 or 0,95 is 100% or 95%. Read as written, the
+        target was 100 against Thực hiện 'Có' (1), or 1% against 10 of 20: a wrong verdict, no word."""
+        plan = row.get("plan")
+        if plan is None or plan.__class__ not in (int, float):
+            return
+        r, c = row["_row"], cols.get("plan")
+        if indicator.kind == "boolean" and plan != indicator.target:
+            row["plan"] = indicator.target
+            if plan not in (1, 100):
+                self.ctx.warning(
+                    "indicator.plan_boolean",
+                    f"Kế hoạch '{_num(plan)}' không dùng cho chỉ tiêu {indicator.code} (Có/Không): mục tiêu là 'Có'. "
+                    "Hãy để trống ô Kế hoạch của chỉ tiêu này.",
+                    sheet, r, c, plan,
+                )
+        elif indicator.kind == "ratio" and indicator.measure_unit == "%" and 0 < plan <= 1:
+            row["plan"] = round(plan * 100, 2)
+            self.ctx.warning(
+                "indicator.plan_share",
+                f"Kế hoạch '{_num(plan)}' của chỉ tiêu {indicator.code} được hiểu là {_num(row['plan'])}%. "
+                "Lần sau hãy ghi tỷ lệ phần trăm (ví dụ 100 hoặc 95), không ghi phân số.",
+                sheet, r, c, plan,
+            )
 
 
 _ENTITY = {

@@ -675,3 +675,21 @@ def test_a_fault_on_one_file_is_said_on_its_line_and_the_batch_goes_on(tmp_path:
     assert main(["load", *map(str, files), "--db", str(db), "--user", "test"]) == 1
     assert "VP.xlsx: Lỗi: chưa nạp, không có gì được lưu do lỗi không mong đợi" in capsys.readouterr().err
     assert query(db, "SELECT unit_code FROM v_petitions") == [("TTR",)]
+
+
+def test_a_plan_written_as_the_plan_words_it_gives_the_right_verdict(tmp_path: Path) -> None:
+    """Kế hoạch '100%' of a Có/Không indicator is its target 'Có' (it was 100 against Thực hiện 'Có' = 1:
+    not attained); a ratio's Kế hoạch 1 or 0,95 is 100% or 95% (it was 1%: 10 of 20 attained)."""
+    indicators = [{"Mã chỉ tiêu": "CT01", "Kế hoạch": "100%", "Thực hiện": "Có"},
+                  {"Mã chỉ tiêu": "CT02", "Kế hoạch": 100, "Thực hiện": "Có"},
+                  {"Mã chỉ tiêu": "CT04", "Kế hoạch": 0.95, "Thực hiện": 19, "Tổng số": 20},
+                  {"Mã chỉ tiêu": "CT07", "Kế hoạch": 1, "Thực hiện": 10, "Tổng số": 20}]
+    db = tmp_path / "t.duckdb"
+    init_db(db)
+    outcome = load_bytes(db, build_return("VP", "Quý I/2025", indicators=indicators), "f.xlsx", "test", today=TODAY)
+    assert outcome.status == "loaded", [f.line("f.xlsx") for f in outcome.parsed.errors]
+    assert [(f.location, f.rule) for f in outcome.parsed.warnings if f.rule.startswith("indicator.plan")] == [
+        ("Chỉ tiêu!C6", "indicator.plan_share"), ("Chỉ tiêu!C7", "indicator.plan_share")]
+    assert query(db, "SELECT indicator_code, target, attained FROM v_indicator_values WHERE indicator_code <> 'CT03' "
+                     "ORDER BY indicator_code") == [
+        ("CT01", 1.0, True), ("CT02", 1.0, True), ("CT04", 95.0, True), ("CT07", 100.0, False)]
