@@ -187,20 +187,31 @@ FULL_WIDTH_TO: Final = "".join(_FULL_WIDTH.values())
 
 def case_key(s: object) -> str:
     """The matching key of a case number (Số hiệu đơn): ``fold_key`` in ASCII width and without the
-    spaces around a sign, so that '01/⏎ĐT', '01 / ĐT' and '０１／ĐT' are one case with '01/ĐT'."""
+    spaces around a sign, so that '01/⏎ĐT', '01 / ĐT' and '０１／ĐT' are one case with '01/ĐT'; a number
+    alone without its leading zeros, so that '01' typed as text is the case 1 that Excel keeps of a
+    01 typed as a number (migration 008)."""
     key = ascii_width(fold_key(s))
-    return _KEY_SPACES.sub(r"\1", key) if " " in key else key
+    key = _KEY_SPACES.sub(r"\1", key) if " " in key else key
+    return _unpadded(key)
+
+
+def _unpadded(key: str) -> str:
+    return (key.lstrip("0") or "0") if key[:1] == "0" and key.isdigit() else key
 
 
 def case_keys(values: list[object]) -> list[str]:
     """``[case_key(v) for v in values]``, for a column of case numbers (one pass in all)."""
     keys = fold_all(values)
     joined = _KEY_SEP.join(keys)
-    if joined.isascii() and " " not in joined:
-        return keys
-    joined = ascii_width(joined)
-    out = (_KEY_SPACES.sub(r"\1", joined) if " " in joined else joined).split(_KEY_SEP)
-    return out if len(out) == len(keys) else [case_key(v) for v in values]
+    if not (joined.isascii() and " " not in joined):
+        joined = ascii_width(joined)
+        out = (_KEY_SPACES.sub(r"\1", joined) if " " in joined else joined).split(_KEY_SEP)
+        if len(out) != len(keys):
+            return [case_key(v) for v in values]
+        keys = out
+    if (_KEY_SEP + "0") in (_KEY_SEP + _KEY_SEP.join(keys)):  # a number with leading zeros: '01'
+        keys = [_unpadded(k) for k in keys]
+    return keys
 
 
 def _ascii_fold_table() -> dict[int, str | int]:

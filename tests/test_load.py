@@ -693,3 +693,17 @@ def test_a_plan_written_as_the_plan_words_it_gives_the_right_verdict(tmp_path: P
     assert query(db, "SELECT indicator_code, target, attained FROM v_indicator_values WHERE indicator_code <> 'CT03' "
                      "ORDER BY indicator_code") == [
         ("CT01", 1.0, True), ("CT02", 1.0, True), ("CT04", 95.0, True), ("CT07", 100.0, False)]
+
+
+def test_a_case_number_that_excel_stripped_of_its_zero_is_the_same_case(tmp_path: Path) -> None:
+    """'01' typed as text in Quý I, 01 typed as a number in the 6-month return (Excel keeps 1): one case,
+    resolved; it was two, the Quý I copy open for ever (loader round)."""
+    db = tmp_path / "t.duckdb"
+    init_db(db)
+    q1 = build_return("BQLDA", "Quý I/2025", petitions=[petition("01", "06/01/2025")])
+    h1 = build_return("BQLDA", "6 tháng/2025", petitions=[petition(1, "06/01/2025", status="Đã giải quyết", **{
+        "Ngày giải quyết": "20/02/2025", "Kết quả": "Đúng"})])
+    assert load_bytes(db, q1, "q1.xlsx", "test", today=TODAY).status == "loaded"
+    assert load_bytes(db, h1, "h1.xlsx", "test", today=TODAY).status == "loaded"
+    assert query(db, "SELECT petition_ref, status, last_period_code FROM v_petitions") == [
+        ("1", "da_giai_quyet", "2025-H1")]

@@ -632,3 +632,16 @@ def test_case_key_in_python_is_what_migration_005_gives_in_duckdb() -> None:
     assert f"'{FULL_WIDTH_FROM}'" in sql and "'" + FULL_WIDTH_TO.replace("'", "''") + "'" in sql
     assert got == [case_key(r) for r in refs]
     assert got[:4] == ["01/dt", "01/dt", "01/kn", "01-kn"]
+
+
+def test_case_key_in_python_is_what_migration_008_gives_in_duckdb() -> None:
+    """A number alone loses its leading zeros ('01' typed as text and 1, what Excel keeps of 01 typed
+    as a number, are one case); nothing else changes."""
+    from etl.text import case_key, case_keys
+
+    refs = ["01", "1", "001", "0", "00", "01/ĐT", "10", "A01", "0A", "0 1"]
+    stored = ["01", "1", "001", "0", "00", "01/dt", "10", "a01", "0a", "0 1"]  # as keyed before 008
+    _, got = _migrated("008_case_key_zeros.sql", "petition_rows", "ref_key", stored)
+    assert got == [case_key(r) for r in refs] == case_keys(refs)
+    assert got == ["1", "1", "1", "0", "0", "01/dt", "10", "a01", "0a", "0 1"]
+    assert case_key(1) == case_key("01")
