@@ -255,10 +255,25 @@ KEY_END: Final = " .;!"  # a full stop (or ; !) typed after a name is not part o
 
 def model_key(s: object) -> str:
     """The key of a 'Dân vận khéo' model (contract §2: NFC, case-folded, spaces collapsed), with its
-    quotes and dashes plain and no full stop after it: 'Mô hình “Dân vận khéo”.' is the same model
-    as 'Mô hình "Dân vận khéo"'."""
-    key = fold_marks(s).translate(_KEY_QUOTES)
+    quotes and dashes plain, no full stop after it and the tone marks placed the one way: 'Mô hình
+    “Dân vận khéo”.' is the same model as 'Mô hình "Dân vận khéo"', 'văn hoá' as 'văn hóa'."""
+    key = modern_tones(fold_marks(s).translate(_KEY_QUOTES))
     return key.rstrip(KEY_END) or key
+
+
+# The tone of "oa", "oe", "uy" closing a syllable is written on the first vowel or on the second as
+# keyboards are set ('hóa'/'hoá', 'khỏe'/'khoẻ', 'thúy'/'thuý'): read on the first, lower case
+# (after 'q' the 'u' is the consonant's, 'quý' is one way only). Migration 009 does the same in SQL.
+TONES: Final = {"a": "àáảãạ", "e": "èéẻẽẹ", "y": "ỳýỷỹỵ"}
+_FIRST_VOWEL: Final = {"a": ("o", "òóỏõọ"), "e": ("o", "òóỏõọ"), "y": ("u", "ùúủũụ")}
+OLD_TONES: Final = {f"{first}{toned}": f"{marked[i]}{plain}"
+                    for plain, (first, marked) in _FIRST_VOWEL.items() for i, toned in enumerate(TONES[plain])}
+_OLD_TONE = re.compile(f"(?<!q)({'|'.join(OLD_TONES)})(?![^\\W\\d_])")
+
+
+def modern_tones(s: str) -> str:
+    """Lower-case text with the tone of a closing 'oa', 'oe', 'uy' on its first vowel ('hoá' → 'hóa')."""
+    return _OLD_TONE.sub(lambda m: OLD_TONES[m.group(1)], s) if any(k in s for k in OLD_TONES) else s
 
 
 # ---------------------------------------------------------------------------

@@ -707,3 +707,19 @@ def test_a_case_number_that_excel_stripped_of_its_zero_is_the_same_case(tmp_path
     assert load_bytes(db, h1, "h1.xlsx", "test", today=TODAY).status == "loaded"
     assert query(db, "SELECT petition_ref, status, last_period_code FROM v_petitions") == [
         ("1", "da_giai_quyet", "2025-H1")]
+
+
+def test_a_model_retyped_with_the_tones_placed_the_other_way_is_counted_once(tmp_path: Path) -> None:
+    db = tmp_path / "t.duckdb"
+    init_db(db)
+
+    def model(name: str, status: str) -> dict:
+        return {"Tên mô hình": name, "Loại": "Mô hình", "Lĩnh vực": "Văn hóa - xã hội", "Ngày đăng ký": "10/01/2025",
+                "Trạng thái": status}
+
+    q1 = build_return("KHTC", "Quý I/2025", models=[model("Văn hoá công sở, hoà giải ở cơ sở", "Đăng ký")])
+    h1 = build_return("KHTC", "6 tháng/2025", models=[model("Văn hóa công sở, hòa giải ở cơ sở", "Đang triển khai")])
+    assert load_bytes(db, q1, "q1.xlsx", "test", today=TODAY).status == "loaded"
+    assert load_bytes(db, h1, "h1.xlsx", "test", today=TODAY).status == "loaded"
+    assert query(db, "SELECT model_name, status, last_period_code FROM v_models") == [
+        ("Văn hóa công sở, hòa giải ở cơ sở", "dang_trien_khai", "2025-H1")]
