@@ -131,4 +131,5 @@ def parse_number(value: object) -> float:
 
 
 def format_date(day: date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else ""
+    """dd/mm/yyyy, the year in four digits ('01/01/0025', which strftime writes '01/01/25': read as 2025)."""
+    return f"{day.day:02d}/{day.month:02d}/{day.year:04d}" if day else ""

@@ -6,6 +6,8 @@ import math
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from etl.cells import format_date
+
 ERROR = "error"
 WARNING = "warning"
 
@@ -74,8 +76,8 @@ def show_value(value: object, limit: int = 60) -> str:
     elif isinstance(value, float) and math.isfinite(value):  # 3.5 -> '3,5', as a Vietnamese reader writes it
         text = f"{value:,.10f}".rstrip("0").rstrip(".").translate(_VI_SEPARATORS)
     elif isinstance(value, datetime):  # a date cell: dd/mm/yyyy (its time only when it has one)
-        text = value.strftime("%d/%m/%Y %H:%M" if value.time() != time() else "%d/%m/%Y")
+        text = format_date(value) + (value.strftime(" %H:%M") if value.time() != time() else "")
     elif isinstance(value, date):
-        text = value.strftime("%d/%m/%Y")
+        text = format_date(value)
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -195,12 +195,12 @@ _MONTH_YEAR_FIRST = re.compile(rf"^{_YEAR}\s*[/\-]\s*(\d{{1,2}})$")
 _QUARTER_PATTERN = re.compile(rf"^(?:quy|qui|q\.?)\s*{_QUARTER_TOKEN}{_SEP}{_YEAR}$")
 _QUARTER_YEAR_FIRST = re.compile(rf"^{_YEAR}\s*-?\s*q\s*{_QUARTER_TOKEN}$")
 _HALF_PATTERNS = (
-    re.compile(rf"^(?:6|sau)\s*thang(?:\s+dau)?{_SEP}{_YEAR}$"),
+    re.compile(rf"^(?:0?6|sau)\s*thang(?:\s+dau)?{_SEP}{_YEAR}$"),
     re.compile(rf"^h1{_SEP}{_YEAR}$"),
     re.compile(rf"^{_YEAR}\s*-?\s*h1$"),
 )
 _NINE_MONTH_PATTERNS = (
-    re.compile(rf"^(?:9|chin)\s*thang(?:\s+dau)?{_SEP}{_YEAR}$"),
+    re.compile(rf"^(?:0?9|chin)\s*thang(?:\s+dau)?{_SEP}{_YEAR}$"),
     re.compile(rf"^9m{_SEP}{_YEAR}$"),
     re.compile(rf"^{_YEAR}\s*-?\s*9m$"),
 )

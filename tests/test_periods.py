@@ -205,3 +205,19 @@ def test_every_canonical_code_round_trips():
         assert period_from_code(period.code) == period
         assert parse_period(period.code) == period
         assert parse_period(period.label) == period
+
+
+@pytest.mark.parametrize("text,code", [("06 tháng/2025", "2025-H1"), ("06 tháng đầu năm 2025", "2025-H1"),
+                                       ("09 tháng năm 2025", "2025-9M")])
+def test_a_month_count_with_a_leading_zero_is_a_cumulative_period(text: str, code: str) -> None:
+    """'Quý 01/2025' and 'Tháng 03/2025' were read, '06 tháng/2025' refused (loader round)."""
+    assert parse_period(text).code == code
+
+
+def test_a_date_of_a_two_digit_year_is_written_with_four() -> None:
+    """Year 25 was written '01/01/25' in 'Ngày nhận 01/01/25 trước 01/01/2000': a clerk reads 2025."""
+    from etl.cells import format_date
+    from etl.findings import show_value
+
+    assert format_date(date(25, 1, 1)) == show_value(date(25, 1, 1)) == "01/01/0025"
+    assert show_value(datetime(2025, 3, 4, 8, 5)) == "04/03/2025 08:05"
