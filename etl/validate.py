@@ -1544,12 +1544,21 @@ class _RowChecker:
                 sheet, row["_row"], c, extension,
             )
             return
-        limit = {"binh_thuong": 0, "phuc_tap": 30, "dac_biet_phuc_tap": 60}.get(complexity, 0)
-        if complexity == "binh_thuong":
+        limit = {"binh_thuong": 60, "phuc_tap": 30, "dac_biet_phuc_tap": 60}.get(complexity, 0)
+        if complexity == "binh_thuong" and extension <= limit:
+            # a written extension decision says the case is complex, the column may have been left blank
             self.ctx.warning(
                 "petition.extension_simple_case",
                 f"Đơn tố cáo được gia hạn {extension} ngày nhưng Mức độ phức tạp ghi 'Bình thường'. Theo Luật "
-                "Tố cáo, chỉ vụ việc phức tạp mới được gia hạn; hãy kiểm tra lại Mức độ phức tạp.",
+                "Tố cáo, chỉ vụ việc phức tạp mới được gia hạn; số ngày gia hạn vẫn được tính vào hạn giải quyết. "
+                "Hãy ghi Mức độ phức tạp theo quyết định gia hạn.",
+                sheet, row["_row"], c, extension,
+            )
+        elif complexity == "binh_thuong":
+            self.ctx.error(
+                "petition.extension_too_long",
+                f"Gia hạn {extension} ngày vượt mức tối đa 60 ngày mà Luật Tố cáo 2018 (Điều 30) cho phép, kể cả "
+                "vụ việc đặc biệt phức tạp. Hãy kiểm tra lại số ngày theo quyết định gia hạn và ghi Mức độ phức tạp.",
                 sheet, row["_row"], c, extension,
             )
         elif extension > limit:

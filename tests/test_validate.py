@@ -265,6 +265,26 @@ def test_extension_beyond_the_legal_maximum_is_an_error() -> None:
     ]
 
 
+def test_an_extension_on_a_case_left_bình_thường_counts_up_to_the_law_s_most() -> None:
+    """A written extension decision says the case is complex (the column may have been left blank): up
+    to 60 days it is counted, with a warning; beyond what the law allows any case it is an error (90
+    days was counted in full, the case on time until the 91st day: figures round)."""
+    def case(days: int) -> dict:
+        return petition("01", "02/06/2025", "Tố cáo", "Đã giải quyết", **{
+            "Ngày thụ lý": "02/06/2025", "Gia hạn (ngày)": days, "Ngày giải quyết": "10/08/2025"})
+
+    parsed = validate_workbook(build_return(period="9 tháng/2025", petitions=[case(45)]), "x.xlsx", today=TODAY)
+    assert parsed.errors == []
+    assert [(f.location, f.rule) for f in parsed.warnings] == [("Đơn thư!K4", "petition.extension_simple_case")]
+    assert "vẫn được tính vào hạn giải quyết" in parsed.warnings[0].message
+    assert parsed.rows["petitions"][0]["due_date"] == date(2025, 8, 18)  # 02/06 + 30 + 45 days
+    parsed = validate_workbook(build_return(period="9 tháng/2025", petitions=[case(90)]), "x.xlsx", today=TODAY)
+    assert [(f.location, f.rule, f.message) for f in parsed.errors] == [(
+        "Đơn thư!K4", "petition.extension_too_long",
+        "Gia hạn 90 ngày vượt mức tối đa 60 ngày mà Luật Tố cáo 2018 (Điều 30) cho phép, kể cả vụ việc đặc biệt "
+        "phức tạp. Hãy kiểm tra lại số ngày theo quyết định gia hạn và ghi Mức độ phức tạp.")]
+
+
 # -- what offices type as numbers, and dates ahead of the upload day --------------------------------
 
 
