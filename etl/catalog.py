@@ -73,6 +73,7 @@ class ChoiceList:
     name: str
     options: tuple[Option, ...]
     lookup: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    loose: dict[str, str] = field(default_factory=dict, compare=False, hash=False)  # by loose_key
 
     def match(self, value: object) -> str | None:
         """The option code for a cell value, matched on its folded form, or None. A number cell
@@ -83,6 +84,8 @@ class ChoiceList:
         found = self.lookup.get(key)
         if found is None and key[-1:] in (".", ";", "!"):
             found = self.lookup.get(key.rstrip(" .;!"))  # "Đang giải quyết." typed as a sentence
+        if found is None and key:
+            found = self.loose.get(loose_key(key.rstrip(" .;!")))
         return found
 
     def label(self, code: str | None) -> str:
@@ -219,10 +222,25 @@ def _choice_list(name: str, raw: dict) -> ChoiceList:
         for o in raw["options"]
     )
     lookup: dict[str, str] = {}
+    loose: dict[str, str] = {}
     for option in options:
         for text in (option.label, option.code, *option.aliases):
             lookup.setdefault(fold(text), option.code)
-    return ChoiceList(name, options, lookup)
+            loose.setdefault(loose_key(fold(text)), option.code)
+    return ChoiceList(name, options, lookup, loose)
+
+
+# Abbreviations offices write in choices ('Đã GQ', 'Phó GĐ Sở', 'LĐ phòng'), as whole folded words.
+_CHOICE_ABBREVIATIONS = {"gq": "giai quyet", "gd": "giam doc", "pgd": "pho giam doc", "ld": "lanh dao",
+                         "xl": "xu ly"}
+_CHOICE_WORD = re.compile(r"[a-z0-9]+")
+
+
+def loose_key(folded: str) -> str:
+    """A folded choice as loosely as choices are written: abbreviations spelled out, 'kì' as 'kỳ' (and
+    lí, mĩ), every dash or comma a space ('Văn hóa-xã hội' is 'Văn hóa - xã hội', 'Định kì' 'Định kỳ')."""
+    words = _CHOICE_WORD.findall(folded)
+    return " ".join(_CHOICE_ABBREVIATIONS.get(w) or ({"ki": "ky", "li": "ly", "mi": "my"}.get(w, w)) for w in words)
 
 
 def _sheet(raw: dict) -> SheetSpec:

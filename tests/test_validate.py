@@ -1415,3 +1415,16 @@ def test_headers_with_a_footnote_mark_or_a_hint_in_brackets_are_the_template_col
     row = parsed.rows["petitions"][0]
     assert (row["remote_area"], row["accepted_date"], row["due_date"]) == ("co", date(2025, 1, 20), date(2025, 3, 6))
     assert len(parsed.rows["petitions"]) == 1
+
+
+@pytest.mark.parametrize("choices,written,code", [
+    ("reception_form", "Định kì", "dinh_ky"), ("host_role", "Phó GĐ Sở", "pho_giam_doc"),
+    ("host_role", "LĐ phòng", "lanh_dao_phong"), ("model_field", "Văn hóa-xã hội", "van_hoa_xa_hoi"),
+    ("petition_status", "Đã GQ", "da_giai_quyet"), ("petition_status", "Đang GQ", "dang_giai_quyet"),
+    ("petition_status", "Đã GQ xong", None), ("petition_result", "Đúng", "dung"),
+])
+def test_choices_written_as_offices_abbreviate_and_spell_them(choices: str, written: str, code: str | None) -> None:
+    """'GĐ Sở' was read and 'Phó GĐ Sở' refused; 'Định kì' (kì for kỳ), a dash without spaces (loader round)."""
+    from etl.catalog import default_catalog
+
+    assert default_catalog().choices[choices].match(written) == code
