@@ -1048,12 +1048,17 @@ def find_table(sheet: RawSheet, match_header, search_rows: int = 40) -> Table | 
                                  and not any(map(_has_data, every[r + 1:]))):
                     rows.append((r + 1, values))
                     continue
-            elif first is not None and not isinstance(first, str):  # neither blank nor a total
+            elif first is not None and not isinstance(first, str) and not (  # neither blank nor a total,
+                    len(values) > 1 and values[1].__class__ is str and values[1][:1] in _PLACEHOLDER_FIRST
+                    and _is_placeholder(values)):  # nor "1 · Không phát sinh" (a numbered 'nothing')
                 rows.append((r + 1, values))
                 continue
         if _is_blank_row(values):
             continue
         if _is_total(values) or _is_section(values):
+            totals.append(r + 1)
+            continue
+        if _is_placeholder(values):  # "Không có", "Trong kỳ không tổ chức tiếp công dân", a row of "-"
             totals.append(r + 1)
             continue
         if _is_note(values):  # skipped, and out of the stored copy: nothing checks what it says
@@ -1254,6 +1259,30 @@ def _is_note(values: list[object]) -> bool:
     filled = [(i, v) for i, v in enumerate(values) if not is_blank(v)]
     return (len(filled) == 1 and filled[0][0] <= 1 and isinstance(filled[0][1], str)
             and bool(_NOTE.match(fold(filled[0][1]))))
+
+
+# How a unit writes "nothing to report" on the list's first row: "Không có", "Không phát sinh",
+# "Trong kỳ không tổ chức tiếp công dân", or a dash in every cell (folded).
+_PLACEHOLDER = re.compile(r"^(trong ky )?khong( co| phat sinh| to chuc| tiep nhan)?( [^\d]{0,80})?\.?$")
+_PLACEHOLDER_FIRST = frozenset("KkTt-–—")
+_DASHES_ONLY = frozenset({"-", "--", "---", "–", "—"})
+
+
+def _is_placeholder(values: list[object]) -> bool:
+    """A row saying there is nothing to report: one text that says so (beside its STT number at most),
+    or dashes alone. Its required cells are not asked for."""
+    filled = [v for v in values if not is_blank(v)]
+    if not filled or not all(isinstance(v, str) or (v.__class__ in (int, float) and i == 0)
+                             for i, v in enumerate(filled)):
+        return False
+    texts = [v.strip() for v in filled if isinstance(v, str)]
+    if not texts:
+        return False
+    if all(t in _DASHES_ONLY for t in texts):
+        return True
+    # in the first columns, where the list starts (a "Không" further right is a default dragged down)
+    at = next(i for i, v in enumerate(values) if isinstance(v, str) and not is_blank(v))
+    return len(texts) == 1 and at <= 2 and len(texts[0]) <= 100 and bool(_PLACEHOLDER.match(fold(texts[0])))
 
 
 def _has_data(values: list[object]) -> bool:

@@ -1428,3 +1428,22 @@ def test_choices_written_as_offices_abbreviate_and_spell_them(choices: str, writ
     from etl.catalog import default_catalog
 
     assert default_catalog().choices[choices].match(written) == code
+
+
+@pytest.mark.parametrize("row", [["Không có"], ["Không phát sinh"], [1, "Trong kỳ không tổ chức tiếp công dân"],
+                                 ["-"] * 6, [None, "Không phát sinh đơn thư."]])
+def test_a_row_saying_there_is_nothing_to_report_is_not_a_case(row: list) -> None:
+    """'Không có', 'Không phát sinh' or a row of dashes on a list: nothing to report, not a row missing
+    its Ngày nhận, Loại đơn and Trạng thái (loader round)."""
+    book = openpyxl.load_workbook(io.BytesIO(build_return(petitions=[])))
+    book["Đơn thư"].append(row)
+    out = io.BytesIO()
+    book.save(out)
+    parsed = validate_workbook(out.getvalue(), "x.xlsx", today=TODAY)
+    assert parsed.errors == [] and parsed.rows["petitions"] == []
+
+
+def test_a_case_whose_number_starts_like_a_placeholder_is_still_a_case() -> None:
+    parsed = validate_workbook(build_return(petitions=[petition("Không số 01", "15/01/2025"), petition("KN-02", "16/01/2025")]),
+                               "x.xlsx", today=TODAY)
+    assert parsed.errors == [] and [r["petition_ref"] for r in parsed.rows["petitions"]] == ["Không số 01", "KN-02"]
