@@ -96,6 +96,8 @@ def _mask_personal(text: str, names: bool = False) -> str:
     of them is returned as it is."""
     if names and _MAY_HOLD_NAME.search(text):
         text = _mask_names(text)
+    if names and _MAY_HOLD_RESIDENCE.search(text):
+        text = _mask_residence(text)
     if not _MAY_HOLD_PII.search(text):
         return text
     plain = text.translate(_FULL_WIDTH_DIGITS)  # ０９１２… typed with a Vietnamese input method's full width
@@ -175,6 +177,22 @@ def _mask_names(text: str) -> str:
     text = _NAME_WITH_MIDDLE.sub(MASK, _NAME_AFTER_ADDRESS.sub(after_address, text))
     text = _NAME_WITHOUT_MARKS.sub(MASK, _NAME_IN_CAPITALS.sub(MASK, text))
     return _NAME_BY_CONTEXT.sub(by_context, text)
+
+
+# Where a citizen lives, after the words that say so ("trú tại bản Nà Luồng, xã Bình Lư", "địa chỉ:
+# tổ 5, phường Tân Phong"): the place is masked up to the end of the clause, the words kept.
+_RESIDENCE = re.compile(r"(?<![^\W\d_])((?i:thường trú|tạm trú|cư trú|trú|địa chỉ|nơi ở|quê quán)"
+                        r"(?:\s+(?i:tại|ở))?\s*:?\s+)"
+                        r"((?:(?i:bản|xã|thôn|tổ|xóm|làng|khu|khối|phường|thị trấn|huyện|tỉnh|thành phố|số|đường|phố)\b"
+                        f"|[{_CAPITALS}])"
+                        r"[^.;()\n]{0,80}?)(?=\s*(?:[.;()\n]|$| (?i:khiếu nại|tố cáo|kiến nghị"
+                        r"|phản ánh|đề nghị|về việc|với nội dung)\b))")
+_MAY_HOLD_RESIDENCE = re.compile(r"(?i:trú|địa chỉ|nơi ở|quê quán)")
+
+
+def _mask_residence(text: str) -> str:
+    """``text`` with the place a citizen lives masked, the words that say so kept: 'trú tại [đã ẩn]'."""
+    return _RESIDENCE.sub(lambda m: m.group(1) + MASK, text)
 
 
 # A formula's text literals ("Nguyễn Văn A") are the one place it can hold free text.
@@ -1193,7 +1211,8 @@ class _RowChecker:
         for key, raw in distinct.items():
             if plain_text and raw.__class__ is str:
                 text = clean(raw)
-                if text and not _MAY_HOLD_PII.search(text) and not (names and _MAY_HOLD_NAME.search(text)):
+                if text and not _MAY_HOLD_PII.search(text) and not (
+                        names and (_MAY_HOLD_NAME.search(text) or _MAY_HOLD_RESIDENCE.search(text))):
                     # what _cell gives, without its checks
                     parsed[key] = text
                     continue
@@ -1329,6 +1348,8 @@ class _RowChecker:
             found = []
             if column.key in NAME_MASKED and _mask_names(text) != text:
                 found.append("họ tên người dân")
+            if column.key in NAME_MASKED and _mask_residence(text) != text:
+                found.append("nơi cư trú của người dân")
             if _mask_personal(text) != text:
                 found.append("chuỗi giống số điện thoại, email hoặc số CMND/CCCD")
             ctx.warning(
@@ -1958,7 +1979,8 @@ def _kept_texts(distinct: dict[object, object], names: bool = False) -> bool:
     """Whether ``_cell`` keeps every one of these values of a text column as it is, without a
     finding: each is a non-empty ``str`` that ``clean`` leaves alone (printable, so its only space
     is U+0020; no double, leading or trailing space; NFC) and that ``_MAY_HOLD_PII`` does not match
-    (nor, with ``names``, ``_MAY_HOLD_NAME``: a match needs a space, never '|').
+    (nor, with ``names``, ``_MAY_HOLD_NAME`` or ``_MAY_HOLD_RESIDENCE``: a match needs a space or a
+    word of its own, never '|').
 
     Checked once on the values joined with ``|``: printable, NFC-stable (it composes with nothing),
     never part of a ``_MAY_HOLD_PII`` match, and next to a space or to ``|`` only where a value
@@ -1978,5 +2000,5 @@ def _kept_texts(distinct: dict[object, object], names: bool = False) -> bool:
         and "| " not in joined
         and unicodedata.is_normalized("NFC", joined)
         and not _MAY_HOLD_PII.search(joined)
-        and not (names and _MAY_HOLD_NAME.search(joined))
+        and not (names and (_MAY_HOLD_NAME.search(joined) or _MAY_HOLD_RESIDENCE.search(joined)))
     )

@@ -1447,3 +1447,24 @@ def test_a_case_whose_number_starts_like_a_placeholder_is_still_a_case() -> None
     parsed = validate_workbook(build_return(petitions=[petition("Không số 01", "15/01/2025"), petition("KN-02", "16/01/2025")]),
                                "x.xlsx", today=TODAY)
     assert parsed.errors == [] and [r["petition_ref"] for r in parsed.rows["petitions"]] == ["Không số 01", "KN-02"]
+
+
+@pytest.mark.parametrize("written,kept", [
+    ("Tiếp công dân trú tại bản Nà Luồng, xã Bình Lư", "Tiếp công dân trú tại [đã ẩn]"),
+    ("Hộ dân trú tại bản Nà Luồng khiếu nại về đền bù", "Hộ dân trú tại [đã ẩn] khiếu nại về đền bù"),
+    ("Địa chỉ: tổ 5, phường Tân Phong", "Địa chỉ: [đã ẩn]"),
+    ("Quê quán Thái Bình", "Quê quán [đã ẩn]"),
+    # a place that is not where a citizen lives, and residence as a topic, stay
+    ("Tranh chấp đất tại bản Nà Luồng", "Tranh chấp đất tại bản Nà Luồng"),
+    ("Trường hợp cư trú không hợp pháp", "Trường hợp cư trú không hợp pháp"),
+    ("Đăng ký tạm trú cho người lao động", "Đăng ký tạm trú cho người lao động"),
+])
+def test_where_a_citizen_lives_is_masked_in_free_text(written: str, kept: str) -> None:
+    """'trú tại bản Nà Luồng' was kept (loader round); with a name it points at one household."""
+    parsed = validate_workbook(build_return(petitions=[petition("01", "15/01/2025", **{"Ghi chú": written})]),
+                               "x.xlsx", today=TODAY)
+    assert parsed.rows["petitions"][0]["note"] == kept
+    masked = [f.message for f in parsed.warnings if f.rule == "privacy.masked"]
+    assert masked == ([] if kept == written else [
+        "Ghi chú có nơi cư trú của người dân; phần đó đã được ẩn và không lưu. Không ghi thông tin cá nhân của "
+        "công dân vào báo cáo."])
