@@ -437,6 +437,8 @@ def _validate(data: bytes, file_name: str, catalog: Catalog | None, today: date 
             continue
         if spec.key == "indicators" and sheet.percent_cells:
             _percent_as_shown(table, sheet, result.columns.get(spec.key, {}), catalog, year)
+        if spec.key == "indicators":
+            _plan_words_as_numbers(table, result.columns.get(spec.key, {}), catalog, year)
         keys, columns = checker.parse_columns(spec, table)
         checker.after_cutoff(spec, table.sheet, keys, columns)
         if spec.key == "petitions":
@@ -891,6 +893,27 @@ def _drop_unread_rows(table: Table, read: list, ignorable: set[int]) -> int | No
     table.rows = [(r, values) for r, values in table.rows
                   if (first < len(values) and not is_blank(values[first])) or reads_something(values)]
     return None
+
+
+def _plan_words_as_numbers(table: Table, cols: dict[str, int], catalog: Catalog, year: int) -> None:
+    """Kế hoạch written as the template shows it: 'Tốt' or 'Tốt trở lên' for a rating (the template
+    keeps 4 behind its 'Tốt trở lên'), 'Có' for a Có/Không indicator, is the number it stands for;
+    it was refused as not a number ('ví dụ 12 hoặc 12,5')."""
+    code_col, col = cols.get("indicator_code"), cols.get("plan")
+    if code_col is None or col is None:
+        return
+    for _, values in table.rows:
+        value = values[col - 1] if col - 1 < len(values) else None
+        code = values[code_col - 1] if code_col - 1 < len(values) else None
+        if not isinstance(value, str) or is_blank(code):
+            continue
+        indicator = catalog.indicator(year, str(code))
+        if indicator is None or indicator.kind not in ("rating", "boolean"):
+            continue
+        words = re.sub(r"\s+trở\s+lên\s*$", "", value.strip(), flags=re.IGNORECASE)
+        found = catalog.choices["rating" if indicator.kind == "rating" else "yes_no"].match(words)
+        if found is not None:
+            values[col - 1] = float(found) if indicator.kind == "rating" else (1.0 if found == "co" else 0.0)
 
 
 def _percent_as_shown(table: Table, sheet: RawSheet, cols: dict[str, int], catalog: Catalog, year: int) -> None:

@@ -723,3 +723,17 @@ def test_a_model_retyped_with_the_tones_placed_the_other_way_is_counted_once(tmp
     assert load_bytes(db, h1, "h1.xlsx", "test", today=TODAY).status == "loaded"
     assert query(db, "SELECT model_name, status, last_period_code FROM v_models") == [
         ("Văn hóa công sở, hòa giải ở cơ sở", "dang_trien_khai", "2025-H1")]
+
+
+def test_a_plan_written_in_words_as_the_template_shows_it_is_its_number(tmp_path: Path) -> None:
+    """The template shows CT06's Kế hoạch as 'Tốt trở lên' (4 behind it); 'Tốt' retyped was refused
+    as not a number, 'ví dụ 12 hoặc 12,5' (loader round)."""
+    indicators = [{"Mã chỉ tiêu": "CT06", "Kế hoạch": "Tốt trở lên", "Thực hiện": "Khá"},
+                  {"Mã chỉ tiêu": "CT01", "Kế hoạch": "Có", "Thực hiện": "Có"}]
+    db = tmp_path / "t.duckdb"
+    init_db(db)
+    outcome = load_bytes(db, build_return("VP", "Năm 2025", indicators=indicators), "f.xlsx", "test", today=TODAY)
+    assert outcome.status == "loaded", [f.line("f.xlsx") for f in outcome.parsed.errors]
+    assert query(db, "SELECT indicator_code, target, actual, attained FROM v_indicator_values "
+                     "WHERE indicator_code IN ('CT01', 'CT06') ORDER BY 1") == [
+        ("CT01", 1.0, 1.0, True), ("CT06", 4.0, 3.0, False)]
