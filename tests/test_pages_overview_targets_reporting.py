@@ -84,9 +84,11 @@ def test_overview_needs_attention_lists(app):
     assert table(app, "Số ngày quá hạn") == [
         {"Đơn vị": "Văn phòng Sở", "Số hiệu đơn": "VP-04", "Loại đơn": "Phản ánh",
          "Hạn giải quyết": pd.Timestamp("2025-06-16"), "Số ngày quá hạn": 181}]
-    assert "**Đơn quá hạn chưa giải quyết (1)**" in [m.value for m in app.markdown]
+    # as of the period's last day (the fixture's year: 14/12/2025), which the heading says
+    assert "**Đơn quá hạn chưa giải quyết tại ngày 14/12/2025 (1)**" in [m.value for m in app.markdown]
 
     at = open_tab(app, "ov_tab", "Đơn sắp đến hạn")
+    assert "**Đơn đến hạn trong 10 ngày làm việc kể từ 14/12/2025 (0)**" in [m.value for m in at.markdown]
     assert [s.value for s in at.success] == ["Không có đơn sắp đến hạn."]
     assert not at.dataframe
 
