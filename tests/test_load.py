@@ -567,9 +567,8 @@ def test_a_recompute_that_fails_after_a_migration_is_done_by_the_next_opening(tm
         raise duckdb.OutOfMemoryException("hết bộ nhớ")
 
     monkeypatch.setattr(etl.load, "refresh_current", failing)
-    with pytest.raises(duckdb.OutOfMemoryException):
-        with writing(db):
-            pass
+    with pytest.raises(duckdb.OutOfMemoryException), writing(db):
+        pass
     assert query(db, "SELECT ref_key FROM petition_rows ORDER BY submission_id") == [("01/dt",), ("01/dt",)]
     assert query(db, "SELECT count(*) FROM v_petitions") == [(2,)]  # stale: computed from the old keys
     assert query(db, "SELECT value FROM meta WHERE key = ?", [REFRESH_PENDING]) == [("1",)]

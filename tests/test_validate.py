@@ -1369,8 +1369,8 @@ def test_two_filled_sheets_of_one_list_are_an_error_not_one_dropped() -> None:
     parsed = validate_workbook(out.getvalue(), "x.xlsx", today=TODAY)
     assert [(f.rule, f.message) for f in parsed.errors] == [(
         "sheet.duplicate_list",
-        "Trang 'Đơn thư (2)' và trang 'Đơn thư' đều có danh sách đơn thư. Mỗi mục chỉ ghi trên một trang: hãy chép "
-        "các dòng cần báo cáo vào trang 'Đơn thư' rồi xoá trang 'Đơn thư (2)'.")]
+        ("Trang 'Đơn thư (2)' và trang 'Đơn thư' đều có danh sách đơn thư. Mỗi mục chỉ ghi trên một trang: hãy "
+         "chép các dòng cần báo cáo vào trang 'Đơn thư' rồi xoá trang 'Đơn thư (2)'."))]
 
 
 @pytest.mark.parametrize("footer", [
@@ -1465,6 +1465,6 @@ def test_where_a_citizen_lives_is_masked_in_free_text(written: str, kept: str) -
                                "x.xlsx", today=TODAY)
     assert parsed.rows["petitions"][0]["note"] == kept
     masked = [f.message for f in parsed.warnings if f.rule == "privacy.masked"]
-    assert masked == ([] if kept == written else [
+    assert masked == ([] if kept == written else [(
         "Ghi chú có nơi cư trú của người dân; phần đó đã được ẩn và không lưu. Không ghi thông tin cá nhân của "
-        "công dân vào báo cáo."])
+        "công dân vào báo cáo.")])
