@@ -997,11 +997,15 @@ def find_table(sheet: RawSheet, match_header, search_rows: int = 40) -> Table | 
     """
     limit = min(search_rows, len(sheet.rows))
     best: tuple[int, int, list[HeaderCell]] | None = None  # (score, last header row, headers)
+    loose_pair = False  # best is a pair that names no more columns than its lower row may alone
     for r in range(limit):
         single = _header_cells(sheet.rows[r], None, match_header)
         score = len({h.key for h in single if h.key})
-        if score and (best is None or score > best[0]):
+        # a pair chosen over its upper row alone (a title "CHỈ TIÊU" over "STT | Mã chỉ tiêu | …")
+        # gives way to its lower row alone when that names as many columns: the title is no header
+        if score and (best is None or score > best[0] or (loose_pair and best[1] == r and score == best[0])):
             best = (score, r, single)
+            loose_pair = False
         if r + 1 < len(sheet.rows):
             groups = _group_columns(sheet, r)
             upper = _fill_merged(sheet, r)
@@ -1012,10 +1016,12 @@ def find_table(sheet: RawSheet, match_header, search_rows: int = 40) -> Table | 
             # (checked for personal data), not a first data row
             # as it does when the two rows are one header merged over both, the lower row holding
             # only the second line of an unmerged one ("Gia hạn" over "(ngày)")
+            needed = (_only_under(sheet.rows[r + 1], groups) and not _under_one_title(sheet, r)) \
+                or _continues(sheet, r)
             if pair_score and (best is None or pair_score > best[0]
-                               or (pair_score == best[0] and best[1] == r
-                                   and (_only_under(sheet.rows[r + 1], groups) or _continues(sheet, r)))):
+                               or (pair_score == best[0] and best[1] == r and needed)):
                 best = (pair_score, r + 1, pair)
+                loose_pair = not needed
     if best is None:
         return None
     _, last, headers = best
@@ -1083,6 +1089,15 @@ def _only_under(values: list[object], groups: set[int]) -> bool:
     """Whether a row's filled cells all sit under group titles (and there is at least one)."""
     filled = [c for c, v in enumerate(values) if not is_blank(v)]
     return bool(filled) and all(c in groups for c in filled)
+
+
+def _under_one_title(sheet: RawSheet, row_index: int) -> bool:
+    """Whether one cell merged across the row (the sheet's title, "CHỈ TIÊU" over A1:D1) covers every
+    filled cell of the row under it: a title, not a group of sub-headers."""
+    lower = sheet.rows[row_index + 1]
+    filled = [c for c, v in enumerate(lower) if not is_blank(v)]
+    return len(filled) > 1 and any(
+        r1 <= row_index <= r2 and c1 <= filled[0] and filled[-1] <= c2 for (r1, c1), (r2, c2) in sheet.merged)
 
 
 def _continues(sheet: RawSheet, row_index: int) -> bool:

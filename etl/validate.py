@@ -744,14 +744,15 @@ def _read_table(sheet: RawSheet, spec: SheetSpec, catalog: Catalog, ctx: _Contex
             sheet.name,
         )
         return None
+    chosen = _chosen_headers(table.headers, spec)
     seen: dict[str, int] = {}
     kept = []
     numbering: set[int] = set()  # the STT columns: what a row holds there alone makes no data row
     for header in table.headers:
-        if header.key and header.key in seen:
+        if header.key and chosen[header.key] != header.col:
             ctx.warning(
                 "header.duplicate",
-                f"Cột '{header.text}' lặp lại (đã có ở cột {_letter(seen[header.key])}) nên bị bỏ qua.",
+                f"Cột '{header.text}' lặp lại (đã có ở cột {_letter(chosen[header.key])}) nên bị bỏ qua.",
                 sheet.name, table.header_row, header.col,
             )
             continue
@@ -788,6 +789,21 @@ def _read_table(sheet: RawSheet, spec: SheetSpec, catalog: Catalog, ctx: _Contex
             )
     ctx.result.columns[spec.key] = {h.key: h.col for h in kept if h.key}
     return table
+
+
+def _chosen_headers(headers: list, spec: SheetSpec) -> dict[str, int]:
+    """The column read for each key two headers name: the one titled as the template titles it, else
+    the first ('Kết quả' and 'Thực hiện' both read as Thực hiện: the column titled 'Thực hiện' is it,
+    wherever it stands; the first was kept, the other dropped, and the wrong numbers stored)."""
+    labels = {c.key: _strip_header(fold(c.label)) for c in spec.columns}
+    chosen: dict[str, tuple[bool, int]] = {}
+    for header in headers:
+        if not header.key:
+            continue
+        exact = _strip_header(fold(header.text)) == labels.get(header.key)
+        if header.key not in chosen or (exact and not chosen[header.key][0]):
+            chosen[header.key] = (exact, header.col)
+    return {key: col for key, (_, col) in chosen.items()}
 
 
 def _without_header(table: Table, sheet: RawSheet, ctx: _Context) -> set[int]:

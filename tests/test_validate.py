@@ -1468,3 +1468,32 @@ def test_where_a_citizen_lives_is_masked_in_free_text(written: str, kept: str) -
     assert masked == ([] if kept == written else [(
         "Ghi chú có nơi cư trú của người dân; phần đó đã được ẩn và không lưu. Không ghi thông tin cá nhân của "
         "công dân vào báo cáo.")])
+
+
+@pytest.mark.parametrize("headers", [
+    ["Mã chỉ tiêu", "Kết quả", "Thực hiện", "Tổng số"],  # an alias of Thực hiện before it
+    ["STT", "Mã chỉ tiêu", "Thực hiện", "Tổng số"],  # under the sheet's title 'CHỈ TIÊU' in A1
+    ["Chỉ tiêu", "Mã chỉ tiêu", "Thực hiện", "Tổng số"],
+])
+def test_the_column_titled_as_the_template_titles_it_is_read_whatever_stands_before_it(headers: list[str]) -> None:
+    """'Kết quả' (an alias of Thực hiện) before 'Thực hiện' was read and 'Thực hiện' dropped: every
+    indicator stored attained from the wrong column; a title above 'STT' made A the Mã chỉ tiêu column
+    and refused the file ('Mã chỉ tiêu \\'1\\' không có trong danh mục') (loader round)."""
+    book = openpyxl.Workbook()
+    info = book.active
+    info.title = "Thông tin"
+    info.append(["Mã đơn vị", "VP"])
+    info.append(["Kỳ báo cáo", "Quý I/2025"])
+    sheet = book.create_sheet("Chỉ tiêu")
+    sheet.append(["CHỈ TIÊU"])
+    sheet.append(headers)
+    first = {"Kết quả": "Đạt", "STT": 1, "Chỉ tiêu": "Quán triệt"}[headers[1] if headers[1] == "Kết quả" else headers[0]]
+    rows = [("CT01", "Không", None), ("CT04", 3, 5)]
+    for code, actual, total in rows:
+        sheet.append([code, first, actual, total] if headers[1] == "Kết quả" else [first, code, actual, total])
+    out = io.BytesIO()
+    book.save(out)
+    parsed = validate_workbook(out.getvalue(), "x.xlsx", today=TODAY)
+    assert parsed.errors == []
+    assert [(r["indicator_code"], r["actual"], r["denominator"]) for r in parsed.rows["indicators"]] == [
+        ("CT01", 0.0, None), ("CT04", 3.0, 5.0)]
