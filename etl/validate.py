@@ -448,6 +448,16 @@ def _validate(data: bytes, file_name: str, catalog: Catalog | None, today: date 
         rows = _dicts(keys, columns)
         result._put(spec.key, rows)
         checker.check_sheet(spec, table.sheet, rows, year, result)
+    if result.period is not None and not result.errors and not any(result.counts().values()) and any(
+            f.rule == "indicator.not_reported" and f.row for f in result.warnings):
+        # the template as it was downloaded (its indicator rows there, every Thực hiện blank, no list
+        # row): stored, it would supersede the unit's real return. A return owing no indicator (a
+        # month's) with nothing to report stays valid.
+        ctx.error(
+            "return.no_data",
+            "Báo cáo chưa có số liệu nào: các ô Thực hiện ở trang 'Chỉ tiêu' còn trống và các trang danh sách "
+            "không có dòng nào. Có thể đây là mẫu chưa điền; hãy điền số liệu rồi gửi lại.",
+        )
     return result
 
 
@@ -734,6 +744,13 @@ def _read_table(sheet: RawSheet, spec: SheetSpec, catalog: Catalog, ctx: _Contex
                     "sheet.empty_list",
                     f"Trang '{sheet.name}' để trống, không còn cả hàng tiêu đề: coi như kỳ này đơn vị không có gì "
                     f"để báo cáo ở mục này. Nếu có, hãy ghi vào trang '{sheet.name}' theo mẫu và gửi lại.",
+                    sheet.name,
+                )
+            elif not spec.is_list and spec.required:  # 'Chỉ tiêu' emptied: told as a missing one is
+                ctx.error(
+                    "sheet.empty_required",
+                    f"Trang '{sheet.name}' để trống. Đây là trang bắt buộc: hãy ghi theo mẫu (các cột: "
+                    f"{', '.join(c.label for c in spec.columns if c.required)}) rồi gửi lại.",
                     sheet.name,
                 )
             return None  # an empty sheet: nothing to report

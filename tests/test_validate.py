@@ -1497,3 +1497,33 @@ def test_the_column_titled_as_the_template_titles_it_is_read_whatever_stands_bef
     assert parsed.errors == []
     assert [(r["indicator_code"], r["actual"], r["denominator"]) for r in parsed.rows["indicators"]] == [
         ("CT01", 0.0, None), ("CT04", 3.0, 5.0)]
+
+
+def test_an_emptied_indicators_sheet_is_an_error_as_a_missing_one_is() -> None:
+    """'Chỉ tiêu' with no cell at all passed with no word and superseded the unit's return (loader round 2)."""
+    book = openpyxl.load_workbook(io.BytesIO(build_return(petitions=[petition("01", "15/01/2025")])))
+    del book["Chỉ tiêu"]
+    book.create_sheet("Chỉ tiêu")
+    out = io.BytesIO()
+    book.save(out)
+    parsed = validate_workbook(out.getvalue(), "x.xlsx", today=TODAY)
+    assert [(f.location, f.rule, f.message) for f in parsed.errors] == [(
+        "Chỉ tiêu", "sheet.empty_required",
+        "Trang 'Chỉ tiêu' để trống. Đây là trang bắt buộc: hãy ghi theo mẫu (các cột: Mã chỉ tiêu, Thực hiện) rồi "
+        "gửi lại.")]
+
+
+def test_the_template_as_downloaded_is_refused_not_stored_over_a_return() -> None:
+    """An untouched pre-filled template (indicator rows, every Thực hiện blank, no list row) loaded and
+    superseded the unit's return: its sessions and models vanished (loader round 2). A return that
+    owes no indicator (a month's) and has nothing to report is still valid."""
+    from etl.template import template_bytes
+
+    blank = template_bytes("VP", "2025-Q1")
+    parsed = validate_workbook(blank, "mau.xlsx", today=TODAY)
+    assert [(f.rule, f.message) for f in parsed.errors] == [(
+        "return.no_data",
+        "Báo cáo chưa có số liệu nào: các ô Thực hiện ở trang 'Chỉ tiêu' còn trống và các trang danh sách không có "
+        "dòng nào. Có thể đây là mẫu chưa điền; hãy điền số liệu rồi gửi lại.")]
+    month = validate_workbook(build_return("DK", "Tháng 4/2025", indicators=[]), "t4.xlsx", today=TODAY)
+    assert month.errors == []
