@@ -1883,12 +1883,22 @@ class _RowChecker:
         if indicator.kind == "boolean" and plan != indicator.target:
             row["plan"] = indicator.target
             if plan not in (1, 100):
+                shown = "Không" if plan == 0 else _num(plan)  # 'Không' typed, read as 0
                 self.ctx.warning(
                     "indicator.plan_boolean",
-                    f"Kế hoạch '{_num(plan)}' không dùng cho chỉ tiêu {indicator.code} (Có/Không): mục tiêu là 'Có'. "
+                    f"Kế hoạch '{shown}' không dùng cho chỉ tiêu {indicator.code} (Có/Không): mục tiêu là 'Có'. "
                     "Hãy để trống ô Kế hoạch của chỉ tiêu này.",
-                    sheet, r, c, plan,
+                    sheet, r, c, shown,
                 )
+        elif (indicator.kind == "ratio" and indicator.measure_unit == "%" and plan not in (0, 100)
+              and plan == row.get("denominator")):
+            row["plan"] = 100.0  # the plan's "100% công chức" written as their number: every one of them
+            self.ctx.warning(
+                "indicator.plan_count",
+                f"Kế hoạch '{_num(plan)}' của chỉ tiêu {indicator.code} bằng Tổng số nên được hiểu là 100%. "
+                "Lần sau hãy ghi tỷ lệ phần trăm (ví dụ 100), không ghi số người.",
+                sheet, r, c, plan,
+            )
         elif indicator.kind == "ratio" and indicator.measure_unit == "%" and 0 < plan <= 1:
             row["plan"] = round(plan * 100, 2)
             self.ctx.warning(

@@ -683,6 +683,7 @@ def test_a_plan_written_as_the_plan_words_it_gives_the_right_verdict(tmp_path: P
                   {"Mã chỉ tiêu": "CT02", "Kế hoạch": 100, "Thực hiện": "Có"},
                   {"Mã chỉ tiêu": "CT04", "Kế hoạch": 0.95, "Thực hiện": 19, "Tổng số": 20},
                   {"Mã chỉ tiêu": "CT07", "Kế hoạch": 1, "Thực hiện": 10, "Tổng số": 20}]
+    annual = [{"Mã chỉ tiêu": "CT04", "Kế hoạch": 9, "Thực hiện": 1, "Tổng số": 9}]  # 9 people: 100%, not 9%
     db = tmp_path / "t.duckdb"
     init_db(db)
     outcome = load_bytes(db, build_return("VP", "Quý I/2025", indicators=indicators), "f.xlsx", "test", today=TODAY)
@@ -692,6 +693,11 @@ def test_a_plan_written_as_the_plan_words_it_gives_the_right_verdict(tmp_path: P
     assert query(db, "SELECT indicator_code, target, attained FROM v_indicator_values WHERE indicator_code <> 'CT03' "
                      "ORDER BY indicator_code") == [
         ("CT01", 1.0, True), ("CT02", 1.0, True), ("CT04", 95.0, True), ("CT07", 100.0, False)]
+    outcome = load_bytes(db, build_return("TTR", "Quý I/2025", indicators=annual), "g.xlsx", "test", today=TODAY)
+    assert [(f.location, f.rule) for f in outcome.parsed.warnings if f.rule.startswith("indicator.plan")] == [
+        ("Chỉ tiêu!C4", "indicator.plan_count")]
+    assert query(db, "SELECT target, attained FROM v_indicator_values WHERE unit_code = 'TTR' "
+                     "AND indicator_code = 'CT04'") == [(100.0, False)]
 
 
 def test_a_case_number_that_excel_stripped_of_its_zero_is_the_same_case(tmp_path: Path) -> None:
