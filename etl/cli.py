@@ -76,7 +76,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for name in args.files:
         path = Path(name)
         if not path.is_file():
-            _err(f"{path.name}: Lỗi: không tìm thấy tệp '{name}'.")
+            _err(f"{path.name}: Lỗi: " + (f"'{name}' là thư mục, không phải tệp báo cáo." if path.is_dir()
+                                          else f"không tìm thấy tệp '{name}'."))
             status = 1
             continue
         try:
@@ -121,7 +122,8 @@ def cmd_load(args: argparse.Namespace) -> int:
         path = Path(name)
         _out(f"[{index}/{len(files)}] {path.name} ...")
         if not path.is_file():
-            _err(f"{path.name}: Lỗi: không tìm thấy tệp '{name}'.")
+            _err(f"{path.name}: Lỗi: " + (f"'{name}' là thư mục, không phải tệp báo cáo." if path.is_dir()
+                                          else f"không tìm thấy tệp '{name}'."))
             status = 1
             continue
         try:
@@ -146,17 +148,26 @@ def cmd_load(args: argparse.Namespace) -> int:
     return status
 
 
+def _existing_db(args: argparse.Namespace) -> Path:
+    """The database a command that changes stored submissions works on: it must exist (a mistyped
+    --db made an empty database and answered 'Không có lần nộp mã 1')."""
+    path = db_path(args.db)
+    if not path.is_file():
+        raise DvcqError(f"Không tìm thấy cơ sở dữ liệu '{path}'. Hãy kiểm tra --db hoặc biến môi trường DVCQ_DB.")
+    return path
+
+
 def cmd_restore(args: argparse.Namespace) -> int:
     from etl.load import restore
 
-    _out(restore(db_path(args.db), args.submission_id, _user(args)))
+    _out(restore(_existing_db(args), args.submission_id, _user(args)))
     return 0
 
 
 def cmd_withdraw(args: argparse.Namespace) -> int:
     from etl.load import withdraw
 
-    _out(withdraw(db_path(args.db), args.submission_id, _user(args)))
+    _out(withdraw(_existing_db(args), args.submission_id, _user(args)))
     return 0
 
 

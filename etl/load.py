@@ -197,13 +197,14 @@ def _unchanged(con: duckdb.DuckDBPyConnection, item: _Prepared, user: str) -> Lo
     """The outcome for bytes stored before (same SHA-256), with its audit entry; else None."""
     parsed = item.parsed
     existing = con.execute(
-        "SELECT submission_id, status, unit_code, period_code FROM submissions WHERE file_sha256 = ? "
-        "ORDER BY submission_id LIMIT 1",
+        "SELECT s.submission_id, s.status, coalesce(u.unit_name, s.unit_code), s.period_code FROM submissions s "
+        "LEFT JOIN units u ON u.unit_code = s.unit_code WHERE s.file_sha256 = ? ORDER BY s.submission_id LIMIT 1",
         [parsed.sha256],
     ).fetchone()
     if not existing:
         return None
     sid, status, unit, period = existing
+    period = period_from_code(period).label  # 'Văn phòng Sở kỳ Quý I/2025', as the other messages say it
     audit(con, user, "load_unchanged", item.file_name, {"submission_id": sid})
     return LoadOutcome(
         item.file_name, UNCHANGED, parsed, submission_id=sid,

@@ -93,7 +93,7 @@ def test_identical_bytes_change_nothing_and_say_so(tmp_path: Path) -> None:
     again = load_bytes(db, data, "vp-ban-sao.xlsx", "vanphong", today=TODAY)
     assert (first.status, again.status) == ("loaded", "unchanged")
     assert again.message == (
-        "Tệp này đã được nạp trước đó (mã nộp 1, VP kỳ 2025-Q1, trạng thái: Đang dùng); không có gì thay đổi.")
+        "Tệp này đã được nạp trước đó (mã nộp 1, Văn phòng Sở kỳ Quý I/2025, trạng thái: Đang dùng); không có gì thay đổi.")
     assert query(db, "SELECT count(*) FROM submissions") == [(1,)]
     assert query(db, "SELECT count(*) FROM petition_rows") == [(1,)]
 
@@ -111,8 +111,8 @@ def test_supersede_restore_and_withdraw(tmp_path: Path) -> None:
     # the older file sent again is not loaded again: the message says how to make it count
     again = load_bytes(db, old, "v1 (gui lai).xlsx", "vanphong", today=TODAY)
     assert (again.status, again.message) == ("unchanged", (
-        "Tệp này đã được nạp trước đó (mã nộp 1, VP kỳ 2025-Q1, trạng thái: Đã bị thay thế); không có gì thay "
-        "đổi. Để số liệu của tệp này được dùng lại, hãy khôi phục lần nộp 1 ở trang Lịch sử nộp (hoặc: python -m "
+        "Tệp này đã được nạp trước đó (mã nộp 1, Văn phòng Sở kỳ Quý I/2025, trạng thái: Đã bị thay thế); không có "
+        "gì thay đổi. Để số liệu của tệp này được dùng lại, hãy khôi phục lần nộp 1 ở trang Lịch sử nộp (hoặc: python -m "
         "etl restore 1)."))
 
     assert restore(db, 1, "vanphong") == "Đã khôi phục lần nộp 1 (Văn phòng Sở, kỳ Quý I/2025)."
@@ -742,3 +742,16 @@ def test_a_plan_written_in_words_as_the_template_shows_it_is_its_number(tmp_path
     assert query(db, "SELECT indicator_code, target, actual, attained FROM v_indicator_values "
                      "WHERE indicator_code IN ('CT01', 'CT06') ORDER BY 1") == [
         ("CT01", 1.0, 1.0, True), ("CT06", 4.0, 3.0, False)]
+
+
+def test_restore_on_a_mistyped_database_says_so_and_creates_nothing(tmp_path: Path, capsys) -> None:
+    from etl.cli import main
+
+    typo = tmp_path / "dvcqq.duckdb"
+    assert main(["restore", "1", "--db", str(typo), "--user", "test"]) == 1
+    assert main(["withdraw", "1", "--db", str(typo), "--user", "test"]) == 1
+    err = capsys.readouterr().err
+    assert f"Không tìm thấy cơ sở dữ liệu '{typo}'. Hãy kiểm tra --db hoặc biến môi trường DVCQ_DB." in err
+    assert list(tmp_path.iterdir()) == []
+    assert main(["load", str(tmp_path), "--db", str(tmp_path / "t.duckdb"), "--user", "test"]) == 1
+    assert "là thư mục, không phải tệp báo cáo." in capsys.readouterr().err

@@ -137,8 +137,8 @@ def test_loading_the_valid_file_changes_the_stored_rows_the_invalid_one_stores_n
     assert texts(at.info) == [f"Tệp này đã được nạp trước đó (mã nộp {before + 1}); nạp lại sẽ không thay đổi gì."]
     next(b for b in at.button if b.label == "Nạp vào cơ sở dữ liệu").click().run()
     assert texts(at.info) == [
-        f"Tệp này đã được nạp trước đó (mã nộp {before + 1}, DK kỳ 2025-Q1, trạng thái: Đang dùng); "
-        "không có gì thay đổi."]
+        f"Tệp này đã được nạp trước đó (mã nộp {before + 1}, Trung tâm Đăng kiểm xe cơ giới kỳ Quý I/2025, "
+        "trạng thái: Đang dùng); không có gì thay đổi."]
     assert query(db, "SELECT count(*) FROM v_submissions") == [(before + 1,)]
 
 
