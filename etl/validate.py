@@ -1834,6 +1834,9 @@ class _RowChecker:
         if indicator.kind == "ratio":
             denominator = row.get("denominator")
             dc = cols.get("denominator")
+            if denominator is None and dc is not None and any(
+                    f.severity == ERROR and (f.sheet, f.row, f.col) == (sheet, r, dc) for f in self.ctx.result.findings):
+                return False  # written but not a number ('23 người'): that error says it, not "cần ghi Tổng số"
             if denominator is None:
                 self.ctx.error(
                     "indicator.denominator_missing",
@@ -1846,6 +1849,14 @@ class _RowChecker:
                 self.ctx.error(
                     "indicator.denominator_zero",
                     f"Tổng số của chỉ tiêu {indicator.code} phải lớn hơn 0.", sheet, r, dc, denominator,
+                )
+                return False
+            if isinstance(raw, str) and raw.strip().endswith("%") and row["actual"] > 100:
+                self.ctx.error(
+                    "indicator.percent_over_100",
+                    f"Thực hiện '{show_value(raw)}' của chỉ tiêu {indicator.code} vượt 100%. Hãy ghi số (ví dụ số "
+                    f"người) không lớn hơn Tổng số ({_num(denominator)}).",
+                    sheet, r, c, raw,
                 )
                 return False
             if isinstance(raw, str) and raw.strip().endswith("%") and row["actual"] <= 100:

@@ -1527,3 +1527,15 @@ def test_the_template_as_downloaded_is_refused_not_stored_over_a_return() -> Non
         "dòng nào. Có thể đây là mẫu chưa điền; hãy điền số liệu rồi gửi lại.")]
     month = validate_workbook(build_return("DK", "Tháng 4/2025", indicators=[]), "t4.xlsx", today=TODAY)
     assert month.errors == []
+
+
+def test_a_share_over_100_percent_and_a_total_that_is_no_number_are_one_error_each() -> None:
+    """'120%' was told as 'Thực hiện (120) lớn hơn Tổng số (10)'; Tổng số '23 người' got two errors at
+    one cell that contradict each other ('không phải số' and 'cần ghi Tổng số') (loader round 2)."""
+    indicators = [{"Mã chỉ tiêu": "CT04", "Thực hiện": "120%", "Tổng số": 10},
+                  {"Mã chỉ tiêu": "CT07", "Thực hiện": 20, "Tổng số": "23 người"}]
+    parsed = validate_workbook(build_return(indicators=indicators), "x.xlsx", today=TODAY)
+    assert [(f.location, f.rule) for f in parsed.errors] == [
+        ("Chỉ tiêu!E5", "number.invalid"), ("Chỉ tiêu!D4", "indicator.percent_over_100")]
+    assert parsed.errors[1].message == (
+        "Thực hiện '120%' của chỉ tiêu CT04 vượt 100%. Hãy ghi số (ví dụ số người) không lớn hơn Tổng số (10).")
