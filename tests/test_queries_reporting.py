@@ -73,11 +73,17 @@ def test_months_are_expected_only_once_a_unit_reports_monthly(own_db):
     f = Filters(2025, today=date(2025, 5, 1))
     assert [p.code for p in q.expected_periods(own_db, f)] == ["2025-01", "2025-02", "2025-03", "2025-Q1", "2025-04"]
     grid = q.submission_grid(own_db, f)
-    # QLXD did not exist yet in January (blank); CLCT had not yet been merged into it.
-    assert grid.loc[grid["period_code"] == "2025-01", ["unit_code", "status"]].fillna("").to_dict("records") == [
-        {"unit_code": u, "status": "Chưa nộp"} for u in ["VP", "TTR", "KHTC", "KCHT", "VTPT", "CLCT"]
-    ] + [{"unit_code": "QLXD", "status": ""}] + [
-        {"unit_code": u, "status": "Chưa nộp"} for u in ["DK", "BQLDA", "BTDB"]]
+    # Months are owed by the unit that reports monthly, not by the others (they showed 'Chưa nộp' for
+    # every month: one unit's voluntary monthly return turned the department's reporting red).
+    january = grid.loc[grid["period_code"] == "2025-01"]
+    assert january.loc[january["expected"], "unit_code"].tolist() == ["DK"]
+    assert january[["unit_code", "status"]].fillna("").to_dict("records") == [
+        {"unit_code": u, "status": "Chưa nộp" if u == "DK" else ""}
+        for u in ["VP", "TTR", "KHTC", "KCHT", "VTPT", "CLCT", "QLXD", "DK", "BQLDA", "BTDB"]]
+    # the department's period is the last one every unit owes, Quý I, not DK's April
+    assert q.focal_period(own_db, f).code == "2025-Q1"
+    assert q.returns_summary(own_db, f)[["period_code", "expected"]].to_dict("records") == [
+        {"period_code": "2025-Q1", "expected": 9}]
     assert grid.loc[grid["unit_code"] == "DK", ["period_code", "status"]].to_dict("records") == [
         {"period_code": "2025-01", "status": "Chưa nộp"},
         {"period_code": "2025-02", "status": "Chưa nộp"},

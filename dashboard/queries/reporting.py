@@ -87,12 +87,14 @@ def expected_periods(db: Path, f: Filters) -> list[Period]:
 
 
 def focal_period(db: Path, f: Filters) -> Period | None:
-    """The period the overview reports returns for: the selected one, else the last expected one
-    (at equal ends the cumulative one: Năm before Quý IV)."""
+    """The period the overview reports returns for: the selected one, else the last expected one that
+    every unit owes (at equal ends the cumulative one: Năm before Quý IV); a month only when no such
+    period has ended. One unit's monthly return made 'Tháng 11' the department's period: 1/9 sent."""
     if f.period_code:
         return f.period
     periods = expected_periods(db, f)
-    return periods[-1] if periods else None
+    owed = [p for p in periods if p.kind != "month"] or periods
+    return owed[-1] if owed else None
 
 
 _GRID_SQL = """
@@ -107,6 +109,10 @@ scope_units AS (
     WHERE reports AND {units}
       AND (valid_from IS NULL OR valid_from <= (SELECT max(period_end) FROM periods))
       AND (valid_to IS NULL OR valid_to >= ?)
+),
+monthly AS (   -- the units that report monthly this year: a month is expected from them alone
+    SELECT DISTINCT unit_code FROM v_submissions
+    WHERE is_active AND period_kind = 'month' AND year = year((SELECT max(period_end) FROM periods))
 ),
 returns AS (
     SELECT s.unit_code, p.period_code,
@@ -123,7 +129,8 @@ returns AS (
 grid AS (
     SELECT u.unit_code, u.unit_name, u.sort_order, p.period_code, p.period_kind, p.period_end, p.due_date, p.period_order,
            (u.valid_from IS NULL OR u.valid_from <= p.period_end)
-               AND (u.valid_to IS NULL OR u.valid_to >= p.period_end) AS expected,
+               AND (u.valid_to IS NULL OR u.valid_to >= p.period_end)
+               AND (p.period_kind <> 'month' OR u.unit_code IN (SELECT unit_code FROM monthly)) AS expected,
            CASE WHEN r.has_active THEN r.first_uploaded_at END AS first_uploaded_at,
            CASE WHEN r.has_active THEN r.first_period_code END AS counted_period_code,
            CASE WHEN r.has_active THEN r.file_name END AS file_name,
@@ -134,6 +141,7 @@ grid AS (
                WHEN u.valid_to IS NOT NULL AND u.valid_to < p.period_end AND u.successor_code IS NOT NULL
                    THEN 'da_thay_the'
                WHEN u.valid_from > p.period_end OR u.valid_to < p.period_end THEN NULL
+               WHEN p.period_kind = 'month' AND u.unit_code NOT IN (SELECT unit_code FROM monthly) THEN NULL
                WHEN ? <= p.due_date THEN 'chua_den_han'
                ELSE 'chua_nop'
            END AS status_code
