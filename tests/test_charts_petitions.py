@@ -33,6 +33,7 @@ def test_resolution_time_boxes_with_the_statutory_limits(fixture_db: Path) -> No
     assert [list(b.y) for b in boxes] == [[26, 81], [4, 46], [59]]
     assert [b.marker.color for b in boxes] == [COLORS["khieu_nai"], COLORS["to_cao"], COLORS["kien_nghi"]]
     assert [list(b.customdata) for b in boxes] == [["VP-01", "TTR-01"], ["TTR-02", "VP-03"], ["VP-02"]]
+    assert [b.hoveron for b in boxes] == ["points"] * 3  # plotly's box hover is English ('median', 'q3')
     limits, reference = fig.data[3:]
     assert limits.name == charts.LIMIT_TRACE == "Thời hạn luật định"
     assert (list(limits.x), list(limits.y)) == (["Khiếu nại", "Khiếu nại", "Tố cáo"], [30, 45, 30])

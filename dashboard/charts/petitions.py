@@ -69,6 +69,8 @@ def resolution_time_chart(times: pd.DataFrame | None, limits: pd.DataFrame,
             fig.add_trace(go.Box(
                 x=[label] * len(rows), y=rows["resolution_days"].astype(float).tolist(),
                 boxpoints="all", jitter=0.3, pointpos=0, customdata=rows["petition_ref"].tolist(),
+                # the points' own Vietnamese hover only: plotly's box hover says 'max', 'q3', 'median'
+                hoveron="points",
                 hovertemplate="%{customdata}: %{y} ngày<extra>" + label + "</extra>", **style,
             ))
             continue
