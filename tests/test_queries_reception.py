@@ -142,3 +142,22 @@ def test_months_no_return_has_reached_yet_are_not_judged(tmp_path: Path) -> None
     assert states == ["dat", "khong_dat"] + ["chua_co_so_lieu"] * 9 + ["chua_het_thang"]
     assert records(q.head_rule_summary(db, YEAR)) == [
         {"months": 12, "judged": 2, "met": 1, "missed": 1, "pending": 1, "unreported": 9, "days": 1}]
+
+
+def test_a_units_monthly_return_does_not_judge_the_months_after_the_others_returns(tmp_path: Path) -> None:
+    """The returns every unit owes reach 14/06; one unit's voluntary return for Tháng 11 made July to
+    October 'Không đạt' for the department's head: no return had reported them (UI round)."""
+    from etl.load import init_db, load_bytes
+    from tests.workbooks import build_return
+
+    today = date(2025, 11, 20)
+    db = tmp_path / "t.duckdb"
+    init_db(db)
+    head = [{"Ngày tiếp": f"{d:02d}/{m:02d}/2025", "Hình thức": "Định kỳ", "Người chủ trì": "Giám đốc Sở",
+             "Số lượt": 1, "Số người": 1} for m, d in ((1, 15), (2, 14), (3, 14), (4, 15), (5, 15), (6, 2))]
+    assert load_bytes(db, build_return("VP", "6 tháng/2025", reception=head), "h1.xlsx", "t", today=today).status == "loaded"
+    f = Filters(2025, today=today)
+    before = strip(q.head_reception_by_month(db, f))
+    assert [state for _, _, _, state, _ in before] == ["dat"] * 6 + ["chua_co_so_lieu"] * 4 + ["chua_het_thang"]
+    assert load_bytes(db, build_return("VTPT", "Tháng 11/2025"), "t11.xlsx", "t", today=today).status == "loaded"
+    assert strip(q.head_reception_by_month(db, f)) == before

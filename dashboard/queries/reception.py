@@ -107,8 +107,9 @@ def head_reception_by_month(db: Path, f: Filters) -> pd.DataFrame:
 
     Columns: month (first day), days (distinct days the head received, up to ``f.as_of``), sessions,
     state (dat | khong_dat | chua_het_thang: not met yet in a month that has not ended by
-    ``f.as_of`` | chua_co_so_lieu: not met in a month that ends after the last cut-off any active
-    return of the window reaches, so no return has reported it yet), state_label.
+    ``f.as_of`` | chua_co_so_lieu: not met in a month that ends after the last cut-off the active
+    quarterly or cumulative returns of the window reach (months' returns only when there are no
+    others), so no return has reported it yet), state_label.
     """
     built = _head_rule_sql(f)
     if built is None:
@@ -145,7 +146,10 @@ def _head_rule_sql(f: Filters) -> tuple[str, list[object]] | None:
     sql = f"""
     WITH params AS (
         SELECT CAST(? AS DATE) AS p_as_of, CAST(? AS DATE) AS p_today, CAST(? AS INTEGER) AS p_min_days,
-               (SELECT max(period_end) FROM v_submissions
+               -- the last cut-off the returns every unit owes reach (a month's return, which one unit may
+               -- send of its own accord, judged the months after it 'Không đạt' for the whole department)
+               (SELECT coalesce(max(period_end) FILTER (WHERE period_kind <> 'month'), max(period_end))
+                FROM v_submissions
                 WHERE is_active AND period_end BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)) AS p_reported_to),
     states AS (SELECT * FROM (VALUES {states}) AS t(code, label)),
     months AS (
