@@ -270,10 +270,10 @@ def lazy_tabs(labels: list[str], key: str) -> tuple[str, st.delta_generator.Delt
     return labels[0], tabs[0]
 
 
-# A message a row: cells wrap onto up to three lines (Streamlit wraps text in rows taller than
+# A message a row: cells wrap onto up to four lines (Streamlit wraps text in rows taller than
 # 4rem), so a finding's "Nội dung" reads whole instead of being cut at the column's edge.
-WRAPPED_ROW_HEIGHT = 78
-MESSAGE_WIDTH = 560
+WRAPPED_ROW_HEIGHT = 100
+MESSAGE_WIDTH = 600
 
 
 def message_column() -> st.column_config.Column:

@@ -339,7 +339,8 @@ def add_user(db: Path, username: str, password: str, role: str, display_name: st
     digest = hash_password(password)
     with writing(db, data=False) as con:  # accounts and audit log only
         if con.execute("SELECT 1 FROM users WHERE username = ?", [name]).fetchone():
-            raise NotAllowed(f"Tài khoản '{name}' đã có. Dùng 'python -m etl user passwd {name}' để đổi mật khẩu.")
+            raise NotAllowed(f"Tài khoản '{name}' đã có. Để đổi mật khẩu, dùng mục 'Đặt lại mật khẩu' ở trang Quản trị "
+                             f"(hoặc: python -m etl user passwd {name}).")
         con.execute("BEGIN TRANSACTION")
         con.execute(
             "INSERT INTO users (username, display_name, role, password_hash, active, failed_count, created_at, "

@@ -333,7 +333,7 @@ def _column_formats(frame_element) -> dict[str, dict]:
 def test_tables_write_counts_in_vietnamese_and_findings_whole(db: Path) -> None:
     """Counts in a table are written vi-VN (1.234), as floats were: Streamlit wrote an integer column
     1234 (figures round); a year and a submission's number stay plain (2025, not 2.025). A finding's
-    message wraps onto three lines in a wider row instead of being cut at the column's edge."""
+    message wraps onto four lines in a taller row instead of being cut at the column's edge."""
     at = open_page(db, "pages/explore.py")
     at.radio(key="explore_set").set_value("reception").run()
     formats = _column_formats(at.dataframe[0])
@@ -348,6 +348,6 @@ def test_tables_write_counts_in_vietnamese_and_findings_whole(db: Path) -> None:
 
     at = upload(open_page(db, "pages/upload.py"), ("VP_Q1.xlsx", INVALID))
     findings = next(d for d in at.dataframe if list(d.value.columns) == ["Mức độ", "Ô", "Giá trị", "Nội dung"])
-    assert findings.proto.row_height == 78
-    assert _column_formats(findings)["Nội dung"] == {"type": "text", "width": 560}
+    assert findings.proto.row_height == 100
+    assert _column_formats(findings)["Nội dung"] == {"type": "text", "width": 600}
     assert max(len(m) for m in findings.value["Nội dung"]) > 100  # the messages that were cut

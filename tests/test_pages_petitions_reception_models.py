@@ -79,9 +79,9 @@ def test_petitions_page_shows_the_year(petitions: AppTest) -> None:
     assert metrics(petitions) == {
         "Tổng số đơn": "7",
         "Tồn kỳ trước": "0",
-        "Tiếp nhận trong kỳ": "7",
+        "Nhận trong kỳ": "7",
         "Đã giải quyết": "5",
-        "Tỷ lệ đúng hạn": "60,0%",
+        "Đúng hạn": "60,0%",
         "Đang quá hạn": "1",
     }
     assert [t.label for t in petitions.tabs] == [
@@ -110,15 +110,15 @@ def test_petitions_page_follows_the_period_and_unit_filters(petitions: AppTest) 
     assert metrics(petitions) == {
         "Tổng số đơn": "3",
         "Tồn kỳ trước": "0",
-        "Tiếp nhận trong kỳ": "3",
+        "Nhận trong kỳ": "3",
         "Đã giải quyết": "1",
-        "Tỷ lệ đúng hạn": "100,0%",
+        "Đúng hạn": "100,0%",
         "Đang quá hạn": "1",
     }
     assert case_refs(petitions) == ["VP-01", "VP-02", "VP-03"]
     choose(petitions, units=["TTR"])
     assert metrics(petitions)["Tổng số đơn"] == "3"
-    assert metrics(petitions)["Tỷ lệ đúng hạn"] == "50,0%"
+    assert metrics(petitions)["Đúng hạn"] == "50,0%"
     assert metrics(petitions)["Đang quá hạn"] == "0"
     assert case_refs(petitions) == ["TTR-01", "TTR-02", "TTR-03"]
 
