@@ -36,7 +36,6 @@ ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")  # Excel's "bad" red
 WARNING_FILL = PatternFill("solid", fgColor="FFEB9C")  # Excel's "neutral" yellow
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 PRIVACY_NOTE = "Đã xoá thông tin cá nhân của công dân khỏi bản này."
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 FINDINGS_HEADERS = ["STT", "Mức độ", "Trang", "Ô", "Giá trị", "Nội dung"]
 FINDINGS_WIDTHS = [6, 10, 18, 12, 24, 100]
@@ -193,11 +192,6 @@ def _ordered(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (not f.is_error,))
 
 
-def _safe(text: str) -> str:
-    """A value quoted from the file, never read by Excel as a formula."""
-    return "'" + text if text.startswith(FORMULA_START) else text
-
-
 def _findings_sheet(book: Workbook, parsed: ParsedReturn, by_title: dict[str, Worksheet]) -> None:
     ws = book.create_sheet(FINDINGS_SHEET, 0)
     errors, warnings = len(parsed.errors), len(parsed.warnings)
@@ -227,7 +221,9 @@ def _findings_sheet(book: Workbook, parsed: ParsedReturn, by_title: dict[str, Wo
             ref = f"{get_column_letter(finding.col or 1)}{finding.row}"
             where.hyperlink = f"#{quote_sheetname(target.title)}!{ref}"
             where.font = Font(color="0563C1", underline="single")
-        ws.cell(row=r, column=5, value=_safe(finding.value))
+        quoted = ws.cell(row=r, column=5, value=finding.value)
+        if isinstance(finding.value, str):
+            quoted.data_type = "s"  # as typed ('-5', '=HYPERLINK(…)'), a text Excel never runs: no "'" shown
         ws.cell(row=r, column=6, value=finding.message).alignment = Alignment(wrap_text=True, vertical="top")
     last = header_row + max(1, len(parsed.findings))
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)

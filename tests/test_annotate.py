@@ -120,10 +120,10 @@ def test_the_findings_sheet_lists_every_finding_errors_first() -> None:
     ]
     assert rows[4:] == [
         (1, "Lỗi", "Đơn thư", "B5", "32/01/2025"),
-        (2, "Lỗi", "Đơn thư", "C5", "'=HYPERLINK(\"x\")"),  # neutralised: never a formula
+        (2, "Lỗi", "Đơn thư", "C5", "=HYPERLINK(\"x\")"),  # a text cell: never a formula (below)
         (3, "Lỗi", "Đơn thư", "N6", "Lạ"),
         (4, "Lỗi", "Tiếp công dân", "dòng 3", None),
-        (5, "Lỗi", "Tiếp công dân", "E4", "'-5"),
+        (5, "Lỗi", "Tiếp công dân", "E4", "-5"),  # as typed, no stray "'" (UI round)
         (6, "Cảnh báo", "Đơn thư", "R3", None),
         (7, "Cảnh báo", "Đơn thư", "P4", None),
         (8, "Cảnh báo", "Cả tệp", None, None),
