@@ -77,6 +77,7 @@ def known_pages() -> list[tuple[str, str, str, tuple[str, ...]]]:
             if os.path.exists(os.path.join(here, path))]
 
 
+ui.ensure_schema()  # once per process: a database from an older version is upgraded before any page reads it
 # Tables' numbers in vi-VN whatever the browser's language: the first element of every page, the login
 # form's too, so it is in place before any table is drawn (a script takes no room).
 st.html(ui.VI_NUMBERS_JS, unsafe_allow_javascript=True)

@@ -21,7 +21,7 @@ from dashboard.filters import Filters
 from dashboard.memo import Memo, arg_key
 from dashboard.queries.common import PAGE_SIZE, Page, options
 from dashboard.refresh import Refresher
-from etl.db import content_version, data_version
+from etl.db import content_version, data_version, ensure_migrated
 from etl.errors import DvcqError
 from etl.periods import period_from_code, periods_of_year
 from etl.settings import REFRESH_SECONDS
@@ -69,6 +69,19 @@ VI_NUMBERS_JS = """<script>
   } catch (e) { /* a browser that refuses: its own language stays */ }
 })();
 </script>"""
+
+
+_SCHEMA_CHECKED: set[Path] = set()
+
+
+def ensure_schema() -> None:
+    """Upgrade the served database to this code's migrations, once per process and database."""
+    path = db_path()
+    if path in _SCHEMA_CHECKED:
+        return
+    with guard():
+        ensure_migrated(path)
+        _SCHEMA_CHECKED.add(path)
 
 
 def db_path() -> Path:

@@ -517,6 +517,32 @@ def content_version(path: Path) -> tuple[int, ...]:
         return current
 
 
+def latest_migration() -> int:
+    """The version of the newest migration this code ships."""
+    return max(int(f.name.split("_", 1)[0]) for f in MIGRATIONS_DIR.glob("*.sql"))
+
+
+def ensure_migrated(path: Path) -> bool:
+    """Bring an existing database written by an older version up to this code's schema (the app
+    only reads: a database from before migration 007 had no units.sort_order, and every page that
+    lists units failed until the next load). A no-op on a current or missing database; True when
+    it migrated."""
+    path = Path(path)
+    if not path.is_file():
+        return False
+    with reading(path) as con:
+        try:
+            done = con.execute("SELECT max(version) FROM schema_migrations").fetchone()[0] or 0
+        except duckdb.CatalogException:
+            done = 0
+    if done >= latest_migration():
+        return False
+    from etl.load import init_db  # etl.load builds on this module
+
+    init_db(path)  # migrate() on opening for writing, then the catalogue mirrored (units' order)
+    return True
+
+
 REFRESH_PENDING = "current_state_refresh_pending"  # meta key: the current-state tables await a recompute
 
 

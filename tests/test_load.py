@@ -755,3 +755,25 @@ def test_restore_on_a_mistyped_database_says_so_and_creates_nothing(tmp_path: Pa
     assert list(tmp_path.iterdir()) == []
     assert main(["load", str(tmp_path), "--db", str(tmp_path / "t.duckdb"), "--user", "test"]) == 1
     assert "là thư mục, không phải tệp báo cáo." in capsys.readouterr().err
+
+
+def test_a_database_of_an_older_version_is_upgraded_when_the_app_opens_it(tmp_path: Path) -> None:
+    """The app only reads: a database from before migration 007 (no units.sort_order) made every page
+    that lists units fail until the next load. ensure_migrated (app.py, once per process) upgrades it."""
+    from dashboard.queries.common import options
+    from etl.db import ensure_migrated, latest_migration, writing
+
+    db = tmp_path / "t.duckdb"
+    init_db(db)
+    with writing(db) as con:  # as a version before 007 left it
+        con.execute("DROP VIEW v_units")
+        con.execute("ALTER TABLE units DROP COLUMN sort_order")
+        con.execute("DELETE FROM schema_migrations WHERE version >= 7")
+        con.execute("DELETE FROM meta WHERE key = 'views_sql'")
+    with pytest.raises(duckdb.Error):
+        options(db)
+    assert ensure_migrated(db) is True
+    assert options(db)["units"]["unit_code"].tolist()[:3] == ["VP", "TTR", "KHTC"]
+    assert query(db, "SELECT max(version) FROM schema_migrations") == [(latest_migration(),)]
+    assert ensure_migrated(db) is False  # current: nothing to do
+    assert ensure_migrated(tmp_path / "none.duckdb") is False and not (tmp_path / "none.duckdb").exists()
