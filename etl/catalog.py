@@ -230,17 +230,19 @@ def _choice_list(name: str, raw: dict) -> ChoiceList:
     return ChoiceList(name, options, lookup, loose)
 
 
-# Abbreviations offices write in choices ('Đã GQ', 'Phó GĐ Sở', 'LĐ phòng'), as whole folded words.
-_CHOICE_ABBREVIATIONS = {"gq": "giai quyet", "gd": "giam doc", "pgd": "pho giam doc", "ld": "lanh dao",
-                         "xl": "xu ly"}
+# Abbreviations clerks write, as whole folded words: in headers and choices ('Hạn GQ', 'KQ giải quyết',
+# 'Đã GQ'; etl.validate's header matching), and in choices the officials ('Phó GĐ Sở', 'LĐ phòng') and
+# the 'i' some write for a closing 'y' ('Định kì').
+ABBREVIATIONS = {"gq": "giai quyet", "kq": "ket qua", "xl": "xu ly", "tg": "thoi gian"}
+_SPELLINGS = ABBREVIATIONS | {"gd": "giam doc", "pgd": "pho giam doc", "ld": "lanh dao", "ki": "ky", "li": "ly",
+                              "mi": "my"}
 _CHOICE_WORD = re.compile(r"[a-z0-9]+")
 
 
 def loose_key(folded: str) -> str:
     """A folded choice as loosely as choices are written: abbreviations spelled out, 'kì' as 'kỳ' (and
     lí, mĩ), every dash or comma a space ('Văn hóa-xã hội' is 'Văn hóa - xã hội', 'Định kì' 'Định kỳ')."""
-    words = _CHOICE_WORD.findall(folded)
-    return " ".join(_CHOICE_ABBREVIATIONS.get(w) or ({"ki": "ky", "li": "ly", "mi": "my"}.get(w, w)) for w in words)
+    return " ".join(_SPELLINGS.get(w, w) for w in _CHOICE_WORD.findall(folded))
 
 
 def _sheet(raw: dict) -> SheetSpec:

@@ -1261,12 +1261,13 @@ def _is_section(values: list[object]) -> bool:
 
 
 # A note written under or inside the list: "Ghi chú: số liệu tính từ …", "* Số liệu tính đến …".
-_FOOTNOTE_MARKS = "¹²³⁴⁵⁶⁷⁸⁹"
+FOOTNOTE_MARKS = "¹²³⁴⁵⁶⁷⁸⁹"  # a footnote's mark, in front of its line or after a header (etl.validate)
 _NOTE_START = ("ghi ch", "chú th", "chu th", "lưu ý", "luu y", "chú ý", "chu y", "nguồn", "nguon", "*", "(*",
-               *_FOOTNOTE_MARKS, *(f"({d})" for d in range(1, 10)))
-_NOTE_FIRST = frozenset("GgCcLlNn*( " + _FOOTNOTE_MARKS)  # the first character of one (a case number seldom starts so)
+               *FOOTNOTE_MARKS, *(f"({d})" for d in range(1, 10)))
+# the first character of one (a case number seldom starts so)
+_NOTE_FIRST = frozenset("GgCcLlNn*( " + FOOTNOTE_MARKS)
 _NOTE = re.compile(r"^((ghi chu|chu thich|luu y|chu y|nguon( so lieu)?)\s*[:\-]|\(?\*+\)?\s*\S"
-                   r"|(\(\d\)|[¹²³⁴⁵⁶⁷⁸⁹])\s*\D|so lieu (tinh|chot|cap nhat) )")  # "(1) …", "¹ …", "Số liệu tính từ …"
+                   rf"|(\(\d\)|[{FOOTNOTE_MARKS}])\s*\D|so lieu (tinh|chot|cap nhat) )")  # "(1) …", "¹ …", "Số liệu tính từ …"
 
 
 def _is_note(values: list[object]) -> bool:

@@ -264,10 +264,10 @@ def model_key(s: object) -> str:
 # The tone of "oa", "oe", "uy" closing a syllable is written on the first vowel or on the second as
 # keyboards are set ('hóa'/'hoá', 'khỏe'/'khoẻ', 'thúy'/'thuý'): read on the first, lower case
 # (after 'q' the 'u' is the consonant's, 'quý' is one way only). Migration 009 does the same in SQL.
-TONES: Final = {"a": "àáảãạ", "e": "èéẻẽẹ", "y": "ỳýỷỹỵ"}
+_TONES: Final = {"a": "àáảãạ", "e": "èéẻẽẹ", "y": "ỳýỷỹỵ"}
 _FIRST_VOWEL: Final = {"a": ("o", "òóỏõọ"), "e": ("o", "òóỏõọ"), "y": ("u", "ùúủũụ")}
 OLD_TONES: Final = {f"{first}{toned}": f"{marked[i]}{plain}"
-                    for plain, (first, marked) in _FIRST_VOWEL.items() for i, toned in enumerate(TONES[plain])}
+                    for plain, (first, marked) in _FIRST_VOWEL.items() for i, toned in enumerate(_TONES[plain])}
 _OLD_TONE = re.compile(f"(?<!q)({'|'.join(OLD_TONES)})(?![^\\W\\d_])")
 
 

@@ -19,7 +19,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from operator import itemgetter
 
-from etl.catalog import Catalog, Column, SheetSpec, default_catalog
+from etl.catalog import ABBREVIATIONS, Catalog, Column, SheetSpec, default_catalog
 from etl.cells import CellError, format_date, parse_date, parse_int, parse_number
 from etl.deadlines import RuleSet
 from etl.errors import UnreadableFile
@@ -27,6 +27,7 @@ from etl.findings import ERROR, WARNING, Finding, cell_ref, show_value
 from etl.holidays import WorkCalendar
 from etl.periods import Period, PeriodError, parse_period
 from etl.reader import (
+    FOOTNOTE_MARKS,
     PLACE_AND_DATE,
     ExcelError,
     RawSheet,
@@ -666,24 +667,23 @@ _NUMBERING_RE = re.compile(
     r"^\(?(?:(?:\d{1,2}|[a-z]|[ivxl]{2,5})\s*[.)]|\d{1,2}(?:\.\d{1,2})+\.?|(?:\d{1,2}|[ivxl]{1,5})\s*-)\s+")
 
 
+# A hint in square brackets, a footnote mark: 'Ngày thụ lý [dd/mm/yyyy]', 'Vùng sâu, vùng xa²'.
+_HEADER_MARKS = re.compile(rf"\[[^\]]{{0,30}}\]|[{FOOTNOTE_MARKS}⁰]+")
+
+
 def _strip_header(text: str) -> str:
-    """A folded header without its hints ('(dd/mm/yyyy)', '[ngày]', '*', a footnote mark '²'), a numbering in front ('1. ', '(2) ',
-    'a) ', '1.2. ', 'II. ', '3 - ') and a full stop or colon after it."""
+    """A folded header without its hints ('(dd/mm/yyyy)', '[ngày]', '*', a footnote mark '²'), a
+    numbering in front ('1. ', '(2) ', 'a) ', '1.2. ', 'II. ', '3 - ') and a full stop or colon after it."""
     text = re.sub(r"\(\s*(dd/mm/yyyy|ngay/thang/nam|bat buoc|\*)\s*\)", "", text)
-    text = re.sub(r"\[[^\]]{0,30}\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+", " ", text)  # a hint in brackets, a footnote mark: 'Ngày thụ lý [dd/mm/yyyy]', 'Vùng sâu²'
-    text = " ".join(text.split())
+    text = " ".join(_HEADER_MARKS.sub(" ", text).split())
     text = _NUMBERING_RE.sub("", text.strip())
     return text.replace("*", "").strip(" :.")
-
-
-# Abbreviations clerks write in headers ('Hạn GQ', 'KQ giải quyết', 'Ngày XL'), as whole words.
-_HEADER_ABBREVIATIONS = {"gq": "giai quyet", "kq": "ket qua", "xl": "xu ly", "tg": "thoi gian"}
 
 
 def _header_words(text: str) -> str:
     """A folded header as its words, abbreviations spelt out: 'so ky hieu don' for 'Số, ký hiệu
     đơn', 'han giai quyet' for 'Hạn GQ'."""
-    return " ".join(_HEADER_ABBREVIATIONS.get(w, w) for w in _words(text).split())
+    return " ".join(ABBREVIATIONS.get(w, w) for w in _words(text).split())
 
 
 def _header_matcher(spec: SheetSpec):

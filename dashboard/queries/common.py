@@ -84,7 +84,8 @@ def options(db: Path) -> dict[str, object]:
             "SELECT DISTINCT year, period_code, period_kind, period_end FROM v_submissions WHERE is_active "
             "ORDER BY period_end").df()
         units = con.execute(
-            "SELECT unit_code, unit_name FROM v_units WHERE active AND reports ORDER BY sort_order NULLS LAST, unit_code").df()
+            "SELECT unit_code, unit_name FROM v_units WHERE active AND reports "
+            "ORDER BY sort_order NULLS LAST, unit_code").df()
         demo = con.execute("SELECT value FROM meta WHERE key = 'demo'").fetchone()
     return {"years": years, "periods": periods, "units": units, "demo": bool(demo and demo[0] == "1")}
 

@@ -127,7 +127,8 @@ returns AS (
     GROUP BY ALL
 ),
 grid AS (
-    SELECT u.unit_code, u.unit_name, u.sort_order, p.period_code, p.period_kind, p.period_end, p.due_date, p.period_order,
+    SELECT u.unit_code, u.unit_name, u.sort_order, p.period_code, p.period_kind, p.period_end, p.due_date,
+           p.period_order,
            (u.valid_from IS NULL OR u.valid_from <= p.period_end)
                AND (u.valid_to IS NULL OR u.valid_to >= p.period_end)
                AND (p.period_kind <> 'month' OR u.unit_code IN (SELECT unit_code FROM monthly)) AS expected,
