@@ -59,6 +59,7 @@ def test_petitions_of_the_year_labelled_newest_first(fixture_db: Path) -> None:
         "extension_days": None, "due_date": date(2025, 2, 10), "resolved_date": date(2025, 2, 5),
         "status": "Đã giải quyết", "result": "Đúng", "resolution_days": 26, "on_time": True, "summary": "",
         "note": "", "last_period_code": "6 tháng đầu năm 2025",  # missing text is blank
+        "unit_order": 1,  # not shown: the unit's place in the catalogue, for the "Đơn vị" orders
     }
     # "Lần giải quyết" is a complaint's: blank on a kiến nghị, phản ánh or tố cáo
     attempts = dict(zip(frame["kind"], frame["attempt"]))
@@ -126,17 +127,18 @@ def test_models_reception_indicators_and_submissions(fixture_db: Path) -> None:
 
     indicators = rows(fixture_db, Q1, Query("indicators"))
     assert [(r.unit_code, r.indicator_code, r.attained) for r in indicators.itertuples()] == [
-        ("KHTC", "CT01", "Đạt"), ("KHTC", "CT02", "Chưa đạt"), ("KHTC", "CT03", "Không đánh giá theo đơn vị"),
-        ("KHTC", "CT04", "Đạt"), ("KHTC", "CT06", "Đạt"), ("KHTC", "CT07", "Đạt"),
+        # Văn phòng before Kế hoạch - Tài chính: the catalogue's order, as the unit filter lists them
         ("VP", "CT01", "Đạt"), ("VP", "CT02", "Đạt"), ("VP", "CT03", "Không đánh giá theo đơn vị"),
         ("VP", "CT04", "Đạt"), ("VP", "CT05", "Chưa đạt"), ("VP", "CT06", "Đạt"), ("VP", "CT07", "Đạt"),
+        ("KHTC", "CT01", "Đạt"), ("KHTC", "CT02", "Chưa đạt"), ("KHTC", "CT03", "Không đánh giá theo đơn vị"),
+        ("KHTC", "CT04", "Đạt"), ("KHTC", "CT06", "Đạt"), ("KHTC", "CT07", "Đạt"),
     ]
     assert set(indicators["period_code"]) == {"Quý I/2025"}
     failed = rows(fixture_db, YEAR, Query("indicators", statuses=("khong_dat",), kinds=("CT02", "CT05")))
     assert [(r.unit_code, r.period_code, r.indicator_code, plain(r.rate)) for r in failed.itertuples()] == [
-        ("KHTC", "Quý I/2025", "CT02", None),
         ("VP", "Quý I/2025", "CT05", 66.7),
         ("VP", "6 tháng đầu năm 2025", "CT05", 80.0),  # 4 of 5 periodic sessions held as scheduled
+        ("KHTC", "Quý I/2025", "CT02", None),
     ]
 
     subs = rows(fixture_db, YEAR, Query("submissions"))
@@ -313,7 +315,8 @@ def test_every_order_lists_and_exports_the_same_rows_in_its_own_sequence(fixture
         "received": ["VP-01", "VP-02", "VP-03", "TTR-01", "VP-04", "TTR-02", "TTR-03"],
         "due": ["VP-01", "VP-02", "VP-03", "VP-04", "TTR-02", "TTR-01", "TTR-03"],
         "days": ["TTR-01", "VP-02", "VP-03", "VP-01", "TTR-02", "TTR-03", "VP-04"],
-        "unit": ["TTR-01", "TTR-02", "TTR-03", "VP-01", "VP-02", "VP-03", "VP-04"],
+        # Văn phòng, then Thanh tra: the catalogue's order (by code, TTR came first)
+        "unit": ["VP-01", "VP-02", "VP-03", "VP-04", "TTR-01", "TTR-02", "TTR-03"],
     }
     # a search filters the labelled rows (no cut before labels): the order holds there too
     assert refs(explore.page(fixture_db, YEAR, Query("petitions", text="vp", order="days"), limit=2).rows) == [

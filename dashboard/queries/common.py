@@ -64,6 +64,13 @@ def order_clause(orders: dict[str, tuple[str, str]], key: str, what: str, **name
     return orders[key][1].format(**names)
 
 
+def unit_rank(column: str) -> str:
+    """An ORDER BY term putting ``column``'s units in the catalogue's order (Văn phòng, Thanh tra,
+    the phòng, then the đơn vị), as the unit filter and the charts list them; a unit outside the
+    catalogue after them. Follow it with the code, for units of one rank."""
+    return f"(SELECT ranked.sort_order FROM v_units ranked WHERE ranked.unit_code = {column}) NULLS LAST"
+
+
 def order_labels(orders: dict[str, tuple[str, str]]) -> dict[str, str]:
     """key -> label of a list's ``orders``, for ``ui.paged_table(orders=)``."""
     return {key: label for key, (label, _) in orders.items()}

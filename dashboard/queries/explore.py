@@ -18,7 +18,7 @@ import pandas as pd
 from dashboard import export as writers
 from dashboard import fmt
 from dashboard.filters import Filters
-from dashboard.queries.common import PAGE_MARK, PAGE_SIZE, Page, run, run_page, scalar
+from dashboard.queries.common import PAGE_MARK, PAGE_SIZE, Page, run, run_page, scalar, unit_rank
 from etl.audit import record
 from etl.catalog import default_catalog
 from etl.periods import PeriodError, period_from_code
@@ -111,6 +111,22 @@ def _unit_name() -> str:
     return "(SELECT unit_name FROM v_units u WHERE u.unit_code = v.unit_code)"
 
 
+# The catalogue's order of units (Văn phòng, Thanh tra, the phòng, then the đơn vị), as the filter
+# and every chart list them; a unit outside the catalogue after them, by code.
+_UNIT_ORDER = "(SELECT ranked.sort_order FROM v_units ranked WHERE ranked.unit_code = v.unit_code)"
+_UNIT_HIDDEN = (_UNIT_ORDER, "unit_order")
+
+
+def _by_unit(then: str) -> str:
+    """ORDER BY over the output names: the units in the catalogue's order, then ``then``."""
+    return f"unit_order NULLS LAST, unit_code, {then}"
+
+
+def _by_unit_raw(then: str) -> str:
+    """``_by_unit`` over the view's own columns."""
+    return f"{unit_rank('v.unit_code')}, v.unit_code, {then}"
+
+
 def _datasets() -> dict[str, Dataset]:
     return {
         "petitions": Dataset(
@@ -151,7 +167,7 @@ def _datasets() -> dict[str, Dataset]:
                 Order("days", "Số ngày giải quyết, lâu nhất trước",
                       "resolution_days DESC NULLS LAST, unit_code, petition_ref",
                       "v.resolution_days DESC NULLS LAST, v.unit_code, v.petition_ref"),
-                Order("unit", "Đơn vị, số hiệu đơn", "unit_code, petition_ref", "v.unit_code, v.petition_ref"),
+                Order("unit", "Đơn vị, số hiệu đơn", _by_unit("petition_ref"), _by_unit_raw("v.petition_ref")),
             ),
             search=("unit_code", "unit_name", "petition_ref", "kind", "field", "source", "status", "result",
                     "summary", "note"),
@@ -186,8 +202,8 @@ def _datasets() -> dict[str, Dataset]:
             orders=(
                 Order("registered", "Ngày đăng ký, cũ trước", "registered_date, unit_code, model_name, model_key",
                       "v.registered_date, v.unit_code, v.model_name, v.model_key"),
-                Order("unit", "Đơn vị, tên mô hình", "unit_code, model_name, model_key",
-                      "v.unit_code, v.model_name, v.model_key"),
+                Order("unit", "Đơn vị, tên mô hình", _by_unit("model_name, model_key"),
+                      _by_unit_raw("v.model_name, v.model_key")),
             ),
             hidden=(("v.model_key", "model_key"),),  # one row per (unit, model_key): a total order
             search=("unit_code", "unit_name", "model_name", "model_type", "field", "status", "recognition_level",
@@ -219,8 +235,8 @@ def _datasets() -> dict[str, Dataset]:
             orders=(
                 Order("date", "Ngày tiếp, cũ trước", "session_date, unit_code, form_code, host_code",
                       "v.session_date, v.unit_code, v.form, v.host_role"),
-                Order("unit", "Đơn vị, ngày tiếp", "unit_code, session_date DESC, form_code, host_code",
-                      "v.unit_code, v.session_date DESC, v.form, v.host_role"),
+                Order("unit", "Đơn vị, ngày tiếp", _by_unit("session_date DESC, form_code, host_code"),
+                      _by_unit_raw("v.session_date DESC, v.form, v.host_role")),
             ),
             hidden=(("v.form", "form_code"), ("v.host_role", "host_code")),  # the session's key: a total order
             search=("unit_code", "unit_name", "form", "host_role", "note"),
@@ -247,9 +263,10 @@ def _datasets() -> dict[str, Dataset]:
                 ("v.rate", "rate", "Tỷ lệ (%)"),
                 ("attained:attained", "attained", "Đánh giá"),
             ),
-            order="unit_code, period_end, indicator_code",
+            order=_by_unit("period_end, indicator_code"),
             order_label="Đơn vị, kỳ, chỉ tiêu",
-            orders=(Order("indicator", "Chỉ tiêu, đơn vị, kỳ", "indicator_code, unit_code, period_end"),),
+            orders=(Order("indicator", "Chỉ tiêu, đơn vị, kỳ",
+                          "indicator_code, unit_order NULLS LAST, unit_code, period_end"),),
             search=("unit_code", "unit_name", "indicator_code", "indicator_name"),
             kind=Choice("v.indicator_code", "Chỉ tiêu", ()),
             status=Choice(_ATTAINED_EXPR, "Đánh giá", tuple(ATTAINED_LABEL.items())),
@@ -280,8 +297,8 @@ def _datasets() -> dict[str, Dataset]:
             orders=(
                 Order("uploaded", "Thời gian nộp, cũ trước", "uploaded_at, submission_id",
                       "v.uploaded_at, v.submission_id"),
-                Order("unit", "Đơn vị, thời gian nộp", "unit_code, uploaded_at DESC, submission_id DESC",
-                      "v.unit_code, v.uploaded_at DESC, v.submission_id DESC"),
+                Order("unit", "Đơn vị, thời gian nộp", _by_unit("uploaded_at DESC, submission_id DESC"),
+                      _by_unit_raw("v.uploaded_at DESC, v.submission_id DESC")),
             ),
             search=("unit_code", "unit_name", "period_code", "file_name", "uploaded_by", "status_label"),
             date_column="CAST(v.uploaded_at AS DATE)", date_label="Ngày nộp", date_default=False,
@@ -353,7 +370,7 @@ def _select(ds: Dataset) -> tuple[str, list[object]]:
             params += case_params
         else:
             parts.append(f"{expr} AS {name}")
-    parts += [f"{expr} AS {name}" for expr, name in ds.hidden]
+    parts += [f"{expr} AS {name}" for expr, name in (*ds.hidden, _UNIT_HIDDEN)]
     return ", ".join(parts), params
 
 

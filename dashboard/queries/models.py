@@ -13,7 +13,8 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard.filters import Filters
-from dashboard.queries.common import PAGE_SIZE, Page, choices_table, order_clause, order_labels, run, run_page
+from dashboard.queries.common import (
+    PAGE_SIZE, Page, choices_table, order_clause, order_labels, run, run_page, unit_rank)
 from etl.periods import period_from_code
 
 __all__ = [
@@ -169,7 +170,8 @@ def model_summary(db: Path, f: Filters) -> pd.DataFrame:
 MODEL_ORDERS: dict[str, tuple[str, str]] = {
     "registered": ("Ngày đăng ký, cũ trước", "m.registered_date, m.current_unit_code, m.model_key"),
     "registered_desc": ("Ngày đăng ký, mới trước", "m.registered_date DESC, m.current_unit_code, m.model_key"),
-    "unit": ("Đơn vị, tên mô hình", "m.current_unit_code, m.model_name, m.model_key"),
+    "unit": ("Đơn vị, tên mô hình",
+             f"{unit_rank('m.current_unit_code')}, m.current_unit_code, m.model_name, m.model_key"),
 }
 
 

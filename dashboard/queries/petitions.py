@@ -31,6 +31,7 @@ from dashboard.queries.common import (
     order_labels,
     run,
     run_page,
+    unit_rank,
     values_table,
 )
 from etl.catalog import default_catalog
@@ -382,7 +383,8 @@ CASE_ORDERS: dict[str, tuple[str, str]] = {
     "due": ("Hạn giải quyết, sớm trước", "{t}.due_date NULLS LAST, {t}.current_unit_code, {t}.petition_ref"),
     "days_desc": ("Số ngày giải quyết, lâu nhất trước",
                   "{t}.resolution_days DESC NULLS LAST, {t}.current_unit_code, {t}.petition_ref"),
-    "unit": ("Đơn vị, số hiệu đơn", "{t}.current_unit_code, {t}.petition_ref"),
+    "unit": ("Đơn vị, số hiệu đơn",
+             f"{unit_rank('{t}.current_unit_code')}, {{t}}.current_unit_code, {{t}}.petition_ref"),
 }
 
 
