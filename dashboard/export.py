@@ -10,8 +10,9 @@ Both take the frame of a query, the columns to write (source name → Vietnamese
 - ``.csv``: UTF-8 with a byte-order mark (so Excel shows Vietnamese), ``,`` between fields,
   quoted where needed, CRLF line ends; dates dd/mm/yyyy, decimal comma, Có/Không.
 
-Text cells that begin with ``=``, ``+``, ``-``, ``@`` (or a tab / carriage return) are prefixed with
-an apostrophe in both, so that no spreadsheet reads a value from a return as a formula.
+No spreadsheet runs a value from a return as a formula: in ``.xlsx`` every text is a text cell,
+written as typed (``-5``, ``=1+1``); in ``.csv``, where a cell has no type, a text that begins with
+``=``, ``+``, ``-``, ``@`` (or a tab / carriage return) is prefixed with an apostrophe.
 """
 
 from __future__ import annotations
@@ -87,23 +88,22 @@ def _columns(frame: pd.DataFrame, columns: dict[str, str], kinds: dict[str, str]
     return [_Column(source, title, kinds.get(source) or _kind(frame[source])) for source, title in columns.items()]
 
 
-def _plain(value: object, kind: str) -> object:
-    """A cell's value as written to .xlsx (None when missing)."""
+def _plain(value: object, kind: str, quote: bool = True) -> object:
+    """A cell's value as written (None when missing); a text that a spreadsheet would run as a
+    formula is quoted unless ``quote`` is false (.xlsx writes it in a text cell)."""
     if _missing(value) or (kind == "text" and value == ""):
         return None
     if kind == "flag":
         return "Có" if bool(value) else "Không"
     if kind == "date":
-        if isinstance(value, datetime):
-            return value.date()
-        return value if isinstance(value, date) else value
+        return value.date() if isinstance(value, datetime) else value
     if kind == "datetime":
         return value.to_pydatetime() if isinstance(value, pd.Timestamp) else value
     if kind in ("int", "id"):
         return int(value)
     if kind == "number":
         return float(value)
-    return neutralise(str(value))
+    return neutralise(str(value)) if quote else str(value)
 
 
 def _text(value: object, kind: str) -> str:
@@ -123,7 +123,7 @@ def _text(value: object, kind: str) -> str:
 def _rows(frame: pd.DataFrame, cols: list[_Column]) -> Iterator[list[object]]:
     arrays = [frame[c.source].tolist() for c in cols]
     for values in zip(*arrays):
-        yield [_plain(v, c.kind) for v, c in zip(values, cols)]
+        yield [_plain(v, c.kind, quote=False) for v, c in zip(values, cols)]
 
 
 def to_csv(frame: pd.DataFrame, columns: dict[str, str], kinds: dict[str, str] | None = None) -> bytes:
@@ -152,6 +152,14 @@ def _width(title: str, values: Sequence[object], kind: str) -> float:
     return min(MAX_WIDTH, max(len(title), longest, 6) + 2)
 
 
+def _text_cell(ws: object, text: str) -> WriteOnlyCell:
+    """``text`` in a text cell, as typed: one that begins like a formula (``-5``, ``=1+1``) is
+    shown as it is and never run, without the apostrophe a CSV needs."""
+    cell = WriteOnlyCell(ws, value=text)
+    cell.data_type = "s"
+    return cell
+
+
 def to_xlsx(
     frame: pd.DataFrame,
     columns: dict[str, str],
@@ -175,7 +183,7 @@ def to_xlsx(
     for label, value in info:
         key = WriteOnlyCell(ws_info, value=label)
         key.font = Font(bold=True)
-        cell = WriteOnlyCell(ws_info, value=neutralise(str(value)))
+        cell = _text_cell(ws_info, str(value))
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws_info.append([key, cell])
 
@@ -187,7 +195,7 @@ def to_xlsx(
     ws.auto_filter.ref = f"A1:{last_col}{len(rows) + 1}"
     header = []
     for col in cols:
-        cell = WriteOnlyCell(ws, value=neutralise(col.title))
+        cell = _text_cell(ws, col.title)
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
@@ -204,6 +212,8 @@ def to_xlsx(
                 whole = number_format is NUMBER_FORMAT and isinstance(value, float) and value.is_integer()
                 cell.number_format = INT_FORMAT if whole else number_format
                 cells.append(cell)
+            elif isinstance(value, str) and value.startswith(FORMULA_START):
+                cells.append(_text_cell(ws, value))
             else:
                 cells.append(value)
         ws.append(cells)

@@ -65,16 +65,18 @@ def test_xlsx_info_sheet_then_data_with_real_dates_and_neutralised_text() -> Non
     info = book[INFO_SHEET]
     assert [tuple(c.value for c in row) for row in info.iter_rows()] == [
         ("Thông tin xuất dữ liệu", None), (None, None),
-        ("Dữ liệu", "Đơn thư"), ("Tìm kiếm", "'=cmd"), ("Người xuất", "Văn phòng (vanphong)"),
+        ("Dữ liệu", "Đơn thư"), ("Tìm kiếm", "=cmd"), ("Người xuất", "Văn phòng (vanphong)"),
     ]
     ws = book["Đơn thư"]
     assert [tuple(c.value for c in row) for row in ws.iter_rows()] == [
         tuple(COLUMNS.values()),
         ("VP-01", datetime(2025, 1, 6), datetime(2025, 3, 20, 10, 15), 26, 87.5, "Có", "Đất đai, giải phóng mặt bằng"),
-        ("'=1+2", datetime(2025, 3, 3), datetime(2025, 4, 1, 8, 0), None, None, "Không", "'@SUM(A1) \"trích\""),
-        ("'-VP-03", None, datetime(2025, 4, 2, 0, 0), 4, 100, None, "'+84 gọi lại"),
+        # as typed, no "'" shown: a text cell is never run as a formula (a CSV needs the "'")
+        ("=1+2", datetime(2025, 3, 3), datetime(2025, 4, 1, 8, 0), None, None, "Không", "@SUM(A1) \"trích\""),
+        ("-VP-03", None, datetime(2025, 4, 2, 0, 0), 4, 100, None, "+84 gọi lại"),
     ]
-    assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
+    assert all(c.data_type != "f" for sheet in (info, ws) for row in sheet.iter_rows() for c in row)
+    assert (ws["A3"].data_type, ws["G3"].data_type, ws["A4"].data_type, info["B4"].data_type) == ("s",) * 4
     assert ws["B2"].is_date and ws["B2"].number_format == "dd/mm/yyyy"
     assert ws["C2"].is_date and ws["C2"].number_format == "dd/mm/yyyy hh:mm"
     # 87.5 shows '87,5'; a whole 100.0 shows '100', not '100,' (Excel keeps the separator of '#,##0.##')

@@ -14,7 +14,15 @@ import pandas as pd
 
 from dashboard.filters import Filters
 from dashboard.queries.common import (
-    PAGE_SIZE, Page, choices_table, order_clause, order_labels, run, run_page, unit_rank)
+    PAGE_SIZE,
+    Page,
+    choices_table,
+    order_clause,
+    order_labels,
+    run,
+    run_page,
+    unit_rank,
+)
 from etl.periods import period_from_code
 
 __all__ = [
