@@ -445,6 +445,7 @@ def _validate(data: bytes, file_name: str, catalog: Catalog | None, today: date 
         if spec.key == "petitions":
             result._put(spec.key, checker.petitions(
                 table.sheet, keys, columns, calendar or _default_calendar(), rules or _default_rules()))
+            checker.transferred_competence(table, keys, columns)
             continue
         rows = _dicts(keys, columns)
         result._put(spec.key, rows)
@@ -1531,6 +1532,35 @@ class _RowChecker:
         # deadline: those keys are left out of its row dict.
         absent = sorted([(i, ("ref_key",)) for i in unkeyed] + [(i, _DUE_KEYS) for i in undated])
         return _HeldRows([*keys, "ref_key", *_DUE_KEYS], [*columns, ref_keys, due_dates, due_bases, due_rules], absent)
+
+    def transferred_competence(self, table: Table, keys: list[str], columns: list[list[object]]) -> None:
+        """One warning for the cases "Đã chuyển đơn" whose Thuộc thẩm quyền is blank (or has no
+        column): the contract's default, "Có", gives them the deadline of a case the unit resolves
+        itself (30 days from thụ lý for a complaint), not the transfer's (5 or 10 working days from
+        receipt). A unit usually transfers a case because it is not its own: the unit checks."""
+        c = dict(zip(keys, columns))
+        if "da_chuyen_don" not in c.get("status", ()):
+            return
+        col = self.ctx.result.columns.get("petitions", {}).get("within_competence")
+        raws = [values[col - 1] if col is not None and col - 1 < len(values) else None for _, values in table.rows]
+        blank = [i for i, (status, raw) in enumerate(zip(c["status"], raws))
+                 if status == "da_chuyen_don" and is_blank(raw)]
+        if not blank:
+            return
+        first = blank[0]
+        others = f" và {len(blank) - 1} đơn khác" if len(blank) > 1 else ""
+        where = "để trống" if col is not None else "không có (tệp không có cột này)"
+        self.ctx.warning(
+            "petition.transfer_competence",
+            f"Đơn '{c['petition_ref'][first] or ''}'{others} có Trạng thái 'Đã chuyển đơn' nhưng ô Thuộc thẩm "
+            f"quyền {where}, nên được tính là đơn thuộc thẩm quyền: hạn là hạn giải quyết (như 30 ngày kể từ "
+            "ngày thụ lý), không phải hạn chuyển đơn (5 ngày làm việc với đơn tố cáo, 10 ngày với đơn khác, kể từ "
+            "ngày nhận). Nếu đơn không thuộc thẩm quyền của đơn vị, hãy ghi 'Không' vào cột Thuộc thẩm quyền và "
+            "gửi lại.",
+            # no column to point at: the case's status cell
+            *((table.sheet, c["_row"][first], col) if col is not None else (
+                table.sheet, c["_row"][first], self.ctx.result.columns["petitions"].get("status"), "Đã chuyển đơn")),
+        )
 
     def _no_deadline_rule(self, sheet: str, cols: dict[str, int], c: dict[str, list[object]],
                           due_dates: list[object], undated: set[int], rules: RuleSet) -> None:

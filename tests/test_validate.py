@@ -285,6 +285,37 @@ def test_an_extension_on_a_case_left_bình_thường_counts_up_to_the_law_s_most
         "phức tạp. Hãy kiểm tra lại số ngày theo quyết định gia hạn và ghi Mức độ phức tạp.")]
 
 
+def test_a_case_transferred_with_thuoc_tham_quyen_left_blank_is_warned_about_its_deadline() -> None:
+    """Blank is "Có" (the contract's default): the case keeps the deadline of one the unit resolves
+    itself, and the unit is told, since a transferred case is usually not its own."""
+    def case(ref: str, kind: str, status: str, competence: str | None = None) -> dict:
+        more = {"Thuộc thẩm quyền": competence} if competence else {}
+        if status != "Đang giải quyết":
+            more["Ngày giải quyết"] = "06/03/2025"
+        return petition(ref, "03/03/2025", kind, status, **more)
+
+    cases = [case("01", "Khiếu nại", "Đã chuyển đơn"), case("02", "Khiếu nại", "Đã chuyển đơn", "Không"),
+             case("03", "Khiếu nại", "Đang giải quyết"), case("04", "Tố cáo", "Đã chuyển đơn")]
+    parsed = validate_workbook(build_return(petitions=cases), "x.xlsx", today=TODAY)
+    assert parsed.errors == []
+    transfer = [f for f in parsed.warnings if f.rule == "petition.transfer_competence"]
+    assert [(f.location, f.message) for f in transfer] == [(
+        "Đơn thư!F4",
+        "Đơn '01' và 1 đơn khác có Trạng thái 'Đã chuyển đơn' nhưng ô Thuộc thẩm quyền để trống, nên được tính "
+        "là đơn thuộc thẩm quyền: hạn là hạn giải quyết (như 30 ngày kể từ ngày thụ lý), không phải hạn chuyển "
+        "đơn (5 ngày làm việc với đơn tố cáo, 10 ngày với đơn khác, kể từ ngày nhận). Nếu đơn không thuộc thẩm "
+        "quyền của đơn vị, hãy ghi 'Không' vào cột Thuộc thẩm quyền và gửi lại.")]
+    rows = parsed.rows["petitions"]
+    assert [(r["petition_ref"], r["within_competence"], r["due_rule"]) for r in rows] == [
+        ("01", "co", "KN-L1"), ("02", "khong", "KN-CHUYEN"), ("03", "co", "KN-L1"), ("04", "co", "TC-GQ")]
+
+    without = [h for h in PETITION_HEADERS if h != "Thuộc thẩm quyền"]
+    parsed = validate_workbook(build_return(petitions=[case("01", "Khiếu nại", "Đã chuyển đơn")],
+                                            headers={"petitions": without}), "x.xlsx", today=TODAY)
+    transfer = [f for f in parsed.warnings if f.rule == "petition.transfer_competence"]
+    assert [f.location for f in transfer] == ["Đơn thư!M4"] and "không có (tệp không có cột này)" in transfer[0].message
+
+
 # -- what offices type as numbers, and dates ahead of the upload day --------------------------------
 
 
