@@ -274,8 +274,10 @@ def _sheet(raw: dict) -> SheetSpec:
 
 
 def _indicator_key(code: object) -> str:
-    """'CT 1', 'ct-01', 'CT01' -> 'ct1': letters, then the number without its leading zeros."""
+    """'CT 1', 'ct-01', 'CT01' -> 'ct1': letters, then the number without its leading zeros. The
+    plan numbers its targets: '1', '01', 'Chỉ tiêu 1', 'Chỉ tiêu số 1' are 'ct1' too."""
     key = re.sub(r"[\s\-_.]", "", fold(code))
+    key = re.sub(r"^(chitieu(so)?)?(?=\d+$)", "ct", key)
     return re.sub(r"(?<=[a-z])0+(?=\d)", "", key)
 
 

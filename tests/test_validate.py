@@ -842,6 +842,25 @@ def test_what_offices_write_in_the_indicator_rows_reads_as_meant() -> None:
         "Lần sau hãy ghi số (ví dụ số người), không ghi tỷ lệ."]
 
 
+def test_indicators_written_by_the_plan_s_numbers_are_its_codes() -> None:
+    """The plan numbers its targets 1 to 7: '1' (a number cell), '02', 'Chỉ tiêu 4', 'Chỉ tiêu số 6'
+    are CT01, CT02, CT04, CT06; a number the plan has not is refused with the codes to use."""
+    indicators = [
+        {"Mã chỉ tiêu": 1, "Thực hiện": "Có"}, {"Mã chỉ tiêu": "02", "Thực hiện": "Có"},
+        {"Mã chỉ tiêu": "Chỉ tiêu 4", "Thực hiện": 10, "Tổng số": 10},
+        {"Mã chỉ tiêu": "Chỉ tiêu số 6", "Thực hiện": "Tốt"}, {"Mã chỉ tiêu": 7, "Thực hiện": 20, "Tổng số": 20},
+    ]
+    parsed = validate_workbook(build_return(period="Năm 2025", indicators=indicators), "f.xlsx", today=TODAY)
+    assert parsed.errors == [], [f.line("f.xlsx") for f in parsed.errors]
+    assert [(r["indicator_code"], r["actual"]) for r in parsed.rows["indicators"]] == [
+        ("CT01", 1.0), ("CT02", 1.0), ("CT04", 10.0), ("CT06", 4.0), ("CT07", 20.0)]
+    parsed = validate_workbook(build_return(period="Năm 2025", indicators=[{"Mã chỉ tiêu": 9, "Thực hiện": 1}]),
+                               "f.xlsx", today=TODAY)
+    assert [f.line("f.xlsx") for f in parsed.errors] == [
+        "f.xlsx: Chỉ tiêu!A4: Lỗi: Mã chỉ tiêu '9' không có trong danh mục chỉ tiêu năm 2025. Hãy dùng một trong: "
+        "CT01, CT02, CT04, CT06, CT07."]  # CT03 and CT05 are counted from the lists, not written
+
+
 def test_what_offices_write_around_the_cases_reads_as_meant() -> None:
     """The period with its window after it, 'Gia hạn' as '15 ngày', 'Không thuộc thẩm quyền',
     'Loại đơn' merged down over two cases, and "I" · "Đơn kỳ trước chuyển sang" headings."""
