@@ -488,25 +488,29 @@ def set_status(db: Path, submission_id: int, new_status: str, user: str) -> str:
         at = now()
         con.execute("BEGIN TRANSACTION")
         try:
+            replaced = []
             if new_status == "active":
-                con.execute(
+                replaced = [r[0] for r in con.execute(
                     "UPDATE submissions SET status = 'superseded', status_changed_at = ?, status_changed_by = ? "
-                    "WHERE unit_code = ? AND period_code = ? AND status = 'active'",
+                    "WHERE unit_code = ? AND period_code = ? AND status = 'active' RETURNING submission_id",
                     [at, user, unit, period],
-                )
+                ).fetchall()]
             con.execute(
                 "UPDATE submissions SET status = ?, status_changed_at = ?, status_changed_by = ? WHERE submission_id = ?",
                 [new_status, at, user, submission_id],
             )
             refresh_current(con, [unit])
             audit(con, user, "restore" if new_status == "active" else "withdraw", str(submission_id),
-                  {"unit": unit, "period": period, "previous_status": status})
+                  {"unit": unit, "period": period, "previous_status": status, "replaced": replaced})
             con.execute("COMMIT")
         except Exception:
             con.execute("ROLLBACK")
             raise
     verb = "Đã khôi phục" if new_status == "active" else "Đã rút"
-    return f"{verb} lần nộp {submission_id} ({unit_name}, kỳ {period_from_code(period).label})."
+    done = f"{verb} lần nộp {submission_id} ({unit_name}, kỳ {period_from_code(period).label})"
+    if replaced:
+        done += f", thay thế lần nộp {', '.join(map(str, sorted(replaced)))}"
+    return done + "."
 
 
 def restore(db: Path, submission_id: int, user: str) -> str:

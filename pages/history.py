@@ -59,11 +59,19 @@ with ui.guard():
             key=f"history_download_{chosen}",
             help="Tệp như đã lưu: các cột thông tin cá nhân của công dân đã được loại bỏ khi nạp.",
         )
-        if status != "active" and two.button(
-            "Khôi phục lần nộp này", key=f"history_restore_{chosen}", icon=":material/restore:",
-            help="Dùng lại lần nộp này cho đơn vị và kỳ của nó; lần nộp đang dùng (nếu có) chuyển sang "
-                 "'Đã bị thay thế'."):
-            act(restore, chosen)
+        if status != "active":
+            current = ui.data(history.in_use, chosen)
+            if current:
+                replaced = (f"lần nộp đang dùng {current['submission_id']} (tệp {current['file_name']}, nộp lúc "
+                            f"{fmt.moment(current['uploaded_at'])}) chuyển sang 'Đã bị thay thế', khôi phục lại được")
+            else:
+                replaced = "đơn vị chưa có lần nộp nào đang dùng cho kỳ này"
+            two.caption(f"Số liệu của lần nộp {chosen} được dùng lại cho đơn vị và kỳ của nó; {replaced}.")
+            restore_ok = two.checkbox(f"Tôi xác nhận khôi phục lần nộp {chosen}",
+                                      key=f"history_confirm_restore_{chosen}")
+            if two.button("Khôi phục lần nộp này", key=f"history_restore_{chosen}", icon=":material/restore:",
+                          disabled=not restore_ok):
+                act(restore, chosen)
         if status != "withdrawn" and not CAN_WITHDRAW:
             three.caption("Rút một lần nộp khỏi số liệu: chỉ tài khoản quản trị làm được.")
         elif status != "withdrawn":

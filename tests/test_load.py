@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -115,7 +116,7 @@ def test_supersede_restore_and_withdraw(tmp_path: Path) -> None:
         "gì thay đổi. Để số liệu của tệp này được dùng lại, hãy khôi phục lần nộp 1 ở trang Lịch sử nộp (hoặc: python -m "
         "etl restore 1)."))
 
-    assert restore(db, 1, "vanphong") == "Đã khôi phục lần nộp 1 (Văn phòng Sở, kỳ Quý I/2025)."
+    assert restore(db, 1, "vanphong") == "Đã khôi phục lần nộp 1 (Văn phòng Sở, kỳ Quý I/2025), thay thế lần nộp 2."
     assert query(db, "SELECT submission_id, status FROM submissions ORDER BY 1") == [(1, "active"), (2, "superseded")]
     assert query(db, "SELECT status FROM v_petitions") == [("dang_giai_quyet",)]
 
@@ -125,6 +126,8 @@ def test_supersede_restore_and_withdraw(tmp_path: Path) -> None:
     assert query(db, "SELECT action, target FROM audit_log ORDER BY audit_id") == [
         ("load", "v1.xlsx"), ("load", "v2.xlsx"), ("load_unchanged", "v1 (gui lai).xlsx"), ("restore", "1"),
         ("withdraw", "1")]
+    assert json.loads(query(db, "SELECT details FROM audit_log WHERE action = 'restore'")[0][0])["replaced"] == [2]
+    assert restore(db, 1, "vanphong") == "Đã khôi phục lần nộp 1 (Văn phòng Sở, kỳ Quý I/2025)."  # none in use
 
 
 PERSONAL = {"Họ và tên": "Nguyễn Văn Bình", "CCCD": "012345678901", "Số điện thoại": "0912 345 678",

@@ -204,9 +204,15 @@ def test_history_supersede_restore_withdraw_with_the_views_following(db: Path) -
 
     # restore the second KHTC return
     at.selectbox(key="history_pick").set_value(3).run()
+    assert any(c.startswith("Số liệu của lần nộp 3 được dùng lại cho đơn vị và kỳ của nó; lần nộp đang dùng 6 "
+                            "(tệp KHTC_lan3.xlsx, nộp lúc ") and c.endswith(
+        ") chuyển sang 'Đã bị thay thế', khôi phục lại được.") for c in texts(at.caption))
+    assert at.button(key="history_restore_3").disabled  # only once confirmed, as a withdrawal
+    at.checkbox(key="history_confirm_restore_3").check().run()
     at.button(key="history_restore_3").click().run()
     assert not at.exception
-    assert texts(at.success) == ["Đã khôi phục lần nộp 3 (Phòng Kế hoạch - Tài chính, kỳ Quý I/2025)."]
+    assert texts(at.success) == [
+        "Đã khôi phục lần nộp 3 (Phòng Kế hoạch - Tài chính, kỳ Quý I/2025), thay thế lần nộp 6."]
     assert statuses(at)[3] == "Đang dùng" and statuses(at)[6] == "Đã bị thay thế"
     assert khtc_ct07(db) == [(20.0,)]
 
@@ -229,6 +235,9 @@ def test_history_supersede_restore_withdraw_with_the_views_following(db: Path) -
     # a withdrawn return can be restored; the status filter finds it
     at.multiselect(key="history_status").set_value(["withdrawn"]).run()
     assert statuses(at) == {3: "Đã rút"}
+    assert ("Số liệu của lần nộp 3 được dùng lại cho đơn vị và kỳ của nó; đơn vị chưa có lần nộp nào đang dùng cho "
+            "kỳ này.") in texts(at.caption)
+    at.checkbox(key="history_confirm_restore_3").check().run()
     at.button(key="history_restore_3").click().run()
     assert texts(at.success) == ["Đã khôi phục lần nộp 3 (Phòng Kế hoạch - Tài chính, kỳ Quý I/2025)."]
     assert khtc_ct07(db) == [(20.0,)]

@@ -45,6 +45,18 @@ def pick(frame: pd.DataFrame, submission_id: int) -> dict[str, object]:
     return match.iloc[0].to_dict()
 
 
+def in_use(db: Path, submission_id: int) -> dict[str, object] | None:
+    """The submission in use for the unit and period of ``submission_id`` (another one), which
+    restoring ``submission_id`` would supersede: submission_id, file_name, uploaded_at, uploaded_by."""
+    frame = run(db, """
+        SELECT a.submission_id, a.file_name, a.uploaded_at, a.uploaded_by
+        FROM v_submissions s JOIN v_submissions a
+          ON a.unit_code = s.unit_code AND a.period_code = s.period_code AND a.is_active
+         AND a.submission_id <> s.submission_id
+        WHERE s.submission_id = ?""", [int(submission_id)])
+    return None if frame.empty else frame.iloc[0].to_dict()
+
+
 COLUMNS = {
     "submission_id": "Mã nộp",
     "unit_name": "Đơn vị",
