@@ -113,9 +113,11 @@ def period_phrase(period: Period) -> str:
 def report_filters(period: str | Period | Filters, today: date | None = None) -> Filters:
     """The filters of a report: department-wide, for one period (text as units write it, a
     canonical code, or the page's filters: their period, else their whole year)."""
-    if isinstance(period, Filters):
+    # told apart by their fields, not their classes: a module reloaded under a running server (an
+    # upgrade in place) makes the page's Filters another class than this module's
+    if hasattr(period, "period_code") and hasattr(period, "units"):
         return Filters(year=period.year, period_code=period.period.code, units=(), today=today or period.today)
-    if not isinstance(period, Period):
+    if isinstance(period, str):
         try:
             period = parse_period(period)
         except PeriodError as exc:

@@ -118,6 +118,11 @@ def test_report_filters_are_department_wide_for_one_period():
     assert report_filters(Filters(2025, None, ("VP",), FIXTURE_TODAY)) == Filters(2025, "2025", (), FIXTURE_TODAY)
     with pytest.raises(DvcqError, match=r"^Kỳ báo cáo '2025-X' không hợp lệ\."):
         report_filters("2025-X")
+    # the page's filters after a module reload under the running server: another class, same fields
+    reloaded = type("Filters", (), {k: v for k, v in vars(Filters).items() if k not in ("__dict__", "__weakref__")})
+    assert not isinstance(reloaded(2025), Filters)
+    assert report_filters(reloaded(2025, "2025-Q3", ("VP",), FIXTURE_TODAY)) == Filters(2025, "2025-Q3", (),
+                                                                                          FIXTURE_TODAY)
 
 
 def test_previous_year_is_the_same_period_a_year_earlier():
