@@ -78,9 +78,10 @@ def known_pages() -> list[tuple[str, str, str, tuple[str, ...]]]:
 
 
 ui.ensure_schema()  # once per process: a database from an older version is upgraded before any page reads it
-# Tables' numbers in vi-VN whatever the browser's language: the first element of every page, the login
-# form's too, so it is in place before any table is drawn (a script takes no room).
-st.html(ui.VI_NUMBERS_JS, unsafe_allow_javascript=True)
+# Tables' numbers in vi-VN whatever the browser's language, and on a phone the sidebar closed once a
+# page is chosen in it: the first element of every page, the login form's too, so it is in place
+# before any table is drawn (a script takes no room).
+st.html(ui.PAGE_JS, unsafe_allow_javascript=True)
 user = auth.current_user()
 if user is None:
     # Every known URL opens the login form, so a link to a page still leads there after logging in.

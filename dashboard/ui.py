@@ -59,14 +59,28 @@ TOOLBAR_CSS = """<style>
 # Streamlit's tables write a number "localized" in the browser's language (navigator.languages): an
 # office PC set to English showed 66.7 and 1,234. The page reads as vi-VN whatever the browser is
 # set to, so every table writes 66,7 and 1.234 as the charts and figures do (app.py, every page).
-VI_NUMBERS_JS = """<script>
+# On a phone the sidebar covers the page: Streamlit leaves it open after a page is chosen in it, so
+# the page chosen stayed hidden until the sidebar was closed by hand. It closes as the page opens.
+# (One listener per browser tab: the script runs again on every page, the flag keeps it single.)
+PAGE_JS = """<script>
 (() => {
   const nav = window.navigator;
-  if (nav.languages && nav.languages[0] === "vi-VN") return;
-  try {
-    Object.defineProperty(nav, "languages", {get: () => ["vi-VN", "vi"], configurable: true});
-    Object.defineProperty(nav, "language", {get: () => "vi-VN", configurable: true});
-  } catch (e) { /* a browser that refuses: its own language stays */ }
+  if (!(nav.languages && nav.languages[0] === "vi-VN")) {
+    try {
+      Object.defineProperty(nav, "languages", {get: () => ["vi-VN", "vi"], configurable: true});
+      Object.defineProperty(nav, "language", {get: () => "vi-VN", configurable: true});
+    } catch (e) { /* a browser that refuses: its own language stays */ }
+  }
+  if (window.__dvcqSidebarCloses) return;
+  window.__dvcqSidebarCloses = true;
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest && event.target.closest('[data-testid="stSidebarNavLink"]');
+    if (!link || !window.matchMedia("(max-width: 767.98px)").matches) return;
+    setTimeout(() => {
+      const close = document.querySelector('[data-testid="stSidebarCollapseButton"] button');
+      if (close) close.click();
+    }, 0);
+  }, true);
 })();
 </script>"""
 

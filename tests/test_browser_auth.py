@@ -207,8 +207,9 @@ def log_in_when_ready(page, username: str, password: str) -> None:
     log_in(page, username, password)
 
 
-def test_on_a_phone_the_menu_starts_closed_and_opens(app_url: str) -> None:
-    """A phone's screen is the sidebar's width: open, it hides the page the user logged in to."""
+def test_on_a_phone_the_menu_starts_closed_opens_and_closes_on_the_page_chosen(app_url: str) -> None:
+    """A phone's screen is the sidebar's width: open, it hides the page the user logged in to, and the
+    page chosen in it (Streamlit left it open). On a laptop it stays open across pages."""
     with browser_page(390, 844) as page:
         page.goto(app_url)
         log_in(page, "lanhdao", "lanhdao2025")
@@ -219,8 +220,18 @@ def test_on_a_phone_the_menu_starts_closed_and_opens(app_url: str) -> None:
         page.locator('[data-testid="stExpandSidebarButton"]').click()
         page.wait_for_function("() => document.querySelector('[data-testid=stSidebar]').dataset.collapsed === 'false'",
                                timeout=10_000)
-    with browser_page(1366, 768) as page:  # on a laptop it starts open
+        sidebar.locator('[data-testid="stSidebarNavLink"]', has_text="Đơn thư").click()
+        page.get_by_role("heading", name="Đơn thư").first.wait_for(timeout=30_000)
+        page.wait_for_function("() => document.querySelector('[data-testid=stSidebar]').dataset.collapsed === 'true'",
+                               timeout=10_000)
+        assert page.get_by_role("heading", name="Đơn thư").first.is_visible()
+    with browser_page(1366, 768) as page:  # on a laptop it starts open, and stays open
         page.goto(app_url)
         log_in(page, "lanhdao", "lanhdao2025")
         page.get_by_role("heading", name="Tổng quan").first.wait_for(timeout=30_000)
-        assert page.locator('[data-testid="stSidebar"]').get_attribute("data-collapsed") == "false"
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        assert sidebar.get_attribute("data-collapsed") == "false"
+        sidebar.locator('[data-testid="stSidebarNavLink"]', has_text="Đơn thư").click()
+        page.get_by_role("heading", name="Đơn thư").first.wait_for(timeout=30_000)
+        page.wait_for_timeout(1000)
+        assert sidebar.get_attribute("data-collapsed") == "false"
