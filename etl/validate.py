@@ -436,6 +436,15 @@ def _validate(data: bytes, file_name: str, catalog: Catalog | None, today: date 
         if table is None:
             result._put(spec.key, [])
             continue
+        if not sheet.visible and table.rows:
+            # read as any other: the data is in the file. But nobody who opened it saw those rows.
+            ctx.warning(
+                "sheet.hidden",
+                f"Trang '{sheet.name}' đang bị ẩn trong tệp nhưng vẫn được đọc và nạp "
+                f"({format_whole(len(table.rows))} dòng). Nếu trang này không phải số liệu báo cáo kỳ này, hãy "
+                "xoá trang rồi gửi lại.",
+                sheet.name,
+            )
         if spec.key == "indicators" and sheet.percent_cells:
             _percent_as_shown(table, sheet, result.columns.get(spec.key, {}), catalog, year)
         if spec.key == "indicators":

@@ -510,6 +510,19 @@ def test_a_formula_quoted_in_a_message_shows_no_text_literal_nor_phone_number() 
     assert "Số người là công thức '=IF(B4=\"…\",1,[đã ẩn])' nhưng" in finding.message
     assert "Nguyễn" not in finding.message + finding.value and "0912" not in finding.message + finding.value
 
+def test_a_hidden_sheet_of_the_template_is_read_and_said_so() -> None:
+    """Its rows are in the file, so they are loaded; nobody who opened the file saw them: told."""
+    book = openpyxl.load_workbook(io.BytesIO(build_return(petitions=[petition("01", "03/03/2025")])))
+    book["Đơn thư"].sheet_state = "hidden"
+    out = io.BytesIO()
+    book.save(out)
+    parsed = validate_workbook(out.getvalue(), "x.xlsx", today=TODAY)
+    assert [r["petition_ref"] for r in parsed.rows["petitions"]] == ["01"]
+    assert [f.line("x.xlsx") for f in parsed.findings] == [
+        "x.xlsx: Đơn thư: Cảnh báo: Trang 'Đơn thư' đang bị ẩn trong tệp nhưng vẫn được đọc và nạp (1 dòng). Nếu "
+        "trang này không phải số liệu báo cáo kỳ này, hãy xoá trang rồi gửi lại."]
+
+
 def test_tab_names_with_the_period_after_them_are_the_sheets() -> None:
     data = build_return(petitions=[petition("01", "06/01/2025")], reception=[session()],
                         sheet_names={"petitions": "Đơn thư quý I", "reception": "Tiếp công dân Q1-2025"})
