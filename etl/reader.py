@@ -961,6 +961,8 @@ class Table:
     total_rows: list[int] = field(default_factory=list)  # "Tổng cộng" and section ("I. ĐƠN KIẾN NGHỊ") rows skipped
     footer_row: int | None = None  # where the signature block under the list starts (it and all below skipped)
     note_cells: list[tuple[int, int]] = field(default_factory=list)  # (row, col), 1-based: a note alone on its row
+    repeated_headers: list[int] = field(default_factory=list)  # the header row again (a page break): skipped
+    other_table: tuple[int, str] | None = None  # (row, its first text): another table under the list, unread
 
 
 def is_blank(value: object) -> bool:
@@ -1038,10 +1040,16 @@ def find_table(sheet: RawSheet, match_header, search_rows: int = 40) -> Table | 
     totals: list[int] = []
     footer: int | None = None
     notes: list[tuple[int, int]] = []
+    repeated: list[int] = []
+    other: tuple[int, str] | None = None
+    keys = {h.key for h in headers if h.key}
     every = sheet.rows
     digit = _DIGIT.search
     for r in range(start, len(every)):
         values = every[r]
+        if repeated and repeated[-1] == r and _is_numbering(values):  # the repeated header's numbering
+            repeated.append(r + 1)
+            continue
         if values:  # the usual data row, decided by its first cell: a case number, or a number or date
             first = values[0]
             if first.__class__ is str:
@@ -1075,8 +1083,19 @@ def find_table(sheet: RawSheet, match_header, search_rows: int = 40) -> Table | 
                 and not any(map(_has_data, every[r + 1:])):
             footer = r + 1  # the place, date and signatures under the list: the list has ended
             break
+        named = _names_columns(values, match_header)
+        if named and named >= max(2, (len(keys) + 1) // 2):  # the header again, after a page break
+            repeated.append(r + 1)
+            continue
+        titled = bool(rows) and rows[-1][0] == r and _is_title(rows[-1][1])  # a title row right above
+        if named >= 2 or (named and titled):
+            # a header row of another table ("Tháng | Số buổi | Số lượt", under "TỔNG HỢP THEO
+            # THÁNG"): the list has ended
+            start_at = rows.pop()[0] - 1 if titled else r
+            other = (start_at + 1, clean(next(v for v in every[start_at] if not is_blank(v))))
+            break
         rows.append((r + 1, values))
-    return Table(sheet.name, last + 1, headers, rows, numbering_row, totals, footer, notes)
+    return Table(sheet.name, last + 1, headers, rows, numbering_row, totals, footer, notes, repeated, other)
 
 
 def _group_columns(sheet: RawSheet, row_index: int) -> set[int]:
@@ -1127,6 +1146,21 @@ def _fill_merged_down(sheet: RawSheet, header_row: int) -> None:
             row = sheet.rows[r]
             if c1 < len(row) and is_blank(row[c1]):
                 row[c1] = value
+
+
+def _names_columns(values: list[object], match_header) -> int:
+    """How many of the list's columns a row of texts without a digit names, as a header row does
+    (0 for any row holding a number, a date or a digit: a data row)."""
+    texts = [v for v in values if not is_blank(v)]
+    if len(texts) < 2 or not all(isinstance(v, str) and not _DIGIT.search(v) for v in texts):
+        return 0
+    return len({h.key for h in _header_cells(values, None, match_header) if h.key})
+
+
+def _is_title(values: list[object]) -> bool:
+    """A row holding one text and nothing else, without a digit: a table's title."""
+    texts = [v for v in values if not is_blank(v)]
+    return len(texts) == 1 and isinstance(texts[0], str) and not _DIGIT.search(texts[0])
 
 
 def _header_cells(row: list[object], upper: list[object] | None, match_header,

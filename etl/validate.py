@@ -588,13 +588,30 @@ def _match_sheets(book: RawWorkbook, catalog: Catalog, ctx: _Context) -> dict[st
     unknown: list[RawSheet] = []
     for sheet in book.sheets:
         key = _sheet_key(sheet.name, names)
-        if key and key in found and _only_headers(found[key], catalog.sheet(key)) \
+        set_aside = bool(key and key in found and found[key].visible != sheet.visible)
+        if set_aside:
+            # a visible tab and a hidden copy ('Đơn thư (2)' from last period, hidden): the visible
+            # one is what the unit filled and checked, empty or not; the hidden one is set aside
+            if not found[key].visible:
+                found[key], sheet = sheet, found[key]
+                ctx.result.sheet_names[key] = found[key].name
+            ctx.result.unstored_sheets.append(sheet.name)
+            ctx.warning(
+                "sheet.duplicate_hidden",
+                f"Trang ẩn '{sheet.name}' trùng với trang '{found[key].name}' nên bị bỏ qua và không được lưu "
+                f"(số liệu được đọc ở trang '{found[key].name}'). Nếu trang ẩn có số liệu cần báo cáo kỳ này, "
+                f"hãy chép vào trang '{found[key].name}' rồi gửi lại.",
+                sheet.name,
+            )
+        elif key and key in found and _only_headers(found[key], catalog.sheet(key)) \
                 and not _only_headers(sheet, catalog.sheet(key)):
             # the first copy holds only its headers and this one the list ("Đơn thư" left empty, the
             # cases in "Đơn thư (2)"): the list is read, the empty copy set aside
             found[key], sheet = sheet, found[key]
             ctx.result.sheet_names[key] = found[key].name
-        if key and key not in found:
+        if set_aside:
+            pass
+        elif key and key not in found:
             found[key] = sheet
             ctx.result.sheet_names[key] = sheet.name
         elif key and _holds_list(sheet, catalog.sheet(key)) and _holds_list(found[key], catalog.sheet(key)):
@@ -743,10 +760,36 @@ def is_personal_header(text: str, catalog: Catalog, anywhere: bool = True) -> bo
     return any(p in compact for p in joined) if anywhere else any(compact.startswith(p) for p in joined)
 
 
+def _told_apart(sheet: RawSheet, table: Table, ctx: _Context) -> None:
+    """Say which rows of a list sheet are not its data: the header row repeated (after a page break),
+    and another table under the list (a monthly summary), which is neither read nor stored."""
+    if table.repeated_headers:
+        rows = ", ".join(str(r) for r in table.repeated_headers)
+        ctx.warning(
+            "row.repeated_header",
+            f"Dòng {rows} lặp lại hàng tiêu đề (thường do ngắt trang khi in) nên được bỏ qua; các dòng số liệu "
+            "trên và dưới vẫn được đọc.",
+            sheet.name, table.repeated_headers[0],
+        )
+    if table.other_table:
+        start, title = table.other_table
+        ctx.result.unread_cells.extend(
+            (sheet.name, r + 1, c + 1) for r in range(start - 1, len(sheet.rows))
+            for c, value in enumerate(sheet.rows[r]) if not is_blank(value))
+        ctx.warning(
+            "sheet.other_table",
+            f"Từ dòng {start} ('{show_value(title)}') là một bảng khác đặt dưới danh sách: bảng này không được "
+            "đọc và không được lưu. Số liệu được tính từ các dòng của danh sách; nếu cần báo cáo thêm, hãy ghi "
+            "thành dòng của danh sách theo mẫu.",
+            sheet.name, start, 1,
+        )
+
+
 def _read_table(sheet: RawSheet, spec: SheetSpec, catalog: Catalog, ctx: _Context) -> Table | None:
     table = find_table(sheet, _header_matcher(spec))
     if table is not None:  # a note alone on its row ("Ghi chú: …" under the list) is no case, and unread
         ctx.result.unread_cells.extend((sheet.name, r, c) for r, c in table.note_cells)
+        _told_apart(sheet, table, ctx)
     if table is None:
         if all(is_blank(v) for row in sheet.rows for v in row):
             if spec.is_list and not spec.optional:  # emptied, headers and all: told as a missing sheet is

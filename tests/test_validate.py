@@ -523,6 +523,93 @@ def test_a_hidden_sheet_of_the_template_is_read_and_said_so() -> None:
         "trang này không phải số liệu báo cáo kỳ này, hãy xoá trang rồi gửi lại."]
 
 
+def _edited(data: bytes, edit) -> bytes:
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    edit(book)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_a_hidden_copy_of_a_list_sheet_gives_way_to_the_visible_one() -> None:
+    """'Đơn thư (2)', last period's tab hidden beside this one: the visible tab is what the unit filled
+    and checked (left empty: nothing to report), whichever comes first; the copy is set aside, told."""
+    def with_hidden_copy(first: bool):
+        def edit(book) -> None:
+            old = book.copy_worksheet(book["Đơn thư"])
+            old.title = "Đơn thư (2)"
+            old.sheet_state = "hidden"
+            old.cell(4, 1, "OLD-1")
+            old.cell(4, 2, "05/05/2024")
+            if first:
+                book.move_sheet(old, offset=-book.index(old))
+        return edit
+
+    for first in (False, True):
+        data = _edited(build_return(petitions=[]), with_hidden_copy(first))
+        parsed = validate_workbook(data, "x.xlsx", today=TODAY)
+        assert parsed.errors == [] and parsed.rows["petitions"] == []
+        assert [(f.rule, f.message) for f in parsed.warnings if f.sheet == "Đơn thư (2)"] == [(
+            "sheet.duplicate_hidden",
+            "Trang ẩn 'Đơn thư (2)' trùng với trang 'Đơn thư' nên bị bỏ qua và không được lưu (số liệu được đọc ở "
+            "trang 'Đơn thư'). Nếu trang ẩn có số liệu cần báo cáo kỳ này, hãy chép vào trang 'Đơn thư' rồi gửi lại.")]
+        assert "Đơn thư (2)" in parsed.unstored_sheets
+
+
+def test_the_header_row_repeated_after_a_page_break_is_skipped_with_its_numbering() -> None:
+    sessions = [{"Ngày tiếp": "15/01/2025", "Hình thức": "Định kỳ", "Người chủ trì": "Giám đốc Sở", "Số lượt": 2,
+                 "Số người": 2}, {"Ngày tiếp": "17/02/2025", "Hình thức": "Định kỳ", "Người chủ trì": "Giám đốc Sở",
+                                  "Số lượt": 3, "Số người": 4}]
+
+    def repeat_header(book) -> None:
+        ws = book["Tiếp công dân"]
+        header = next(r for r in range(1, 10) if ws.cell(r, 1).value == "Ngày tiếp")
+        ws.insert_rows(header + 2, 2)  # between the two sessions: the header again, its numbering under it
+        for c in range(1, ws.max_column + 1):
+            ws.cell(header + 2, c, ws.cell(header, c).value)
+            ws.cell(header + 3, c, c)
+
+    parsed = validate_workbook(_edited(build_return(reception=sessions), repeat_header), "x.xlsx", today=TODAY)
+    assert parsed.errors == [], [f.line("x.xlsx") for f in parsed.errors]
+    assert [(r["session_date"], r["visits"]) for r in parsed.rows["reception"]] == [
+        (date(2025, 1, 15), 2), (date(2025, 2, 17), 3)]
+    assert [f.line("x.xlsx") for f in parsed.warnings if f.rule == "row.repeated_header"] == [
+        "x.xlsx: Tiếp công dân dòng 5: Cảnh báo: Dòng 5, 6 lặp lại hàng tiêu đề (thường do ngắt trang khi in) nên "
+        "được bỏ qua; các dòng số liệu trên và dưới vẫn được đọc."]
+
+
+def test_another_table_under_the_list_ends_it_unread_and_unstored(tmp_path: Path) -> None:
+    """A monthly summary under the sessions ('TỔNG HỢP THEO THÁNG', then 'Tháng | Số buổi | Số lượt'):
+    one warning, not an error per cell of it; it is neither read nor kept in the stored copy."""
+    sessions = [{"Ngày tiếp": "15/01/2025", "Hình thức": "Định kỳ", "Người chủ trì": "Giám đốc Sở", "Số lượt": 2,
+                 "Số người": 2}]
+
+    def add_summary(book) -> None:
+        ws = book["Tiếp công dân"]
+        last = ws.max_row
+        ws.cell(last + 3, 1, "TỔNG HỢP THEO THÁNG")
+        for c, text in enumerate(["Tháng", "Số buổi", "Số lượt"], start=1):
+            ws.cell(last + 4, c, text)
+        for c, value in enumerate(["Tháng 1", 1, 2], start=1):
+            ws.cell(last + 5, c, value)
+
+    data = _edited(build_return(reception=sessions), add_summary)
+    parsed = validate_workbook(data, "x.xlsx", today=TODAY)
+    assert parsed.errors == [], [f.line("x.xlsx") for f in parsed.errors]
+    assert [r["visits"] for r in parsed.rows["reception"]] == [2]
+    assert [f.line("x.xlsx") for f in parsed.warnings if f.rule == "sheet.other_table"] == [
+        "x.xlsx: Tiếp công dân!A7: Cảnh báo: Từ dòng 7 ('TỔNG HỢP THEO THÁNG') là một bảng khác đặt dưới danh "
+        "sách: bảng này không được đọc và không được lưu. Số liệu được tính từ các dòng của danh sách; nếu cần báo "
+        "cáo thêm, hãy ghi thành dòng của danh sách theo mẫu."]
+    db = tmp_path / "t.duckdb"
+    assert load_bytes(db, data, "x.xlsx", "vanphong", today=TODAY).status == "loaded"
+    with duckdb.connect(str(db), read_only=True) as con:
+        content = con.execute("SELECT content FROM submission_files").fetchone()[0]
+    stored = openpyxl.load_workbook(io.BytesIO(bytes(content)))["Tiếp công dân"]
+    assert [stored.cell(r, 1).value for r in (7, 8, 9)] == [None, None, None]
+    assert stored.cell(4, 5).value == 2
+
+
 def test_tab_names_with_the_period_after_them_are_the_sheets() -> None:
     data = build_return(petitions=[petition("01", "06/01/2025")], reception=[session()],
                         sheet_names={"petitions": "Đơn thư quý I", "reception": "Tiếp công dân Q1-2025"})
