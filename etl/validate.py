@@ -1952,6 +1952,18 @@ class _RowChecker:
                     "không ghi tỷ lệ.",
                     sheet, r, c, raw,
                 )
+            elif isinstance(raw, float) and 0 < raw < 1 and denominator > 1:
+                # 0,95 in a General cell beside Tổng số 40: no count of people has a fraction under
+                # one, so it is the share (as '95%' typed, or 0,95 in a cell styled '0%', already is)
+                share = raw * 100
+                row["actual"] = round(raw * denominator, 2)
+                self.ctx.warning(
+                    "indicator.fraction_read_as_count",
+                    f"Thực hiện '{_num(raw)}' của chỉ tiêu {indicator.code} được hiểu là tỷ lệ {_num(share)}% của "
+                    f"Tổng số {_num(denominator)}, tức {_num(row['actual'])}. Lần sau hãy ghi số (ví dụ số người), "
+                    "không ghi tỷ lệ.",
+                    sheet, r, c, raw,
+                )
             if row["actual"] > denominator:
                 self.ctx.error(
                     "indicator.actual_over_total",

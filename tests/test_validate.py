@@ -942,6 +942,19 @@ def test_what_offices_write_in_the_indicator_rows_reads_as_meant() -> None:
         "Lần sau hãy ghi số (ví dụ số người), không ghi tỷ lệ."]
 
 
+def test_a_ratio_s_thuc_hien_written_as_a_fraction_is_that_share_of_tong_so() -> None:
+    """0,95 in a General cell beside Tổng số 40 is no count of people: 95% of 40, told (stored 0,95, it
+    was a rate of 2,4% and 'Chưa đạt' without a word). A whole number stays the count."""
+    indicators = [{"Mã chỉ tiêu": "CT04", "Thực hiện": 0.95, "Tổng số": 40},
+                  {"Mã chỉ tiêu": "CT07", "Thực hiện": 1, "Tổng số": 20}]
+    parsed = validate_workbook(build_return(period="Năm 2025", indicators=indicators), "f.xlsx", today=TODAY)
+    assert parsed.errors == []
+    assert [(r["indicator_code"], r["actual"]) for r in parsed.rows["indicators"]] == [("CT04", 38.0), ("CT07", 1.0)]
+    assert [f.line("f.xlsx") for f in parsed.warnings if f.rule == "indicator.fraction_read_as_count"] == [
+        "f.xlsx: Chỉ tiêu!D4: Cảnh báo: Thực hiện '0,95' của chỉ tiêu CT04 được hiểu là tỷ lệ 95% của Tổng số 40, "
+        "tức 38. Lần sau hãy ghi số (ví dụ số người), không ghi tỷ lệ."]
+
+
 def test_indicators_written_by_the_plan_s_numbers_are_its_codes() -> None:
     """The plan numbers its targets 1 to 7: '1' (a number cell), '02', 'Chỉ tiêu 4', 'Chỉ tiêu số 6'
     are CT01, CT02, CT04, CT06; a number the plan has not is refused with the codes to use."""
