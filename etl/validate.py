@@ -760,6 +760,16 @@ def is_personal_header(text: str, catalog: Catalog, anywhere: bool = True) -> bo
     return any(p in compact for p in joined) if anywhere else any(compact.startswith(p) for p in joined)
 
 
+def _header_row_of(sheet: RawSheet, table: Table, col: int) -> int:
+    """The row Excel shows a column's header in: the top of a header merged over two rows (F4 of
+    F4:F5), else the header row."""
+    r, c = table.header_row - 1, col - 1
+    for (r1, c1), (r2, c2) in sheet.merged:
+        if r1 <= r <= r2 and c1 <= c <= c2:
+            return r1 + 1
+    return table.header_row
+
+
 def _told_apart(sheet: RawSheet, table: Table, ctx: _Context) -> None:
     """Say which rows of a list sheet are not its data: the header row repeated (after a page break),
     and another table under the list (a monthly summary), which is neither read nor stored."""
@@ -823,7 +833,7 @@ def _read_table(sheet: RawSheet, spec: SheetSpec, catalog: Catalog, ctx: _Contex
             ctx.warning(
                 "header.duplicate",
                 f"Cột '{header.text}' lặp lại (đã có ở cột {_letter(chosen[header.key])}) nên bị bỏ qua.",
-                sheet.name, table.header_row, header.col,
+                sheet.name, _header_row_of(sheet, table, header.col), header.col,
             )
             continue
         if header.key:
@@ -837,13 +847,13 @@ def _read_table(sheet: RawSheet, spec: SheetSpec, catalog: Catalog, ctx: _Contex
                 "privacy.column_dropped",
                 f"Cột '{header.text}' chứa thông tin cá nhân của công dân nên đã bị loại bỏ, không lưu. "
                 "Mẫu báo cáo không cần cột này; lần sau hãy xoá cột trước khi gửi.",
-                sheet.name, table.header_row, header.col,
+                sheet.name, _header_row_of(sheet, table, header.col), header.col,
             )
         else:
             ctx.warning(
                 "header.unknown",
                 f"Cột '{header.text}' không thuộc mẫu trang '{spec.name}' nên bị bỏ qua và không được lưu.",
-                sheet.name, table.header_row, header.col,
+                sheet.name, _header_row_of(sheet, table, header.col), header.col,
             )
     headerless = _without_header(table, sheet, ctx)
     table.headers = kept
