@@ -564,10 +564,13 @@ def _new_petition(rng: random.Random, sim: _Sim, profile: Profile, code: str, re
         status, note = "luu_don", "Đơn không rõ nội dung, không đủ điều kiện thụ lý; lưu đơn"
         resolved = sim.cal.add_working_days(received, rng.randint(3, 7))
     else:
+        # thụ lý within 10 working days (khiếu nại) or 7 (tố cáo); about one case in ten a few days
+        # late, drawn apart so that the rest of the demo stays as it was
+        late = random.Random(f"thu-ly {code} {received} {summary}").random() < 0.2
         if kind == "khieu_nai":
-            accepted = sim.cal.add_working_days(received, rng.randint(2, 9))
+            accepted = sim.cal.add_working_days(received, rng.randint(2, 9) + (5 if late else 0))
         elif kind == "to_cao":
-            accepted = sim.cal.add_working_days(received, rng.randint(3, 7))
+            accepted = sim.cal.add_working_days(received, rng.randint(3, 7) + (3 if late else 0))
         elif rng.random() < 0.3:
             accepted = sim.cal.add_working_days(received, rng.randint(0, 2))
         if kind == "to_cao" and complexity != "binh_thuong" and rng.random() < 0.65:

@@ -1,5 +1,5 @@
-"""Đơn thư: resolution times against the statutory limits, on-time shares, open cases by age and
-deadline, results, the Thông tư 01/2024/TT-TTCP summary and the case table."""
+"""Đơn thư: resolution times against the statutory limits, on-time shares, thụ lý against its limit,
+open cases by age and deadline, results, the Thông tư 01/2024/TT-TTCP summary and the case table."""
 
 import streamlit as st
 
@@ -127,6 +127,11 @@ with ui.guard():
             # one above the other: the units' long names leave a half-width chart no room for its bars
             ui.plot(charts.on_time_by_month_chart, ui.data(q.on_time_by_month, f))
             ui.plot(charts.on_time_by_unit_chart, ui.data(q.on_time_by_unit, f))
+            ui.plot(charts.acceptance_chart, ui.data(q.acceptance_on_time, f))
+            st.caption(
+                f"Thụ lý tính đến ngày {fmt.day(f.as_of)}, hạn theo ngày làm việc và lịch nghỉ lễ kể từ ngày nhận "
+                "(Luật Khiếu nại 2011, Điều 27; tố cáo: xử lý ban đầu, Luật Tố cáo 2018, Điều 24). Tố cáo cần xác "
+                "minh được thêm thời gian (10 ngày làm việc); báo cáo không ghi điều này nên hạn tính theo mức chung.")
         elif tab == "Đơn đang giải quyết":
             by_age, by_deadline = ui.data(q.open_by_age, f), ui.data(q.open_by_deadline, f)
             ui.plot_row((charts.open_by_age_chart, by_age, {"key": "don_thu_theo_tuoi", "on_pick": pick_pending}),

@@ -171,3 +171,23 @@ def test_units_down_the_side_are_shown_by_their_short_names() -> None:
     assert list(fig.data[0].y) == frame["unit_name"].tolist()  # the hover's %{y}: the full name
     assert list(fig.layout.yaxis.ticktext) == ["Ban QLDA", "Phòng KH-TC", "Trung tâm mới thành<br>lập của Sở Xây dựng…"]
     assert fig.layout.margin.l < 150
+
+
+def test_thu_ly_stacked_by_state_per_kind_with_its_limit() -> None:
+    states = [code for code, _ in q.ACCEPTANCE_STATES]
+    frame = pd.DataFrame({
+        "kind": ["khieu_nai"] * 5 + ["to_cao"] * 5, "kind_label": ["Khiếu nại"] * 5 + ["Tố cáo"] * 5,
+        "state": states * 2, "state_label": [label for _, label in q.ACCEPTANCE_STATES] * 2,
+        "cases": [6, 2, 1, 1, 0, 3, 1, 0, 0, 0],
+        "limit": ["10 ngày làm việc"] * 5 + ["7 ngày làm việc"] * 5})
+    fig = charts.acceptance_chart(frame)
+    assert fig.layout.barmode == "stack" and fig.layout.title.text == (
+        "Thụ lý đơn khiếu nại, tố cáo thuộc thẩm quyền nhận trong kỳ")
+    assert [t.name for t in fig.data] == ["Thụ lý đúng hạn", "Thụ lý quá hạn", "Chưa thụ lý, đã quá hạn",
+                                          "Chưa thụ lý, còn hạn", "Đã kết thúc, không ghi ngày thụ lý"]
+    assert list(fig.data[0].y) == ["Khiếu nại (10 ngày làm việc)", "Tố cáo (7 ngày làm việc)"]
+    assert [list(t.x) for t in fig.data] == [[6, 3], [2, 1], [1, 0], [1, 0], [0, 0]]
+    assert [t.marker.color for t in fig.data[:2]] == [COLORS["Đạt"], COLORS["Chưa đạt"]]
+    assert list(fig.data[1].customdata[0]) == ["2", "10", "20,0%"]  # 2 of khiếu nại's 10: hover in vi-VN
+    assert is_empty(charts.acceptance_chart(frame.assign(cases=0)),
+                    "Không có đơn khiếu nại, tố cáo thuộc thẩm quyền nhận trong kỳ")

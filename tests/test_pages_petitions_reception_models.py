@@ -3,6 +3,8 @@ numbers they show, and that the sidebar filters and the page's own filters chang
 
 from __future__ import annotations
 
+import json
+
 import shutil
 from datetime import date
 from pathlib import Path
@@ -87,7 +89,14 @@ def test_petitions_page_shows_the_year(petitions: AppTest) -> None:
     assert [t.label for t in petitions.tabs] == [
         "Thời gian giải quyết", "Đúng hạn", "Đơn đang giải quyết", "Kết quả, tổng hợp TT 01/2024", "Danh sách đơn"]
     assert not petitions.dataframe and len(petitions.get("plotly_chart")) == 1  # the first tab only
-    assert len(open_tab(petitions, "don_thu_tab", "Đúng hạn").get("plotly_chart")) == 2
+    on_time = open_tab(petitions, "don_thu_tab", "Đúng hạn")
+    charts = on_time.get("plotly_chart")
+    assert len(charts) == 3  # by month, by unit, and the thụ lý of khiếu nại and tố cáo
+    spec = json.loads(charts[2].proto.spec)
+    assert spec["layout"]["title"]["text"] == "Thụ lý đơn khiếu nại, tố cáo thuộc thẩm quyền nhận trong kỳ"
+    # VP-01, TTR-01, TTR-03 (khiếu nại) and VP-03 (tố cáo), each within its limit
+    assert [(t["name"], t["x"]) for t in spec["data"] if any(t["x"])] == [("Thụ lý đúng hạn", [3, 1])]
+    assert any(c.value.startswith("Thụ lý tính đến ngày 14/12/2025") for c in on_time.caption)
     assert len(open_tab(petitions, "don_thu_tab", "Đơn đang giải quyết").get("plotly_chart")) == 2
     (summary,) = open_tab(petitions, "don_thu_tab", "Kết quả, tổng hợp TT 01/2024").dataframe
     (results,) = petitions.get("plotly_chart")

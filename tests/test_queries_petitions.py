@@ -312,3 +312,44 @@ def test_the_whole_case_list_is_ordered_before_it_is_cut_into_pages(fixture_db: 
         "Số ngày giải quyết, lâu nhất trước", "Đơn vị, số hiệu đơn"]
     with pytest.raises(ValueError, match="unknown case order 'petition_ref; DROP'"):
         q.petition_cases(fixture_db, YEAR, order="petition_ref; DROP")
+
+
+def test_thu_ly_is_judged_against_its_working_day_limit_from_receipt(tmp_path: Path) -> None:
+    """Khiếu nại within 10 working days of receipt, tố cáo within 7 (Tết 2025 off: 27/01–31/01), as of
+    the period's end; a thụ lý after it had not happened then. Kiến nghị, cases not within competence
+    and cases received outside the period are not counted."""
+    from etl.load import load_bytes
+    from tests.workbooks import build_return, petition
+
+    cases = [
+        petition("KN-A", "20/01/2025", "Khiếu nại", "Đang giải quyết", **{"Ngày thụ lý": "07/02/2025"}),  # due 10/02
+        petition("KN-B", "06/01/2025", "Khiếu nại", "Đang giải quyết", **{"Ngày thụ lý": "21/01/2025"}),  # due 20/01
+        petition("KN-I", "05/03/2025", "Khiếu nại", "Đang giải quyết", **{"Ngày thụ lý": "20/03/2025"}),  # due 19/03
+        petition("KN-C", "10/11/2025", "Khiếu nại", "Đang giải quyết"),  # due 24/11: overdue on 14/12
+        petition("KN-D", "05/12/2025", "Khiếu nại", "Đang giải quyết"),  # due 19/12: within on 14/12
+        petition("KN-H", "10/12/2024", "Khiếu nại", "Đang giải quyết"),  # before the window (15/12/2024)
+        petition("TC-E", "03/03/2025", "Tố cáo", "Đang giải quyết", **{"Ngày thụ lý": "13/03/2025"}),  # due 12/03
+        petition("TC-F", "10/03/2025", "Tố cáo", "Đình chỉ", **{"Ngày giải quyết": "20/03/2025"}),  # due 19/03
+        petition("TC-G", "10/03/2025", "Tố cáo", "Đang giải quyết", **{"Thuộc thẩm quyền": "Không"}),
+        petition("KNG-1", "10/03/2025", "Kiến nghị", "Đang giải quyết"),
+    ]
+    db = tmp_path / "t.duckdb"
+    outcome = load_bytes(db, build_return("VP", "Năm 2025", petitions=cases), "VP.xlsx", "vanphong", today=TODAY)
+    assert outcome.status == "loaded", [f.line("VP.xlsx") for f in outcome.parsed.errors]
+
+    def counts(f: Filters) -> dict[tuple[str, str], int]:
+        frame = q.acceptance_on_time(db, f)
+        assert list(frame["state"].drop_duplicates()) == [code for code, _ in q.ACCEPTANCE_STATES]
+        assert dict(zip(frame["kind_label"], frame["limit"])) == {"Khiếu nại": "10 ngày làm việc",
+                                                                  "Tố cáo": "7 ngày làm việc"}
+        return {(k, s): int(n) for k, s, n in zip(frame["kind"], frame["state"], frame["cases"]) if n}
+
+    assert counts(YEAR) == {("khieu_nai", "dung_han"): 1, ("khieu_nai", "qua_han"): 2,
+                            ("khieu_nai", "chua_qua_han"): 1, ("khieu_nai", "chua_con_han"): 1,
+                            ("to_cao", "qua_han"): 1, ("to_cao", "khong_ghi"): 1}
+    # Quý I, as of 14/03: KN-I (thụ lý 20/03) and TC-F (closed 20/03) were still within their limits
+    assert counts(Filters(2025, "2025-Q1", today=TODAY)) == {
+        ("khieu_nai", "dung_han"): 1, ("khieu_nai", "qua_han"): 1, ("khieu_nai", "chua_con_han"): 1,
+        ("to_cao", "qua_han"): 1, ("to_cao", "chua_con_han"): 1}
+    # a unit without such cases: every state, no case (no limit to work out)
+    assert counts(Filters(2025, units=("KHTC",), today=TODAY)) == {}

@@ -10,9 +10,11 @@ from dashboard import fmt
 from dashboard.charts.style import COLORS, apply_layout, empty_figure, unit_axis
 
 __all__ = [
+    "ACCEPTANCE_COLORS",
     "DEADLINE_STATE_COLORS",
     "LIMIT_TRACE",
     "REFERENCE_TRACE",
+    "acceptance_chart",
     "on_time_by_month_chart",
     "on_time_by_unit_chart",
     "open_by_age_chart",
@@ -32,6 +34,15 @@ DEADLINE_STATE_COLORS = {
     "den_han": "#ef6c00",
     "con_han": COLORS["Đạt"],
     "chua_xac_dinh": COLORS["neutral"],
+}
+
+
+ACCEPTANCE_COLORS = {
+    "dung_han": COLORS["Đạt"],
+    "qua_han": COLORS["Chưa đạt"],
+    "chua_qua_han": "#ef6c00",
+    "chua_con_han": "#90caf9",
+    "khong_ghi": COLORS["neutral"],
 }
 
 
@@ -156,6 +167,33 @@ def on_time_by_unit_chart(frame: pd.DataFrame) -> go.Figure:
     fig.update_yaxes(autorange="reversed")  # the unit names say what the axis is
     unit_axis(fig, rows["unit_name"].tolist())
     return apply_layout(fig, title, height=max(260, 90 + 40 * len(rows)))
+
+
+def acceptance_chart(frame: pd.DataFrame) -> go.Figure:
+    """Thụ lý against its limit, one stacked bar per kind (``acceptance_on_time``): on time, late,
+    not yet and overdue, not yet and within the limit, closed with no date written."""
+    title = "Thụ lý đơn khiếu nại, tố cáo thuộc thẩm quyền nhận trong kỳ"
+    if frame.empty or int(frame["cases"].sum()) == 0:
+        return empty_figure(title, "Không có đơn khiếu nại, tố cáo thuộc thẩm quyền nhận trong kỳ")
+    kinds = frame.drop_duplicates("kind")
+    labels = [f"{k} ({limit})" for k, limit in zip(kinds["kind_label"], kinds["limit"])]
+    fig = go.Figure()
+    for state, rows in frame.groupby("state", sort=False):
+        counts = [int(v) for v in rows["cases"]]
+        totals = [int(frame.loc[frame["kind"] == k, "cases"].sum()) for k in rows["kind"]]
+        fig.add_trace(go.Bar(
+            name=rows["state_label"].iloc[0], orientation="h", y=labels, x=counts,
+            marker={"color": ACCEPTANCE_COLORS.get(state, COLORS["neutral"])},
+            text=[fmt.num(c) if c else "" for c in counts], textposition="inside",
+            customdata=[[fmt.num(c), fmt.num(t), fmt.pct(c / t) if t else ""] for c, t in zip(counts, totals)],
+            hovertemplate=f"%{{y}}<br>{rows['state_label'].iloc[0]}: %{{customdata[0]}}/%{{customdata[1]}} đơn "
+                          "(%{customdata[2]})<extra></extra>",
+        ))
+    fig.update_layout(barmode="stack", legend_traceorder="normal")
+    top = int(frame.groupby("kind")["cases"].sum().max())
+    fig.update_xaxes(title_text="Số đơn", rangemode="tozero", dtick=1 if top <= 10 else None)
+    fig.update_yaxes(autorange="reversed")
+    return apply_layout(fig, title, height=280)
 
 
 def _count_bars(labels: list[str], counts: list[int], colors: list[str] | str, title: str, x_title: str,
