@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -25,7 +25,7 @@ from etl.cells import format_date
 from etl.db import reading
 from etl.findings import show_value
 from etl.load import _frames
-from etl.text import case_key
+from etl.text import case_key, fold
 from etl.validate import ParsedReturn
 
 NEW, CHANGED, UNCHANGED, OUTRANKED, DROPPED = "new", "changed", "unchanged", "outranked", "dropped"
@@ -110,6 +110,7 @@ class Item:
     status: str  # new | changed | unchanged | outranked | dropped
     changes: tuple[Change, ...] = ()
     row: int | None = None  # Excel row in the file (None for a dropped row)
+    note: str = ""  # what the office should know about a new row (a stored one of the same name but its marks)
 
 
 @dataclass(frozen=True)
@@ -149,6 +150,11 @@ class Comparison:
             out[item.kind][item.status] += 1
         return out
 
+    def look_alikes(self) -> list[Item]:
+        """New rows named like a stored one but for the diacritics ('Dan van kheo …' beside 'Dân vận
+        khéo …'): two entities once loaded, each counted, unless the name is written as before."""
+        return [item for item in self.items if item.note]
+
     def summary_rows(self) -> list[dict[str, object]]:
         """One row per kind, Vietnamese headers, for the preview table."""
         return [
@@ -162,7 +168,7 @@ class Comparison:
         for item in self.items:
             if item.status == UNCHANGED:
                 continue
-            what = "; ".join(f"{c.field}: {c.before} → {c.after}" for c in item.changes)
+            what = "; ".join(f"{c.field}: {c.before} → {c.after}" for c in item.changes) or item.note
             rows.append({
                 "Mục": KIND_LABEL[item.kind], "Dòng": item.row, "Khoá": item.key,
                 "So với dữ liệu đang lưu": STATUS_LABEL[item.status], "Chi tiết": what,
@@ -217,6 +223,7 @@ def compare(db: Path, parsed: ParsedReturn, catalog: Catalog | None = None) -> C
         file_key=keys["reception"], stored_key=keys["reception"],
         name=lambda r: session_name(host_key(r)), replaced_id=replaced_id, shows=shows, file_end=file_end,
     )
+    result.items = _look_alikes(result.items, rows["models"], stored["models"], keys["models"])
     derived = {i.code for i in catalog.indicators_for(parsed.period.year) if i.derived} if parsed.period else set()
     result.items += _diff(
         "indicators", rows["indicators"],
@@ -226,6 +233,29 @@ def compare(db: Path, parsed: ParsedReturn, catalog: Catalog | None = None) -> C
         labels=("actual_label", "actual_label"),
     )
     return result
+
+
+def _look_alikes(items: list[Item], file_rows: list[dict], stored_rows: list[dict],
+                 key: Callable[[dict], object]) -> list[Item]:
+    """Each new model whose name is a stored model's but for its diacritics (typed on a keyboard
+    without Vietnamese), that model not in the file: noted, for the office to check. A model's key
+    keeps its marks (contract §2): 'Đường' and 'Dương' may be two models."""
+    in_file = {key(r) for r in file_rows}
+    stored = {fold(str(key(r))): str(r["model_name"]) for r in stored_rows
+              if key(r) is not None and key(r) not in in_file}
+    if not stored:
+        return items
+    by_row = {_plain(r.get("excel_row")): r for r in file_rows}
+    noted = []
+    for item in items:
+        row = by_row.get(item.row) if item.kind == "models" and item.status == NEW else None
+        before = stored.get(fold(str(key(row)))) if row is not None and key(row) is not None else None
+        if before is not None:
+            item = replace(item, note=(
+                f"Tên giống mô hình đã lưu '{before}' nhưng khác dấu: nếu là một mô hình, hãy ghi tên như lần "
+                "trước, nếu không sẽ thành hai mô hình."))
+        noted.append(item)
+    return noted
 
 
 # -- the stored side ---------------------------------------------------------------------------

@@ -125,6 +125,9 @@ def preview(i: int, file) -> None:
                 # the unit's first return of the period: Nộp báo cáo counts it by this upload's day
                 right.caption(f"Hạn nộp báo cáo kỳ {parsed.period.label} là {fmt.day(due)}: lần nộp này được "
                               "tính là nộp muộn ở trang Nộp báo cáo.")
+        for item in comparison.look_alikes() if comparison else []:
+            st.warning(f"Mô hình '{item.key}' (dòng {item.row}): {item.note[0].lower()}{item.note[1:]}",
+                       icon=":material/warning:")
         changes = comparison.change_rows() if comparison else []
         if changes:
             # every row of the table above but 'Không đổi' (a later period's update included)

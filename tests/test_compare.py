@@ -212,3 +212,22 @@ def test_sheet_rows_and_summary() -> None:
         {"Trang": "Tuyên truyền", "Trong tệp": "Tuyên truyền", "Số dòng": 0},
     ]
     assert rows_summary(parsed) == "Chỉ tiêu: 5 · Đơn thư: 1"
+
+
+def test_a_model_named_as_a_stored_one_but_without_diacritics_is_noted(fixture_db: Path) -> None:
+    """'To tiep cong dan guong mau' typed on a keyboard without Vietnamese: a second model once loaded
+    (a key keeps its marks), so the preview says which stored model it looks like."""
+    renamed = {**VP_H1_MODELS[1], "Tên mô hình": "To tiep cong dan guong mau"}
+    result = compare(fixture_db, parse(build_return("VP", "6 tháng đầu năm 2025", models=[VP_H1_MODELS[0], renamed])))
+    note = ("Tên giống mô hình đã lưu 'Tổ tiếp công dân gương mẫu' nhưng khác dấu: nếu là một mô hình, hãy ghi "
+            "tên như lần trước, nếu không sẽ thành hai mô hình.")
+    models = [item for item in result.items if item.kind == "models"]
+    assert models == [Item("models", "DÂN VẬN KHÉO trong giải phóng mặt bằng", UNCHANGED, (), 4),
+                      Item("models", "To tiep cong dan guong mau", NEW, (), 5, note),
+                      Item("models", "Tổ tiếp công dân gương mẫu", DROPPED)]
+    assert result.look_alikes() == [models[1]]
+    assert {"Mục": "Dân vận khéo", "Dòng": 5, "Khoá": "To tiep cong dan guong mau",
+            "So với dữ liệu đang lưu": "Mới", "Chi tiết": note} in result.change_rows()
+    # the stored model itself in the file as well: two models meant, nothing to note
+    both = compare(fixture_db, parse(build_return("VP", "6 tháng đầu năm 2025", models=[*VP_H1_MODELS, renamed])))
+    assert both.look_alikes() == []

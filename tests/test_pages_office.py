@@ -184,6 +184,17 @@ def statuses(at: AppTest) -> dict[int, str]:
     return dict(zip(table["submission_id"].tolist(), table["status_label"].tolist()))
 
 
+def test_the_preview_warns_of_a_model_named_as_a_stored_one_without_diacritics(db: Path) -> None:
+    from tests.fixtures import VP_H1_MODELS
+
+    renamed = {**VP_H1_MODELS[1], "Tên mô hình": "To tiep cong dan guong mau"}
+    data = build_return("VP", "6 tháng đầu năm 2025", models=[VP_H1_MODELS[0], renamed])
+    at = upload(open_page(db, "pages/upload.py"), ("VP_H1.xlsx", data))
+    assert ("Mô hình 'To tiep cong dan guong mau' (dòng 5): tên giống mô hình đã lưu 'Tổ tiếp công dân gương mẫu' "
+            "nhưng khác dấu: nếu là một mô hình, hãy ghi tên như lần trước, nếu không sẽ thành hai mô hình."
+            ) in texts(at.warning)
+
+
 def test_history_supersede_restore_withdraw_with_the_views_following(db: Path) -> None:
     # supersede: a third KHTC return for Q1 loaded through the upload page
     third = build_return("KHTC", "Quý I/2025", indicators=[
