@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -301,6 +302,39 @@ def lazy_tabs(labels: list[str], key: str) -> tuple[str, st.delta_generator.Delt
 # 4rem), so a finding's "Nội dung" reads whole instead of being cut at the column's edge.
 WRAPPED_ROW_HEIGHT = 100
 MESSAGE_WIDTH = 600
+
+
+PHONE_FINDINGS = 200  # a phone lists this many findings; the marked copy has them all
+
+
+def on_phone() -> bool:
+    """Whether the page is drawn on a phone (its browser says "Mobi" in its User-Agent, as Mozilla
+    advises to tell one): a grid's wide message column runs off a phone's screen."""
+    try:
+        return "Mobi" in (st.context.headers.get("User-Agent") or "")
+    except Exception:  # noqa: BLE001 - no request (a script run outside the server): not a phone
+        return False
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+
+
+def plain_markdown(text: object) -> str:
+    """``text`` shown as it is in Markdown: its *, _, #, [ … ] and $ are not formatting."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
+def findings_list(rows: list[dict[str, object]]) -> None:
+    """The findings as a list for a phone, each whole on the screen: where, what level, the value,
+    then the message (the grid of a wide screen puts the message off to the right)."""
+    for row in rows[:PHONE_FINDINGS]:
+        shown = row.get("Giá trị")
+        value = f" · “{plain_markdown(shown)}”" if isinstance(shown, str) and shown else ""
+        st.markdown(f"**{plain_markdown(row['Ô'] or 'Cả tệp')}** · {plain_markdown(row['Mức độ'])}{value}  \n"
+                    f"{plain_markdown(row['Nội dung'])}")
+    if len(rows) > PHONE_FINDINGS:
+        st.caption(f"Còn {fmt.num(len(rows) - PHONE_FINDINGS)} lỗi, cảnh báo khác: xem đủ trong bản đánh dấu lỗi "
+                   "hoặc trên máy tính.")
 
 
 def message_column() -> st.column_config.Column:

@@ -86,7 +86,11 @@ with ui.guard():
                                    on_change="rerun")
             if warnings.open:
                 with warnings:
-                    ui.table(ui.data(history.findings, chosen), history.FINDING_COLUMNS, wrap="message")
+                    kept = ui.data(history.findings, chosen)
+                    if ui.on_phone():
+                        ui.findings_list(kept.rename(columns=history.FINDING_COLUMNS).to_dict("records"))
+                    else:
+                        ui.table(kept, history.FINDING_COLUMNS, wrap="message")
         trail_box = st.expander("Nhật ký của lần nộp này", key="history_trail", on_change="rerun")
         if trail_box.open:
             with trail_box:

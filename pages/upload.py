@@ -140,12 +140,15 @@ def preview(i: int, file) -> None:
         if parsed.findings:
             st.markdown("**Lỗi và cảnh báo**")
             shown = st.radio("Mức độ", list(SEVERITY_CHOICES), horizontal=True, key=f"severity_{key}")
-            st.dataframe(findings_rows(parsed, SEVERITY_CHOICES[shown]), hide_index=True, key=f"findings_{key}",
-                         column_config={"Mức độ": st.column_config.TextColumn(width=80),
-                                        "Ô": st.column_config.TextColumn(width=140),
-                                        "Giá trị": st.column_config.TextColumn(width=120),
-                                        "Nội dung": ui.message_column()},
-                         row_height=ui.WRAPPED_ROW_HEIGHT, placeholder="")
+            if ui.on_phone():
+                ui.findings_list(findings_rows(parsed, SEVERITY_CHOICES[shown]))
+            else:
+                st.dataframe(findings_rows(parsed, SEVERITY_CHOICES[shown]), hide_index=True, key=f"findings_{key}",
+                             column_config={"Mức độ": st.column_config.TextColumn(width=80),
+                                            "Ô": st.column_config.TextColumn(width=140),
+                                            "Giá trị": st.column_config.TextColumn(width=120),
+                                            "Nội dung": ui.message_column()},
+                             row_height=ui.WRAPPED_ROW_HEIGHT, placeholder="")
             if parsed.format:  # a file that could not be read at all has no cells to mark
                 st.download_button(
                     "Tải bản đánh dấu lỗi (.xlsx)", data=lambda: annotated_copy(data, parsed)[0],

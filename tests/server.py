@@ -58,15 +58,20 @@ def running_app(db: Path, extra_env: dict[str, str] | None = None, timeout: floa
             proc.kill()
 
 
+PHONE_AGENT = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+               "Chrome/131.0.0.0 Mobile Safari/537.36")
+
+
 @contextmanager
-def browser_page(width: int = 1400, height: int = 1000, locale: str = "vi-VN"):
-    """A Playwright page in Debian's headless Chromium, the browser set to ``locale``."""
+def browser_page(width: int = 1400, height: int = 1000, locale: str = "vi-VN", user_agent: str | None = None):
+    """A Playwright page in Debian's headless Chromium, the browser set to ``locale`` (and
+    ``user_agent``: ``PHONE_AGENT`` for a phone's browser)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         context = browser.new_context(viewport={"width": width, "height": height}, locale=locale,
-                                      accept_downloads=True)
+                                      accept_downloads=True, **({"user_agent": user_agent} if user_agent else {}))
         page = context.new_page()
         try:
             yield page

@@ -17,7 +17,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from etl import users
-from tests.server import browser_page, running_app
+from tests.server import PHONE_AGENT, browser_page, running_app
 from tests.workbooks import build_return, petition
 
 pytestmark = pytest.mark.browser
@@ -170,3 +170,28 @@ def test_upload_load_history_and_export(db: Path, tmp_path: Path) -> None:
     assert actions[-4] == ("cbvp", "load", "DK_Q1.xlsx")
     assert actions[-3:] == [("cbvp", "download", "6"), ("cbvp", "export", "petitions"),
                             ("cbvp", "export", "petitions")]
+
+
+def test_on_a_phone_each_finding_is_whole_on_the_screen(db: Path) -> None:
+    """At 390 px the grid's message column started off the screen (at 340 px, 600 px wide): on a
+    phone's browser the findings are a list, each message wrapped within the screen."""
+    with running_app(db) as url, browser_page(390, 844, user_agent=PHONE_AGENT) as page:
+        page.goto(url, timeout=WAIT)
+        page.get_by_label("Tên đăng nhập").fill("cbvp")
+        page.get_by_label("Mật khẩu").fill(PASSWORD)
+        page.get_by_role("button", name="Đăng nhập").click()
+        page.locator('[data-testid="stMetric"]').first.wait_for(timeout=WAIT)
+        settle(page)
+        page.goto(f"{url}/tai-len", timeout=WAIT)  # the menu is closed on a phone; a reload resumes the login
+        page.get_by_text("Chọn tệp báo cáo").first.wait_for(timeout=WAIT)
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files([
+            {"name": "VP_Q1.xlsx", "mimeType": XLSX, "buffer": INVALID}])
+        page.get_by_text("1 lỗi, 0 cảnh báo").wait_for(timeout=WAIT)
+        settle(page)
+        message = page.get_by_text("Ngày nhận '32/01/2025' không phải ngày có thật. Hãy nhập ngày dạng dd/mm/yyyy",
+                                   exact=False).first
+        message.wait_for(timeout=WAIT)
+        message.scroll_into_view_if_needed()
+        box = message.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+        assert page.get_by_text("Đơn thư!B4 · Lỗi · “32/01/2025”").first.is_visible()
