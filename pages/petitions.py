@@ -129,7 +129,8 @@ with ui.guard():
             ui.plot(charts.on_time_by_unit_chart, ui.data(q.on_time_by_unit, f))
             ui.plot(charts.acceptance_chart, ui.data(q.acceptance_on_time, f))
             st.caption(
-                f"Thụ lý tính đến ngày {fmt.day(f.as_of)}, hạn theo ngày làm việc và lịch nghỉ lễ kể từ ngày nhận "
+                f"Thụ lý của đơn khiếu nại, tố cáo thuộc thẩm quyền nhận trong kỳ, tính đến ngày {fmt.day(f.as_of)}; "
+                "hạn theo ngày làm việc và lịch nghỉ lễ kể từ ngày nhận "
                 "(Luật Khiếu nại 2011, Điều 27; tố cáo: xử lý ban đầu, Luật Tố cáo 2018, Điều 24). Tố cáo cần xác "
                 "minh được thêm thời gian (10 ngày làm việc); báo cáo không ghi điều này nên hạn tính theo mức chung.")
         elif tab == "Đơn đang giải quyết":

@@ -182,7 +182,7 @@ def test_thu_ly_stacked_by_state_per_kind_with_its_limit() -> None:
         "limit": ["10 ngày làm việc"] * 5 + ["7 ngày làm việc"] * 5})
     fig = charts.acceptance_chart(frame)
     assert fig.layout.barmode == "stack" and fig.layout.title.text == (
-        "Thụ lý đơn khiếu nại, tố cáo thuộc thẩm quyền nhận trong kỳ")
+        "Thụ lý đơn khiếu nại, tố cáo")
     assert [t.name for t in fig.data] == ["Thụ lý đúng hạn", "Thụ lý quá hạn", "Chưa thụ lý, đã quá hạn",
                                           "Chưa thụ lý, còn hạn", "Đã kết thúc, không ghi ngày thụ lý"]
     assert list(fig.data[0].y) == ["Khiếu nại (10 ngày làm việc)", "Tố cáo (7 ngày làm việc)"]

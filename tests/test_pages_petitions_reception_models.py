@@ -93,10 +93,11 @@ def test_petitions_page_shows_the_year(petitions: AppTest) -> None:
     charts = on_time.get("plotly_chart")
     assert len(charts) == 3  # by month, by unit, and the thụ lý of khiếu nại and tố cáo
     spec = json.loads(charts[2].proto.spec)
-    assert spec["layout"]["title"]["text"] == "Thụ lý đơn khiếu nại, tố cáo thuộc thẩm quyền nhận trong kỳ"
+    assert spec["layout"]["title"]["text"] == "Thụ lý đơn khiếu nại, tố cáo"
     # VP-01, TTR-01, TTR-03 (khiếu nại) and VP-03 (tố cáo), each within its limit
     assert [(t["name"], t["x"]) for t in spec["data"] if any(t["x"])] == [("Thụ lý đúng hạn", [3, 1])]
-    assert any(c.value.startswith("Thụ lý tính đến ngày 14/12/2025") for c in on_time.caption)
+    assert any(c.value.startswith("Thụ lý của đơn khiếu nại, tố cáo thuộc thẩm quyền nhận trong kỳ, tính đến ngày "
+                                  "14/12/2025;") for c in on_time.caption)
     assert len(open_tab(petitions, "don_thu_tab", "Đơn đang giải quyết").get("plotly_chart")) == 2
     (summary,) = open_tab(petitions, "don_thu_tab", "Kết quả, tổng hợp TT 01/2024").dataframe
     (results,) = petitions.get("plotly_chart")

@@ -172,7 +172,7 @@ def on_time_by_unit_chart(frame: pd.DataFrame) -> go.Figure:
 def acceptance_chart(frame: pd.DataFrame) -> go.Figure:
     """Thụ lý against its limit, one stacked bar per kind (``acceptance_on_time``): on time, late,
     not yet and overdue, not yet and within the limit, closed with no date written."""
-    title = "Thụ lý đơn khiếu nại, tố cáo thuộc thẩm quyền nhận trong kỳ"
+    title = "Thụ lý đơn khiếu nại, tố cáo"
     if frame.empty or int(frame["cases"].sum()) == 0:
         return empty_figure(title, "Không có đơn khiếu nại, tố cáo thuộc thẩm quyền nhận trong kỳ")
     kinds = frame.drop_duplicates("kind")
