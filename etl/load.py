@@ -501,7 +501,8 @@ def set_status(db: Path, submission_id: int, new_status: str, user: str) -> str:
             )
             refresh_current(con, [unit])
             audit(con, user, "restore" if new_status == "active" else "withdraw", str(submission_id),
-                  {"unit": unit, "period": period, "previous_status": status, "replaced": replaced})
+                  {"unit": unit, "period": period, "previous_status": status,
+                   **({"superseded": replaced} if replaced else {})})  # as a load names what it replaced
             con.execute("COMMIT")
         except Exception:
             con.execute("ROLLBACK")

@@ -126,7 +126,11 @@ def test_supersede_restore_and_withdraw(tmp_path: Path) -> None:
     assert query(db, "SELECT action, target FROM audit_log ORDER BY audit_id") == [
         ("load", "v1.xlsx"), ("load", "v2.xlsx"), ("load_unchanged", "v1 (gui lai).xlsx"), ("restore", "1"),
         ("withdraw", "1")]
-    assert json.loads(query(db, "SELECT details FROM audit_log WHERE action = 'restore'")[0][0])["replaced"] == [2]
+    restored = query(db, "SELECT details FROM audit_log WHERE action = 'restore'")[0][0]
+    assert json.loads(restored)["superseded"] == [2]
+    from dashboard.queries.audit import details_text
+    assert details_text(restored) == ("đơn vị VP · kỳ Quý I/2025 · trạng thái trước Đã bị thay thế · "
+                                      "thay thế lần nộp 2")  # in the Nhật ký as a load's own replacement
     assert restore(db, 1, "vanphong") == "Đã khôi phục lần nộp 1 (Văn phòng Sở, kỳ Quý I/2025)."  # none in use
 
 
