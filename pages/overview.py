@@ -124,8 +124,8 @@ with ui.guard():
                 "petition_ref": "Số hiệu đơn", "days_overdue": "Số ngày quá hạn", "due_date": "Hạn giải quyết",
                 "kind_label": "Loại đơn", "unit_name": "Đơn vị"}, key="ov_overdue", noun="đơn",
                 size=ATTENTION_ROWS)
-            # judged on the period's last day, which a reader looking back after it must be told
-            heading.markdown(f"**Đơn quá hạn chưa giải quyết tại ngày {fmt.day(f.end)} ({fmt.num(overdue.total)})**")
+            # judged on the period's last day, or today while the period runs (f.as_of, as the query)
+            heading.markdown(f"**Đơn quá hạn chưa giải quyết tại ngày {fmt.day(f.as_of)} ({fmt.num(overdue.total)})**")
             if overdue.empty:
                 st.success("Không có đơn quá hạn.", icon=":material/check_circle:")
         elif tab == "Đơn sắp đến hạn":
@@ -135,7 +135,7 @@ with ui.guard():
                 "due_date": "Hạn giải quyết", "kind_label": "Loại đơn", "unit_name": "Đơn vị"}, key="ov_due_soon",
                 noun="đơn", size=ATTENTION_ROWS)
             heading.markdown(f"**Đơn đến hạn trong {overview.DUE_SOON_WORKING_DAYS} ngày làm việc kể từ "
-                             f"{fmt.day(f.end)} ({fmt.num(due_soon.total)})**")
+                             f"{fmt.day(f.as_of)} ({fmt.num(due_soon.total)})**")
             if due_soon.empty:
                 st.success("Không có đơn sắp đến hạn.", icon=":material/check_circle:")
         elif tab == "Báo cáo chưa nộp, nộp muộn":

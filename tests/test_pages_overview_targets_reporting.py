@@ -104,6 +104,22 @@ def test_overview_needs_attention_lists(app):
     assert "**Chỉ tiêu chưa đạt (4) và chưa có số liệu (1)**" in [m.value for m in at.markdown]
 
 
+def test_overview_attention_headings_name_the_day_cases_are_judged_on(fixture_db):
+    # before the period's end the lists are as of today, and so must their headings be (they said
+    # the period's end: 14/12/2025 over counts as of 20/11/2025)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["_db_path"] = str(fixture_db)
+    at.session_state["_today"] = date(2025, 11, 20)
+    at.session_state["user"] = User("lanhdao", "lanh_dao", "Lãnh đạo Sở")
+    at.run()
+    assert not at.exception
+    headings = [m.value for m in at.markdown if m.value.startswith("**Đơn quá hạn")]
+    assert headings == ["**Đơn quá hạn chưa giải quyết tại ngày 20/11/2025 (1)**"]
+    at = open_tab(at, "ov_tab", "Đơn sắp đến hạn")
+    assert [m.value for m in at.markdown if m.value.startswith("**Đơn đến hạn")] == [
+        "**Đơn đến hạn trong 10 ngày làm việc kể từ 20/11/2025 (0)**"]
+
+
 def test_overview_cards_link_to_their_pages(app):
     links = [link.proto.page for link in app.get("page_link")]
     assert {"chi-tieu", "nop-bao-cao"} <= set(links)  # url paths of pages/targets.py, pages/reporting.py
