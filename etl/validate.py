@@ -1911,6 +1911,7 @@ class _RowChecker:
             row["actual"] = float(code)
             row["actual_label"] = ratings.label(code)
         else:
+            valid = True
             try:
                 row["actual"] = parse_number(raw)
             except CellError as exc:
@@ -1919,30 +1920,15 @@ class _RowChecker:
                     f"Thực hiện '{show_value(raw)}' của chỉ tiêu {indicator.code} {exc}. {TYPE_HINT['number']}",
                     sheet, r, c, raw,
                 )
-                return False
-            if row["actual"] < 0:
+                valid = False
+            if valid and row["actual"] < 0:
                 self.ctx.error("number.negative", f"Thực hiện của chỉ tiêu {indicator.code} không được âm.", sheet, r, c, raw)
+                valid = False
+            # a ratio's Tổng số is checked even when its Thực hiện is wrong: every error of the row at once
+            denominator = self._ratio_denominator(sheet, row, cols, indicator) if indicator.kind == "ratio" else None
+            if not valid or (indicator.kind == "ratio" and denominator is None):
                 return False
         if indicator.kind == "ratio":
-            denominator = row.get("denominator")
-            dc = cols.get("denominator")
-            if denominator is None and dc is not None and any(
-                    f.severity == ERROR and (f.sheet, f.row, f.col) == (sheet, r, dc) for f in self.ctx.result.findings):
-                return False  # written but not a number ('23 người'): that error says it, not "cần ghi Tổng số"
-            if denominator is None:
-                self.ctx.error(
-                    "indicator.denominator_missing",
-                    f"Chỉ tiêu {indicator.code} là tỷ lệ nên cần ghi Tổng số "
-                    f"({indicator.description.split('/')[-1].strip()}).",
-                    sheet, r, dc or c,
-                )
-                return False
-            if denominator <= 0:
-                self.ctx.error(
-                    "indicator.denominator_zero",
-                    f"Tổng số của chỉ tiêu {indicator.code} phải lớn hơn 0.", sheet, r, dc, denominator,
-                )
-                return False
             if isinstance(raw, str) and raw.strip().endswith("%") and row["actual"] > 100:
                 self.ctx.error(
                     "indicator.percent_over_100",
@@ -1986,6 +1972,29 @@ class _RowChecker:
         if row.get("plan") is None:
             row["plan"] = indicator.target
         return True
+
+    def _ratio_denominator(self, sheet: str, row: dict, cols: dict[str, int], indicator) -> float | None:
+        """A ratio's Tổng số, or None with its error said (missing, or not above 0)."""
+        r, dc = row["_row"], cols.get("denominator")
+        denominator = row.get("denominator")
+        if denominator is None and dc is not None and any(
+                f.severity == ERROR and (f.sheet, f.row, f.col) == (sheet, r, dc) for f in self.ctx.result.findings):
+            return None  # written but not a number ('23 người'): that error says it, not "cần ghi Tổng số"
+        if denominator is None:
+            self.ctx.error(
+                "indicator.denominator_missing",
+                f"Chỉ tiêu {indicator.code} là tỷ lệ nên cần ghi Tổng số "
+                f"({indicator.description.split('/')[-1].strip()}).",
+                sheet, r, dc or cols.get("actual"),
+            )
+            return None
+        if denominator <= 0:
+            self.ctx.error(
+                "indicator.denominator_zero",
+                f"Tổng số của chỉ tiêu {indicator.code} phải lớn hơn 0.", sheet, r, dc, denominator,
+            )
+            return None
+        return denominator
 
     def _plan_as_meant(self, sheet: str, row: dict, cols: dict[str, int], indicator) -> None:
         """Kế hoạch written as the plan words it: a Có/Không indicator's '100' or '100%' (the plan's

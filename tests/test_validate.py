@@ -1702,3 +1702,15 @@ def test_a_share_over_100_percent_and_a_total_that_is_no_number_are_one_error_ea
         ("Chỉ tiêu!E5", "number.invalid"), ("Chỉ tiêu!D4", "indicator.percent_over_100")]
     assert parsed.errors[1].message == (
         "Thực hiện '120%' của chỉ tiêu CT04 vượt 100%. Hãy ghi số (ví dụ số người) không lớn hơn Tổng số (10).")
+
+
+def test_a_ratio_row_s_wrong_thuc_hien_and_missing_tong_so_are_both_told_at_once() -> None:
+    """Thực hiện 'năm' in a ratio row hid the missing Tổng số until it was mended, so the clerk sent
+    the file twice (office round, session 16); a negative one hid a Tổng số of 0 so."""
+    indicators = [{"Mã chỉ tiêu": "CT04", "Thực hiện": "năm"},
+                  {"Mã chỉ tiêu": "CT07", "Thực hiện": -3, "Tổng số": 0}]
+    parsed = validate_workbook(build_return(indicators=indicators), "x.xlsx", today=TODAY)
+    assert [(f.location, f.rule) for f in parsed.errors] == [
+        ("Chỉ tiêu!D4", "number.invalid"), ("Chỉ tiêu!E4", "indicator.denominator_missing"),
+        ("Chỉ tiêu!D5", "number.negative"), ("Chỉ tiêu!E5", "indicator.denominator_zero")]
+    assert parsed.errors[1].message.startswith("Chỉ tiêu CT04 là tỷ lệ nên cần ghi Tổng số (")
