@@ -337,3 +337,23 @@ def test_the_model_export_starts_as_the_register_the_dan_van_kheo_page_counts(fi
     register = int(models.model_summary(fixture_db, YEAR)["models"].iloc[0])
     assert len(rows(fixture_db, YEAR, Query("models", date_from=start, date_to=end))) == register
     assert explore.default_dates(YEAR, "petitions") == (YEAR.start, YEAR.end)
+
+
+def test_indicators_by_unit_keep_a_quarter_apart_from_the_nine_months_ending_with_it(db: Path) -> None:
+    """Quý III and 9 tháng end on the same day: "Đơn vị, kỳ, chỉ tiêu" interleaved their rows
+    (CT02 of one, CT02 of the other, ...). The shorter period comes first, as in the plan's calendar."""
+    from etl.load import load_bytes
+    from tests.workbooks import build_return
+
+    values = [{"Mã chỉ tiêu": "CT02", "Thực hiện": 1}, {"Mã chỉ tiêu": "CT04", "Thực hiện": 9, "Tổng số": 10}]
+    for period in ("9 tháng/2025", "Quý III/2025"):  # uploaded longest first: the order is not the upload's
+        assert load_bytes(db, build_return("DK", period, indicators=values), "DK.xlsx", "vanphong",
+                          today=TODAY).status == "loaded"
+    f = Filters(2025, units=("DK",), today=TODAY)
+    listed = rows(db, f, Query("indicators"))
+    assert [(r.period_code, r.indicator_code) for r in listed.itertuples() if r.indicator_code in ("CT02", "CT04")] == [
+        ("Quý III/2025", "CT02"), ("Quý III/2025", "CT04"), ("9 tháng năm 2025", "CT02"), ("9 tháng năm 2025", "CT04")]
+    assert listed["period_code"].tolist() == sorted(listed["period_code"], key=lambda p: not p.startswith("Quý"))
+    by_indicator = rows(db, f, Query("indicators", order="indicator"))
+    assert [r.period_code for r in by_indicator.itertuples() if r.indicator_code == "CT02"] == [
+        "Quý III/2025", "9 tháng năm 2025"]

@@ -263,17 +263,18 @@ def _datasets() -> dict[str, Dataset]:
                 ("v.rate", "rate", "Tỷ lệ (%)"),
                 ("attained:attained", "attained", "Đánh giá"),
             ),
-            order=_by_unit("period_end, indicator_code"),
+            # Quý III and 9 tháng end on the same day: the shorter period first, as the plan's calendar
+            order=_by_unit("period_end, period_span, indicator_code"),
             order_label="Đơn vị, kỳ, chỉ tiêu",
             orders=(Order("indicator", "Chỉ tiêu, đơn vị, kỳ",
-                          "indicator_code, unit_order NULLS LAST, unit_code, period_end"),),
+                          "indicator_code, unit_order NULLS LAST, unit_code, period_end, period_span"),),
             search=("unit_code", "unit_name", "indicator_code", "indicator_name"),
             kind=Choice("v.indicator_code", "Chỉ tiêu", ()),
             status=Choice(_ATTAINED_EXPR, "Đánh giá", tuple(ATTAINED_LABEL.items())),
             period="year",
             kinds=(("year", "id"), ("target", "number"), ("actual", "number"), ("denominator", "number"),
                    ("rate", "number")),
-            hidden=(("v.period_end", "period_end"),),
+            hidden=(("v.period_end", "period_end"), (_PERIOD_SPAN, "period_span")),
         ),
         "submissions": Dataset(
             key="submissions", title="Lần nộp", file_stem="lan-nop", view="v_submissions v",
@@ -313,6 +314,8 @@ def _datasets() -> dict[str, Dataset]:
     }
 
 
+_PERIOD_SPAN = ("CASE v.period_kind " + " ".join(f"WHEN '{kind}' THEN {rank}" for rank, kind in
+                                                enumerate(PERIOD_KIND_LABEL)) + " END")  # shortest first
 _ATTAINED_EXPR = ("CASE WHEN v.attained THEN 'dat' WHEN NOT v.attained THEN 'khong_dat' "
                   "ELSE 'chua_danh_gia' END")
 _CHOICE_LISTS: dict[str, tuple[tuple[str, str], ...] | dict[str, str]] = {
