@@ -235,6 +235,22 @@ def test_csv_export_has_a_bom_and_the_same_rows(db: Path) -> None:
     assert json.loads(audit_rows(db, "export")[0][2])["date_from"] == "2025-01-01"
 
 
+
+def test_the_audit_log_names_an_export_s_filters_as_the_page_does(db: Path) -> None:
+    """The Nhật ký read 'loại khieu_nai' (office round, session 16): the codes of the export's two
+    choice filters, under names that are a reception's Hình thức and Người chủ trì as well."""
+    from dashboard.queries import audit
+
+    explore.export(db, YEAR, Query("petitions", kinds=("khieu_nai", "to_cao"), statuses=("da_giai_quyet",)),
+                   "csv", "lanhdao")
+    explore.export(db, YEAR, Query("reception", kinds=("dinh_ky",)), "xlsx", "lanhdao")
+    shown = audit.audit_rows(db, actions=("export",))  # newest first; VP-01, VP-03, TTR-01 resolved
+    assert shown[["target", "details"]].values.tolist() == [
+        ["Dữ liệu: Tiếp công dân", "định dạng Excel (.xlsx) · số dòng 5 · năm 2025 · hình thức Định kỳ"],
+        ["Dữ liệu: Đơn thư", "định dạng CSV · số dòng 3 · năm 2025 · loại đơn Khiếu nại, Tố cáo · "
+                             "trạng thái Đã giải quyết"],
+    ]
+
 def test_formula_looking_text_from_a_return_is_neutralised_in_exports(db: Path) -> None:
     from etl.load import load_bytes
     from tests.workbooks import build_return, petition

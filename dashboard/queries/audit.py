@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard import fmt
+from dashboard.queries import explore
 from dashboard.queries.common import PAGE_SIZE, Page, run_page
 from etl.audit import reads_audit_log
 from etl.catalog import default_catalog
@@ -54,7 +55,7 @@ def _size(size: float) -> str:
     return f"{fmt.num(size / 1048576, 1)} MB"
 
 
-def _value(key: str, value: object) -> str:
+def _value(key: str, value: object, labels: dict[str, dict[str, str]] | None = None) -> str:
     if isinstance(value, bool):
         return "có" if value else "không"
     if key in _PLAIN and isinstance(value, int):
@@ -67,7 +68,7 @@ def _value(key: str, value: object) -> str:
     if isinstance(value, (int, float)):
         return _size(value) if key == "bytes" else fmt.num(value)
     if isinstance(value, list):
-        return ", ".join(_value(key, v) for v in value)
+        return ", ".join(_value(key, v, labels) for v in value)
     if isinstance(value, dict):  # rows per sheet
         sheets = {spec.key: spec.name for spec in default_catalog().sheets}
         return ", ".join(f"{sheets.get(k, k)} {_value('', v)}" for k, v in value.items() if v)
@@ -76,12 +77,15 @@ def _value(key: str, value: object) -> str:
         return fmt.moment(datetime.fromisoformat(text))
     if _ISO_DAY.fullmatch(text):
         return fmt.day(date.fromisoformat(text))
-    return _VALUES.get(key, {}).get(text, text)
+    return (labels or _VALUES).get(key, {}).get(text, text)
 
 
-def details_text(raw: object) -> str:
+def details_text(raw: object, labels: dict[str, dict[str, str]] | None = None,
+                 names: dict[str, str] | None = None) -> str:
     """An audit row's ``details`` (JSON) as a Vietnamese line: ``mã nộp 12 · đơn vị KHTC · …``;
-    keys with nothing in them left out, a text that is no JSON object shown as it is."""
+    keys with nothing in them left out, a text that is no JSON object shown as it is. ``labels``
+    and ``names`` say the codes and the names of keys that mean something else per row (an
+    export's kinds and statuses are a reception's forms and hosts)."""
     try:
         details = json.loads(raw) if isinstance(raw, str) else raw
     except ValueError:
@@ -92,9 +96,9 @@ def details_text(raw: object) -> str:
     for key, value in details.items():
         if key in _SKIPPED or value is None or value == "" or value == [] or value == {}:
             continue
-        shown = _value(key, value)
+        shown = _value(key, value, labels if labels and key in labels else None)
         if shown:
-            parts.append(f"{_KEYS.get(key, key)} {shown}")
+            parts.append(f"{(names or {}).get(key) or _KEYS.get(key, key)} {shown}")
     return " · ".join(parts)
 
 
@@ -117,8 +121,19 @@ def target_text(action: str, target: object) -> str:
     return text
 
 
+def _export_filters(action: str, target: object) -> tuple[dict[str, dict[str, str]] | None, dict[str, str] | None]:
+    """An export's two choice filters as Dữ liệu & xuất names them: 'loại đơn Khiếu nại', not
+    'loại khieu_nai'; a reception's 'hình thức Định kỳ'."""
+    if action != "export" or target not in explore.datasets():
+        return None, None
+    ds = explore.dataset(str(target))
+    return ({"kinds": dict(ds.kind.options), "statuses": dict(ds.status.options)},
+            {"kinds": ds.kind.label.lower(), "statuses": ds.status.label.lower()})
+
+
 def _readable(frame: pd.DataFrame) -> pd.DataFrame:
-    frame["details"] = frame["details"].map(details_text)
+    frame["details"] = [details_text(d, *_export_filters(a, t))
+                        for d, a, t in zip(frame["details"], frame["action"], frame["target"])]
     frame["target"] = [target_text(a, t) for a, t in zip(frame["action"], frame["target"])]
     return frame
 
