@@ -88,13 +88,41 @@ def show_outcome(outcome) -> None:
         st.error(outcome.message, icon=":material/block:")
 
 
-def preview(i: int, file) -> None:
+def batch_of(files) -> tuple[dict[int, str], dict[int, list[str]]]:
+    """What the chosen files are to each other: a copy of a file above it (its name, by index), and
+    the other files of the same unit and period (their names, by index): one of them is meant."""
+    first: dict[str, str] = {}
+    copies: dict[int, str] = {}
+    same: dict[tuple[str, str], dict[str, str]] = {}  # (unit, period) -> sha256 -> first file name
+    for i, file in enumerate(files):
+        parsed = check(file.getvalue(), file.name)
+        if parsed.sha256 in first:
+            copies[i] = first[parsed.sha256]
+            continue
+        first[parsed.sha256] = file.name
+        if parsed.unit_code and parsed.period:
+            same.setdefault((parsed.unit_code, parsed.period.code), {})[parsed.sha256] = file.name
+    twins: dict[int, list[str]] = {}
+    for i, file in enumerate(files):
+        parsed = check(file.getvalue(), file.name)
+        group = same.get((parsed.unit_code, parsed.period.code), {}) if parsed.unit_code and parsed.period else {}
+        if i not in copies and len(group) > 1:
+            twins[i] = [name for sha, name in group.items() if sha != parsed.sha256]
+    return copies, twins
+
+
+def preview(i: int, file, copy_of: str | None = None, twins: list[str] = ()) -> None:
     data = file.getvalue()
     parsed = check(data, file.name)
     key = f"{i}_{parsed.sha256[:10]}"
     errors, warnings = len(parsed.errors), len(parsed.warnings)
     with st.container(border=True):
         st.subheader(file.name, anchor=False)
+        if copy_of:
+            st.info(f"Tệp này giống hệt tệp '{copy_of}' đã chọn ở trên: chỉ cần nạp một lần.", icon=":material/info:")
+        for other in twins:
+            st.warning(f"Tệp '{other}' cũng là báo cáo của {parsed.unit_name} kỳ {parsed.period.label}. Chỉ lần nộp "
+                       "sau cùng được dùng: hãy nạp riêng tệp đúng bằng nút của tệp đó.", icon=":material/warning:")
         unit = f"{parsed.unit_code} — {parsed.unit_name}" if parsed.unit_code else "Chưa xác định"
         period = (f"{parsed.period.label} ({fmt.day(parsed.period.start)} – {fmt.day(parsed.period.end)})"
                   if parsed.period else "Chưa xác định")
@@ -171,9 +199,14 @@ with ui.guard():
         del checked[stale]
     if not files:
         ui.no_data("Chưa chọn tệp nào. Kéo thả hoặc bấm 'Chọn tệp' để kiểm tra báo cáo.")
-    pending = [f for f in files if (parsed := check(f.getvalue(), f.name)).ok
-               and not (parsed.sha256 in done and done[parsed.sha256].ok)]
+    copies, twins = batch_of(files)
+    # a copy is loaded with its original; files of one unit and period are each the user's choice
+    pending = [f for i, f in enumerate(files) if (parsed := check(f.getvalue(), f.name)).ok
+               and i not in copies and i not in twins and not (parsed.sha256 in done and done[parsed.sha256].ok)]
     if len(files) > 1 and pending:
+        if twins:
+            st.caption("Không nạp cùng lúc các tệp cùng đơn vị và cùng kỳ: "
+                       + ", ".join(files[i].name for i in twins) + ".")
         if st.button(f"Nạp tất cả {fmt.num(len(pending))} tệp hợp lệ", key="load_all"):
             bar = st.progress(0.0, text="Đang nạp…")
             for n, file in enumerate(pending, start=1):
@@ -182,4 +215,4 @@ with ui.guard():
                 bar.progress(n / len(pending), text=f"Đã nạp {n}/{len(pending)} tệp")
             st.rerun()
     for i, file in enumerate(files):
-        preview(i, file)
+        preview(i, file, copies.get(i), twins.get(i, []))

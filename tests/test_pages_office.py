@@ -153,6 +153,41 @@ def test_load_all_valid_files_at_once(db: Path) -> None:
                      "GROUP BY 1 ORDER BY 1") == [("BQLDA", 1), ("DK", 2), ("VP", 4)]
 
 
+
+def test_one_file_chosen_twice_is_loaded_once_and_says_so(db: Path) -> None:
+    """'DK.xlsx' and its copy 'DK (1).xlsx' in one batch: the batch loaded it, then "loaded" the copy
+    over it, and both previews said 'đã được nạp trước đó': the 'Đã nạp' message was lost (office round)."""
+    before = query(db, "SELECT count(*) FROM v_submissions")[0][0]
+    at = upload(open_page(db, "pages/upload.py"), ("DK.xlsx", VALID), ("DK (1).xlsx", VALID))
+    assert [w for w in texts(at.info) if "giống hệt" in w] == [
+        "Tệp này giống hệt tệp 'DK.xlsx' đã chọn ở trên: chỉ cần nạp một lần."]
+    assert at.button(key="load_all").label == "Nạp tất cả 1 tệp hợp lệ"
+    at.button(key="load_all").click().run()
+    assert not at.exception
+    assert texts(at.success) == [
+        f"Đã nạp: mã nộp {before + 1}, Trung tâm Đăng kiểm xe cơ giới kỳ Quý I/2025. "
+        "Số dòng: Chỉ tiêu: 5 · Đơn thư: 2 · Tiếp công dân: 1."] * 2  # under each of the two
+    assert query(db, "SELECT count(*) FROM v_submissions") == [(before + 1,)]
+
+
+def test_two_files_of_one_unit_and_period_are_warned_of_and_not_loaded_together(db: Path) -> None:
+    """Two versions of DK's Quý I return chosen together: both previews said they would replace the
+    same submission, and the batch loaded both, the later silently superseding the earlier."""
+    newer = build_return("DK", "Quý I/2025", petitions=[petition("DK-01", "06/01/2025")])
+    other = build_return("BQLDA", "Quý I/2025", petitions=[petition("BQL-01", "08/01/2025")])
+    before = query(db, "SELECT count(*) FROM v_submissions")[0][0]
+    at = upload(open_page(db, "pages/upload.py"), ("DK_v1.xlsx", VALID), ("DK_v2.xlsx", newer), ("BQL.xlsx", other))
+    assert [w for w in texts(at.warning) if "cũng là báo cáo" in w] == [
+        "Tệp 'DK_v2.xlsx' cũng là báo cáo của Trung tâm Đăng kiểm xe cơ giới kỳ Quý I/2025. Chỉ lần nộp sau "
+        "cùng được dùng: hãy nạp riêng tệp đúng bằng nút của tệp đó.",
+        "Tệp 'DK_v1.xlsx' cũng là báo cáo của Trung tâm Đăng kiểm xe cơ giới kỳ Quý I/2025. Chỉ lần nộp sau "
+        "cùng được dùng: hãy nạp riêng tệp đúng bằng nút của tệp đó."]
+    assert at.button(key="load_all").label == "Nạp tất cả 1 tệp hợp lệ"
+    assert "Không nạp cùng lúc các tệp cùng đơn vị và cùng kỳ: DK_v1.xlsx, DK_v2.xlsx." in texts(at.caption)
+    at.button(key="load_all").click().run()
+    assert query(db, "SELECT count(*) FROM v_submissions") == [(before + 1,)]  # BQLDA's only
+    assert query(db, "SELECT count(*) FROM v_petitions WHERE unit_code = 'DK'") == [(0,)]
+
 def test_a_file_that_is_no_workbook_is_refused_with_a_reason(db: Path) -> None:
     at = upload(open_page(db, "pages/upload.py"), ("bao-cao.xlsx", b"%PDF-1.4 not a workbook"))
     assert any("Kết quả kiểm tra:** 1 lỗi" in m for m in texts(at.markdown))
