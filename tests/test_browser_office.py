@@ -130,7 +130,7 @@ def test_upload_load_history_and_export(db: Path, tmp_path: Path) -> None:
         # the history shows the new submission first
         go(page, "Lịch sử nộp")
         expect(page.get_by_label("Chọn lần nộp")).to_have_value(
-            "Mã nộp 6 · DK · Quý I/2025 · DK_Q1.xlsx (Đang dùng)", timeout=WAIT)
+            "Mã nộp 6 · DK · Quý I/2025 · DK_Q1.xlsx", timeout=WAIT)
         page.get_by_text("nộp bởi cbvp lúc", exact=False).wait_for(timeout=WAIT)
         settle(page)
         got = download(page, "Tải tệp đã lưu")

@@ -29,10 +29,12 @@ def submissions(db: Path, f: Filters, statuses: tuple[str, ...] = (), text: str 
 
 
 def choices(frame: pd.DataFrame) -> dict[int, str]:
-    """submission_id → "Mã nộp 5 · VP · Quý I/2025 · tệp.xlsx (Đang dùng)" for a picker."""
+    """submission_id → "Mã nộp 5 · VP · Quý I/2025 · tệp.xlsx" for a picker.
+
+    No status: a selectbox keeps its choice by its label, so a label that a restore or a withdrawal
+    changes stayed on screen with the old status, and the page could fall to another submission."""
     return {
-        int(r.submission_id): f"Mã nộp {r.submission_id} · {r.unit_code} · {r.period_code} · {r.file_name} "
-                              f"({r.status_label})"
+        int(r.submission_id): f"Mã nộp {r.submission_id} · {r.unit_code} · {r.period_code} · {r.file_name}"
         for r in frame.itertuples()
     }
 
@@ -61,10 +63,10 @@ COLUMNS = {
     "submission_id": "Mã nộp",
     "unit_name": "Đơn vị",
     "period_code": "Kỳ",
+    "status_label": "Trạng thái",  # before the long file name: on screen at 1.366 px
     "file_name": "Tệp",
     "uploaded_by": "Người nộp",
     "uploaded_at": "Thời gian",
-    "status_label": "Trạng thái",
     "n_warnings": "Số cảnh báo",
 }
 
