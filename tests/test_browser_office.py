@@ -137,6 +137,20 @@ def test_upload_load_history_and_export(db: Path, tmp_path: Path) -> None:
         assert got.suggested_filename == "DK_Q1.xlsx"
         assert Path(got.path()).read_bytes() == VALID
 
+        # restore a superseded return: the picker stays on it, its line says its new status (a
+        # label naming the status kept the old one on screen)
+        picked = "Mã nộp 2 · KHTC · Quý I/2025 · KHTC_2025-Q1.xlsx"
+        page.get_by_label("Chọn lần nộp").click()
+        page.get_by_role("option", name=picked).click()
+        settle(page)
+        page.get_by_text("Tôi xác nhận khôi phục lần nộp 2").click()
+        settle(page)
+        page.get_by_role("button", name="Khôi phục lần nộp này").click()
+        page.get_by_text("Đã khôi phục lần nộp 2", exact=False).wait_for(timeout=WAIT)
+        settle(page)
+        expect(page.get_by_label("Chọn lần nộp")).to_have_value(picked, timeout=WAIT)
+        page.get_by_text("trạng thái Đang dùng", exact=False).wait_for(timeout=WAIT)
+
         # explore: search the petitions without diacritics, then export exactly those rows
         go(page, "Dữ liệu & xuất")
         search = page.get_by_label("Tìm kiếm", exact=False)
