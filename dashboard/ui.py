@@ -304,6 +304,14 @@ WRAPPED_ROW_HEIGHT = 100
 MESSAGE_WIDTH = 600
 
 
+FINDINGS_ROWS = 6  # a findings grid shows this many wrapped rows before it scrolls (Streamlit's 400 px: 3½)
+
+
+def findings_height(rows: int) -> int:
+    """The height of a grid of wrapped findings: all of them up to ``FINDINGS_ROWS``, then it scrolls."""
+    return 38 + WRAPPED_ROW_HEIGHT * max(1, min(rows, FINDINGS_ROWS))
+
+
 PHONE_FINDINGS = 200  # a phone lists this many findings; the marked copy has them all
 
 
@@ -366,6 +374,7 @@ def table(frame: pd.DataFrame, columns: dict[str, str], key: str | None = None, 
     kwargs = {"height": height} if height else {}
     if wrap:
         kwargs["row_height"] = WRAPPED_ROW_HEIGHT
+        kwargs.setdefault("height", findings_height(len(frame)))
     st.dataframe(shown, hide_index=True, column_config=config, key=key, placeholder="", **kwargs)
 
 

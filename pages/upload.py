@@ -160,8 +160,9 @@ def preview(i: int, file, copy_of: str | None = None, twins: list[str] = ()) -> 
         if changes:
             # every row of the table above but 'Không đổi' (a later period's update included)
             with st.expander(f"Chi tiết {fmt.num(len(changes))} dòng khác với dữ liệu đang lưu"):
-                st.dataframe(changes, hide_index=True, key=f"changes_{key}", column_config={
-                    "Chi tiết": ui.message_column()}, row_height=ui.WRAPPED_ROW_HEIGHT, placeholder="")
+                st.dataframe(changes, hide_index=True, key=f"changes_{key}", height=ui.findings_height(len(changes)),
+                             column_config={"Chi tiết": ui.message_column()}, row_height=ui.WRAPPED_ROW_HEIGHT,
+                             placeholder="")
         if comparison and comparison.already_loaded and parsed.sha256 not in done:
             st.info(f"Tệp này đã được nạp trước đó (mã nộp {comparison.already_loaded.submission_id}); "
                     "nạp lại sẽ không thay đổi gì.", icon=":material/info:")
@@ -171,7 +172,8 @@ def preview(i: int, file, copy_of: str | None = None, twins: list[str] = ()) -> 
             if ui.on_phone():
                 ui.findings_list(findings_rows(parsed, SEVERITY_CHOICES[shown]))
             else:
-                st.dataframe(findings_rows(parsed, SEVERITY_CHOICES[shown]), hide_index=True, key=f"findings_{key}",
+                rows = findings_rows(parsed, SEVERITY_CHOICES[shown])
+                st.dataframe(rows, hide_index=True, key=f"findings_{key}", height=ui.findings_height(len(rows)),
                              column_config={"Mức độ": st.column_config.TextColumn(width=80),
                                             "Ô": st.column_config.TextColumn(width=140),
                                             "Giá trị": st.column_config.TextColumn(width=120),

@@ -209,3 +209,23 @@ def test_on_a_phone_each_finding_is_whole_on_the_screen(db: Path) -> None:
         box = message.bounding_box()
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, box
         assert page.get_by_text("Đơn thư!B4 · Lỗi · “32/01/2025”").first.is_visible()
+
+
+def test_a_findings_grid_shows_six_wrapped_rows_before_it_scrolls(db: Path) -> None:
+    """At Streamlit's 400 px a grid of wrapped findings showed three and a half (office round)."""
+    many = build_return("VP", "Quý I/2025", petitions=[petition(f"VP-{n}", f"3{n}/01/2025") for n in range(2, 10)])
+    with running_app(db) as url, browser_page(1366, 900) as page:
+        page.goto(url, timeout=WAIT)
+        page.get_by_label("Tên đăng nhập").fill("cbvp")
+        page.get_by_label("Mật khẩu").fill(PASSWORD)
+        page.get_by_role("button", name="Đăng nhập").click()
+        page.locator('[data-testid="stSidebarNav"]').wait_for(timeout=WAIT)
+        settle(page)
+        go(page, "Tải lên")
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files([
+            {"name": "VP_Q1.xlsx", "mimeType": XLSX, "buffer": many}])
+        page.get_by_text("8 lỗi, 0 cảnh báo").wait_for(timeout=WAIT)
+        settle(page)
+        grids = page.locator('[data-testid="stDataFrame"]')
+        heights = [grids.nth(i).bounding_box()["height"] for i in range(grids.count())]
+        assert round(heights[-1]) == 38 + 6 * 100, heights  # the findings grid is the last one
