@@ -52,8 +52,9 @@ with st.expander("Tải mẫu báo cáo (.xlsx)", icon=":material/download:"):
 
 st.html(UPLOADER_CSS)
 files = st.file_uploader(
-    "Chọn tệp báo cáo (.xlsx, .xls, .ods) — có thể chọn nhiều tệp", type=["xlsx", "xls", "ods"],
-    accept_multiple_files=True, max_upload_size=50, key="uploads",
+    # no type filter: Streamlit refuses another type in English ("text/plain files are not allowed");
+    # the check says in Vietnamese what the file is and what to send instead
+    "Chọn tệp báo cáo (.xlsx, .xls, .ods) — có thể chọn nhiều tệp", accept_multiple_files=True, max_upload_size=50, key="uploads",
     help="Mỗi tệp là báo cáo của một đơn vị cho một kỳ, lập theo mẫu của Văn phòng Sở. Tệp chưa được nạp "
          "cho đến khi bấm 'Nạp vào cơ sở dữ liệu'.",
 ) or []
@@ -88,6 +89,12 @@ def show_outcome(outcome) -> None:
         st.error(outcome.message, icon=":material/block:")
 
 
+def short_name(name: str, size: int = 70) -> str:
+    """A file's name as its preview's heading: a long one (250 characters filled a phone's screen)
+    keeps its start and its end, with the extension."""
+    return name if len(name) <= size else f"{name[:size - 25].rstrip()}…{name[-24:].lstrip()}"
+
+
 def batch_of(files) -> tuple[dict[int, str], dict[int, list[str]]]:
     """What the chosen files are to each other: a copy of a file above it (its name, by index), and
     the other files of the same unit and period (their names, by index): one of them is meant."""
@@ -117,7 +124,9 @@ def preview(i: int, file, copy_of: str | None = None, twins: list[str] = ()) -> 
     key = f"{i}_{parsed.sha256[:10]}"
     errors, warnings = len(parsed.errors), len(parsed.warnings)
     with st.container(border=True):
-        st.subheader(file.name, anchor=False)
+        st.subheader(short_name(file.name), anchor=False)
+        if short_name(file.name) != file.name:
+            st.caption(f"Tên đầy đủ: {file.name}")
         if copy_of:
             st.info(f"Tệp này giống hệt tệp '{copy_of}' đã chọn ở trên: chỉ cần nạp một lần.", icon=":material/info:")
         for other in twins:

@@ -188,6 +188,15 @@ def test_two_files_of_one_unit_and_period_are_warned_of_and_not_loaded_together(
     assert query(db, "SELECT count(*) FROM v_submissions") == [(before + 1,)]  # BQLDA's only
     assert query(db, "SELECT count(*) FROM v_petitions WHERE unit_code = 'DK'") == [(0,)]
 
+
+def test_a_long_file_name_is_shortened_in_its_heading_and_given_whole_below(db: Path) -> None:
+    """A 250-character name as the preview's heading filled a phone's screen (office round)."""
+    name = "Báo cáo kết quả thực hiện công tác dân vận chính quyền " * 4 + "DK_Q1_2025.xlsx"
+    at = upload(open_page(db, "pages/upload.py"), (name, VALID))
+    (heading,) = texts(at.subheader)
+    assert heading == "Báo cáo kết quả thực hiện công tác dân vận ch…nh quyền DK_Q1_2025.xlsx"  # 70 characters
+    assert f"Tên đầy đủ: {name}" in texts(at.caption)
+
 def test_a_file_that_is_no_workbook_is_refused_with_a_reason(db: Path) -> None:
     at = upload(open_page(db, "pages/upload.py"), ("bao-cao.xlsx", b"%PDF-1.4 not a workbook"))
     assert any("Kết quả kiểm tra:** 1 lỗi" in m for m in texts(at.markdown))
