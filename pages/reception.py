@@ -31,6 +31,8 @@ def head_rule(f: Filters) -> None:
         a.caption("Giám đốc Sở: tính chung toàn Sở, không theo bộ lọc đơn vị.")
     with b:
         ui.plot(charts.head_rule_strip, ui.data(q.head_reception_by_month, f))
+        st.caption("Luật Tiếp công dân 2013, Điều 18: người đứng đầu trực tiếp tiếp công dân ít nhất 01 ngày "
+                   "trong 01 tháng.")
 
 
 st.title("Tiếp công dân")

@@ -54,7 +54,7 @@ def test_head_rule_strip(fixture_db: Path) -> None:
     assert [t.marker.color for t in fig.data] == [COLORS["Đạt"], COLORS["Chưa đạt"], COLORS["neutral"]]
     assert list(met.y) == [1] * 5 and list(met.text) == ["1"] * 5
     assert list(met.customdata[0]) == ["01/2025", "1"]
-    assert fig.layout.title.text == "Giám đốc Sở trực tiếp tiếp công dân (≥ 1 ngày/tháng, Luật Tiếp công dân Điều 18)"
+    assert fig.layout.title.text == "Giám đốc Sở tiếp công dân (≥ 1 ngày/tháng)"
     assert fig.layout.yaxis.visible is False
 
 

@@ -180,6 +180,8 @@ def test_reception_page_shows_the_year(reception: AppTest) -> None:
     assert deltas(reception) == {"Đúng lịch": "4/5 buổi", "Số tháng đạt": "6 tháng không đạt"}
     assert [t.label for t in reception.tabs] == ["Giám đốc Sở tiếp công dân", "Theo hình thức", "Theo người chủ trì"]
     assert len(reception.get("plotly_chart")) == 1  # the first tab's month strip only
+    assert ("Luật Tiếp công dân 2013, Điều 18: người đứng đầu trực tiếp tiếp công dân ít nhất 01 ngày trong 01 "
+            "tháng.") in [c.value for c in reception.caption]  # the rule the strip's short title stands for
     for tab in ("Theo hình thức", "Theo người chủ trì"):
         (chart,) = open_tab(reception, "tcd_tab", tab).get("plotly_chart")
         assert '"type":"bar"' in chart.proto.spec.replace(" ", "")
