@@ -858,7 +858,7 @@ def _read_table(sheet: RawSheet, spec: SheetSpec, catalog: Catalog, ctx: _Contex
     headerless = _without_header(table, sheet, ctx)
     table.headers = kept
     filled_first = _drop_unread_rows(table, kept, numbering | headerless)
-    _drop_default_rows(table, kept, spec, catalog, ctx, filled_first)
+    _drop_default_rows(table, kept, spec, catalog, ctx, filled_first, numbering)
     for column in spec.columns:
         if column.required and column.key not in seen:
             ctx.error(
@@ -923,10 +923,11 @@ def _cells_text(letter: str, rows: list[int]) -> str:
 
 
 def _drop_default_rows(table: Table, read: list, spec: SheetSpec, catalog: Catalog, ctx: _Context,
-                       filled_first: int | None = None) -> None:
+                       filled_first: int | None = None, numbering: set[int] = frozenset()) -> None:
     """Leave out rows that hold nothing but the defaults of choice columns ("Có", "Lần đầu", "Không"
     dragged down a column past the last case): no required cell filled and every filled cell a
-    default. One warning names them; they were one "Thiếu …" error per required cell."""
+    default, or a number in a ``numbering`` column (STT, 1-based: rows numbered in advance). One
+    warning names them; they were one "Thiếu …" error per required cell."""
     columns = {c.key: c for c in spec.columns}
     required = [h.col - 1 for h in read if columns[h.key].required]
     defaults: dict[int, tuple] = {}
@@ -940,7 +941,7 @@ def _drop_default_rows(table: Table, read: list, spec: SheetSpec, catalog: Catal
     def only_defaults(values: list[object]) -> bool:
         if any(c < len(values) and not is_blank(values[c]) for c in required):
             return False
-        filled = [(c, v) for c, v in enumerate(values) if not is_blank(v)]
+        filled = [(c, v) for c, v in enumerate(values) if not is_blank(v) and c + 1 not in numbering]
         return bool(filled) and all(c in defaults and defaults[c][0].match(v) == defaults[c][1] for c, v in filled)
 
     first = min(required)

@@ -1714,3 +1714,17 @@ def test_a_ratio_row_s_wrong_thuc_hien_and_missing_tong_so_are_both_told_at_once
         ("Chỉ tiêu!D4", "number.invalid"), ("Chỉ tiêu!E4", "indicator.denominator_missing"),
         ("Chỉ tiêu!D5", "number.negative"), ("Chỉ tiêu!E5", "indicator.denominator_zero")]
     assert parsed.errors[1].message.startswith("Chỉ tiêu CT04 là tỷ lệ nên cần ghi Tổng số (")
+
+
+def test_rows_numbered_in_advance_and_holding_the_defaults_are_left_out_as_either_alone_is() -> None:
+    """STT 1…20 and 'Có', 'Không' filled down a template (unseen-workbooks round, session 17): each
+    alone was left out, together the file was refused with four 'Thiếu …' errors a row."""
+    headers = ["STT", "Số hiệu đơn", "Ngày nhận", "Loại đơn", "Thuộc thẩm quyền", "Vùng sâu vùng xa", "Trạng thái"]
+    cases = [petition("01", "15/01/2025") | {"STT": 1}]
+    numbered = [{"STT": n, "Thuộc thẩm quyền": "Có", "Vùng sâu vùng xa": "Không"} for n in range(2, 22)]
+    parsed = validate_workbook(build_return(petitions=cases + numbered, headers={"petitions": headers}), "x.xlsx",
+                               today=TODAY)
+    assert parsed.errors == []
+    [told] = [f for f in parsed.warnings if f.rule == "row.defaults_only"]
+    assert told.message.startswith("20 dòng của trang 'Đơn thư' (dòng 5, 6, 7 và 17 dòng khác) chỉ có giá trị mặc định")
+    assert [r["petition_ref"] for r in parsed.rows["petitions"]] == ["01"]
