@@ -1666,7 +1666,10 @@ class _RowChecker:
             order(sheet, row, cols, "received_date", "due_date_given", "Ngày nhận", "Hạn giải quyết")
         status = row.get("status")
         if status in CLOSED_STATUSES:
-            if resolved is None and cols.get("status"):
+            rc = cols.get("resolved_date")
+            unread = rc is not None and any(  # written but not a date ('15/8/25'): that error says it
+                f.severity == ERROR and (f.sheet, f.row, f.col) == (sheet, r, rc) for f in self.ctx.result.findings)
+            if resolved is None and cols.get("status") and not unread:
                 label = status_list.label(status)
                 self.ctx.error(
                     "petition.resolved_without_date",

@@ -1728,3 +1728,14 @@ def test_rows_numbered_in_advance_and_holding_the_defaults_are_left_out_as_eithe
     [told] = [f for f in parsed.warnings if f.rule == "row.defaults_only"]
     assert told.message.startswith("20 dòng của trang 'Đơn thư' (dòng 5, 6, 7 và 17 dòng khác) chỉ có giá trị mặc định")
     assert [r["petition_ref"] for r in parsed.rows["petitions"]] == ["01"]
+
+
+def test_a_resolution_date_that_cannot_be_read_is_one_error_not_also_a_missing_one() -> None:
+    """'15/8/25' got 'không đúng dạng ngày' and, at the same cell, 'Trạng thái Đã giải quyết cần có
+    Ngày giải quyết', though a date was typed (unseen-workbooks round, session 17)."""
+    row = petition("01", "15/01/2025", "Khiếu nại", "Đã giải quyết", **{"Ngày giải quyết": "15/8/25"})
+    parsed = validate_workbook(build_return(petitions=[row]), "x.xlsx", today=TODAY)
+    assert [f.rule for f in parsed.errors if f.row == 4] == ["date.invalid"]
+    blank = petition("01", "15/01/2025", "Khiếu nại", "Đã giải quyết", **{"Ngày giải quyết": None})
+    parsed = validate_workbook(build_return(petitions=[blank]), "x.xlsx", today=TODAY)
+    assert [f.rule for f in parsed.errors if f.row == 4] == ["petition.resolved_without_date"]  # blank: still told
