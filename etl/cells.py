@@ -35,7 +35,9 @@ def parse_date(value: object) -> date:
         raise CellError("không phải là ngày")
     if isinstance(value, (int, float)):
         serial = int(value)  # a date-time serial keeps its day
-        if 1 <= serial <= 2958465:
+        if 1 <= serial < 61:  # Excel counts a 29/02/1900 that never was: 1 is 01/01/1900, as it shows it
+            return EXCEL_EPOCH + timedelta(days=serial + 1 if serial < 60 else serial)
+        if 61 <= serial <= 2958465:
             return EXCEL_EPOCH + timedelta(days=serial)
         raise CellError("không tương ứng với ngày nào")
     text = ascii_width(clean(value))  # a zero-width space or a BOM pasted with the date: not part of it

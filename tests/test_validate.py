@@ -1739,3 +1739,15 @@ def test_a_resolution_date_that_cannot_be_read_is_one_error_not_also_a_missing_o
     blank = petition("01", "15/01/2025", "Khiếu nại", "Đã giải quyết", **{"Ngày giải quyết": None})
     parsed = validate_workbook(build_return(petitions=[blank]), "x.xlsx", today=TODAY)
     assert [f.rule for f in parsed.errors if f.row == 4] == ["petition.resolved_without_date"]  # blank: still told
+
+
+def test_a_small_number_in_a_date_column_is_quoted_as_the_day_excel_shows_for_it() -> None:
+    """A 1 in Ngày nhận was told as '31/12/1899'; Excel shows it as 01/01/1900 (it counts a
+    29/02/1900 that never was, so its first 60 serials are a day later than the rest's epoch)."""
+    from etl.cells import parse_date
+
+    assert [parse_date(n) for n in (1, 59, 61, 45672)] == [
+        date(1900, 1, 1), date(1900, 2, 28), date(1900, 3, 1), date(2025, 1, 15)]
+    parsed = validate_workbook(build_return(petitions=[petition("01", 1)]), "x.xlsx", today=TODAY)
+    assert [f.message.split(" trước ")[0] for f in parsed.errors if f.location == "Đơn thư!B4"] == [
+        "Ngày nhận 01/01/1900"]
