@@ -73,6 +73,7 @@ with ui.guard():
              f"{fmt.num(target)} mô hình đăng ký trong năm. Trong kỳ đã chọn có "
              f"{fmt.num(summary['registered_in_period'])} mô hình, điển hình đăng ký mới.",
     )
+    cols[1].caption("Lũy kế từ đầu năm")  # a quarter's caption says "trong kỳ": this card is not of the quarter
     cols[2].metric(
         "Điển hình", fmt.num(summary["exemplars"]), border=True,
         delta=summary["exemplars_state"], delta_color=state_colors.get(summary["exemplars_state"], "gray"),
@@ -80,6 +81,7 @@ with ui.guard():
         help=f"Chỉ tiêu: có ít nhất {fmt.num(target)} điển hình (tập thể hoặc cá nhân, kể cả điển hình từ các năm "
              "trước, trừ điển hình đã dừng).",
     )
+    cols[2].caption("Kể cả điển hình các năm trước")
     cols[3].metric("Được công nhận", fmt.num(summary["recognised"]), border=True)
     cols[4].metric("Đã dừng", fmt.num(summary["stopped"]), border=True)
 

@@ -225,6 +225,8 @@ def test_models_page_shows_the_register(models: AppTest) -> None:
         "Đã dừng": "0",
     }
     assert deltas(models) == {"Mô hình đăng ký": "Đạt", "Điển hình": "Đạt"}
+    # the two target cards are not of the period the caption calls "trong kỳ" (leadership round)
+    assert {"Lũy kế từ đầu năm", "Kể cả điển hình các năm trước"} <= {c.value for c in models.caption}
     assert models.metric[1].help == (
         "Mô hình (không kể điển hình) đăng ký từ đầu năm đến ngày 14/12/2025. Chỉ tiêu: ít nhất 1 mô hình đăng ký "
         "trong năm. Trong kỳ đã chọn có 2 mô hình, điển hình đăng ký mới.")
