@@ -16,12 +16,18 @@ from tests.workbooks import build_return, petition
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
+def leader_app(db: Path, today: date = FIXTURE_TODAY) -> AppTest:
+    """The app logged in as Lãnh đạo Sở on ``db`` with ``today`` as the reference day, not yet run."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["_db_path"] = str(db)
+    at.session_state["_today"] = today
+    at.session_state["user"] = User("lanhdao", "lanh_dao", "Lãnh đạo Sở")
+    return at
+
+
 @pytest.fixture
 def app(fixture_db):
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state["_db_path"] = str(fixture_db)
-    at.session_state["_today"] = FIXTURE_TODAY
-    at.session_state["user"] = User("lanhdao", "lanh_dao", "Lãnh đạo Sở")
+    at = leader_app(fixture_db)
     at.run()
     assert not at.exception
     return at
@@ -107,10 +113,7 @@ def test_overview_needs_attention_lists(app):
 def test_overview_attention_headings_name_the_day_cases_are_judged_on(fixture_db):
     # before the period's end the lists are as of today, and so must their headings be (they said
     # the period's end: 14/12/2025 over counts as of 20/11/2025)
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state["_db_path"] = str(fixture_db)
-    at.session_state["_today"] = date(2025, 11, 20)
-    at.session_state["user"] = User("lanhdao", "lanh_dao", "Lãnh đạo Sở")
+    at = leader_app(fixture_db, date(2025, 11, 20))
     at.run()
     assert not at.exception
     headings = [m.value for m in at.markdown if m.value.startswith("**Đơn quá hạn")]
@@ -183,10 +186,7 @@ def test_overview_follows_the_period_filter(app):
 
 
 def test_overview_filters_set_before_the_first_run(fixture_db):
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state["_db_path"] = str(fixture_db)
-    at.session_state["_today"] = FIXTURE_TODAY
-    at.session_state["user"] = User("lanhdao", "lanh_dao", "Lãnh đạo Sở")
+    at = leader_app(fixture_db)
     at.session_state["f_year"] = 2025
     at.session_state["f_period"] = "2025-H1"
     at.session_state["f_units"] = ["VP"]
@@ -200,10 +200,7 @@ def test_overview_filters_set_before_the_first_run(fixture_db):
 
 
 def test_a_link_to_a_year_without_data_says_which_year_is_shown(fixture_db):
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state["_db_path"] = str(fixture_db)
-    at.session_state["_today"] = FIXTURE_TODAY
-    at.session_state["user"] = User("lanhdao", "lanh_dao", "Lãnh đạo Sở")
+    at = leader_app(fixture_db)
     at.query_params["nam"] = "2019"
     at.run()
     assert not at.exception
@@ -219,10 +216,7 @@ def test_the_filters_outlive_a_run_that_could_not_draw_them(fixture_db, monkeypa
     from dashboard import ui
     from etl.errors import DvcqError
 
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state["_db_path"] = str(fixture_db)
-    at.session_state["_today"] = FIXTURE_TODAY
-    at.session_state["user"] = User("lanhdao", "lanh_dao", "Lãnh đạo Sở")
+    at = leader_app(fixture_db)
     at.run()
     at.selectbox(key="f_period").set_value("2025-Q1").run()
     at.multiselect(key="f_units").set_value(["VP"]).run()
@@ -258,10 +252,7 @@ def test_overview_shows_a_new_load_on_the_next_run(fixture_db, tmp_path):
     # What the live toggle relies on: the data version changes with a load, and the cache is keyed on it.
     db = tmp_path / "live.duckdb"
     shutil.copy(fixture_db, db)
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state["_db_path"] = str(db)
-    at.session_state["_today"] = FIXTURE_TODAY
-    at.session_state["user"] = User("lanhdao", "lanh_dao", "Lãnh đạo Sở")
+    at = leader_app(db)
     at.run()
     assert metrics(at)["Đơn thư đã nhận"] == "7"
     before = data_version(db)
@@ -354,10 +345,7 @@ def test_reporting_page_follows_the_filters(app):
 def test_a_period_not_yet_due_is_said_to_be_so_not_all_on_time(fixture_db):
     """16/12/2025: the year has ended (14/12) but its return is due on 24/12. Văn phòng Sở has not
     sent it yet: that is no 0,0% rate and no "all on time", on Tổng quan and on Nộp báo cáo alike."""
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state["_db_path"] = str(fixture_db)
-    at.session_state["_today"] = date(2025, 12, 16)
-    at.session_state["user"] = User("lanhdao", "lanh_dao", "Lãnh đạo Sở")
+    at = leader_app(fixture_db, date(2025, 12, 16))
     at.session_state["f_year"] = 2025
     at.session_state["f_units"] = ["VP"]
     at.run()
@@ -374,10 +362,7 @@ def test_a_period_not_yet_due_is_said_to_be_so_not_all_on_time(fixture_db):
 
 
 def test_reporting_page_before_any_period_has_ended(fixture_db):
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state["_db_path"] = str(fixture_db)
-    at.session_state["_today"] = date(2025, 3, 1)
-    at.session_state["user"] = User("lanhdao", "lanh_dao", "Lãnh đạo Sở")
+    at = leader_app(fixture_db, date(2025, 3, 1))
     at.run()
     at = open_page(at, "pages/reporting.py")
     assert [i.value for i in at.info] == ["Chưa có kỳ báo cáo nào của năm này kết thúc."]
