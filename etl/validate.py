@@ -343,6 +343,12 @@ class _Context:
     def warning(self, *args, **kwargs) -> None:
         self.add(WARNING, *args, **kwargs)
 
+    def has_error_at(self, sheet: str, row: int, col: int | None) -> bool:
+        """Whether a cell already has an error (a value that could not be read): a rule that would
+        call it missing says nothing more."""
+        return col is not None and any(
+            f.severity == ERROR and (f.sheet, f.row, f.col) == (sheet, row, col) for f in self.result.findings)
+
 
 @contextmanager
 def paused_gc() -> Iterator[None]:
@@ -1666,10 +1672,8 @@ class _RowChecker:
             order(sheet, row, cols, "received_date", "due_date_given", "Ngày nhận", "Hạn giải quyết")
         status = row.get("status")
         if status in CLOSED_STATUSES:
-            rc = cols.get("resolved_date")
-            unread = rc is not None and any(  # written but not a date ('15/8/25'): that error says it
-                f.severity == ERROR and (f.sheet, f.row, f.col) == (sheet, r, rc) for f in self.ctx.result.findings)
-            if resolved is None and cols.get("status") and not unread:
+            # a date written but unreadable ('15/8/25') has its own error at the cell
+            if resolved is None and cols.get("status") and not self.ctx.has_error_at(sheet, r, cols.get("resolved_date")):
                 label = status_list.label(status)
                 self.ctx.error(
                     "petition.resolved_without_date",
@@ -1867,8 +1871,7 @@ class _RowChecker:
         for indicator in known:
             if not indicator.derived and indicator.code not in seen and indicator.expected_in(period.kind):
                 if indicator.code in listed:  # its row is there, Thực hiện left blank
-                    at = (sheet, listed[indicator.code], cols.get("actual"))
-                    if any(f.severity == ERROR and (f.sheet, f.row, f.col) == at for f in self.ctx.result.findings):
+                    if self.ctx.has_error_at(sheet, listed[indicator.code], cols.get("actual")):
                         continue  # not blank: a value it could not read ('#REF!'), already an error
                     self.ctx.warning(
                         "indicator.not_reported",
@@ -1981,8 +1984,7 @@ class _RowChecker:
         """A ratio's Tổng số, or None with its error said (missing, or not above 0)."""
         r, dc = row["_row"], cols.get("denominator")
         denominator = row.get("denominator")
-        if denominator is None and dc is not None and any(
-                f.severity == ERROR and (f.sheet, f.row, f.col) == (sheet, r, dc) for f in self.ctx.result.findings):
+        if denominator is None and self.ctx.has_error_at(sheet, r, dc):
             return None  # written but not a number ('23 người'): that error says it, not "cần ghi Tổng số"
         if denominator is None:
             self.ctx.error(
