@@ -54,7 +54,8 @@ st.html(UPLOADER_CSS)
 files = st.file_uploader(
     # no type filter: Streamlit refuses another type in English ("text/plain files are not allowed");
     # the check says in Vietnamese what the file is and what to send instead
-    "Chọn tệp báo cáo (.xlsx, .xls, .ods) — có thể chọn nhiều tệp", accept_multiple_files=True, max_upload_size=50, key="uploads",
+    "Chọn tệp báo cáo (.xlsx, .xls, .ods) — có thể chọn nhiều tệp", accept_multiple_files=True,
+    max_upload_size=50, key="uploads",
     help="Mỗi tệp là báo cáo của một đơn vị cho một kỳ, lập theo mẫu của Văn phòng Sở. Tệp chưa được nạp "
          "cho đến khi bấm 'Nạp vào cơ sở dữ liệu'.",
 ) or []

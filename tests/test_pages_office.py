@@ -274,7 +274,7 @@ def test_history_supersede_restore_withdraw_with_the_views_following(db: Path) -
     # the old status stayed on screen, and after a withdrawal the page fell to another submission)
     picker = at.selectbox(key="history_pick")
     assert (picker.value, picker.options[picker.index]) == (3, "Mã nộp 3 · KHTC · Quý I/2025 · KHTC_2025-Q1_bosung.xlsx")
-    assert [m for m in texts(at.markdown) if "trạng thái **" in m][0].endswith("trạng thái **Đang dùng**")
+    assert next(m for m in texts(at.markdown) if "trạng thái **" in m).endswith("trạng thái **Đang dùng**")
 
     # withdraw it: only quản trị may (issue #5), and only after confirming
     assert [b.key for b in at.button if b.key == "history_withdraw_3"] == []
@@ -288,7 +288,7 @@ def test_history_supersede_restore_withdraw_with_the_views_following(db: Path) -
     assert texts(at.success) == ["Đã rút lần nộp 3 (Phòng Kế hoạch - Tài chính, kỳ Quý I/2025)."]
     assert statuses(at)[3] == "Đã rút"
     assert at.selectbox(key="history_pick").value == 3
-    assert [m for m in texts(at.markdown) if "trạng thái **" in m][0].endswith("trạng thái **Đã rút**")
+    assert next(m for m in texts(at.markdown) if "trạng thái **" in m).endswith("trạng thái **Đã rút**")
     assert khtc_ct07(db) == []  # no active KHTC return for Q1 any more
     assert query(db, "SELECT count(*) FROM submissions") == [(6,)]  # nothing deleted
     assert query(db, "SELECT username, action, target FROM audit_log WHERE action IN ('restore', 'withdraw') "
