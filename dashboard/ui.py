@@ -21,6 +21,7 @@ from dashboard.charts.style import starting_margins
 from dashboard.filters import Filters
 from dashboard.memo import Memo, arg_key
 from dashboard.queries.common import PAGE_SIZE, Page, options
+from dashboard.queries.report import period_coverage
 from dashboard.refresh import Refresher
 from etl.db import content_version, data_version, ensure_migrated
 from etl.errors import DvcqError
@@ -153,6 +154,22 @@ def attainment_chart(f: Filters):
 
 def no_data(message: str = fmt.NO_DATA) -> None:
     st.info(message, icon=":material/info:")
+
+
+def reported(f: Filters) -> bool:
+    """Whether any return of the chosen units reaches into the period. When none does, say so above
+    the page's figures (their zeros mean "not reported yet", not "nothing done") and return False;
+    when the returns stop before the period's end, say up to which day they go."""
+    row = data(period_coverage, f).iloc[0]
+    last = None if pd.isna(row["last_end"]) else pd.Timestamp(row["last_end"]).date()
+    if last is None or last < f.start:
+        who = "Các đơn vị đã chọn chưa" if f.units else "Chưa có đơn vị nào"
+        st.info(f"{who} nộp báo cáo có số liệu của {f.period.label}: các số liệu trong kỳ sẽ hiện khi có báo "
+                "cáo (ô “–” là chưa có số liệu, không phải bằng 0).", icon=":material/info:")
+        return False
+    if last < f.end:
+        st.caption(f"Báo cáo đã nộp có số liệu đến ngày {fmt.day(last)}.")
+    return True
 
 
 # -- shared filters --------------------------------------------------------------------------

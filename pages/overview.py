@@ -51,6 +51,9 @@ with ui.guard():
     reception = ui.data(overview.reception_summary, f).iloc[0]
     returns = ui.data(reporting.returns_summary, f)
     petitions = ui.data(overview.petition_summary, f).iloc[0]
+    # no return reaches into the period: what came in and was settled in it is not known yet
+    covered = ui.reported(f)
+    in_period = petitions if covered else {}
 
     # Targets and models are the year's so far; for a period that starts after the year's window
     # does (Quý II, Tháng 5) the cards say so, beside the period's own petitions and sessions.
@@ -76,7 +79,8 @@ with ui.guard():
         st.metric("Điển hình", fmt.num(models["exemplars"]), help=f"Chỉ tiêu: ít nhất {target}")
         link("pages/models.py", "Dân vận khéo")
     with c3.container(border=True):
-        st.metric("Tiếp định kỳ đúng lịch", ratio(reception["on_schedule_sessions"], reception["scheduled_sessions"]))
+        st.metric("Tiếp định kỳ đúng lịch",
+                  ratio(reception["on_schedule_sessions"], reception["scheduled_sessions"]) if covered else "–")
         st.metric("Giám đốc tiếp dân", ratio(reception["director_months"], reception["months"]),
                   help="Số tháng Giám đốc Sở trực tiếp tiếp công dân / số tháng đã xét, tính chung toàn Sở "
                        "(không theo bộ lọc đơn vị). Luật Tiếp công dân 2013, Điều 18: ít nhất 01 ngày trong 01 tháng")
@@ -95,12 +99,13 @@ with ui.guard():
 
     with st.container(border=True):
         p1, p2, p3, p4 = st.columns(4)
-        p1.metric("Đơn thư đã nhận", fmt.num(petitions["received"]))
+        p1.metric("Đơn thư đã nhận", fmt.num(in_period.get("received")))
         # the resolved ones may also be cases of the previous period: say how many came over
         p1.caption(f"Kỳ trước chuyển sang: {fmt.num(petitions['carried_over'])} đơn")
-        p2.metric("Đã giải quyết", fmt.num(petitions["resolved"]))
-        p3.metric("Giải quyết đúng hạn", fmt.pct(petitions["on_time_share"]),
-                  help=f"{ratio(petitions['resolved_on_time'], petitions['resolved'])} đơn giải quyết trong kỳ")
+        p2.metric("Đã giải quyết", fmt.num(in_period.get("resolved")))
+        p3.metric("Giải quyết đúng hạn", fmt.pct(in_period.get("on_time_share")),
+                  help=f"{ratio(petitions['resolved_on_time'], petitions['resolved'])} đơn giải quyết trong kỳ"
+                  if len(in_period) else None)
         p4.metric("Quá hạn chưa giải quyết", fmt.num(petitions["overdue_open"]))
         link("pages/petitions.py", "Đơn thư")
 

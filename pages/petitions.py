@@ -99,15 +99,18 @@ st.caption(
 with ui.guard():
     summary = ui.data(q.petition_summary, f)
     total = summary.iloc[-1]  # the "Tổng cộng" row
+    # no return reaches into the period: what came in and was settled in it is not known yet (the
+    # cases carried over from earlier returns still are)
+    in_period = total if ui.reported(f) else {}
     cols = st.columns(6)
     cols[0].metric("Tổng số đơn", fmt.num(total["total"]), border=True)
     cols[1].metric("Tồn kỳ trước", fmt.num(total["carried_over"]), border=True,  # the long label was cut at 1400 px
                    help="Kỳ trước chuyển sang: đơn nhận trước kỳ, đến đầu kỳ chưa giải quyết xong.")
     # short labels: 'Tiếp nhận trong kỳ' and 'Tỷ lệ đúng hạn' were cut at 1366 px (UI round)
-    cols[2].metric("Nhận trong kỳ", fmt.num(total["received"]), border=True,
+    cols[2].metric("Nhận trong kỳ", fmt.num(in_period.get("received")), border=True,
                    help="Đơn tiếp nhận trong kỳ đã chọn.")
-    cols[3].metric("Đã giải quyết", fmt.num(total["resolved"]), border=True)
-    cols[4].metric("Đúng hạn", fmt.pct(total["on_time_share"]), border=True,
+    cols[3].metric("Đã giải quyết", fmt.num(in_period.get("resolved")), border=True)
+    cols[4].metric("Đúng hạn", fmt.pct(in_period.get("on_time_share")), border=True,
                    help="Số đơn giải quyết đúng hạn / số đơn đã giải quyết trong kỳ có xác định hạn.")
     cols[5].metric("Đang quá hạn", fmt.num(total["open_overdue"]), border=True,
                    help=f"Đơn chưa giải quyết đã quá hạn tính đến ngày {fmt.day(f.as_of)}.")

@@ -40,17 +40,20 @@ f = ui.filters()
 st.caption(f"Kỳ số liệu {fmt.day(f.start)} – {fmt.day(f.end)}.")
 
 with ui.guard():
-    totals = ui.data(q.reception_totals, f).iloc[0]
+    # no return reaches into the period: its zeros would read as "no session held"
+    reported = ui.reported(f)
+    totals = ui.data(q.reception_totals, f).iloc[0] if reported else {}
+    value = totals.get  # None (shown as "–") while nothing is reported
     cols = st.columns(6)
-    cols[0].metric("Số buổi tiếp", fmt.num(totals["sessions"]), border=True)
-    cols[1].metric("Số lượt", fmt.num(totals["visits"]), border=True)
-    cols[2].metric("Số người", fmt.num(totals["people"]), border=True)
-    cols[3].metric("Số vụ việc", fmt.num(totals["cases"]), border=True)
-    cols[4].metric("Đoàn đông người", fmt.num(totals["delegations"]), border=True)
+    cols[0].metric("Số buổi tiếp", fmt.num(value("sessions")), border=True)
+    cols[1].metric("Số lượt", fmt.num(value("visits")), border=True)
+    cols[2].metric("Số người", fmt.num(value("people")), border=True)
+    cols[3].metric("Số vụ việc", fmt.num(value("cases")), border=True)
+    cols[4].metric("Đoàn đông người", fmt.num(value("delegations")), border=True)
     cols[5].metric(
-        "Đúng lịch", fmt.pct(totals["on_schedule_share"]), border=True,  # "Định kỳ đúng lịch" was cut at 1400 px
-        delta=f"{fmt.num(totals['periodic_on_schedule'])}/{fmt.num(totals['periodic_sessions'])} buổi",
-        delta_color="off", delta_arrow="off",
+        "Đúng lịch", fmt.pct(value("on_schedule_share")), border=True,  # "Định kỳ đúng lịch" was cut at 1400 px
+        delta=f"{fmt.num(value('periodic_on_schedule'))}/{fmt.num(value('periodic_sessions'))} buổi" if reported
+        else None, delta_color="off", delta_arrow="off",
         help="Buổi tiếp định kỳ đúng lịch: số buổi tiếp định kỳ tổ chức đúng lịch / số buổi tiếp định kỳ "
              "(chỉ tiêu 100%).",
     )

@@ -185,6 +185,23 @@ def test_overview_follows_the_period_filter(app):
     assert not any(c.value.startswith("Lũy kế") for c in app.caption)
 
 
+def test_overview_of_a_period_no_return_reaches(app):
+    """VP's last return is 6 tháng (to 14/06/2025): Quý III's petitions and sessions are not
+    reported, so the cards say "–" (not 0) and why; its open case VP-04 is still overdue."""
+    app.selectbox(key="f_period").set_value("2025-Q3")
+    app.multiselect(key="f_units").set_value(["VP"]).run()
+    assert not app.exception
+    shown = metrics(app)
+    assert {k: shown[k] for k in ("Tiếp định kỳ đúng lịch", "Đơn thư đã nhận", "Đã giải quyết",
+                                  "Giải quyết đúng hạn", "Quá hạn chưa giải quyết")} == {
+        "Tiếp định kỳ đúng lịch": "–", "Đơn thư đã nhận": "–", "Đã giải quyết": "–", "Giải quyết đúng hạn": "–",
+        "Quá hạn chưa giải quyết": "1"}
+    assert any(i.value.startswith("Các đơn vị đã chọn chưa nộp báo cáo có số liệu của Quý III/2025") for i in app.info)
+    app.multiselect(key="f_units").set_value([]).run()  # TTR's annual return covers Quý III
+    assert not any("chưa nộp báo cáo" in i.value for i in app.info)
+    assert metrics(app)["Đơn thư đã nhận"] == "1"
+
+
 def test_overview_filters_set_before_the_first_run(fixture_db):
     at = leader_app(fixture_db)
     at.session_state["f_year"] = 2025

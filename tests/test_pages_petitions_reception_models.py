@@ -207,6 +207,40 @@ def test_reception_page_follows_the_filters(reception: AppTest) -> None:
     assert "Giám đốc Sở: tính chung toàn Sở, không theo bộ lọc đơn vị." in [c.value for c in reception.caption]
 
 
+def test_a_period_no_return_reaches_shows_no_zeros(reception: AppTest) -> None:
+    """VP's last return is 6 tháng (to 14/06/2025): for Quý III its sessions are not reported yet,
+    and '0 buổi' would read as none held."""
+    choose(reception, period="2025-Q3", units=["VP"])
+    assert [i.value for i in reception.info] == [
+        "Các đơn vị đã chọn chưa nộp báo cáo có số liệu của Quý III/2025: các số liệu trong kỳ sẽ hiện khi có "
+        "báo cáo (ô “–” là chưa có số liệu, không phải bằng 0)."]
+    shown = metrics(reception)
+    assert [shown[k] for k in ("Số buổi tiếp", "Số lượt", "Số người", "Số vụ việc", "Đoàn đông người", "Đúng lịch")] \
+        == ["–"] * 6
+    assert "Đúng lịch" not in deltas(reception)
+    choose(reception, period="2025-Q3", units=[])  # TTR's annual return covers Quý III: its zeros are figures
+    assert not any("chưa nộp báo cáo" in i.value for i in reception.info)
+    assert metrics(reception)["Số buổi tiếp"] == "0"
+    choose(reception, period="", units=["VP"])  # the year: VP's returns stop at 14/06
+    assert "Báo cáo đã nộp có số liệu đến ngày 14/06/2025." in [c.value for c in reception.caption]
+    assert metrics(reception)["Số buổi tiếp"] == "6"
+
+
+def test_petitions_of_a_period_no_return_reaches(petitions: AppTest) -> None:
+    """What came in and was settled in Quý III is not known from VP's 6-month return; its open case
+    VP-04 (received 02/06) is still carried over and overdue."""
+    choose(petitions, period="2025-Q3", units=["VP"])
+    assert metrics(petitions) == {
+        "Tổng số đơn": "1",
+        "Tồn kỳ trước": "1",
+        "Nhận trong kỳ": "–",
+        "Đã giải quyết": "–",
+        "Đúng hạn": "–",
+        "Đang quá hạn": "1",
+    }
+    assert any("chưa nộp báo cáo có số liệu của Quý III/2025" in i.value for i in petitions.info)
+
+
 # -- Dân vận khéo ----------------------------------------------------------------------------------
 
 
