@@ -211,9 +211,9 @@ def test_a_period_no_return_reaches_shows_no_zeros(reception: AppTest) -> None:
     """VP's last return is 6 tháng (to 14/06/2025): for Quý III its sessions are not reported yet,
     and '0 buổi' would read as none held."""
     choose(reception, period="2025-Q3", units=["VP"])
-    assert [i.value for i in reception.info] == [
+    assert [i.value for i in reception.info] == [(
         "Các đơn vị đã chọn chưa nộp báo cáo có số liệu của Quý III/2025: các số liệu trong kỳ sẽ hiện khi có "
-        "báo cáo (ô “–” là chưa có số liệu, không phải bằng 0)."]
+        "báo cáo (ô “–” là chưa có số liệu, không phải bằng 0).")]
     shown = metrics(reception)
     assert [shown[k] for k in ("Số buổi tiếp", "Số lượt", "Số người", "Số vụ việc", "Đoàn đông người", "Đúng lịch")] \
         == ["–"] * 6
