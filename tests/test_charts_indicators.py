@@ -148,3 +148,25 @@ def test_margins_follow_the_labels() -> None:
 def test_charts_start_from_their_margins() -> None:
     fig = charts.attainment_bar(department())
     assert fig.layout.margin.to_plotly_json() == starting_margins(fig)
+
+
+def test_the_attainment_hover_says_what_the_percentage_counts():
+    """CT03 at 400,0% said nothing of what it was made of: the hover names the models and exemplars,
+    a ratio its part and whole, an all-units indicator how many units attain."""
+    frame = pd.DataFrame({
+        "indicator_code": ["CT01", "CT03", "CT04", "CT05"],
+        "short_name": ["Quán triệt", "Mô hình", "Tập huấn", "Tiếp công dân"],
+        "aggregate": ["all_units", "models_and_exemplars", "sum_ratio", "sum_ratio"],
+        "models": [None, 8, None, None], "exemplars": [None, 4, None, None],
+        "numerator": [None, None, 19.0, 12.5], "denominator": [None, None, 21.0, 25.0],
+        "result": ["3/9 đơn vị đạt (6 đơn vị chưa có số liệu)", "8 mô hình, 4 điển hình (chỉ tiêu ≥ 1)",
+                   "90,5% (chỉ tiêu 100%)", "50,0% (chỉ tiêu 100%)"],
+        "value_pct": [100 / 3, 400.0, 100 * 19 / 21, 50.0], "target_pct": [100.0] * 4,
+        "status": ["Chưa đạt", "Đạt", "Chưa đạt", "Chưa đạt"],
+    })
+    bars = charts.attainment_bar(frame).data[0]
+    assert list(bars.customdata) == [
+        "3/9 đơn vị đạt (6 đơn vị chưa có số liệu)<br>Chưa đạt", "8 mô hình, 4 điển hình<br>Đạt",
+        "Thực hiện 19/21<br>Chưa đạt", "Thực hiện 12,5/25<br>Chưa đạt"]
+    assert list(bars.text)[1] == "400,0%"
+    assert list(charts.attainment_bar(department()).data[0].customdata) == ["Đạt", "Chưa đạt", "Chưa có số liệu"]
