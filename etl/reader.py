@@ -52,6 +52,7 @@ class RawSheet:
     # number cells styled as a percentage (0-based): '100%' typed in a cell is stored as 1; the
     # validator reads them as shown where a percentage is what the column means (a ratio's Thực hiện)
     percent_cells: set[tuple[int, int]] = field(default_factory=set)
+    hidden_rows: set[int] = field(default_factory=set)  # 1-based rows hidden, filtered out or folded (.xlsx)
 
 
 @dataclass
@@ -78,9 +79,10 @@ def sniff_format(data: bytes, file_name: str) -> str:
     return _sniff(data, file_name)[0]
 
 
-def _sniff(data: bytes, file_name: str) -> tuple[str, set[str]]:
+def _sniff(data: bytes, file_name: str, hidden: set[str] | None = None) -> tuple[str, set[str]]:
     """``sniff_format``, and the worksheet parts of an .xlsx that may hold formulas without a value
-    or error values (``_cells_to_look_at`` finds the cells)."""
+    or error values (``_cells_to_look_at`` finds the cells); the parts that may hide rows are added
+    to ``hidden`` (``_hidden_rows`` finds them)."""
     if not data:
         raise UnreadableFile(f"Tệp '{file_name}' rỗng (0 byte). Hãy lưu lại bảng tính và gửi lại.")
     if len(data) > MAX_FILE_BYTES:
@@ -96,7 +98,7 @@ def _sniff(data: bytes, file_name: str) -> tuple[str, set[str]]:
             )
         return "xls", set()
     if data.startswith(ZIP_MAGIC):
-        formulas = _check_zip(data, file_name)
+        formulas = _check_zip(data, file_name, hidden)
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
             if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
@@ -128,7 +130,7 @@ def _sniff(data: bytes, file_name: str) -> tuple[str, set[str]]:
     )
 
 
-def _check_zip(data: bytes, file_name: str) -> set[str]:
+def _check_zip(data: bytes, file_name: str, hidden: set[str] | None = None) -> set[str]:
     """Refuse hostile archives before a parser sees them, in bounded memory.
 
     1. Zip bombs by the central directory's sizes (no decompression needed).
@@ -154,7 +156,8 @@ def _check_zip(data: bytes, file_name: str) -> set[str]:
 
     Returns the worksheet parts where a formula element closes its cell without a value (``</f></c>``:
     a file written by a program and never opened in Excel) or a cell holds an error value
-    (``t="e"``): ``_cells_to_look_at`` finds those cells.
+    (``t="e"``): ``_cells_to_look_at`` finds those cells. The worksheet parts that write a
+    ``hidden=`` attribute (a hidden or filtered-out row, or a hidden column) are added to ``hidden``.
     """
     formulas: set[str] = set()
     try:
@@ -182,7 +185,7 @@ def _check_zip(data: bytes, file_name: str) -> set[str]:
         title = titles.get(name, name.rsplit("/", 1)[-1])
         if sheet and info.file_size > CHUNK:
             bulk = _BulkExtent()
-            _scan_part(data, info, file_name, is_xml, bulk)
+            _scan_part(data, info, file_name, is_xml, bulk, hidden=hidden)
             if bulk.proven:
                 if bulk.marked:
                     formulas.add(name)
@@ -190,12 +193,12 @@ def _check_zip(data: bytes, file_name: str) -> set[str]:
             scanner: _Extent | _BulkExtent | None = _XlsxExtent(title, file_name)  # decides, with its message
         else:
             scanner = _XlsxExtent(title, file_name) if sheet else _OdsExtent("", file_name) if name == "content.xml" else None
-        _scan_part(data, info, file_name, is_xml, scanner, formulas if sheet else None)
+        _scan_part(data, info, file_name, is_xml, scanner, formulas if sheet else None, hidden if sheet else None)
     return formulas
 
 
 def _scan_part(data: bytes, info: zipfile.ZipInfo, file_name: str, is_xml: bool, scanner,
-               formulas: set[str] | None = None) -> None:
+               formulas: set[str] | None = None, hidden: set[str] | None = None) -> None:
     """Inflate one part (size and CRC checked), refuse a DTD in XML, feed the extent scanner.
 
     A part bigger than a chunk is inflated and searched for a DTD in a helper thread while this
@@ -205,7 +208,7 @@ def _scan_part(data: bytes, info: zipfile.ZipInfo, file_name: str, is_xml: bool,
     sees the same chunks in the same order and every refusal comes at the same point, with the
     same message: a part's verdict does not depend on the thread that reached it.
     """
-    pieces = _checked(_inflate(data, info, file_name), info, file_name, is_xml, formulas)
+    pieces = _checked(_inflate(data, info, file_name), info, file_name, is_xml, formulas, hidden)
     chunks = _ahead(pieces) if info.file_size > CHUNK else pieces
     try:
         if scanner is not None:
@@ -219,10 +222,11 @@ def _scan_part(data: bytes, info: zipfile.ZipInfo, file_name: str, is_xml: bool,
 
 
 def _checked(pieces: Iterator[bytes], info: zipfile.ZipInfo, file_name: str,
-             is_xml: bool, formulas: set[str] | None = None) -> Generator[bytes, None, None]:
+             is_xml: bool, formulas: set[str] | None = None,
+             hidden: set[str] | None = None) -> Generator[bytes, None, None]:
     """``pieces``, each one refused if an XML part declares a DTD or an entity in it; a worksheet
     (``formulas`` given) where a formula closes its cell without a value, or a cell holds an error
-    value, is added to ``formulas``."""
+    value, is added to ``formulas``; one with a ``hidden=`` attribute (``hidden`` given) to ``hidden``."""
     tail = b""
     formula_tail = b""  # the previous chunk's end, long enough for a shared formula's tag
     seen_formula = False  # one memchr pass a chunk until the part shows a formula at all
@@ -235,6 +239,9 @@ def _checked(pieces: Iterator[bytes], info: zipfile.ZipInfo, file_name: str,
             elif _ERROR_TYPE in chunk or _ERROR_TYPE in formula_tail[-8:] + chunk[:8]:
                 formulas.add(info.filename)  # an error value: '<c r="G4" t="e"><v>#N/A</v></c>'
             formula_tail = (formula_tail + chunk[-_FORMULA_TAIL:])[-_FORMULA_TAIL:]
+        if hidden is not None and info.filename not in hidden and (
+                _HIDDEN in chunk or _HIDDEN in tail[-8:] + chunk[:8]):  # one memchr-speed pass a chunk
+            hidden.add(info.filename)
         if is_xml:
             edge = tail + chunk[:16]  # a declaration cut between two chunks
             if b"<!DOCTYPE" in chunk or b"<!ENTITY" in chunk or b"<!DOCTYPE" in edge or b"<!ENTITY" in edge:
@@ -289,6 +296,32 @@ def _cells_to_look_at(data: bytes, parts: set[str]) -> dict[str, dict[tuple[int,
                 cells[(int(m.group(2)) - 1, _col_of(m.group(1)) - 1)] = UncachedFormula("=" + (formula or "…"))
             if cells:
                 found[titles.get(part, part)] = cells
+    return found
+
+
+_HIDDEN = b"hidden="
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
+_HIDDEN_ROW = re.compile(rb"""\bhidden\s*=\s*["'](?:1|true)["']""")
+_ROW_NUMBER = re.compile(rb"""\br\s*=\s*["'](\d+)["']""")
+
+
+def _hidden_rows(data: bytes, parts: set[str]) -> dict[str, set[int]]:
+    """Sheet title -> the 1-based rows the worksheet marks hidden: hidden by hand, filtered out by
+    an AutoFilter, or folded into an outline group. Whoever opened the file to check it did not see
+    them; their cells are read like any other."""
+    found: dict[str, set[int]] = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        titles = _sheet_titles(archive)
+        for part in parts:
+            rows: set[int] = set()
+            previous = 0
+            for m in _ROW_TAG.finditer(archive.read(part)):
+                number = _ROW_NUMBER.search(m.group(1))
+                previous = int(number.group(1)) if number else previous + 1
+                if _HIDDEN_ROW.search(m.group(1)):
+                    rows.add(previous)
+            if rows:
+                found[titles.get(part, part)] = rows
     return found
 
 
@@ -690,8 +723,10 @@ def read_workbook(data: bytes, file_name: str, vocabulary: frozenset[str] = froz
 
     ``vocabulary``: the texts a cell is known by (``Catalog.vocabulary``), kept as they are when a
     sheet's other cells are legacy-font text."""
-    fmt, suspects = _sniff(data, file_name)
+    hiding: set[str] = set()
+    fmt, suspects = _sniff(data, file_name, hiding)
     looked_at = _cells_to_look_at(data, suspects) if suspects else {}
+    hidden_rows = _hidden_rows(data, hiding) if hiding else {}
     try:
         book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         metadata = list(book.sheets_metadata)
@@ -739,6 +774,7 @@ def read_workbook(data: bytes, file_name: str, vocabulary: frozenset[str] = froz
         )
         _repair_text(raw, fonts.get(meta.name, {}), vocabulary)
         raw.percent_cells = percent.get(clean(meta.name), set())
+        raw.hidden_rows = hidden_rows.get(clean(meta.name), set())
         for (r, c), marked in looked_at.get(clean(meta.name), {}).items():
             if r < len(rows) and c < len(rows[r]) and is_blank(rows[r][c]):
                 rows[r][c] = marked  # calamine read it as empty

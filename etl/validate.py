@@ -451,6 +451,8 @@ def _validate(data: bytes, file_name: str, catalog: Catalog | None, today: date 
                 "xoá trang rồi gửi lại.",
                 sheet.name,
             )
+        elif sheet.hidden_rows:
+            _hidden_rows_told(sheet, table, ctx)
         if spec.key == "indicators" and sheet.percent_cells:
             _percent_as_shown(table, sheet, result.columns.get(spec.key, {}), catalog, year)
         if spec.key == "indicators":
@@ -774,6 +776,23 @@ def _header_row_of(sheet: RawSheet, table: Table, col: int) -> int:
         if r1 <= r <= r2 and c1 <= c <= c2:
             return r1 + 1
     return table.header_row
+
+
+def _hidden_rows_told(sheet: RawSheet, table: Table, ctx: _Context) -> None:
+    """Data rows hidden in the file (by hand, by a filter, folded into a group) are read as any
+    other, as a hidden sheet is: the data is in the file. But whoever checked it before sending did
+    not see them, so they are named."""
+    hidden = [r for r, _ in table.rows if r in sheet.hidden_rows]
+    if not hidden:
+        return
+    rows = ", ".join(map(str, hidden[:5])) + (f" và {format_whole(len(hidden) - 5)} dòng khác" if len(hidden) > 5 else "")
+    ctx.warning(
+        "row.hidden",
+        f"{format_whole(len(hidden))} dòng số liệu của trang '{sheet.name}' đang bị ẩn hoặc bị lọc trong tệp "
+        f"(dòng {rows}) nhưng vẫn được đọc và nạp như các dòng khác. Nếu các dòng đó không thuộc báo cáo kỳ này, "
+        "hãy xoá hẳn các dòng rồi gửi lại.",
+        sheet.name, hidden[0],
+    )
 
 
 def _told_apart(sheet: RawSheet, table: Table, ctx: _Context) -> None:

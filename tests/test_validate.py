@@ -523,6 +523,63 @@ def test_a_hidden_sheet_of_the_template_is_read_and_said_so() -> None:
         "trang này không phải số liệu báo cáo kỳ này, hãy xoá trang rồi gửi lại."]
 
 
+def _petition_rows(n: int) -> list[dict]:
+    return [petition(f"{i:04d}", "03/03/2025") for i in range(1, n + 1)]
+
+
+def _hide(*rows: int):
+    def edit(book) -> None:
+        for r in rows:
+            book["Đơn thư"].row_dimensions[r].hidden = True
+    return edit
+
+
+def test_data_rows_hidden_in_the_file_are_read_and_named() -> None:
+    """Rows hidden by hand (or filtered out) are in the file, so they are loaded as a hidden sheet's
+    are; whoever checked the file did not see them: the warning names them."""
+    data = _edited(build_return(petitions=_petition_rows(4)), _hide(5, 6))  # the 2nd and 3rd cases (header on 3)
+    parsed = validate_workbook(data, "x.xlsx", today=TODAY)
+    assert [r["petition_ref"] for r in parsed.rows["petitions"]] == ["0001", "0002", "0003", "0004"]
+    [told] = [f for f in parsed.findings if f.rule == "row.hidden"]
+    assert (told.severity, told.sheet, told.row) == ("warning", "Đơn thư", 5)
+    assert told.message == (
+        "2 dòng số liệu của trang 'Đơn thư' đang bị ẩn hoặc bị lọc trong tệp (dòng 5, 6) nhưng vẫn được đọc và "
+        "nạp như các dòng khác. Nếu các dòng đó không thuộc báo cáo kỳ này, hãy xoá hẳn các dòng rồi gửi lại.")
+    assert parsed.ok
+
+
+def test_rows_filtered_out_or_folded_are_named_and_only_data_rows_count() -> None:
+    """An AutoFilter hides the rows it filters out, an outline group folds its rows: the same
+    attribute. A hidden blank row, the title row or a hidden column is nothing to tell."""
+    def edit(book) -> None:
+        ws = book["Đơn thư"]
+        ws.auto_filter.ref = f"A3:{ws.cell(row=3, column=ws.max_column).column_letter}{ws.max_row}"
+        for r in range(5, 12):  # filtered out: 7 data rows
+            ws.row_dimensions[r].hidden = True
+        ws.row_dimensions.group(13, 14, hidden=True)  # folded: 2 more
+        ws.row_dimensions[1].hidden = True  # the title
+        ws.row_dimensions[40].hidden = True  # blank, under the list
+        ws.column_dimensions["A"].hidden = True
+    parsed = validate_workbook(_edited(build_return(petitions=_petition_rows(14)), edit), "x.xlsx", today=TODAY)
+    assert len(parsed.rows["petitions"]) == 14
+    [told] = [f for f in parsed.findings if f.rule == "row.hidden"]
+    assert told.message.startswith("9 dòng số liệu của trang 'Đơn thư' đang bị ẩn hoặc bị lọc trong tệp "
+                                   "(dòng 5, 6, 7, 8, 9 và 4 dòng khác)")
+    only_column = _edited(build_return(petitions=_petition_rows(3)), lambda b: setattr(
+        b["Đơn thư"].column_dimensions["B"], "hidden", True))
+    assert [f.rule for f in validate_workbook(only_column, "x.xlsx", today=TODAY).findings] == []
+
+
+def test_a_hidden_row_of_a_big_sheet_is_found_too() -> None:
+    """A worksheet part over a chunk goes through the bulk scanner: its hidden rows are found all the same."""
+    data = _edited(build_return(petitions=_petition_rows(9000)), _hide(9000))
+    parsed = validate_workbook(data, "x.xlsx", today=TODAY)
+    [told] = [f for f in parsed.findings if f.rule == "row.hidden"]
+    assert (told.row, told.message.split(" (")[1]) == (9000, "dòng 9000) nhưng vẫn được đọc và nạp như các dòng khác. "
+                                                       "Nếu các dòng đó không thuộc báo cáo kỳ này, hãy xoá hẳn các "
+                                                       "dòng rồi gửi lại.")
+
+
 def _edited(data: bytes, edit) -> bytes:
     book = openpyxl.load_workbook(io.BytesIO(data))
     edit(book)
