@@ -676,7 +676,8 @@ class _Builder:
             "Không ghi họ tên, địa chỉ, số CMND/CCCD, số điện thoại, email của công dân vào bất kỳ ô nào; "
             "các cột như vậy sẽ bị loại bỏ khi nạp báo cáo.",
             f"Trang '{petitions}': Trạng thái {', '.join(closed)} cần ghi Ngày giải quyết; "
-            f"{' và '.join(still_open)} thì để trống Ngày giải quyết và Kết quả. "
+            f"{' và '.join(still_open)} thì để trống Ngày giải quyết và Kết quả; Lưu đơn thì ghi ngày lưu đơn "
+            "vào cột Ngày giải quyết (không ghi, đơn được tính là chưa giải quyết xong). "
             "Ngày nhận không sau Ngày thụ lý, Ngày thụ lý không sau Ngày giải quyết.",
             f"Trang '{petitions}': nếu để trống cột 'Hạn giải quyết', hệ thống tự tính hạn giải quyết theo "
             "quy định (Luật Khiếu nại, Luật Tố cáo, Luật Tiếp công dân) từ Loại đơn, Ngày nhận, Ngày thụ lý, "

@@ -463,6 +463,7 @@ def _validate(data: bytes, file_name: str, catalog: Catalog | None, today: date 
             result._put(spec.key, checker.petitions(
                 table.sheet, keys, columns, calendar or _default_calendar(), rules or _default_rules()))
             checker.transferred_competence(table, keys, columns)
+            checker.filed_without_date(table.sheet, keys, columns)
             continue
         rows = _dicts(keys, columns)
         result._put(spec.key, rows)
@@ -1648,6 +1649,30 @@ class _RowChecker:
             # no column to point at: the case's status cell
             *((table.sheet, c["_row"][first], col) if col is not None else (
                 table.sheet, c["_row"][first], self.ctx.result.columns["petitions"].get("status"), "Đã chuyển đơn")),
+        )
+
+    def filed_without_date(self, sheet: str, keys: list[str], columns: list[list[object]]) -> None:
+        """One warning for the cases "Lưu đơn" without a Ngày giải quyết (the contract does not ask
+        for one): without the day it was filed a case stays open, and once past its deadline it is
+        counted and listed as overdue, though nothing is left to do on it."""
+        c = dict(zip(keys, columns))
+        if "luu_don" not in c.get("status", ()):
+            return
+        cols = self.ctx.result.columns.get("petitions", {})
+        dates = c.get("resolved_date") or [None] * len(c["status"])
+        undated = [i for i, (status, day) in enumerate(zip(c["status"], dates))
+                   if status == "luu_don" and day is None
+                   and not self.ctx.has_error_at(sheet, c["_row"][i], cols.get("resolved_date"))]
+        if not undated:
+            return
+        first = undated[0]
+        others = f" và {len(undated) - 1} đơn khác" if len(undated) > 1 else ""
+        self.ctx.warning(
+            "petition.filed_without_date",
+            f"Đơn '{c['petition_ref'][first] or ''}'{others} có Trạng thái 'Lưu đơn' nhưng không ghi Ngày giải quyết "
+            "(ngày lưu đơn), nên được tính là đơn chưa giải quyết xong: khi quá hạn giải quyết, đơn được tính và "
+            "liệt kê là đơn quá hạn. Hãy ghi ngày lưu đơn vào cột Ngày giải quyết và gửi lại.",
+            sheet, c["_row"][first], self._col(cols, "resolved_date", "status"),
         )
 
     def _no_deadline_rule(self, sheet: str, cols: dict[str, int], c: dict[str, list[object]],

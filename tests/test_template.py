@@ -383,7 +383,8 @@ def test_guide_explains_periods_dates_privacy_rows_and_deadlines(book):
         "8) Không ghi họ tên, địa chỉ, số CMND/CCCD, số điện thoại, email của công dân vào bất kỳ ô nào; các cột "
         "như vậy sẽ bị loại bỏ khi nạp báo cáo.",
         "9) Trang 'Đơn thư': Trạng thái Đã giải quyết, Đã chuyển đơn, Đã hướng dẫn, Rút đơn, Đình chỉ cần ghi "
-        "Ngày giải quyết; Chưa xử lý và Đang giải quyết thì để trống Ngày giải quyết và Kết quả. Ngày nhận không "
+        "Ngày giải quyết; Chưa xử lý và Đang giải quyết thì để trống Ngày giải quyết và Kết quả; Lưu đơn thì ghi "
+        "ngày lưu đơn vào cột Ngày giải quyết (không ghi, đơn được tính là chưa giải quyết xong). Ngày nhận không "
         "sau Ngày thụ lý, Ngày thụ lý không sau Ngày giải quyết.",
         "10) Trang 'Đơn thư': nếu để trống cột 'Hạn giải quyết', hệ thống tự tính hạn giải quyết theo quy định "
         "(Luật Khiếu nại, Luật Tố cáo, Luật Tiếp công dân) từ Loại đơn, Ngày nhận, Ngày thụ lý, Lần giải quyết, "

@@ -1808,3 +1808,31 @@ def test_a_small_number_in_a_date_column_is_quoted_as_the_day_excel_shows_for_it
     parsed = validate_workbook(build_return(petitions=[petition("01", 1)]), "x.xlsx", today=TODAY)
     assert [f.message.split(" trước ")[0] for f in parsed.errors if f.location == "Đơn thư!B4"] == [
         "Ngày nhận 01/01/1900"]
+
+
+def test_cases_filed_without_a_date_are_told_they_will_count_as_overdue() -> None:
+    """'Lưu đơn' needs no Ngày giải quyết (contract): stored as they are, but such a case stays open and
+    past its deadline is listed as overdue for ever. One warning for them all, at the first one's cell;
+    one filed with its date, or with a date that cannot be read (its own error), is not counted."""
+    data = build_return(petitions=[
+        petition("01/KN", "03/03/2025", "Tố cáo", "Lưu đơn"),
+        petition("02/KN", "04/03/2025", "Kiến nghị", "Lưu đơn", **{"Ngày giải quyết": "05/03/2025"}),
+        petition("03/KN", "05/03/2025", "Phản ánh", "Lưu đơn"),
+    ])
+    parsed = validate_workbook(data, "x.xlsx", today=TODAY)
+    assert parsed.ok
+    assert [r["status"] for r in parsed.rows["petitions"]] == ["luu_don"] * 3
+    [told] = [f for f in parsed.findings if f.rule == "petition.filed_without_date"]
+    resolved_col = [c.value for c in openpyxl.load_workbook(io.BytesIO(data))["Đơn thư"][3]].index("Ngày giải quyết") + 1
+    assert (told.severity, told.sheet, told.row, told.col) == ("warning", "Đơn thư", 4, resolved_col)
+    assert told.message == (
+        "Đơn '01/KN' và 1 đơn khác có Trạng thái 'Lưu đơn' nhưng không ghi Ngày giải quyết (ngày lưu đơn), nên "
+        "được tính là đơn chưa giải quyết xong: khi quá hạn giải quyết, đơn được tính và liệt kê là đơn quá hạn. "
+        "Hãy ghi ngày lưu đơn vào cột Ngày giải quyết và gửi lại.")
+    unreadable = build_return(petitions=[petition("01/KN", "03/03/2025", "Tố cáo", "Lưu đơn",
+                                                  **{"Ngày giải quyết": "15/8/25"})])
+    assert "petition.filed_without_date" not in [f.rule for f in validate_workbook(unreadable, "x.xlsx",
+                                                                                    today=TODAY).findings]
+    dated = build_return(petitions=[petition("02/KN", "04/03/2025", "Kiến nghị", "Lưu đơn",
+                                             **{"Ngày giải quyết": "05/03/2025"})])
+    assert validate_workbook(dated, "x.xlsx", today=TODAY).findings == []
