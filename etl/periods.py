@@ -23,6 +23,7 @@ __all__ = [
     "MIN_YEAR",
     "Period",
     "PeriodError",
+    "cumulative_alternative",
     "parse_period",
     "period_from_code",
     "periods_of_year",
@@ -273,6 +274,28 @@ def parse_period(value: object) -> Period:
     if not text:
         raise PeriodError(value)
     return _parse_text(text, value)
+
+
+# "lũy kế", "9 tháng", "cả năm" anywhere in the text, the words in brackets included
+_CUMULATIVE_WORDS = re.compile(r"\bluy ke\b|\b(?:0?[2-9]|1[0-2]|sau|chin)\s*thang\b|\bca nam\b")
+_CUMULATIVE_ENDING = {"quarter": {2: "H1", 3: "9M", 4: ""}, "month": {3: "Q1", 6: "H1", 9: "9M", 12: ""}}
+
+
+def cumulative_alternative(value: object, period: Period) -> Period | None:
+    """The period from the year's start to the same end when ``value``, read as ``period`` (a
+    quarter or a month that does not start the year), also speaks of a cumulative one:
+    'Quý III/2025 (lũy kế 9 tháng)' is read as Quý III/2025 (the words in brackets are dropped,
+    as a window's dates are) and may have meant 9 tháng năm 2025. None when it does not."""
+    if not isinstance(value, str) or period.kind not in _CUMULATIVE_ENDING or period.start == date(period.year - 1, 12, 15):
+        return None
+    text = " ".join(_strip_diacritics(unicodedata.normalize("NFC", value)).lower().split())
+    if not _CUMULATIVE_WORDS.search(text):
+        return None
+    number = int(period.code[-1]) if period.kind == "quarter" else period.end.month
+    suffix = _CUMULATIVE_ENDING[period.kind].get(number)
+    if suffix is None:  # 'Tháng 5/2025 (lũy kế 5 tháng)': no return period ends there
+        return None
+    return period_from_code(f"{period.year}-{suffix}" if suffix else str(period.year))
 
 
 _CANONICAL = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2])|-Q([1-4])|-(H1)|-(9M))?$")

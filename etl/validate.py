@@ -25,7 +25,7 @@ from etl.deadlines import RuleSet
 from etl.errors import UnreadableFile
 from etl.findings import ERROR, WARNING, Finding, cell_ref, show_value
 from etl.holidays import WorkCalendar
-from etl.periods import Period, PeriodError, parse_period
+from etl.periods import Period, PeriodError, cumulative_alternative, parse_period
 from etl.reader import (
     FOOTNOTE_MARKS,
     PLACE_AND_DATE,
@@ -1255,6 +1255,16 @@ def _read_info(sheet: RawSheet, catalog: Catalog, ctx: _Context, today: date) ->
                 )
             else:
                 result.period = period
+                alternative = cumulative_alternative(value, period)
+                if alternative is not None:
+                    ctx.warning(
+                        "info.period_cumulative_words",
+                        f"Kỳ báo cáo '{show_value(value)}' được đọc là {period.label} "
+                        f"({format_date(period.start)} – {format_date(period.end)}). Nếu đây là báo cáo lũy kế từ "
+                        f"đầu năm, hãy ghi Kỳ báo cáo '{alternative.label}' rồi gửi lại; nếu là báo cáo "
+                        f"{'quý' if period.kind == 'quarter' else 'tháng'}, không cần sửa.",
+                        name, row, col, value,
+                    )
                 unit = catalog.unit(result.unit_code) if result.unit_code else None
                 window = f"{period.label} ({format_date(period.start)} – {format_date(period.end)})"
                 if unit and unit.valid_from and unit.valid_from > period.end:

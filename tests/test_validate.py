@@ -702,6 +702,32 @@ def test_an_unreadable_period_is_the_one_finding_about_the_period() -> None:
     assert not [f for f in parsed.warnings if f.rule == "indicator.not_reported"]
 
 
+@pytest.mark.parametrize("written, read, meant", [
+    ("Quý III/2025 (lũy kế 9 tháng)", "2025-Q3", "9 tháng năm 2025"),
+    ("Quý II năm 2025 (6 tháng đầu năm)", "2025-Q2", "6 tháng đầu năm 2025"),
+    ("Tháng 9/2025 (lũy kế 9 tháng)", "2025-09", "9 tháng năm 2025"),
+])
+def test_a_quarter_written_with_cumulative_words_is_read_as_the_quarter_and_said_so(written, read, meant) -> None:
+    """The words in brackets are dropped (they usually give the window's dates): a quarter that also
+    says 'lũy kế 9 tháng' is read as the quarter, and the unit is told how to say the cumulative one."""
+    parsed = validate_workbook(build_return(period=written), "f.xlsx", today=TODAY)
+    assert parsed.period.code == read
+    [told] = [f for f in parsed.findings if f.rule == "info.period_cumulative_words"]
+    assert told.severity == "warning"
+    assert told.message.endswith(f"Nếu đây là báo cáo lũy kế từ đầu năm, hãy ghi Kỳ báo cáo '{meant}' rồi gửi lại; "
+                                 f"nếu là báo cáo {'quý' if 'Q' in read else 'tháng'}, không cần sửa.")
+    assert told.message.startswith(f"Kỳ báo cáo '{written}' được đọc là {parsed.period.label} (")
+
+
+@pytest.mark.parametrize("written", ["Quý III/2025", "Quý I/2025 (lũy kế)", "9 tháng/2025",
+                                     "Quý II/2025 (từ ngày 15 tháng 3 đến ngày 14 tháng 6)"])
+def test_a_period_that_is_what_it_says_gets_no_cumulative_warning(written) -> None:
+    """Quý I is the year so far already; a window's dates in words are not a cumulative period."""
+    parsed = validate_workbook(build_return(period=written), "f.xlsx", today=TODAY)
+    assert parsed.period is not None
+    assert "info.period_cumulative_words" not in [f.rule for f in parsed.findings]
+
+
 def stored_sheet(tmp_path: Path, data: bytes, sheet: str):
     """Load ``data`` into a fresh database and open ``sheet`` of the copy it stored."""
     import openpyxl
