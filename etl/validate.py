@@ -478,7 +478,16 @@ def _validate(data: bytes, file_name: str, catalog: Catalog | None, today: date 
             "Báo cáo chưa có số liệu nào: các ô Thực hiện ở trang 'Chỉ tiêu' còn trống và các trang danh sách "
             "không có dòng nào. Có thể đây là mẫu chưa điền; hãy điền số liệu rồi gửi lại.",
         )
+    _in_reading_order(result.findings, [sheet.name for sheet in book.sheets])
     return result
+
+
+def _in_reading_order(findings: list[Finding], sheet_names: list[str]) -> None:
+    """Sort the findings as whoever corrects the file reads it: the whole file's first, then sheet
+    by sheet in the file's tab order, a sheet's own findings before its cells', then row by row and
+    cell by cell. Findings at one cell keep the order of the checks (the sort is stable)."""
+    rank = {name: i for i, name in enumerate(sheet_names)}
+    findings.sort(key=lambda f: (rank.get(f.sheet, len(rank)) if f.sheet else -1, f.row or 0, f.col or 0))
 
 
 # -- sheets and headers --------------------------------------------------------------------

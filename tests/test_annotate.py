@@ -124,15 +124,15 @@ def test_the_findings_sheet_lists_every_finding_errors_first() -> None:
         (3, "Lỗi", "Đơn thư", "N6", "Lạ"),
         (4, "Lỗi", "Tiếp công dân", "dòng 3", None),
         (5, "Lỗi", "Tiếp công dân", "E4", "-5"),  # as typed, no stray "'" (UI round)
-        (6, "Cảnh báo", "Đơn thư", "R3", None),
-        (7, "Cảnh báo", "Đơn thư", "P4", None),
-        (8, "Cảnh báo", "Cả tệp", None, None),
+        (6, "Cảnh báo", "Cả tệp", None, None),  # the whole file's first, then in reading order
+        (7, "Cảnh báo", "Đơn thư", "R3", None),
+        (8, "Cảnh báo", "Đơn thư", "P4", None),
     ]
     ordered = sorted(parsed.findings, key=lambda f: not f.is_error)
     assert [row[0].value for row in ws.iter_rows(min_row=5, min_col=6, max_col=6)] == [f.message for f in ordered]
     assert ws["D5"].hyperlink.location is None and ws["D5"].hyperlink.target == "#'Đơn thư'!B5"
     assert ws["D8"].hyperlink.target == "#'Tiếp công dân'!A3"
-    assert ws["D12"].hyperlink is None  # a finding about the whole file points nowhere
+    assert ws["D10"].hyperlink is None  # a finding about the whole file points nowhere
     assert ws.freeze_panes == "A5"
     assert ws.auto_filter.ref == "A4:F12"
     assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
@@ -248,9 +248,9 @@ def test_findings_rows_for_the_page() -> None:
         ("Lỗi", "Đơn thư!N6", "Lạ"),
         ("Lỗi", "Tiếp công dân dòng 3", ""),
         ("Lỗi", "Tiếp công dân!E4", "-5"),
+        ("Cảnh báo", "Cả tệp", ""),
         ("Cảnh báo", "Đơn thư!R3", ""),
         ("Cảnh báo", "Đơn thư!P4", ""),
-        ("Cảnh báo", "Cả tệp", ""),
     ]
-    assert [r["Ô"] for r in findings_rows(parsed, ("warning",))] == ["Đơn thư!R3", "Đơn thư!P4", "Cả tệp"]
+    assert [r["Ô"] for r in findings_rows(parsed, ("warning",))] == ["Cả tệp", "Đơn thư!R3", "Đơn thư!P4"]
     assert all(r["Mức độ"] == "Lỗi" for r in findings_rows(parsed, ("error",)))

@@ -379,9 +379,9 @@ def test_personal_data_under_headers_merged_over_two_rows_is_never_stored(tmp_pa
     outcome = load_bytes(db, out.getvalue(), "VP_Q1.xlsx", "vanphong", today=TODAY)
     assert outcome.status == "loaded", [f.line("x") for f in outcome.parsed.errors]
     assert [(f.location, f.rule) for f in outcome.parsed.warnings if f.sheet == "Đơn thư"] == [
-        ("Đơn thư!B4", "privacy.column_dropped"), ("Đơn thư!C4", "privacy.column_dropped"),
         # G3, H3: merged down over G3:G4, the cell Excel shows (B4, C4: sub-headers under a group title)
-        ("Đơn thư!G3", "privacy.column_dropped"), ("Đơn thư!H3", "header.unknown")]
+        ("Đơn thư!G3", "privacy.column_dropped"), ("Đơn thư!H3", "header.unknown"),
+        ("Đơn thư!B4", "privacy.column_dropped"), ("Đơn thư!C4", "privacy.column_dropped")]
     assert query(db, "SELECT petition_ref, received_date FROM v_petitions ORDER BY 1") == [
         ("01", date(2025, 1, 15)), ("02", date(2025, 1, 16))]
     secrets = ["Vừ A Dính", "Hua Pảng", "038091234567", "Lò Thị Hoa"]

@@ -200,10 +200,10 @@ def test_missing_list_sheet_and_unknown_sheet_are_warnings() -> None:
     parsed = validate_workbook(out.getvalue(), "f.xlsx", today=TODAY)
     assert parsed.ok
     assert [(f.rule, f.message) for f in parsed.warnings] == [
+        ("sheet.missing_list", "Không có trang 'Dân vận khéo': coi như kỳ này đơn vị không có gì để báo cáo ở "
+                               "mục này. Nếu có, hãy bổ sung trang 'Dân vận khéo' và gửi lại."),  # the whole file's
         ("sheet.unknown", "Trang 'Ghi chú riêng' (trang ẩn) không thuộc mẫu báo cáo nên bị bỏ qua và không được lưu "
          "(tránh lưu thông tin cá nhân)."),
-        ("sheet.missing_list", "Không có trang 'Dân vận khéo': coi như kỳ này đơn vị không có gì để báo cáo ở "
-                               "mục này. Nếu có, hãy bổ sung trang 'Dân vận khéo' và gửi lại."),
     ]
 
 
@@ -236,7 +236,7 @@ def test_derived_indicator_row_is_ignored_with_a_warning() -> None:
     assert parsed.ok
     assert [r["indicator_code"] for r in parsed.rows["indicators"]] == ["CT01"]
     assert parsed.rows["indicators"][0]["actual"] == 1.0
-    assert parsed.warnings[0].line("f.xlsx") == (
+    assert [f for f in parsed.warnings if f.row][0].line("f.xlsx") == (
         "f.xlsx: Chỉ tiêu!A4: Cảnh báo: Chỉ tiêu CT03 được tính tự động từ trang 'Dân vận khéo' nên dòng này bị bỏ qua."
     )
 
@@ -1304,12 +1304,12 @@ def test_a_case_number_that_names_the_citizen_is_refused_and_other_texts_are_mas
              petition("03", "15/01/2025", "Khiếu nại", "NGUYỄN VĂN TƯ")]
     parsed = validate_workbook(build_return(petitions=cases), "x.xlsx", today=TODAY)
     assert [(f.location, f.rule, f.value) for f in parsed.errors] == [
-        ("Đơn thư!N6", "choice.unknown", "[đã ẩn]"),  # Trạng thái
-        ("Đơn thư!A4", "petition.ref_personal", "Đơn ông [đã ẩn]")]
-    assert parsed.errors[1].message == (
+        ("Đơn thư!A4", "petition.ref_personal", "Đơn ông [đã ẩn]"),
+        ("Đơn thư!N6", "choice.unknown", "[đã ẩn]")]  # Trạng thái
+    assert parsed.errors[0].message == (
         "Số hiệu đơn có họ tên người dân, không được lưu. Hãy ghi số hiệu đơn của đơn vị (ví dụ 01/ĐT hoặc "
         "15/KN), không ghi tên người gửi đơn.")
-    assert "NGUYỄN" not in parsed.errors[0].message and "[đã ẩn]" in parsed.errors[0].message
+    assert "NGUYỄN" not in parsed.errors[1].message and "[đã ẩn]" in parsed.errors[1].message
     assert parsed.rows["petitions"][1]["field"] == "Đất đai - hộ bà [đã ẩn]"
     activity = {"Nội dung": "Tuyên truyền tại nhà ông Sùng A Lử", "Ngày": "20/01/2025"}
     parsed = validate_workbook(build_return(dissemination=[activity]), "x.xlsx", today=TODAY)
@@ -1464,10 +1464,10 @@ def test_an_indicator_row_left_blank_is_pointed_at_and_a_missing_one_asked_for()
             {"Mã chỉ tiêu": "CT04"}, {"Mã chỉ tiêu": "CT06", "Thực hiện": "Tốt"}]
     parsed = validate_workbook(build_return(indicators=rows), "x.xlsx", today=TODAY)
     told = [(f.location, f.message) for f in parsed.warnings if f.rule == "indicator.not_reported"]
-    assert [location for location, _ in told] == ["Chỉ tiêu!D6", "Chỉ tiêu"]
-    assert told[0][1].startswith("Chưa báo cáo chỉ tiêu CT04 (") and told[0][1].endswith(
+    assert [location for location, _ in told] == ["Chỉ tiêu", "Chỉ tiêu!D6"]  # the sheet's own first
+    assert told[1][1].startswith("Chưa báo cáo chỉ tiêu CT04 (") and told[1][1].endswith(
         "): ô Thực hiện còn trống. Nếu đã có kết quả, hãy ghi vào ô này.")
-    assert told[1][1].startswith("Chưa báo cáo chỉ tiêu CT07 (") and told[1][1].endswith(
+    assert told[0][1].startswith("Chưa báo cáo chỉ tiêu CT07 (") and told[0][1].endswith(
         "Nếu đã có kết quả, hãy bổ sung một dòng cho chỉ tiêu này.")
 
 
@@ -1782,8 +1782,8 @@ def test_a_share_over_100_percent_and_a_total_that_is_no_number_are_one_error_ea
                   {"Mã chỉ tiêu": "CT07", "Thực hiện": 20, "Tổng số": "23 người"}]
     parsed = validate_workbook(build_return(indicators=indicators), "x.xlsx", today=TODAY)
     assert [(f.location, f.rule) for f in parsed.errors] == [
-        ("Chỉ tiêu!E5", "number.invalid"), ("Chỉ tiêu!D4", "indicator.percent_over_100")]
-    assert parsed.errors[1].message == (
+        ("Chỉ tiêu!D4", "indicator.percent_over_100"), ("Chỉ tiêu!E5", "number.invalid")]
+    assert parsed.errors[0].message == (
         "Thực hiện '120%' của chỉ tiêu CT04 vượt 100%. Hãy ghi số (ví dụ số người) không lớn hơn Tổng số (10).")
 
 
@@ -1862,3 +1862,22 @@ def test_cases_filed_without_a_date_are_told_they_will_count_as_overdue() -> Non
     dated = build_return(petitions=[petition("02/KN", "04/03/2025", "Kiến nghị", "Lưu đơn",
                                              **{"Ngày giải quyết": "05/03/2025"})])
     assert validate_workbook(dated, "x.xlsx", today=TODAY).findings == []
+
+
+def test_findings_come_in_reading_order() -> None:
+    """Whoever corrects a file goes down it: the whole file's findings first, then sheet by sheet in
+    the file's tab order, row by row and cell by cell, not check by check (every bad date, then every
+    bad choice). Two findings at one cell keep the order of the checks."""
+    cases = [petition("01", "32/01/2025", "Khiếu nại", "Lạ"), petition("02", "15/01/2025", "Lạ"),
+             petition("03", "99/01/2025")]
+    book = openpyxl.load_workbook(io.BytesIO(build_return(petitions=cases, reception=[session(**{"Số lượt": -1})])))
+    book.move_sheet("Tiếp công dân", offset=-book.sheetnames.index("Tiếp công dân"))  # the first tab
+    out = io.BytesIO()
+    book.save(out)
+    parsed = validate_workbook(out.getvalue(), "x.xlsx", today=TODAY)
+    assert [(f.location, f.rule) for f in parsed.findings] == [
+        ("Tiếp công dân!E4", "int.invalid"),  # the first tab
+        ("Đơn thư!B4", "date.invalid"), ("Đơn thư!N4", "choice.unknown"),  # checked apart: dates, then choices
+        ("Đơn thư!C5", "choice.unknown"),
+        ("Đơn thư!B6", "date.invalid"),
+    ]
