@@ -12,7 +12,7 @@ import pytest
 
 from etl.load import load_bytes
 from etl.validate import validate_workbook
-from tests.workbooks import PETITION_HEADERS, build_return, petition
+from tests.workbooks import PETITION_HEADERS, RECEPTION_HEADERS, build_return, petition
 
 TODAY = date(2025, 12, 31)
 DATA_TABLES = [
@@ -1881,3 +1881,16 @@ def test_findings_come_in_reading_order() -> None:
         ("Đơn thư!C5", "choice.unknown"),
         ("Đơn thư!B6", "date.invalid"),
     ]
+
+
+@pytest.mark.parametrize("header", ["Tên người chủ trì", "Chức vụ người chủ trì"])
+def test_the_host_column_named_for_the_official_is_the_host_not_personal_data(header) -> None:
+    """'Tên người chủ trì' names the official who received citizens (a role from the list), not a
+    citizen: read as Người chủ trì. Its words 'tên người' had it dropped as personal data, and the
+    file refused for want of the required column."""
+    headers = [header if h == "Người chủ trì" else h for h in RECEPTION_HEADERS]
+    rows = [{header if k == "Người chủ trì" else k: v for k, v in session().items()}]
+    parsed = validate_workbook(build_return(headers={"reception": headers}, reception=rows), "x.xlsx", today=TODAY)
+    assert parsed.ok, [f.message for f in parsed.errors]
+    assert [r["host_role"] for r in parsed.rows["reception"]] == ["giam_doc"]
+    assert parsed.dropped_columns == [] and parsed.warnings == []
