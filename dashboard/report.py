@@ -201,7 +201,8 @@ def collect(db: Path, f: Filters, annex: bool = True) -> Figures:
         ("attainment", indicators.department_attainment), ("targets_met", indicators.targets_met),
         ("training", rq.training_by_topic), ("dissemination", rq.dissemination_by_form),
         ("reception", rq.reception_by_form), ("reception_totals", reception.reception_totals),
-        ("petitions", petitions.petition_summary), ("models", models.model_summary))}
+        ("petitions", petitions.petition_summary), ("models", models.model_summary),
+        ("models_by_field", models.models_by_field), ("models_by_status", models.models_by_status))}
     jobs = [(("now", name), call) for name, call in current.items()] + [(("prev", name), call)
                                                                          for name, call in earlier.items()]
     with ThreadPoolExecutor(max_workers=COLLECT_THREADS, thread_name_prefix="report") as pool:
@@ -1099,7 +1100,10 @@ def build_annex(fig: Figures, letterhead: Letterhead = LETTERHEAD) -> bytes:
                ("Được công nhận", m["recognised"])]
     if has_prev:
         cols.append(Col(prev_group, "int", 16))
-        rows = [values + [None] for values in rows]
+        # every field and status is a row in both years (catalogue order): the same label's count
+        earlier = {("Lĩnh vực", r.field_label): r.models for r in fig.prev["models_by_field"].itertuples()}
+        earlier |= {("Trạng thái", r.status_label): r.models for r in fig.prev["models_by_status"].itertuples()}
+        rows = [values + [earlier.get((values[0], values[1]), 0)] for values in rows]
         before = fig.prev["models"].iloc[0]
         prev_values = [before["models"], before["mo_hinh"], before["dien_hinh"], before["registered_in_period"],
                        before["recognised"]]

@@ -611,6 +611,13 @@ def test_previous_year_columns_in_the_annex(compared, compare_db):
     assert [(r["Mã"], r["Cùng kỳ năm trước / Đạt / Chưa đạt"]) for r in sheet(wb, "PL01 Chỉ tiêu")] == list(
         indicators.department_attainment(compare_db, rq.previous_year(filters("2025")))[
             ["indicator_code", "status"]].itertuples(index=False, name=None))
+    # PL10: the fields' and statuses' rows too (they were left blank), the 2024 register's counts
+    previous = rq.previous_year(filters("2025"))
+    by_field, by_status = models.models_by_field(compare_db, previous), models.models_by_status(compare_db, previous)
+    pl10 = sheet(wb, "PL10 Dân vận khéo")
+    assert [(r["Nội dung"], r["Cùng kỳ năm trước"]) for r in pl10 if r["Phân loại"] != "Tổng hợp"] == (
+        list(zip(by_field["field_label"], by_field["models"])) + list(zip(by_status["status_label"], by_status["models"])))
+    assert [r["Cùng kỳ năm trước"] for r in pl10 if r["Nội dung"] == "Kinh tế"] == [1]  # VP's 2024 model
 
 
 # -- the command line ------------------------------------------------------------------------------
