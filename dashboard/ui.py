@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import math
 import re
@@ -63,7 +64,18 @@ TOOLBAR_CSS = """<style>
 # set to, so every table writes 66,7 and 1.234 as the charts and figures do (app.py, every page).
 # On a phone the sidebar covers the page: Streamlit leaves it open after a page is chosen in it, so
 # the page chosen stayed hidden until the sidebar was closed by hand. It closes as the page opens.
+# Streamlit writes its tables' toolbar, column menu and help buttons in English (no setting changes
+# it): their words are put in Vietnamese as they appear, texts and labels alike (STREAMLIT_TEXTS).
 # (One listener per browser tab: the script runs again on every page, the flag keeps it single.)
+STREAMLIT_TEXTS = {
+    "Show/hide columns": "Ẩn/hiện cột", "Download as CSV": "Tải về dạng CSV", "Search": "Tìm trong bảng",
+    "Fullscreen": "Toàn màn hình", "Close fullscreen": "Thoát toàn màn hình", "Type to search": "Gõ để tìm",
+    "Sort ascending": "Sắp xếp tăng dần", "Sort descending": "Sắp xếp giảm dần", "Pin column": "Ghim cột",
+    "Unpin column": "Bỏ ghim cột", "Hide column": "Ẩn cột", "Autosize": "Vừa nội dung", "Format": "Định dạng",
+    "Automatic": "Tự động", "Localized": "Theo tiếng Việt", "Plain": "Số thường", "Percent": "Phần trăm",
+    "Scientific": "Dạng khoa học", "Accounting": "Kế toán", "Compact": "Rút gọn", "Select all": "Chọn tất cả",
+    "Clear selection": "Bỏ chọn", "No data": "Không có dữ liệu", "Copy column name": "Chép tên cột",
+}
 PAGE_JS = """<script>
 (() => {
   const nav = window.navigator;
@@ -75,6 +87,36 @@ PAGE_JS = """<script>
   }
   if (window.__dvcqSidebarCloses) return;
   window.__dvcqSidebarCloses = true;
+  const texts = __TEXTS__;
+  const label = (value) => texts[value] || (value.startsWith("Help for ") ? "Giải thích: " + value.slice(9) : null);
+  const translate = (node) => {
+    if (node.nodeType === Node.TEXT_NODE) {
+      const said = texts[node.nodeValue.trim()];
+      if (said) node.nodeValue = said;
+      return;
+    }
+    if (node.nodeType !== Node.ELEMENT_NODE) return;
+    for (const el of [node, ...node.querySelectorAll("[aria-label], [placeholder]")]) {
+      for (const name of ["aria-label", "placeholder"]) {
+        const value = el.getAttribute && el.getAttribute(name);
+        const said = value && label(value);
+        if (said) el.setAttribute(name, said);
+      }
+    }
+    const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+    for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+      const said = texts[text.nodeValue.trim()];
+      if (said) text.nodeValue = said;
+    }
+  };
+  new MutationObserver((changes) => {
+    for (const change of changes) {
+      if (change.type === "childList") change.addedNodes.forEach(translate);
+      else translate(change.target);
+    }
+  }).observe(document.body, {childList: true, subtree: true, characterData: true, attributes: true,
+                             attributeFilter: ["aria-label", "placeholder"]});
+  translate(document.body);
   document.addEventListener("click", (event) => {
     const link = event.target.closest && event.target.closest('[data-testid="stSidebarNavLink"]');
     if (!link || !window.matchMedia("(max-width: 767.98px)").matches) return;
@@ -84,7 +126,7 @@ PAGE_JS = """<script>
     }, 0);
   }, true);
 })();
-</script>"""
+</script>""".replace("__TEXTS__", json.dumps(STREAMLIT_TEXTS, ensure_ascii=False))
 
 
 _SCHEMA_CHECKED: set[Path] = set()

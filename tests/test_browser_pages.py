@@ -270,10 +270,18 @@ RECORD_LOCALES_JS = """(() => { const Native = Intl.NumberFormat; window.__local
 })();"""
 
 
+TOOLBAR_LABELS_JS = """() => [...document.querySelectorAll('[data-testid="stElementToolbar"] button')]
+  .map(b => b.getAttribute('aria-label'))"""
+HELP_LABELS_JS = """() => [...document.querySelectorAll('[data-testid="stTooltipHoverTarget"] button')]
+  .map(b => b.getAttribute('aria-label')).filter(l => !l.startsWith('Ẩn') && !l.startsWith('Tải') && !l.startsWith('Tìm')
+  && !l.startsWith('Toàn'))"""
+
+
 def test_tables_write_numbers_in_vietnamese_in_a_browser_set_to_english(demo_db: Path) -> None:
     """An office PC in English: Streamlit's tables wrote 66.7 and 1,234 (their 'localized' format
     follows the browser's languages). The page reads as vi-VN from the login form on, so a table,
-    even on a page opened straight from the address bar, is written 66,7 and 1.234."""
+    even on a page opened straight from the address bar, is written 66,7 and 1.234. Streamlit's own
+    words (a table's toolbar, its tooltip, the help buttons' labels) are in Vietnamese too."""
     with running_app(demo_db) as url, browser_page(locale="en-US") as page:
         page.add_init_script(RECORD_LOCALES_JS)
         login(page, url + "/?nam=2025", "quantri", "quantri2025")
@@ -285,7 +293,18 @@ def test_tables_write_numbers_in_vietnamese_in_a_browser_set_to_english(demo_db:
             page.locator('[data-testid="stDataFrame"] canvas').first.wait_for(timeout=30_000)
             page.wait_for_timeout(500)
             formats[path] = set(page.evaluate("() => window.__locales"))
+            if path == "tong-quan":  # Streamlit's own words: the table's toolbar and tooltip, the help buttons
+                table = page.locator('[data-testid="stDataFrame"]').first
+                table.hover()
+                download = page.locator('[data-testid="stElementToolbar"] button').nth(1)
+                download.hover()
+                page.get_by_text("Tải về dạng CSV", exact=True).wait_for(timeout=10_000)  # the tooltip
+                toolbar = page.evaluate(TOOLBAR_LABELS_JS)
+                helps = page.evaluate(HELP_LABELS_JS)
         shown = page.evaluate("() => [navigator.language, new Intl.NumberFormat(navigator.languages).format(1234.5)]")
+    assert toolbar == ["Ẩn/hiện cột", "Tải về dạng CSV", "Tìm trong bảng", "Toàn màn hình"]
+    assert helps and all(h.startswith("Giải thích: ") for h in helps), helps
+    assert "Giải thích: Mô hình đăng ký" in helps
     assert shown == ["vi-VN", "1.234,5"]
     assert all('["vi-VN","vi"]' in used for used in formats.values()), formats  # the tables' own calls
     assert not any(locales.startswith('["en') for used in formats.values() for locales in used), formats
