@@ -52,7 +52,7 @@ class RawSheet:
     # number cells styled as a percentage (0-based): '100%' typed in a cell is stored as 1; the
     # validator reads them as shown where a percentage is what the column means (a ratio's Thực hiện)
     percent_cells: set[tuple[int, int]] = field(default_factory=set)
-    hidden_rows: set[int] = field(default_factory=set)  # 1-based rows hidden, filtered out or folded (.xlsx)
+    hidden_rows: set[int] = field(default_factory=set)  # 1-based rows hidden, filtered out or folded (.xlsx, .ods)
 
 
 @dataclass
@@ -322,6 +322,37 @@ def _hidden_rows(data: bytes, parts: set[str]) -> dict[str, set[int]]:
                     rows.add(previous)
             if rows:
                 found[titles.get(part, part)] = rows
+    return found
+
+
+_ODS_ROW_TAG = re.compile(rb"<table:(table-row|table)(?=[\s/>])([^>]*)>")
+_ODS_HIDDEN = re.compile(rb"""table:visibility\s*=\s*["'](?:collapse|filter)["']""")
+_ODS_NAME = re.compile(rb"""table:name\s*=\s*["']([^"']*)["']""")
+
+
+def _ods_hidden_rows(data: bytes) -> dict[str, set[int]]:
+    """``_hidden_rows`` of an .ods: the rows its content marks collapsed (hidden, folded) or
+    filtered out, counted with their repeats, per sheet."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            xml = archive.read("content.xml")
+    except (zipfile.BadZipFile, KeyError):
+        return {}
+    if b"table:visibility" not in xml:
+        return {}
+    found: dict[str, set[int]] = {}
+    title, row = "", 0
+    for m in _ODS_ROW_TAG.finditer(xml):
+        kind, attrs = m.group(1), m.group(2)
+        if kind == b"table":
+            name = _ODS_NAME.search(attrs)
+            title, row = (clean(_unescape(name.group(1).decode("utf-8", "replace"))) if name else ""), 0
+            continue
+        repeated = _ROWS_REPEATED.search(attrs)
+        span = int(repeated.group(1)) if repeated else 1
+        if _ODS_HIDDEN.search(attrs) and row < MAX_ROWS:
+            found.setdefault(title, set()).update(range(row + 1, min(row + span, MAX_ROWS) + 1))
+        row += span
     return found
 
 
@@ -726,7 +757,7 @@ def read_workbook(data: bytes, file_name: str, vocabulary: frozenset[str] = froz
     hiding: set[str] = set()
     fmt, suspects = _sniff(data, file_name, hiding)
     looked_at = _cells_to_look_at(data, suspects) if suspects else {}
-    hidden_rows = _hidden_rows(data, hiding) if hiding else {}
+    hidden_rows = _hidden_rows(data, hiding) if hiding else _ods_hidden_rows(data) if fmt == "ods" else {}
     try:
         book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         metadata = list(book.sheets_metadata)

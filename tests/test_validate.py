@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date, datetime
 from pathlib import Path
 
@@ -578,6 +579,40 @@ def test_a_hidden_row_of_a_big_sheet_is_found_too() -> None:
     assert (told.row, told.message.split(" (")[1]) == (9000, "dòng 9000) nhưng vẫn được đọc và nạp như các dòng khác. "
                                                        "Nếu các dòng đó không thuộc báo cáo kỳ này, hãy xoá hẳn các "
                                                        "dòng rồi gửi lại.")
+
+
+def test_rows_hidden_in_an_ods_are_named_too() -> None:
+    """LibreOffice marks a hidden row 'collapse' and a filtered-out one 'filter', and writes a run of
+    like rows once with a repeat count, which the row numbers count: two blank rows written as one
+    push the 2nd case to row 7 and the 4th to row 9. Blank hidden rows under the list are nothing to tell."""
+    import zipfile
+
+    from tests.test_annotate import as_ods
+
+    ods = as_ods(build_return(petitions=_petition_rows(5)))  # header on row 3, cases on rows 4-8
+    with zipfile.ZipFile(io.BytesIO(ods)) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    xml = parts["content.xml"].decode()
+    start = xml.index('table:name="Đơn thư"')
+    end = xml.index("</table:table>", start)
+    rows = [start + m.start() for m in re.finditer("<table:table-row>", xml[start:end])]
+    second, fourth = rows[4], rows[6]
+    blank_pair = '<table:table-row table:number-rows-repeated="2"><table:table-cell/></table:table-row>'
+    hidden_tail = ('<table:table-row table:visibility="collapse" table:number-rows-repeated="1000">'
+                   "<table:table-cell/></table:table-row>")
+    xml = (xml[:second] + blank_pair + '<table:table-row table:visibility="collapse">'
+           + xml[second + len("<table:table-row>"):fourth] + '<table:table-row table:visibility="filter">'
+           + xml[fourth + len("<table:table-row>"):end] + hidden_tail + xml[end:])
+    parts["content.xml"] = xml.encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content, zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED)
+    parsed = validate_workbook(out.getvalue(), "x.ods", today=TODAY)
+    assert [(r["_row"], r["petition_ref"]) for r in parsed.rows["petitions"]] == [
+        (4, "0001"), (7, "0002"), (8, "0003"), (9, "0004"), (10, "0005")]
+    [told] = [f for f in parsed.findings if f.rule == "row.hidden"]
+    assert told.message.startswith("2 dòng số liệu của trang 'Đơn thư' đang bị ẩn hoặc bị lọc trong tệp (dòng 7, 9)")
 
 
 def _edited(data: bytes, edit) -> bytes:
