@@ -640,13 +640,11 @@ class _BulkExtent:
         self.tail = b""
 
     def _look_for_marks(self, a, size: int, found, text: bytes) -> None:
-        np = self.np
         if not self.formulas and len(found):
             self.formulas = bool((a[found + 1] == 0x66).any())  # '<f'
-        if self.formulas:
-            if _valueless_formula(self.tail + text):
-                self.marked = True
-                return
+        if self.formulas and _valueless_formula(self.tail + text):
+            self.marked = True
+            return
         # An error cell's tag ends with t="e" (its last attribute, as Excel, LibreOffice and openpyxl
         # write it), and its value follows: 't="e"><v>', so the '<' of <v> has 't="e">' before it.
         found = found[found >= 6]

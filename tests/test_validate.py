@@ -237,7 +237,7 @@ def test_derived_indicator_row_is_ignored_with_a_warning() -> None:
     assert parsed.ok
     assert [r["indicator_code"] for r in parsed.rows["indicators"]] == ["CT01"]
     assert parsed.rows["indicators"][0]["actual"] == 1.0
-    assert [f for f in parsed.warnings if f.row][0].line("f.xlsx") == (
+    assert next(f for f in parsed.warnings if f.row).line("f.xlsx") == (
         "f.xlsx: Chỉ tiêu!A4: Cảnh báo: Chỉ tiêu CT03 được tính tự động từ trang 'Dân vận khéo' nên dòng này bị bỏ qua."
     )
 
