@@ -75,6 +75,10 @@ STREAMLIT_TEXTS = {
     "Automatic": "Tự động", "Localized": "Theo tiếng Việt", "Plain": "Số thường", "Percent": "Phần trăm",
     "Scientific": "Dạng khoa học", "Accounting": "Kế toán", "Compact": "Rút gọn", "Select all": "Chọn tất cả",
     "Clear selection": "Bỏ chọn", "No data": "Không có dữ liệu", "Copy column name": "Chép tên cột",
+    "No results": "Không có kết quả", "No options to select.": "Không có lựa chọn nào.",
+    # the hint under a text box while it is typed in
+    **{f"Press {keys} to {what}": f"Nhấn {keys.replace('⌘', 'Cmd')} để {done}" for keys in ("Enter", "Ctrl+Enter", "⌘+Enter")
+       for what, done in (("apply", "áp dụng"), ("submit form", "gửi"))},
 }
 PAGE_JS = """<script>
 (() => {

@@ -139,9 +139,14 @@ def test_quantri_opens_the_admin_page_by_url(app_url: str) -> None:
 
 
 def test_wrong_password_is_refused(app_url: str) -> None:
+    """And the hint under a box being typed in is Vietnamese (Streamlit writes 'Press Enter to submit form')."""
     with browser_page() as page:
         page.goto(app_url)
         page.get_by_role("button", name="Đăng nhập").wait_for(timeout=30_000)
+        page.get_by_label("Tên đăng nhập").fill("vanphong")
+        hint = page.locator('[data-testid="InputInstructions"]').first
+        hint.wait_for(timeout=10_000)
+        assert hint.inner_text().startswith("Nhấn Enter để gửi")
         log_in(page, "vanphong", "sai-mat-khau")
         page.get_by_text("Tên đăng nhập hoặc mật khẩu không đúng.").wait_for(timeout=30_000)
 
