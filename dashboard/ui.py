@@ -79,7 +79,19 @@ STREAMLIT_TEXTS = {
     # the hint under a text box while it is typed in
     **{f"Press {keys} to {what}": f"Nhấn {keys.replace('⌘', 'Cmd')} để {done}" for keys in ("Enter", "Ctrl+Enter", "⌘+Enter")
        for what, done in (("apply", "áp dụng"), ("submit form", "gửi"))},
+    # the file uploader's own messages (a file over the size limit is refused in the browser)
+    "Upload failed": "Tải lên không thành công", "Click to retry upload": "Bấm để tải lên lại",
+    "Only one file is allowed.": "Chỉ được chọn một tệp.", "Unexpected error. Please try again.":
+        "Lỗi không mong đợi. Hãy thử lại.", "Error:": "Lỗi:", "Add files": "Thêm tệp", "file upload": "chọn tệp",
 }
+# Streamlit's words with a name or a size in them: (pattern, Vietnamese with $1), for texts and labels.
+STREAMLIT_PATTERNS = [
+    (r"^Help for (.+)$", "Giải thích: $1"), (r"^Remove (.+)$", "Bỏ tệp $1"),
+    (r"^Cancel upload of (.+)$", "Huỷ tải lên $1"),
+    (r"^File must be (\d+)(?:\.0)?MB or smaller\.$", "Tệp phải nhỏ hơn hoặc bằng $1 MB."),  # '50.0MB'
+    (r"^File must be (.+) or smaller\.$", "Tệp phải nhỏ hơn hoặc bằng $1."),
+    (r"^(\d+)\.(\d+)(B|KB|MB|GB)$", "$1,$2 $3"), (r"^(\d+)(B|KB|MB|GB)$", "$1 $2"),  # a chosen file's size: '53,5 MB'
+]
 PAGE_JS = """<script>
 (() => {
   const nav = window.navigator;
@@ -92,26 +104,30 @@ PAGE_JS = """<script>
   if (window.__dvcqSidebarCloses) return;
   window.__dvcqSidebarCloses = true;
   const texts = __TEXTS__;
-  const label = (value) => texts[value] || (value.startsWith("Help for ") ? "Giải thích: " + value.slice(9) : null);
+  const patterns = __PATTERNS__.map(([pattern, said]) => [new RegExp(pattern), said]);
+  const said = (value) => {
+    const plain = value.trim();
+    if (texts[plain]) return texts[plain];
+    for (const [pattern, words] of patterns) if (pattern.test(plain)) return plain.replace(pattern, words);
+    return null;
+  };
+  const ATTRIBUTES = ["aria-label", "placeholder", "title"];
   const translate = (node) => {
     if (node.nodeType === Node.TEXT_NODE) {
-      const said = texts[node.nodeValue.trim()];
-      if (said) node.nodeValue = said;
+      const words = node.nodeValue && said(node.nodeValue);
+      if (words) node.nodeValue = node.nodeValue.replace(node.nodeValue.trim(), words);  // its spaces kept
       return;
     }
     if (node.nodeType !== Node.ELEMENT_NODE) return;
-    for (const el of [node, ...node.querySelectorAll("[aria-label], [placeholder]")]) {
-      for (const name of ["aria-label", "placeholder"]) {
-        const value = el.getAttribute && el.getAttribute(name);
-        const said = value && label(value);
-        if (said) el.setAttribute(name, said);
+    for (const el of [node, ...node.querySelectorAll("[aria-label], [placeholder], [title]")]) {
+      for (const name of ATTRIBUTES) {
+        const value = el.getAttribute(name);
+        const words = value && said(value);
+        if (words) el.setAttribute(name, words);
       }
     }
     const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
-    for (let text = walker.nextNode(); text; text = walker.nextNode()) {
-      const said = texts[text.nodeValue.trim()];
-      if (said) text.nodeValue = said;
-    }
+    for (let text = walker.nextNode(); text; text = walker.nextNode()) translate(text);
   };
   new MutationObserver((changes) => {
     for (const change of changes) {
@@ -119,7 +135,7 @@ PAGE_JS = """<script>
       else translate(change.target);
     }
   }).observe(document.body, {childList: true, subtree: true, characterData: true, attributes: true,
-                             attributeFilter: ["aria-label", "placeholder"]});
+                             attributeFilter: ATTRIBUTES});
   translate(document.body);
   document.addEventListener("click", (event) => {
     const link = event.target.closest && event.target.closest('[data-testid="stSidebarNavLink"]');
@@ -130,7 +146,8 @@ PAGE_JS = """<script>
     }, 0);
   }, true);
 })();
-</script>""".replace("__TEXTS__", json.dumps(STREAMLIT_TEXTS, ensure_ascii=False))
+</script>""".replace("__TEXTS__", json.dumps(STREAMLIT_TEXTS, ensure_ascii=False)).replace(
+    "__PATTERNS__", json.dumps(STREAMLIT_PATTERNS, ensure_ascii=False))
 
 
 _SCHEMA_CHECKED: set[Path] = set()

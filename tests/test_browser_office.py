@@ -211,9 +211,9 @@ def test_on_a_phone_each_finding_is_whole_on_the_screen(db: Path) -> None:
         assert page.get_by_text("Đơn thư!B4 · Lỗi · “32/01/2025”").first.is_visible()
 
 
-def test_a_findings_grid_shows_six_wrapped_rows_and_a_text_file_is_told_in_vietnamese(db: Path) -> None:
+def test_a_findings_grid_shows_six_wrapped_rows_and_a_text_file_is_told_in_vietnamese(db: Path, tmp_path: Path) -> None:
     """At Streamlit's 400 px a grid of wrapped findings showed three and a half; a .txt dropped on
-    the uploader was refused in Streamlit's English (office round)."""
+    the uploader was refused in Streamlit's English (office round); a file over the size limit too."""
     many = build_return("VP", "Quý I/2025", petitions=[petition(f"VP-{n}", f"3{n}/01/2025") for n in range(2, 10)])
     with running_app(db) as url, browser_page(1366, 900) as page:
         page.goto(url, timeout=WAIT)
@@ -236,3 +236,11 @@ def test_a_findings_grid_shows_six_wrapped_rows_and_a_text_file_is_told_in_vietn
         page.get_by_text("Tệp 'ghi-chu.txt' không phải bảng tính Excel mà l", exact=False).first.wait_for(
             state="attached", timeout=WAIT)  # the grid's cell (drawn on a canvas, its text kept for readers)
         assert page.get_by_text("not allowed", exact=False).count() == 0
+        # over the upload limit: refused in the browser, in Streamlit's words put in Vietnamese
+        big = tmp_path / "qua-lon.xlsx"
+        big.write_bytes(bytes(51 * 1024 * 1024))
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(big))
+        page.get_by_text("Lỗi: Tệp phải nhỏ hơn hoặc bằng 50 MB.", exact=True).wait_for(timeout=WAIT)
+        assert page.get_by_text("53,5 MB", exact=True).count() == 1  # the size, written as in Vietnamese
+        assert page.locator('[data-testid="stFileUploader"] [aria-label="Bỏ tệp qua-lon.xlsx"]').count() == 1
+        assert page.get_by_text("or smaller", exact=False).count() == 0
