@@ -615,6 +615,35 @@ def test_rows_hidden_in_an_ods_are_named_too() -> None:
     assert told.message.startswith("2 dòng số liệu của trang 'Đơn thư' đang bị ẩn hoặc bị lọc trong tệp (dòng 7, 9)")
 
 
+def test_rows_hidden_in_an_xls_are_named_too() -> None:
+    """An .xls (Excel 97-2003) marks a hidden row in its ROW record, which calamine does not read:
+    the 2nd case (row 5) hidden is named as in an .xlsx; the same file with no row hidden says nothing."""
+    import xlwt
+
+    from tests.test_annotate import _cells
+
+    def as_xls(hidden: tuple[int, ...]) -> bytes:
+        book = xlwt.Workbook(encoding="utf-8")
+        for title, rows in _cells(build_return(petitions=_petition_rows(3))).items():
+            ws = book.add_sheet(title)
+            for r, row in enumerate(rows):
+                for c, value in enumerate(row):
+                    if value is not None:
+                        ws.write(r, c, value)
+                if title == "Đơn thư" and r + 1 in hidden:
+                    ws.row(r).hidden = True
+        out = io.BytesIO()
+        book.save(out)
+        return out.getvalue()
+
+    parsed = validate_workbook(as_xls((5,)), "x.xls", today=TODAY)
+    assert [r["petition_ref"] for r in parsed.rows["petitions"]] == ["0001", "0002", "0003"]
+    [told] = [f for f in parsed.findings if f.rule == "row.hidden"]
+    assert (told.sheet, told.row) == ("Đơn thư", 5)
+    assert told.message.startswith("1 dòng số liệu của trang 'Đơn thư' đang bị ẩn hoặc bị lọc trong tệp (dòng 5)")
+    assert "row.hidden" not in [f.rule for f in validate_workbook(as_xls(()), "x.xls", today=TODAY).findings]
+
+
 def _edited(data: bytes, edit) -> bytes:
     book = openpyxl.load_workbook(io.BytesIO(data))
     edit(book)
