@@ -24,6 +24,7 @@ __all__ = [
     "Period",
     "PeriodError",
     "cumulative_alternative",
+    "cumulative_words",
     "parse_period",
     "period_from_code",
     "periods_of_year",
@@ -178,6 +179,10 @@ def _normalise(text: str) -> str:
     text = re.sub(r"\s*\([^()]*\)$", "", text)
     text = re.sub(r"\s*[,;:\-]?\s*(?:so lieu\s+)?(?:tinh\s+)?tu ngay\b.*$|\s*[,;:\-]\s*(?:so lieu\s+)?tu\s+\d.*$", "", text)
     text = text.rstrip(" .;,:-")
+    # "Lũy kế" before the period ("Lũy kế 9 tháng năm 2025": the words say it again) or after it
+    # ("Quý III/2025 - lũy kế 9 tháng", as in brackets: ``cumulative_alternative`` tells of it).
+    text = re.sub(r"^luy ke\s*:?\s+", "", text)
+    text = re.sub(r"\s*[,;:\-]?\s*\bluy ke\b.*$", "", text).rstrip(" .;,:-")
     # "Kỳ báo cáo: Quý I/2025", "Báo cáo 6 tháng đầu năm 2025", "Kỳ Năm 2025".
     return re.sub(r"^(?:(?:ky|bao cao)\b\s*:?\s*)+", "", text)
 
@@ -281,19 +286,21 @@ _CUMULATIVE_WORDS = re.compile(r"\bluy ke\b|\b(?:0?[2-9]|1[0-2]|sau|chin)\s*than
 _CUMULATIVE_ENDING = {"quarter": {2: "H1", 3: "9M", 4: ""}, "month": {3: "Q1", 6: "H1", 9: "9M", 12: ""}}
 
 
-def cumulative_alternative(value: object, period: Period) -> Period | None:
-    """The period from the year's start to the same end when ``value``, read as ``period`` (a
-    quarter or a month that does not start the year), also speaks of a cumulative one:
-    'Quý III/2025 (lũy kế 9 tháng)' is read as Quý III/2025 (the words in brackets are dropped,
-    as a window's dates are) and may have meant 9 tháng năm 2025. None when it does not."""
+def cumulative_words(value: object, period: Period) -> bool:
+    """Whether ``value``, read as ``period`` (a quarter or a month that does not start the year),
+    also speaks of a cumulative period: 'Quý III/2025 (lũy kế 9 tháng)' is read as Quý III/2025
+    (the words after the period are dropped, as a window's dates are) and may have meant 9 tháng."""
     if not isinstance(value, str) or period.kind not in _CUMULATIVE_ENDING or period.start == date(period.year - 1, 12, 15):
-        return None
-    text = " ".join(_strip_diacritics(unicodedata.normalize("NFC", value)).lower().split())
-    if not _CUMULATIVE_WORDS.search(text):
-        return None
+        return False
+    return bool(_CUMULATIVE_WORDS.search(" ".join(_strip_diacritics(unicodedata.normalize("NFC", value)).lower().split())))
+
+
+def cumulative_alternative(period: Period) -> Period | None:
+    """The return period from the year's start to ``period``'s end (Quý III → 9 tháng, Tháng 6 →
+    6 tháng), or None when there is none (Tháng 11: no return covers eleven months)."""
     number = int(period.code[-1]) if period.kind == "quarter" else period.end.month
-    suffix = _CUMULATIVE_ENDING[period.kind].get(number)
-    if suffix is None:  # 'Tháng 5/2025 (lũy kế 5 tháng)': no return period ends there
+    suffix = _CUMULATIVE_ENDING.get(period.kind, {}).get(number)
+    if suffix is None:
         return None
     return period_from_code(f"{period.year}-{suffix}" if suffix else str(period.year))
 

@@ -25,7 +25,7 @@ from etl.deadlines import RuleSet
 from etl.errors import UnreadableFile
 from etl.findings import ERROR, WARNING, Finding, cell_ref, show_value
 from etl.holidays import WorkCalendar
-from etl.periods import Period, PeriodError, cumulative_alternative, parse_period
+from etl.periods import Period, PeriodError, cumulative_alternative, cumulative_words, parse_period
 from etl.reader import (
     FOOTNOTE_MARKS,
     PLACE_AND_DATE,
@@ -1264,14 +1264,18 @@ def _read_info(sheet: RawSheet, catalog: Catalog, ctx: _Context, today: date) ->
                 )
             else:
                 result.period = period
-                alternative = cumulative_alternative(value, period)
-                if alternative is not None:
+                if cumulative_words(value, period):
+                    alternative = cumulative_alternative(period)
+                    kind = "quý" if period.kind == "quarter" else "tháng"
                     ctx.warning(
                         "info.period_cumulative_words",
                         f"Kỳ báo cáo '{show_value(value)}' được đọc là {period.label} "
-                        f"({format_date(period.start)} – {format_date(period.end)}). Nếu đây là báo cáo lũy kế từ "
-                        f"đầu năm, hãy ghi Kỳ báo cáo '{alternative.label}' rồi gửi lại; nếu là báo cáo "
-                        f"{'quý' if period.kind == 'quarter' else 'tháng'}, không cần sửa.",
+                        f"({format_date(period.start)} – {format_date(period.end)}). "
+                        + (f"Nếu đây là báo cáo lũy kế từ đầu năm, hãy ghi Kỳ báo cáo '{alternative.label}' rồi gửi lại; "
+                           if alternative else
+                           "Không có kỳ báo cáo lũy kế nào kết thúc cùng tháng này (kỳ lũy kế là 6 tháng, 9 tháng và "
+                           "năm), nên số liệu được tính cho riêng tháng này; ")
+                        + f"nếu là báo cáo {kind}, không cần sửa.",
                         name, row, col, value,
                     )
                 unit = catalog.unit(result.unit_code) if result.unit_code else None

@@ -770,6 +770,10 @@ def test_an_unreadable_period_is_the_one_finding_about_the_period() -> None:
     ("Quý III/2025 (lũy kế 9 tháng)", "2025-Q3", "9 tháng năm 2025"),
     ("Quý II năm 2025 (6 tháng đầu năm)", "2025-Q2", "6 tháng đầu năm 2025"),
     ("Tháng 9/2025 (lũy kế 9 tháng)", "2025-09", "9 tháng năm 2025"),
+    ("Quý III/2025 - lũy kế", "2025-Q3", "9 tháng năm 2025"),  # after the period, not in brackets: refused
+    ("Quý III/2025, lũy kế 9 tháng", "2025-Q3", "9 tháng năm 2025"),
+    ("2025-Q3 luy ke", "2025-Q3", "9 tháng năm 2025"),
+    ("Lũy kế quý II/2025", "2025-Q2", "6 tháng đầu năm 2025"),
 ])
 def test_a_quarter_written_with_cumulative_words_is_read_as_the_quarter_and_said_so(written, read, meant) -> None:
     """The words in brackets are dropped (they usually give the window's dates): a quarter that also
@@ -784,12 +788,26 @@ def test_a_quarter_written_with_cumulative_words_is_read_as_the_quarter_and_said
 
 
 @pytest.mark.parametrize("written", ["Quý III/2025", "Quý I/2025 (lũy kế)", "9 tháng/2025",
-                                     "Quý II/2025 (từ ngày 15 tháng 3 đến ngày 14 tháng 6)"])
+                                     "Quý II/2025 (từ ngày 15 tháng 3 đến ngày 14 tháng 6)",
+                                     "Lũy kế 9 tháng năm 2025", "Lũy kế 6 tháng đầu năm 2025"])
 def test_a_period_that_is_what_it_says_gets_no_cumulative_warning(written) -> None:
     """Quý I is the year so far already; a window's dates in words are not a cumulative period."""
     parsed = validate_workbook(build_return(period=written), "f.xlsx", today=TODAY)
     assert parsed.period is not None
     assert "info.period_cumulative_words" not in [f.rule for f in parsed.findings]
+
+
+def test_a_month_written_as_cumulative_with_no_such_period_is_read_as_the_month_and_said_so() -> None:
+    """'Tháng 11/2025 (lũy kế)': no return period covers eleven months, so nothing else can be
+    suggested; the unit is told its figures count for the month alone (it loaded silently)."""
+    parsed = validate_workbook(build_return(period="Tháng 11/2025 (lũy kế)"), "f.xlsx", today=TODAY)
+    assert parsed.period.code == "2025-11"
+    [told] = [f for f in parsed.findings if f.rule == "info.period_cumulative_words"]
+    assert told.message == (
+        "Kỳ báo cáo 'Tháng 11/2025 (lũy kế)' được đọc là Tháng 11/2025 (15/10/2025 – 14/11/2025). Không có kỳ báo "
+        "cáo lũy kế nào kết thúc cùng tháng này (kỳ lũy kế là 6 tháng, 9 tháng và năm), nên số liệu được tính cho "
+        "riêng tháng này; nếu là báo cáo tháng, không cần sửa.")
+    assert parsed.ok
 
 
 def stored_sheet(tmp_path: Path, data: bytes, sheet: str):
