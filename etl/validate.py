@@ -788,6 +788,12 @@ def _header_row_of(sheet: RawSheet, table: Table, col: int) -> int:
     return table.header_row
 
 
+def _rows_text(rows: list[int], shown: int = 5) -> str:
+    """'dòng 5, 6, 7, 8, 9 và 4 dòng khác': the first rows a finding is about, then how many more."""
+    more = f" và {format_whole(len(rows) - shown)} dòng khác" if len(rows) > shown else ""
+    return "dòng " + ", ".join(map(str, rows[:shown])) + more
+
+
 def _hidden_rows_told(sheet: RawSheet, table: Table, ctx: _Context) -> None:
     """Data rows hidden in the file (by hand, by a filter, folded into a group) are read as any
     other, as a hidden sheet is: the data is in the file. But whoever checked it before sending did
@@ -795,11 +801,10 @@ def _hidden_rows_told(sheet: RawSheet, table: Table, ctx: _Context) -> None:
     hidden = [r for r, _ in table.rows if r in sheet.hidden_rows]
     if not hidden:
         return
-    rows = ", ".join(map(str, hidden[:5])) + (f" và {format_whole(len(hidden) - 5)} dòng khác" if len(hidden) > 5 else "")
     ctx.warning(
         "row.hidden",
         f"{format_whole(len(hidden))} dòng số liệu của trang '{sheet.name}' đang bị ẩn hoặc bị lọc trong tệp "
-        f"(dòng {rows}) nhưng vẫn được đọc và nạp như các dòng khác. Nếu các dòng đó không thuộc báo cáo kỳ này, "
+        f"({_rows_text(hidden)}) nhưng vẫn được đọc và nạp như các dòng khác. Nếu các dòng đó không thuộc báo cáo kỳ này, "
         "hãy xoá hẳn các dòng rồi gửi lại.",
         sheet.name, hidden[0],
     )
@@ -1660,7 +1665,8 @@ class _RowChecker:
         if not blank:
             return
         first = blank[0]
-        others = f" và {len(blank) - 1} đơn khác" if len(blank) > 1 else ""
+        others = (f" và {format_whole(len(blank) - 1)} đơn khác ({_rows_text([c['_row'][i] for i in blank])})"
+                  if len(blank) > 1 else "")
         where = "để trống" if col is not None else "không có (tệp không có cột này)"
         self.ctx.warning(
             "petition.transfer_competence",
@@ -1689,7 +1695,8 @@ class _RowChecker:
         if not undated:
             return
         first = undated[0]
-        others = f" và {len(undated) - 1} đơn khác" if len(undated) > 1 else ""
+        others = (f" và {format_whole(len(undated) - 1)} đơn khác ({_rows_text([c['_row'][i] for i in undated])})"
+                  if len(undated) > 1 else "")
         self.ctx.warning(
             "petition.filed_without_date",
             f"Đơn '{c['petition_ref'][first] or ''}'{others} có Trạng thái 'Lưu đơn' nhưng không ghi Ngày giải quyết "

@@ -302,10 +302,10 @@ def test_a_case_transferred_with_thuoc_tham_quyen_left_blank_is_warned_about_its
     transfer = [f for f in parsed.warnings if f.rule == "petition.transfer_competence"]
     assert [(f.location, f.message) for f in transfer] == [(
         "Đơn thư!F4",
-        "Đơn '01' và 1 đơn khác có Trạng thái 'Đã chuyển đơn' nhưng ô Thuộc thẩm quyền để trống, nên được tính "
-        "là đơn thuộc thẩm quyền: hạn là hạn giải quyết (như 30 ngày kể từ ngày thụ lý), không phải hạn chuyển "
-        "đơn (5 ngày làm việc với đơn tố cáo, 10 ngày với đơn khác, kể từ ngày nhận). Nếu đơn không thuộc thẩm "
-        "quyền của đơn vị, hãy ghi 'Không' vào cột Thuộc thẩm quyền và gửi lại.")]
+        "Đơn '01' và 1 đơn khác (dòng 4, 7) có Trạng thái 'Đã chuyển đơn' nhưng ô Thuộc thẩm quyền để trống, nên "
+        "được tính là đơn thuộc thẩm quyền: hạn là hạn giải quyết (như 30 ngày kể từ ngày thụ lý), không phải hạn "
+        "chuyển đơn (5 ngày làm việc với đơn tố cáo, 10 ngày với đơn khác, kể từ ngày nhận). Nếu đơn không thuộc "
+        "thẩm quyền của đơn vị, hãy ghi 'Không' vào cột Thuộc thẩm quyền và gửi lại.")]
     rows = parsed.rows["petitions"]
     assert [(r["petition_ref"], r["within_competence"], r["due_rule"]) for r in rows] == [
         ("01", "co", "KN-L1"), ("02", "khong", "KN-CHUYEN"), ("03", "co", "KN-L1"), ("04", "co", "TC-GQ")]
@@ -1934,9 +1934,9 @@ def test_cases_filed_without_a_date_are_told_they_will_count_as_overdue() -> Non
     resolved_col = [c.value for c in openpyxl.load_workbook(io.BytesIO(data))["Đơn thư"][3]].index("Ngày giải quyết") + 1
     assert (told.severity, told.sheet, told.row, told.col) == ("warning", "Đơn thư", 4, resolved_col)
     assert told.message == (
-        "Đơn '01/KN' và 1 đơn khác có Trạng thái 'Lưu đơn' nhưng không ghi Ngày giải quyết (ngày lưu đơn), nên "
-        "được tính là đơn chưa giải quyết xong: khi quá hạn giải quyết, đơn được tính và liệt kê là đơn quá hạn. "
-        "Hãy ghi ngày lưu đơn vào cột Ngày giải quyết và gửi lại.")
+        "Đơn '01/KN' và 1 đơn khác (dòng 4, 6) có Trạng thái 'Lưu đơn' nhưng không ghi Ngày giải quyết (ngày lưu "
+        "đơn), nên được tính là đơn chưa giải quyết xong: khi quá hạn giải quyết, đơn được tính và liệt kê là đơn "
+        "quá hạn. Hãy ghi ngày lưu đơn vào cột Ngày giải quyết và gửi lại.")
     unreadable = build_return(petitions=[petition("01/KN", "03/03/2025", "Tố cáo", "Lưu đơn",
                                                   **{"Ngày giải quyết": "15/8/25"})])
     assert "petition.filed_without_date" not in [f.rule for f in validate_workbook(unreadable, "x.xlsx",
