@@ -7,6 +7,7 @@ Nothing here knows the return's rules: that is ``etl.validate``.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import io
 import queue
@@ -53,6 +54,7 @@ class RawSheet:
     # validator reads them as shown where a percentage is what the column means (a ratio's Thực hiện)
     percent_cells: set[tuple[int, int]] = field(default_factory=set)
     hidden_rows: set[int] = field(default_factory=set)  # 1-based rows hidden, filtered out or folded
+    hidden_cols: set[int] = field(default_factory=set)  # 1-based columns hidden or folded
 
 
 @dataclass
@@ -300,39 +302,55 @@ def _cells_to_look_at(data: bytes, parts: set[str]) -> dict[str, dict[tuple[int,
 
 
 _HIDDEN = b"hidden="
-_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
-_HIDDEN_ROW = re.compile(rb"""\bhidden\s*=\s*["'](?:1|true)["']""")
+_ROW_OR_COL_TAG = re.compile(rb"<(?:\w+:)?(row|col)\b([^>]*)>")
+_HIDDEN_FLAG = re.compile(rb"""\bhidden\s*=\s*["'](?:1|true)["']""")
 _ROW_NUMBER = re.compile(rb"""\br\s*=\s*["'](\d+)["']""")
+_COL_SPAN = re.compile(rb"""\bmin\s*=\s*["'](\d+)["'][^>]*?\bmax\s*=\s*["'](\d+)["']""")
+MAX_HIDDEN_COLS = 200  # a hidden range to the sheet's last column (XFD) is not a data column
 
 
-def _hidden_rows(data: bytes, parts: set[str]) -> dict[str, set[int]]:
-    """Sheet title -> the 1-based rows the worksheet marks hidden: hidden by hand, filtered out by
-    an AutoFilter, or folded into an outline group. Whoever opened the file to check it did not see
+@dataclass
+class Hidden:
+    """The 1-based rows and columns a sheet marks hidden."""
+
+    rows: set[int] = field(default_factory=set)
+    cols: set[int] = field(default_factory=set)
+
+
+def _hidden_rows(data: bytes, parts: set[str]) -> dict[str, Hidden]:
+    """Sheet title -> the rows and columns the worksheet marks hidden: by hand, filtered out by an
+    AutoFilter, or folded into an outline group. Whoever opened the file to check it did not see
     them; their cells are read like any other."""
-    found: dict[str, set[int]] = {}
+    found: dict[str, Hidden] = {}
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         titles = _sheet_titles(archive)
         for part in parts:
-            rows: set[int] = set()
+            hidden = Hidden()
             previous = 0
-            for m in _ROW_TAG.finditer(archive.read(part)):
-                number = _ROW_NUMBER.search(m.group(1))
+            for m in _ROW_OR_COL_TAG.finditer(archive.read(part)):
+                kind, attrs = m.group(1), m.group(2)
+                if kind == b"col":
+                    span = _COL_SPAN.search(attrs)
+                    if span and _HIDDEN_FLAG.search(attrs):
+                        hidden.cols.update(range(int(span.group(1)), min(int(span.group(2)), MAX_HIDDEN_COLS) + 1))
+                    continue
+                number = _ROW_NUMBER.search(attrs)
                 previous = int(number.group(1)) if number else previous + 1
-                if _HIDDEN_ROW.search(m.group(1)):
-                    rows.add(previous)
-            if rows:
-                found[titles.get(part, part)] = rows
+                if _HIDDEN_FLAG.search(attrs):
+                    hidden.rows.add(previous)
+            if hidden.rows or hidden.cols:
+                found[titles.get(part, part)] = hidden
     return found
 
 
-_ODS_ROW_TAG = re.compile(rb"<table:(table-row|table)(?=[\s/>])([^>]*)>")
+_ODS_ROW_TAG = re.compile(rb"<table:(table-row|table-column|table)(?=[\s/>])([^>]*)>")
 _ODS_HIDDEN = re.compile(rb"""table:visibility\s*=\s*["'](?:collapse|filter)["']""")
 _ODS_NAME = re.compile(rb"""table:name\s*=\s*["']([^"']*)["']""")
 
 
-def _ods_hidden_rows(data: bytes) -> dict[str, set[int]]:
-    """``_hidden_rows`` of an .ods: the rows its content marks collapsed (hidden, folded) or
-    filtered out, counted with their repeats, per sheet."""
+def _ods_hidden_rows(data: bytes) -> dict[str, Hidden]:
+    """``_hidden_rows`` of an .ods: the rows and columns its content marks collapsed (hidden,
+    folded) or filtered out, counted with their repeats, per sheet."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             xml = archive.read("content.xml")
@@ -340,48 +358,57 @@ def _ods_hidden_rows(data: bytes) -> dict[str, set[int]]:
         return {}
     if b"table:visibility" not in xml:
         return {}
-    found: dict[str, set[int]] = {}
-    title, row = "", 0
+    found: dict[str, Hidden] = {}
+    title, row, col = "", 0, 0
     for m in _ODS_ROW_TAG.finditer(xml):
         kind, attrs = m.group(1), m.group(2)
         if kind == b"table":
             name = _ODS_NAME.search(attrs)
-            title, row = (clean(_unescape(name.group(1).decode("utf-8", "replace"))) if name else ""), 0
+            title, row, col = (clean(_unescape(name.group(1).decode("utf-8", "replace"))) if name else ""), 0, 0
             continue
-        repeated = _ROWS_REPEATED.search(attrs)
+        repeated = (_ROWS_REPEATED if kind == b"table-row" else _COLS_REPEATED).search(attrs)
         span = int(repeated.group(1)) if repeated else 1
+        if kind == b"table-column":
+            if _ODS_HIDDEN.search(attrs) and col < MAX_HIDDEN_COLS:
+                found.setdefault(title, Hidden()).cols.update(range(col + 1, min(col + span, MAX_HIDDEN_COLS) + 1))
+            col += span
+            continue
         if _ODS_HIDDEN.search(attrs) and row < MAX_ROWS:
-            found.setdefault(title, set()).update(range(row + 1, min(row + span, MAX_ROWS) + 1))
+            found.setdefault(title, Hidden()).rows.update(range(row + 1, min(row + span, MAX_ROWS) + 1))
         row += span
     return found
 
 
-# A BIFF8 ROW record (type 0x0208, 16 bytes): the low byte of its flags at offset 12, 0x20 when hidden
+# A BIFF8 ROW record (type 0x0208, 16 bytes): the low byte of its flags at offset 12, 0x20 when
+# hidden; a COLINFO record (0x007D, 12 bytes): its flags at offset 8, 0x01 when hidden
 _XLS_ROW = re.compile(rb"\x08\x02\x10\x00.{12}(.)", re.DOTALL)
+_XLS_COLINFO = re.compile(rb"\x7d\x00\x0c\x00.{8}(.)", re.DOTALL)
 
 
-def _xls_hidden_rows(data: bytes) -> dict[str, set[int]]:
-    """``_hidden_rows`` of an .xls: calamine does not read a row's flags, xlrd does (with the cell
-    formats, about four times calamine's time). A scan of the file's bytes for a ROW record with
-    the hidden flag comes first, so a file without one (the usual) is not parsed twice."""
-    if not any(m.group(1)[0] & 0x20 for m in _XLS_ROW.finditer(data)):
+def _xls_hidden_rows(data: bytes) -> dict[str, Hidden]:
+    """``_hidden_rows`` of an .xls: calamine does not read a row's or a column's flags, xlrd does
+    (with the cell formats, about four times calamine's time). A scan of the file's bytes for a
+    ROW or COLINFO record with the hidden flag comes first, so a file without one (the usual) is
+    not parsed twice."""
+    if not (any(m.group(1)[0] & 0x20 for m in _XLS_ROW.finditer(data))
+            or any(m.group(1)[0] & 0x01 for m in _XLS_COLINFO.finditer(data))):
         return {}
     import xlrd
 
-    found: dict[str, set[int]] = {}
+    found: dict[str, Hidden] = {}
     try:
         book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True)
     except Exception:  # noqa: BLE001 - what calamine read stands; only the warning is lost
         return {}
     try:
-        for index in range(book.nsheets):
-            sheet = book.sheet_by_index(index)
-            rows = {r + 1 for r, info in sheet.rowinfo_map.items() if info.hidden and r < MAX_ROWS}
-            if rows:
-                found[clean(sheet.name)] = rows
-            book.unload_sheet(index)
-    except Exception:  # noqa: BLE001 - a sheet xlrd cannot read: the rows found so far
-        pass
+        with contextlib.suppress(Exception):  # a sheet xlrd cannot read: what was found so far
+            for index in range(book.nsheets):
+                sheet = book.sheet_by_index(index)
+                hidden = Hidden({r + 1 for r, info in sheet.rowinfo_map.items() if info.hidden and r < MAX_ROWS},
+                                {c + 1 for c, info in sheet.colinfo_map.items() if info.hidden and c < MAX_HIDDEN_COLS})
+                if hidden.rows or hidden.cols:
+                    found[clean(sheet.name)] = hidden
+                book.unload_sheet(index)
     finally:
         book.release_resources()
     return found
@@ -835,7 +862,8 @@ def read_workbook(data: bytes, file_name: str, vocabulary: frozenset[str] = froz
         )
         _repair_text(raw, fonts.get(meta.name, {}), vocabulary)
         raw.percent_cells = percent.get(clean(meta.name), set())
-        raw.hidden_rows = hidden_rows.get(clean(meta.name), set())
+        hidden = hidden_rows.get(clean(meta.name), Hidden())
+        raw.hidden_rows, raw.hidden_cols = hidden.rows, hidden.cols
         for (r, c), marked in looked_at.get(clean(meta.name), {}).items():
             if r < len(rows) and c < len(rows[r]) and is_blank(rows[r][c]):
                 rows[r][c] = marked  # calamine read it as empty

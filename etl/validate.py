@@ -451,8 +451,8 @@ def _validate(data: bytes, file_name: str, catalog: Catalog | None, today: date 
                 "xoá trang rồi gửi lại.",
                 sheet.name,
             )
-        elif sheet.hidden_rows:
-            _hidden_rows_told(sheet, table, ctx)
+        elif sheet.hidden_rows or sheet.hidden_cols:
+            _hidden_told(sheet, table, ctx)
         if spec.key == "indicators" and sheet.percent_cells:
             _percent_as_shown(table, sheet, result.columns.get(spec.key, {}), catalog, year)
         if spec.key == "indicators":
@@ -794,10 +794,20 @@ def _rows_text(rows: list[int], shown: int = 5) -> str:
     return "dòng " + ", ".join(map(str, rows[:shown])) + more
 
 
-def _hidden_rows_told(sheet: RawSheet, table: Table, ctx: _Context) -> None:
-    """Data rows hidden in the file (by hand, by a filter, folded into a group) are read as any
-    other, as a hidden sheet is: the data is in the file. But whoever checked it before sending did
-    not see them, so they are named."""
+def _hidden_told(sheet: RawSheet, table: Table, ctx: _Context) -> None:
+    """Data rows and columns hidden in the file (by hand, by a filter, folded into a group) are
+    read as any other, as a hidden sheet is: the data is in the file. But whoever checked it before
+    sending did not see them, so they are named."""
+    columns = [h for h in table.headers if h.col in sheet.hidden_cols
+               and any(h.col - 1 < len(values) and not is_blank(values[h.col - 1]) for _, values in table.rows)]
+    if columns:
+        names = ", ".join(f"'{h.text}' (cột {_letter(h.col)})" for h in columns)
+        ctx.warning(
+            "column.hidden",
+            f"{'Cột' if len(columns) == 1 else 'Các cột'} {names} của trang '{sheet.name}' đang bị ẩn trong tệp nhưng "
+            "vẫn được đọc và nạp. Hãy hiện cột để kiểm tra lại số liệu; nếu có chỗ sai, sửa rồi gửi lại.",
+            sheet.name, _header_row_of(sheet, table, columns[0].col), columns[0].col,
+        )
     hidden = [r for r, _ in table.rows if r in sheet.hidden_rows]
     if not hidden:
         return

@@ -568,7 +568,23 @@ def test_rows_filtered_out_or_folded_are_named_and_only_data_rows_count() -> Non
                                    "(dòng 5, 6, 7, 8, 9 và 4 dòng khác)")
     only_column = _edited(build_return(petitions=_petition_rows(3)), lambda b: setattr(
         b["Đơn thư"].column_dimensions["B"], "hidden", True))
-    assert [f.rule for f in validate_workbook(only_column, "x.xlsx", today=TODAY).findings] == []
+    assert "row.hidden" not in [f.rule for f in validate_workbook(only_column, "x.xlsx", today=TODAY).findings]
+
+
+def test_a_hidden_column_with_data_is_named_an_empty_one_is_not() -> None:
+    """A column hidden in the file (Ngày nhận, B) is read like any other, as hidden rows are; nobody
+    who checked the file saw it. A hidden column with nothing in it (Lĩnh vực, D) is nothing to tell."""
+    def edit(book) -> None:
+        ws = book["Đơn thư"]
+        ws.column_dimensions["B"].hidden = True
+        ws.column_dimensions["D"].hidden = True
+    parsed = validate_workbook(_edited(build_return(petitions=_petition_rows(3)), edit), "x.xlsx", today=TODAY)
+    assert [r["received_date"] for r in parsed.rows["petitions"]] == [date(2025, 3, 3)] * 3
+    [told] = [f for f in parsed.findings if f.rule == "column.hidden"]
+    assert (told.severity, told.location) == ("warning", "Đơn thư!B3")
+    assert told.message == (
+        "Cột 'Ngày nhận' (cột B) của trang 'Đơn thư' đang bị ẩn trong tệp nhưng vẫn được đọc và nạp. Hãy hiện cột "
+        "để kiểm tra lại số liệu; nếu có chỗ sai, sửa rồi gửi lại.")
 
 
 def test_a_hidden_row_of_a_big_sheet_is_found_too() -> None:
@@ -582,9 +598,10 @@ def test_a_hidden_row_of_a_big_sheet_is_found_too() -> None:
 
 
 def test_rows_hidden_in_an_ods_are_named_too() -> None:
-    """LibreOffice marks a hidden row 'collapse' and a filtered-out one 'filter', and writes a run of
-    like rows once with a repeat count, which the row numbers count: two blank rows written as one
-    push the 2nd case to row 7 and the 4th to row 9. Blank hidden rows under the list are nothing to tell."""
+    """LibreOffice marks a hidden row (or column) 'collapse' and a filtered-out one 'filter', and
+    writes a run of like rows once with a repeat count, which the row numbers count: two blank rows
+    written as one push the 2nd case to row 7 and the 4th to row 9. Blank hidden rows under the
+    list are nothing to tell."""
     import zipfile
 
     from tests.test_annotate import as_ods
@@ -600,7 +617,9 @@ def test_rows_hidden_in_an_ods_are_named_too() -> None:
     blank_pair = '<table:table-row table:number-rows-repeated="2"><table:table-cell/></table:table-row>'
     hidden_tail = ('<table:table-row table:visibility="collapse" table:number-rows-repeated="1000">'
                    "<table:table-cell/></table:table-row>")
-    xml = (xml[:second] + blank_pair + '<table:table-row table:visibility="collapse">'
+    opened = xml.index(">", start) + 1  # the columns come first: A shown, B (Ngày nhận) hidden
+    columns = '<table:table-column/><table:table-column table:visibility="collapse"/>'
+    xml = (xml[:opened] + columns + xml[opened:second] + blank_pair + '<table:table-row table:visibility="collapse">'
            + xml[second + len("<table:table-row>"):fourth] + '<table:table-row table:visibility="filter">'
            + xml[fourth + len("<table:table-row>"):end] + hidden_tail + xml[end:])
     parts["content.xml"] = xml.encode()
@@ -613,11 +632,13 @@ def test_rows_hidden_in_an_ods_are_named_too() -> None:
         (4, "0001"), (7, "0002"), (8, "0003"), (9, "0004"), (10, "0005")]
     [told] = [f for f in parsed.findings if f.rule == "row.hidden"]
     assert told.message.startswith("2 dòng số liệu của trang 'Đơn thư' đang bị ẩn hoặc bị lọc trong tệp (dòng 7, 9)")
+    assert [f.location for f in parsed.findings if f.rule == "column.hidden"] == ["Đơn thư!B3"]
 
 
 def test_rows_hidden_in_an_xls_are_named_too() -> None:
-    """An .xls (Excel 97-2003) marks a hidden row in its ROW record, which calamine does not read:
-    the 2nd case (row 5) hidden is named as in an .xlsx; the same file with no row hidden says nothing."""
+    """An .xls (Excel 97-2003) marks a hidden row in its ROW record and a hidden column in its
+    COLINFO, which calamine does not read: the 2nd case (row 5) and Ngày nhận hidden are named as in
+    an .xlsx; the same file with nothing hidden says nothing."""
     import xlwt
 
     from tests.test_annotate import _cells
@@ -632,6 +653,8 @@ def test_rows_hidden_in_an_xls_are_named_too() -> None:
                         ws.write(r, c, value)
                 if title == "Đơn thư" and r + 1 in hidden:
                     ws.row(r).hidden = True
+            if title == "Đơn thư" and hidden:
+                ws.col(1).hidden = True  # Ngày nhận
         out = io.BytesIO()
         book.save(out)
         return out.getvalue()
@@ -641,7 +664,9 @@ def test_rows_hidden_in_an_xls_are_named_too() -> None:
     [told] = [f for f in parsed.findings if f.rule == "row.hidden"]
     assert (told.sheet, told.row) == ("Đơn thư", 5)
     assert told.message.startswith("1 dòng số liệu của trang 'Đơn thư' đang bị ẩn hoặc bị lọc trong tệp (dòng 5)")
-    assert "row.hidden" not in [f.rule for f in validate_workbook(as_xls(()), "x.xls", today=TODAY).findings]
+    assert [f.message.split(" của trang")[0] for f in parsed.findings if f.rule == "column.hidden"] == [
+        "Cột 'Ngày nhận' (cột B)"]
+    assert [f.rule for f in validate_workbook(as_xls(()), "x.xls", today=TODAY).findings] == []
 
 
 def _edited(data: bytes, edit) -> bytes:
