@@ -88,6 +88,21 @@ class ChoiceList:
             found = self.loose.get(loose_key(key.rstrip(" .;!")))
         return found
 
+    def match_within(self, value: object) -> str | None:
+        """The one option named, as whole words, inside a longer text ("Đ/c Trần Văn A - Phó Giám
+        đốc Sở"), or None: a name shorter than another it sits inside counts as that one ("Giám đốc
+        Sở" in "Phó Giám đốc Sở"); two options named apart ("Giám đốc Sở và cán bộ") are no answer."""
+        text = f" {loose_key(fold(value))} "  # 'Phó GĐ Sở' as 'pho giam doc so'
+        spans: list[tuple[int, int, str]] = []
+        for words, code in self.loose.items():
+            start = text.find(f" {words} ")
+            while start != -1:
+                spans.append((start, start + len(words) + 1, code))
+                start = text.find(f" {words} ", start + 1)
+        outer = {code for s, e, code in spans
+                 if not any(s2 <= s and e <= e2 and (s2, e2) != (s, e) for s2, e2, _ in spans)}
+        return outer.pop() if len(outer) == 1 else None
+
     def label(self, code: str | None) -> str:
         for option in self.options:
             if option.code == code:

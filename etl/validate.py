@@ -57,6 +57,9 @@ def format_whole(number: int) -> str:
 # The date that places a list's row in a period: after the period's end, it belongs to a later one.
 _ENTRY_DATES = {"petitions": "received_date", "reception": "session_date", "models": "registered_date",
                 "training": "course_date", "dissemination": "activity_date"}
+# Choices an office writes inside a longer text, an official's name with the role: "Đ/c Trần Văn A -
+# Phó Giám đốc Sở" is the role (the name is not kept); two roles named apart stay an error.
+ROLE_IN_TEXT = {"host_role"}
 CLOSED_STATUSES = {"da_giai_quyet", "da_chuyen_don", "da_huong_dan", "rut_don", "dinh_chi"}
 OPEN_STATUSES = {"chua_xu_ly", "dang_giai_quyet"}
 
@@ -1502,6 +1505,8 @@ class _RowChecker:
         if kind == "choice":
             choices = self.catalog.choices[column.choices or ""]
             code = choices.match(raw)
+            if code is None and column.key in ROLE_IN_TEXT:
+                code = choices.match_within(raw)
             if code is None:
                 ctx.error(
                     "choice.unknown",

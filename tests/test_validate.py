@@ -2001,3 +2001,20 @@ def test_the_host_column_named_for_the_official_is_the_host_not_personal_data(he
     assert parsed.ok, [f.message for f in parsed.errors]
     assert [r["host_role"] for r in parsed.rows["reception"]] == ["giam_doc"]
     assert parsed.dropped_columns == [] and parsed.warnings == []
+
+
+def test_the_host_written_with_the_officials_name_is_read_as_the_role() -> None:
+    """Offices write who received citizens with the name: 'Đ/c … - Phó Giám đốc Sở' is the role named
+    in it (the name is not kept, nor quoted back); two roles named apart, or a name alone, stay an error."""
+    rows = [session(**{"Người chủ trì": "Đ/c Lò Văn Minh - Phó Giám đốc Sở"}),
+            session(**{"Ngày tiếp": "16/01/2025", "Người chủ trì": "Ông Nguyễn Văn An, Trưởng phòng Thanh tra"}),
+            session(**{"Ngày tiếp": "17/01/2025", "Người chủ trì": "PGĐ Trần Thị Hoa"})]
+    parsed = validate_workbook(build_return(reception=rows), "x.xlsx", today=TODAY)
+    assert parsed.ok, [f.message for f in parsed.errors]
+    assert [r["host_role"] for r in parsed.rows["reception"]] == ["pho_giam_doc", "lanh_dao_phong", "pho_giam_doc"]
+    bad = [session(**{"Người chủ trì": "Giám đốc Sở và Phó Giám đốc Sở"}),
+           session(**{"Ngày tiếp": "16/01/2025", "Người chủ trì": "Đ/c Lò Văn Minh"})]
+    errors = validate_workbook(build_return(reception=bad), "x.xlsx", today=TODAY).errors
+    assert [(f.location, f.rule) for f in errors] == [("Tiếp công dân!C4", "choice.unknown"),
+                                                     ("Tiếp công dân!C5", "choice.unknown")]
+    assert "Minh" not in " ".join(f.message + f.value for f in errors)
