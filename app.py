@@ -80,8 +80,8 @@ def known_pages() -> list[tuple[str, str, str, tuple[str, ...]]]:
 ui.ensure_schema()  # once per process: a database from an older version is upgraded before any page reads it
 # Tables' numbers in vi-VN whatever the browser's language, and on a phone the sidebar closed once a
 # page is chosen in it: the first element of every page, the login form's too, so it is in place
-# before any table is drawn (a script takes no room).
-st.html(ui.PAGE_JS, unsafe_allow_javascript=True)
+# before any table is drawn (a script takes no room). And the charts redrawn at the paper's width for a print.
+st.html(ui.PAGE_JS + ui.PRINT_JS, unsafe_allow_javascript=True)
 user = auth.current_user()
 if user is None:
     # Every known URL opens the login form, so a link to a page still leads there after logging in.
@@ -110,12 +110,17 @@ with ui.guard():
     ui.sidebar_filters()
 with st.sidebar:
     st.caption(f"{user.display_name} · {auth.ROLES.get(user.role, user.role)}")
+    # printed by the browser (ui.PRINT_JS): the click never reaches Streamlit
+    st.button("In trang", key="in_trang", icon=":material/print:")
     if st.button("Đăng xuất", key="logout"):
         auth.logout()
         st.rerun()
 if page.url_path not in REDIRECTS:  # a switch drops this run's elements: the cookie waits for the next run
     auth.sync_cookie(st.sidebar)  # a login hands the browser its resume cookie (a reload stays logged in)
 st.html(ui.TOOLBAR_CSS)  # the chart toolbar's full-screen button in Vietnamese (a style takes no room)
+st.html(ui.PRINT_CSS)  # a printed page: the page alone on A4 (a style takes no room)
+with ui.guard():
+    st.html(ui.print_heading(ui.filters()))  # on paper only: the sidebar's filters are not printed
 if page.url_path in forbidden:
     auth.refuse(page.title, page.url_path)
 else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import math
@@ -148,6 +149,104 @@ PAGE_JS = """<script>
 })();
 </script>""".replace("__TEXTS__", json.dumps(STREAMLIT_TEXTS, ensure_ascii=False)).replace(
     "__PATTERNS__", json.dumps(STREAMLIT_PATTERNS, ensure_ascii=False))
+# Printing a page (Ctrl+P, or the sidebar's "In trang") on A4 for a meeting: the page alone, without
+# the sidebar, Streamlit's header and the widgets that mean nothing on paper, the main block as wide
+# as the paper, no chart or card cut by a page break. Plotly draws a chart at a fixed pixel width
+# (Streamlit passes its container's width as layout.width) and no script runs while the browser lays
+# out the pages, so a chart kept its screen width and Streamlit's own print styles cut it at the
+# paper's edge: PRINT_JS redraws every chart at its printed width on beforeprint, and Streamlit draws
+# them at the screen's width again after afterprint. 186 mm = A4's 210 mm less two 12 mm margins:
+# `html.dvcq-print` (set by PRINT_JS while printing) puts the main block at that width on the screen
+# too, so the charts are measured there before the print layout exists (a row's charts one under the
+# other, as Streamlit prints them), and Streamlit's own resizing keeps them at it until the print ends.
+PRINT_CSS = """<style>
+@page {size: A4; margin: 12mm;}
+html.dvcq-print [data-testid="stMainBlockContainer"] {width: 186mm !important; max-width: 186mm !important;
+  padding: 0 !important;}
+html.dvcq-print [data-testid="stColumn"] {min-width: 0 !important;}
+html.dvcq-print [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] :is(.stPrintGraphic, .stPrintFixedWidth))
+  > [data-testid="stColumn"] {min-width: 100% !important;}
+[data-testid="stElementContainer"]:has(> [data-testid="stHtml"] .dvcq-print-heading) {display: none;}
+@media print {
+  html, body, [data-testid="stApp"], [data-testid="stAppViewContainer"], [data-testid="stMain"] {
+    height: auto !important; overflow: visible !important; background: #fff !important;}
+  [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
+  [data-testid="stStatusWidget"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
+  [data-testid="stSkipToContent"], [data-testid="stToastContainer"], [data-testid="stElementToolbar"],
+  [data-testid="stTooltipIcon"], .modebar-container, [data-testid="stTab"][aria-selected="false"],
+  .react-aria-SelectionIndicator,
+  [data-testid="stElementContainer"]:has(> [data-testid="stPageLink"]),
+  [data-testid="stElementContainer"]:has(> [data-testid="stButton"]),
+  [data-testid="stElementContainer"]:has(> [data-testid="stDownloadButton"]),
+  [data-testid="stElementContainer"]:has(> [data-testid="stNumberInput"]) {display: none !important;}
+  [data-testid="stElementContainer"]:has(> [data-testid="stHtml"] .dvcq-print-heading) {display: block;}
+  .dvcq-print-heading {font-size: 0.8rem; color: #555; border-bottom: 1px solid #ccc; padding-bottom: 0.25rem;}
+  [data-testid="stMainBlockContainer"] {max-width: 100% !important; padding: 0 !important;}
+  /* a chart, a card, a row of cards whole on a page (Streamlit stacks a row's charts: they may part) */
+  [data-testid="stPlotlyChart"], [data-testid="stMetric"], [data-testid="stAlert"], [data-testid="stDataFrame"],
+  [data-testid="stHorizontalBlock"]:not(:has(.stPrintGraphic, .stPrintFixedWidth)) {break-inside: avoid;}
+  [data-testid="stHeading"] {break-after: avoid;}
+  [data-testid="stMetricValue"] {font-size: 1.75rem !important;}  /* Tổng quan's cards and chart on one page */
+}
+</style>"""
+# Plotly is Streamlit's bundle (window.Plotly, its relayout draws at once: the print that follows sees
+# it). "In trang" is an ordinary button of the sidebar: its click prints and never reaches Streamlit
+# (no rerun). One set of listeners per browser tab, as PAGE_JS.
+PRINT_JS = """<script>
+(() => {
+  if (window.__dvcqPrint) return;
+  window.__dvcqPrint = true;
+  const root = document.documentElement;
+  const grids = () => document.querySelectorAll('[data-testid="stMain"] [data-testid="stDataFrame"]');
+  // A table is a canvas drawn at its screen width, later than the print: scaled down to the paper
+  // (and again once Streamlit has drawn it at the printed width, a print dialog being still open).
+  const scaleGrids = () => {
+    for (const grid of grids()) {
+      grid.style.zoom = "";
+      const room = grid.parentElement.getBoundingClientRect().width, wide = grid.getBoundingClientRect().width;
+      if (room > 0 && wide > room + 1) grid.style.zoom = String(room / wide);
+    }
+  };
+  const fit = () => {
+    root.classList.add("dvcq-print");
+    for (const gd of window.Plotly ? document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot') : []) {
+      const box = gd.closest('[data-testid="stPlotlyChart"]') || gd.parentElement;
+      const width = Math.floor(box.getBoundingClientRect().width);  // the printed width (the class above)
+      if (gd._fullLayout && width > 0 && Math.abs(width - gd._fullLayout.width) > 1) {
+        try { window.Plotly.relayout(gd, {width}); } catch (e) { /* a chart being redrawn: left as it is */ }
+      }
+    }
+    scaleGrids();
+    setTimeout(() => root.classList.contains("dvcq-print") && scaleGrids(), 1000);
+  };
+  // Streamlit sees the main block widen again and draws each chart and table at its screen width.
+  const unfit = () => {
+    root.classList.remove("dvcq-print");
+    for (const grid of grids()) grid.style.zoom = "";
+  };
+  window.addEventListener("beforeprint", fit);
+  window.addEventListener("afterprint", unfit);
+  document.addEventListener("click", (event) => {
+    const button = event.target.closest && event.target.closest(".st-key-in_trang button");
+    if (!button) return;
+    event.preventDefault();
+    event.stopPropagation();
+    window.print();  // returns once the dialog is closed (after afterprint)
+    unfit();  // a browser that sent no afterprint (headless Chromium) is put back too
+  }, true);
+})();
+</script>"""
+
+
+def print_heading(f: Filters) -> str:
+    """A line atop the printed page (hidden on the screen): what the figures cover, the sidebar's
+    filters being left off the paper."""
+    units_frame = data(options)["units"]
+    names = dict(zip(units_frame["unit_code"], units_frame["unit_name"]))
+    units = ", ".join(names.get(code, code) for code in f.units) if f.units else "tất cả đơn vị"
+    demo = " · CHẾ ĐỘ DEMO: số liệu mẫu, không phải số liệu thật" if is_demo() else ""
+    text = f"Dân vận chính quyền — Sở Xây dựng Lai Châu · {f.period.label} · Đơn vị: {units}{demo}"
+    return f'<div class="dvcq-print-heading">{html.escape(text)}</div>'
 
 
 _SCHEMA_CHECKED: set[Path] = set()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from scripts.screenshots import PAGES, login, settle
-from tests.server import browser_page, running_app
+from tests.server import PHONE_AGENT, browser_page, running_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("demo_db")]
 
@@ -308,3 +308,87 @@ def test_tables_write_numbers_in_vietnamese_in_a_browser_set_to_english(demo_db:
     assert shown == ["vi-VN", "1.234,5"]
     assert all('["vi-VN","vi"]' in used for used in formats.values()), formats  # the tables' own calls
     assert not any(locales.startswith('["en') for used in formats.values() for locales in used), formats
+
+
+# The page as the browser lays it out on paper: read while the print media applies (a listener of
+# matchMedia('print'), after the beforeprint listeners of the app have redrawn the charts).
+PRINTED_JS = """() => { window.__printed = []; if (window.__printedListens) return; window.__printedListens = true;
+  const shown = (sel) => [...document.querySelectorAll(sel)].filter(e => e.getClientRects().length > 0).length;
+  matchMedia('print').addEventListener('change', (event) => event.matches && window.__printed.push({
+    charts: [...document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot .main-svg')].map(s => +s.getAttribute('width')),
+    tables: [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stDataFrame"]')].map(e =>
+      Math.round(e.getBoundingClientRect().width)),
+    main: Math.round(document.querySelector('[data-testid="stMainBlockContainer"]').getBoundingClientRect().width),
+    shown: Object.fromEntries(['[data-testid="stSidebar"]', '[data-testid="stHeader"]', '[data-testid="stMain"] button',
+      '[data-testid="stMain"] [data-testid="stPageLink"]', '[data-testid="stTab"]'].map(s => [s, shown(s)])),
+    heading: (document.querySelector('.dvcq-print-heading') || {}).innerText}));
+}"""
+SCREEN_JS = """() => ({charts: [...document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot .main-svg')].map(s =>
+    +s.getAttribute('width')), main: Math.round(document.querySelector('[data-testid="stMainBlockContainer"]').getBoundingClientRect().width),
+  printing: document.documentElement.classList.contains('dvcq-print')})"""
+A4_PRINTABLE = round((210 - 2 * 12) / 25.4 * 96)  # px: A4 less ui.PRINT_CSS's 12 mm margins (703)
+
+
+def printed(page) -> tuple[dict, int]:
+    """Print the page to an A4 PDF (the browser's own print: beforeprint, print media, afterprint):
+    what the print laid out and the number of pages."""
+    import re
+
+    page.evaluate(PRINTED_JS)
+    pdf = page.pdf(format="A4", prefer_css_page_size=True)  # the @page margins, as the print dialog
+    seen = page.evaluate("window.__printed.splice(0)")
+    assert len(seen) == 1, seen
+    return seen[0], len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+
+
+def test_a_printed_page_fits_a4_and_the_screen_is_as_before(demo_db: Path) -> None:
+    """Ctrl+P printed the sidebar, the header and the widgets, and each chart at its screen width
+    (906 px at 1366 px) on a 703 px wide A4 page, cut at the right. On paper now: the page alone,
+    every chart and table within the printed width, the period and units in a line atop; after the
+    print the screen is as it was. On a phone (charts 358 px) the print is the same A4 page. The
+    sidebar's "In trang" prints through the browser, without a rerun."""
+    with running_app(demo_db) as url:
+        with browser_page(1366, 900) as page:
+            login(page, url + "/?nam=2025", "lanhdao", "lanhdao2025")
+            for title in ["Tổng quan", "Đơn thư"]:
+                page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=title, exact=True).click()
+                settle(page)
+                page.locator('[data-testid="stMain"] .js-plotly-plot .main-svg').first.wait_for(timeout=30_000)
+                before = page.evaluate(SCREEN_JS)
+                on_paper, pages = printed(page)
+                page.wait_for_timeout(1000)  # Streamlit draws the charts at the screen's width again
+                assert before["charts"] and min(before["charts"]) > A4_PRINTABLE, (title, before)  # wider than paper
+                assert on_paper["main"] <= A4_PRINTABLE, (title, on_paper)
+                assert all(A4_PRINTABLE - 10 <= w <= A4_PRINTABLE for w in on_paper["charts"]), (title, on_paper)
+                assert all(w <= A4_PRINTABLE for w in on_paper["tables"]), (title, on_paper)
+                assert on_paper["shown"] == {
+                    '[data-testid="stSidebar"]': 0, '[data-testid="stHeader"]': 0, '[data-testid="stMain"] button': 0,
+                    '[data-testid="stMain"] [data-testid="stPageLink"]': 0,
+                    '[data-testid="stTab"]': 1}, (title, on_paper)  # of the tabs, the open one's name only
+                assert on_paper["heading"].startswith("Dân vận chính quyền — Sở Xây dựng Lai Châu · Năm 2025 · "
+                                                      "Đơn vị: tất cả đơn vị"), on_paper["heading"]
+                assert (title, len(on_paper["tables"])) != ("Tổng quan", 0)  # the overdue cases, scaled to the paper
+                assert 1 <= pages <= 2, (title, pages)
+                assert page.evaluate(SCREEN_JS) == before, title  # the screen as before the print
+            sent: list[int] = []
+            page.on("websocket", lambda ws: ws.on("framesent", lambda frame: sent.append(len(frame))))
+            page.evaluate("""() => { window.__atPrint = []; window.addEventListener('beforeprint', () => window.__atPrint.push(
+              [...document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot .main-svg')].map(s => +s.getAttribute('width')))); }""")
+            page.locator('[data-testid="stSidebar"]').get_by_role("button", name="In trang").click()
+            page.wait_for_timeout(1000)
+            at_print = page.evaluate("window.__atPrint")
+            assert len(at_print) == 1 and all(w <= A4_PRINTABLE for w in at_print[0]), at_print
+            assert page.evaluate(SCREEN_JS) == before and sent == [], sent  # put back, and no rerun
+        with browser_page(390, 844, user_agent=PHONE_AGENT) as phone:
+            phone.goto(url + "/?nam=2025")
+            phone.get_by_label("Tên đăng nhập").fill("lanhdao")
+            phone.get_by_label("Mật khẩu").fill("lanhdao2025")
+            phone.get_by_role("button", name="Đăng nhập").click()
+            phone.locator('[data-testid="stMain"] .js-plotly-plot .main-svg').first.wait_for(timeout=60_000)
+            settle(phone)
+            before = phone.evaluate(SCREEN_JS)
+            on_paper, _ = printed(phone)
+            phone.wait_for_timeout(1000)
+            assert max(before["charts"]) < 400 and on_paper["main"] <= A4_PRINTABLE, (before, on_paper)
+            assert all(A4_PRINTABLE - 10 <= w <= A4_PRINTABLE for w in on_paper["charts"]), on_paper
+            assert phone.evaluate(SCREEN_JS) == before
