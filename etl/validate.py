@@ -2126,6 +2126,19 @@ class _RowChecker:
                 "Lần sau hãy ghi tỷ lệ phần trăm (ví dụ 100 hoặc 95), không ghi phân số.",
                 sheet, r, c, plan,
             )
+        meant = row["plan"]
+        easier = meant < indicator.target if indicator.direction == ">=" else meant > indicator.target
+        if indicator.kind == "ratio" and easier:
+            # allowed (contract §1.2: the unit's own plan), but it decides the unit's verdict: said
+            suffix = "%" if indicator.measure_unit == "%" else ""
+            self.ctx.warning(
+                "indicator.plan_below_target",
+                f"Kế hoạch {_num(meant)}{suffix} của chỉ tiêu {indicator.code} "
+                f"{'thấp' if indicator.direction == '>=' else 'cao'} hơn chỉ tiêu của kế hoạch Sở "
+                f"({_num(indicator.target)}{suffix}): đơn vị được đánh giá đạt hay chưa đạt theo {_num(meant)}{suffix}. "
+                "Nếu không có văn bản giao kế hoạch riêng cho đơn vị, hãy để trống ô Kế hoạch rồi gửi lại.",
+                sheet, r, c, plan,
+            )
 
 
 _ENTITY = {

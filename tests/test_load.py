@@ -704,7 +704,8 @@ def test_a_plan_written_as_the_plan_words_it_gives_the_right_verdict(tmp_path: P
     outcome = load_bytes(db, build_return("VP", "Quý I/2025", indicators=indicators), "f.xlsx", "test", today=TODAY)
     assert outcome.status == "loaded", [f.line("f.xlsx") for f in outcome.parsed.errors]
     assert [(f.location, f.rule) for f in outcome.parsed.warnings if f.rule.startswith("indicator.plan")] == [
-        ("Chỉ tiêu!C6", "indicator.plan_share"), ("Chỉ tiêu!C7", "indicator.plan_share")]
+        ("Chỉ tiêu!C6", "indicator.plan_share"), ("Chỉ tiêu!C6", "indicator.plan_below_target"),  # 95 < 100
+        ("Chỉ tiêu!C7", "indicator.plan_share")]
     assert query(db, "SELECT indicator_code, target, attained FROM v_indicator_values WHERE indicator_code <> 'CT03' "
                      "ORDER BY indicator_code") == [
         ("CT01", 1.0, True), ("CT02", 1.0, True), ("CT04", 95.0, True), ("CT07", 100.0, False)]

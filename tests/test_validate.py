@@ -2018,3 +2018,18 @@ def test_the_host_written_with_the_officials_name_is_read_as_the_role() -> None:
     assert [(f.location, f.rule) for f in errors] == [("Tiếp công dân!C4", "choice.unknown"),
                                                      ("Tiếp công dân!C5", "choice.unknown")]
     assert "Minh" not in " ".join(f.message + f.value for f in errors)
+
+
+def test_a_units_own_plan_below_the_departments_target_is_said_to_decide_its_verdict() -> None:
+    """Kế hoạch 12,5 on CT07 (the plan's 100%): allowed, the unit's own plan (contract §1.2), but its
+    83,3% is then 'Đạt' against 12,5. Told; a plan at or above the target, or none, is not."""
+    rows = [{"Mã chỉ tiêu": "CT07", "Kế hoạch": "12,5", "Thực hiện": 10, "Tổng số": 12},
+            {"Mã chỉ tiêu": "CT04", "Kế hoạch": 100, "Thực hiện": 9, "Tổng số": 10},
+            {"Mã chỉ tiêu": "CT05", "Thực hiện": 4, "Tổng số": 5}]
+    parsed = validate_workbook(build_return(indicators=rows), "f.xlsx", today=TODAY)
+    assert parsed.ok
+    told = [f for f in parsed.findings if f.rule == "indicator.plan_below_target"]
+    assert [(f.location, f.value, f.message) for f in told] == [(
+        "Chỉ tiêu!C4", "12,5",
+        "Kế hoạch 12,5% của chỉ tiêu CT07 thấp hơn chỉ tiêu của kế hoạch Sở (100%): đơn vị được đánh giá đạt hay "
+        "chưa đạt theo 12,5%. Nếu không có văn bản giao kế hoạch riêng cho đơn vị, hãy để trống ô Kế hoạch rồi gửi lại.")]
