@@ -1234,6 +1234,16 @@ def _read_info(sheet: RawSheet, catalog: Catalog, ctx: _Context, today: date) ->
     name = sheet.name
     _info_written_twice(name, spec, catalog, ctx, found, again)
     _info_outside(sheet, ctx, used)
+    hidden = [(key, row) for key, (row, _, value) in found.items() if row in sheet.hidden_rows and not is_blank(value)]
+    if hidden and sheet.visible:  # the unit or the period read from a row nobody who checked the file saw
+        labels = {c.key: c.label for c in spec.columns}
+        ctx.warning(
+            "row.hidden",
+            f"{_rows_text([row for _, row in hidden]).capitalize()} của trang '{name}' "
+            f"({', '.join(labels[key] for key, _ in hidden)}) đang bị ẩn trong tệp nhưng vẫn được đọc. "
+            "Hãy hiện dòng để kiểm tra lại; nếu có chỗ sai, sửa rồi gửi lại.",
+            name, hidden[0][1],
+        )
     for field_ in spec.columns:
         if field_.required and (field_.key not in found or is_blank(found[field_.key][2])):
             row = found[field_.key][0] if field_.key in found else None

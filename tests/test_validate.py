@@ -2033,3 +2033,16 @@ def test_a_units_own_plan_below_the_departments_target_is_said_to_decide_its_ver
         "Chỉ tiêu!C4", "12,5",
         "Kế hoạch 12,5% của chỉ tiêu CT07 thấp hơn chỉ tiêu của kế hoạch Sở (100%): đơn vị được đánh giá đạt hay "
         "chưa đạt theo 12,5%. Nếu không có văn bản giao kế hoạch riêng cho đơn vị, hãy để trống ô Kế hoạch rồi gửi lại.")]
+
+
+def test_a_hidden_row_of_thong_tin_is_named() -> None:
+    """The Kỳ báo cáo read from a hidden row of Thông tin: whoever checked the file did not see which
+    period it would be stored for."""
+    data = _edited(build_return(), lambda book: setattr(book["Thông tin"].row_dimensions[2], "hidden", True))
+    parsed = validate_workbook(data, "f.xlsx", today=TODAY)
+    assert parsed.period.code == "2025-Q1"
+    [told] = [f for f in parsed.findings if f.rule == "row.hidden"]
+    assert (told.location, told.message) == (
+        "Thông tin dòng 2",
+        "Dòng 2 của trang 'Thông tin' (Kỳ báo cáo) đang bị ẩn trong tệp nhưng vẫn được đọc. Hãy hiện dòng để kiểm "
+        "tra lại; nếu có chỗ sai, sửa rồi gửi lại.")
