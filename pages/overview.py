@@ -105,7 +105,7 @@ with ui.guard():
         p2.metric("Đã giải quyết", fmt.num(in_period.get("resolved")))
         p3.metric("Giải quyết đúng hạn", fmt.pct(in_period.get("on_time_share")),
                   help=f"{ratio(petitions['resolved_on_time'], petitions['resolved'])} đơn giải quyết trong kỳ"
-                  if len(in_period) else None)
+                  if covered else None)
         p4.metric("Quá hạn chưa giải quyết", fmt.num(petitions["overdue_open"]))
         link("pages/petitions.py", "Đơn thư")
 
