@@ -76,6 +76,13 @@ STREAMLIT_TEXTS = {
     "Automatic": "Tự động", "Localized": "Theo tiếng Việt", "Plain": "Số thường", "Percent": "Phần trăm",
     "Scientific": "Dạng khoa học", "Accounting": "Kế toán", "Compact": "Rút gọn", "Select all": "Chọn tất cả",
     "Clear selection": "Bỏ chọn", "No data": "Không có dữ liệu", "Copy column name": "Chép tên cột",
+    # the column menu's statistics and formats
+    "Statistics": "Thống kê", "Values": "Số giá trị", "Empty": "Ô trống", "Distinct": "Số giá trị khác nhau",
+    "Average": "Trung bình", "Standard deviation": "Độ lệch chuẩn", "Minimum": "Nhỏ nhất", "Maximum": "Lớn nhất",
+    "25th percentile": "Phân vị 25", "Median": "Trung vị", "75th percentile": "Phân vị 75", "Sum": "Tổng",
+    "Range": "Khoảng", "Based on sample": "Tính trên mẫu", "Average length": "Độ dài trung bình",
+    "Minimum length": "Độ dài nhỏ nhất", "Maximum length": "Độ dài lớn nhất", "Duration": "Thời lượng",
+    "Distance": "Khoảng cách đến nay", "Calendar": "Lịch", "Dollar": "Đô la", "Yen": "Yên", "(index)": "(số thứ tự)",
     "No results": "Không có kết quả", "No options to select.": "Không có lựa chọn nào.",
     # the hint under a text box while it is typed in
     **{f"Press {keys} to {what}": f"Nhấn {keys.replace('⌘', 'Cmd')} để {done}" for keys in ("Enter", "Ctrl+Enter", "⌘+Enter")
@@ -92,6 +99,10 @@ STREAMLIT_PATTERNS = [
     (r"^File must be (\d+)(?:\.0)?MB or smaller\.$", "Tệp phải nhỏ hơn hoặc bằng $1 MB."),  # '50.0MB'
     (r"^File must be (.+) or smaller\.$", "Tệp phải nhỏ hơn hoặc bằng $1."),
     (r"^(\d+)\.(\d+)(B|KB|MB|GB)$", "$1,$2 $3"), (r"^(\d+)(B|KB|MB|GB)$", "$1 $2"),  # a chosen file's size: '53,5 MB'
+    # a date column's range in the column statistics: '9 months'
+    *((rf"^(\d+) {unit}s?$", f"$1 {said}") for unit, said in (
+        ("second", "giây"), ("minute", "phút"), ("hour", "giờ"), ("day", "ngày"), ("week", "tuần"),
+        ("month", "tháng"), ("year", "năm"))),
 ]
 PAGE_JS = """<script>
 (() => {

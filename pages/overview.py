@@ -81,7 +81,8 @@ with ui.guard():
     with c3.container(border=True):
         st.metric("Tiếp định kỳ đúng lịch",
                   ratio(reception["on_schedule_sessions"], reception["scheduled_sessions"]) if covered else "–")
-        st.metric("Giám đốc tiếp dân", ratio(reception["director_months"], reception["months"]),
+        st.metric("Giám đốc tiếp dân",  # no month judged yet: "–", not "0/0"
+                  ratio(reception["director_months"], reception["months"]) if reception["months"] else "–",
                   help="Số tháng Giám đốc Sở trực tiếp tiếp công dân / số tháng đã xét, tính chung toàn Sở "
                        "(không theo bộ lọc đơn vị). Luật Tiếp công dân 2013, Điều 18: ít nhất 01 ngày trong 01 tháng")
         link("pages/reception.py", "Tiếp công dân")

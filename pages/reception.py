@@ -20,7 +20,7 @@ def head_rule(f: Filters) -> None:
     else:
         verdict, color = "Chưa đánh giá", "gray"  # no month judged yet (a longer text was cut)
     a.metric(
-        "Số tháng đạt", f"{fmt.num(head['met'])}/{fmt.num(head['judged'])}", border=True,
+        "Số tháng đạt", f"{fmt.num(head['met'])}/{fmt.num(head['judged'])}" if head["judged"] else "–", border=True,
         delta=verdict, delta_color=color, delta_arrow="off",
         help="Luật Tiếp công dân 2013, Điều 18: người đứng đầu trực tiếp tiếp công dân ít nhất 01 ngày "
              "trong 01 tháng. Tính cho toàn Sở (không theo bộ lọc đơn vị); tháng chưa kết thúc mà chưa "

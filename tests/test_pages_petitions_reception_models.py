@@ -218,6 +218,7 @@ def test_a_period_no_return_reaches_shows_no_zeros(reception: AppTest) -> None:
     assert [shown[k] for k in ("Số buổi tiếp", "Số lượt", "Số người", "Số vụ việc", "Đoàn đông người", "Đúng lịch")] \
         == ["–"] * 6
     assert "Đúng lịch" not in deltas(reception)
+    assert (shown["Số tháng đạt"], deltas(reception)["Số tháng đạt"]) == ("–", "Chưa đánh giá")  # not "0/0"
     choose(reception, period="2025-Q3", units=[])  # TTR's annual return covers Quý III: its zeros are figures
     assert not any("chưa nộp báo cáo" in i.value for i in reception.info)
     assert metrics(reception)["Số buổi tiếp"] == "0"
