@@ -27,7 +27,9 @@ def test_freezes_after_new_imports_only(thawed, monkeypatch):
     frozen = gc.get_freeze_count()
     assert frozen > 1000  # the modules already imported: pandas, streamlit, duckdb …
     assert memory.freeze_new_modules() is False  # nothing imported since: no collection, no freeze
-    assert gc.get_freeze_count() == frozen
+    # nothing more frozen; a frozen object freed meanwhile by reference counting (another test's
+    # leftovers, on another thread) lowers the count: CI saw 244.063 after 244.068
+    assert gc.get_freeze_count() <= frozen
 
     monkeypatch.setitem(sys.modules, "dvcq_test_new_module", types.ModuleType("dvcq_test_new_module"))
     assert memory.freeze_new_modules() is True
