@@ -320,6 +320,11 @@ def scope(f: Filters) -> str:
     return "đơn vị đã chọn" if f.units else "toàn Sở"
 
 
+# The attainment bars on a phone: their four-row legend and the indicators' names written upright
+# leave the bars room only in a taller chart.
+ATTAINMENT_PHONE = {"height": 680}
+
+
 def attainment_chart(f: Filters):
     """The attainment bars' builder whose title says what the figures cover."""
     return indicator_charts.selected_units_attainment_bar if f.units else indicator_charts.attainment_bar
@@ -429,7 +434,7 @@ def is_demo() -> bool:
 
 
 def plot(fig_or_builder, *args, key: str | None = None, columns: int = 1,
-         on_pick: Callable[[dict], None] | None = None) -> None:
+         on_pick: Callable[[dict], None] | None = None, phone: dict | None = None) -> None:
     """A Plotly chart, full width, Vietnamese locale. Given a builder and its data frames
     (``plot(charts.results_chart, frame)``), the figure is built once per distinct data and
     shared by every session: building a figure validates every property in plotly (~35 ms a
@@ -439,11 +444,14 @@ def plot(fig_or_builder, *args, key: str | None = None, columns: int = 1,
     to that width so that Plotly draws it once (``charts.style.starting_margins``).
     ``on_pick`` (needs ``key``): a click on a bar or a point calls it with the point (Plotly's
     ``x``, ``y``, ``customdata`` ...) before the next run: a drill-down sets the state of the
-    widgets it leads to (a tab, a list's filters)."""
+    widgets it leads to (a tab, a list's filters).
+    ``phone``: layout changes for a phone's screen (``on_phone``), e.g. a taller chart whose legend
+    and long labels left its plot ~80 px tall at 390 px; that figure is cached apart."""
     if callable(fig_or_builder):
+        layout = phone if phone and on_phone() else None
         figure_key = (fig_or_builder.__module__, fig_or_builder.__qualname__, columns,
-                      tuple(arg_key(a, DATA) for a in args))
-        fig = FIGURES.get(figure_key, lambda: _built(fig_or_builder, args, columns))
+                      tuple(arg_key(a, DATA) for a in args), tuple(sorted((layout or {}).items())))
+        fig = FIGURES.get(figure_key, lambda: _built(fig_or_builder, args, columns, layout))
     else:
         fig = fig_or_builder
     if on_pick is None:
@@ -460,10 +468,12 @@ def plot(fig_or_builder, *args, key: str | None = None, columns: int = 1,
     st.plotly_chart(fig, config=PLOTLY_CONFIG, key=key, width="stretch", on_select=picked, selection_mode="points")
 
 
-def _built(builder: Callable, args: tuple, columns: int):
+def _built(builder: Callable, args: tuple, columns: int, layout: dict | None = None):
     fig = builder(*args)
     if columns > 1:
         fig.update_layout(margin=starting_margins(fig, columns))
+    if layout:
+        fig.update_layout(**layout)
     return fig
 
 

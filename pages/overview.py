@@ -113,7 +113,7 @@ with ui.guard():
     # The department's targets at a glance (the same figure as the Chỉ tiêu page's first tab, built
     # once for both); it also brings plotly.js into the browser at login, so the first chart page
     # opened after it does not wait for it.
-    ui.plot(ui.attainment_chart(f), department, key="ov_attainment")
+    ui.plot(ui.attainment_chart(f), department, key="ov_attainment", phone=ui.ATTAINMENT_PHONE)
     if to_date:  # a quarter nobody has reported yet still shows the year so far: say so under the chart
         st.caption(f"Biểu đồ: {window}, theo kỳ báo cáo mới nhất của mỗi đơn vị.")
 

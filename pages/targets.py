@@ -31,7 +31,7 @@ with ui.guard():
     tab, box = ui.lazy_tabs(["Toàn Sở", "Theo đơn vị", "Diễn biến trong năm", "Chi tiết một đơn vị"], key="chi_tieu_tab")
     with box:
         if tab == "Toàn Sở":
-            ui.plot(ui.attainment_chart(f), department, key="targets_attainment")
+            ui.plot(ui.attainment_chart(f), department, key="targets_attainment", phone=ui.ATTAINMENT_PHONE)
             ui.table(department, {"indicator_code": "Mã", "name": "Chỉ tiêu", "status": "Tình trạng",
                                   "result": f"Kết quả {ui.scope(f)}"}, key="targets_department")
         elif tab == "Theo đơn vị":

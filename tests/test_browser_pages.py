@@ -392,3 +392,27 @@ def test_a_printed_page_fits_a4_and_the_screen_is_as_before(demo_db: Path) -> No
             assert max(before["charts"]) < 400 and on_paper["main"] <= A4_PRINTABLE, (before, on_paper)
             assert all(A4_PRINTABLE - 10 <= w <= A4_PRINTABLE for w in on_paper["charts"]), on_paper
             assert phone.evaluate(SCREEN_JS) == before
+
+
+PLOT_HEIGHTS_JS = """() => [...document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot')].map(gd =>
+  [gd.layout.title.text.replace(/<[^>]+>/g, ''), Math.round(gd._fullLayout._size.h)])"""
+
+
+def test_on_a_phone_the_targets_bars_keep_room_to_be_read(demo_db: Path) -> None:
+    """At 390 px on a phone the attainment chart's four-row legend and upright indicator names left
+    its bars about 80 px tall (leadership round): on a phone the chart is drawn taller. The same
+    chart on a narrow desktop window keeps its height (the figure on a computer is unchanged)."""
+    heights = {}
+    with running_app(demo_db) as url:
+        for agent in (PHONE_AGENT, None):
+            with browser_page(390, 844, user_agent=agent) as page:
+                page.goto(url + "/?nam=2025")
+                page.get_by_label("Tên đăng nhập").fill("lanhdao")
+                page.get_by_label("Mật khẩu").fill("lanhdao2025")
+                page.get_by_role("button", name="Đăng nhập").click()
+                page.locator('[data-testid="stMain"] .js-plotly-plot .main-svg').first.wait_for(timeout=60_000)
+                settle(page)
+                plots = dict(page.evaluate(PLOT_HEIGHTS_JS))
+                heights["phone" if agent else "desktop"] = plots["Mức đạt chỉ tiêu toàn Sở"]
+    assert heights["phone"] >= 300, heights
+    assert heights["desktop"] < heights["phone"], heights
