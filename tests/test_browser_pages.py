@@ -329,6 +329,17 @@ SCREEN_JS = """() => ({charts: [...document.querySelectorAll('[data-testid="stMa
 A4_PRINTABLE = round((210 - 2 * 12) / 25.4 * 96)  # px: A4 less ui.PRINT_CSS's 12 mm margins (703)
 
 
+def narrow_login(page, url: str) -> None:
+    """Log in as Lãnh đạo Sở on a narrow screen (the menu closed: ``login`` waits for it) and wait
+    for Tổng quan's first chart."""
+    page.goto(url + "/?nam=2025")
+    page.get_by_label("Tên đăng nhập").fill("lanhdao")
+    page.get_by_label("Mật khẩu").fill("lanhdao2025")
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.locator('[data-testid="stMain"] .js-plotly-plot .main-svg').first.wait_for(timeout=60_000)
+    settle(page)
+
+
 def printed(page) -> tuple[dict, int]:
     """Print the page to an A4 PDF (the browser's own print: beforeprint, print media, afterprint):
     what the print laid out and the number of pages."""
@@ -380,12 +391,7 @@ def test_a_printed_page_fits_a4_and_the_screen_is_as_before(demo_db: Path) -> No
             assert len(at_print) == 1 and all(w <= A4_PRINTABLE for w in at_print[0]), at_print
             assert page.evaluate(SCREEN_JS) == before and sent == [], sent  # put back, and no rerun
         with browser_page(390, 844, user_agent=PHONE_AGENT) as phone:
-            phone.goto(url + "/?nam=2025")
-            phone.get_by_label("Tên đăng nhập").fill("lanhdao")
-            phone.get_by_label("Mật khẩu").fill("lanhdao2025")
-            phone.get_by_role("button", name="Đăng nhập").click()
-            phone.locator('[data-testid="stMain"] .js-plotly-plot .main-svg').first.wait_for(timeout=60_000)
-            settle(phone)
+            narrow_login(phone, url)
             before = phone.evaluate(SCREEN_JS)
             on_paper, _ = printed(phone)
             phone.wait_for_timeout(1000)
@@ -406,12 +412,7 @@ def test_on_a_phone_the_targets_bars_keep_room_to_be_read(demo_db: Path) -> None
     with running_app(demo_db) as url:
         for agent in (PHONE_AGENT, None):
             with browser_page(390, 844, user_agent=agent) as page:
-                page.goto(url + "/?nam=2025")
-                page.get_by_label("Tên đăng nhập").fill("lanhdao")
-                page.get_by_label("Mật khẩu").fill("lanhdao2025")
-                page.get_by_role("button", name="Đăng nhập").click()
-                page.locator('[data-testid="stMain"] .js-plotly-plot .main-svg').first.wait_for(timeout=60_000)
-                settle(page)
+                narrow_login(page, url)
                 plots = dict(page.evaluate(PLOT_HEIGHTS_JS))
                 heights["phone" if agent else "desktop"] = plots["Mức đạt chỉ tiêu toàn Sở"]
     assert heights["phone"] >= 300, heights
