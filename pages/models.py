@@ -53,7 +53,7 @@ def model_list(f) -> None:
 st.title("Dân vận khéo")
 f = ui.filters()
 st.caption(
-    f"Mô hình đăng ký đến ngày {fmt.day(f.end)}, theo trạng thái mới nhất đơn vị báo cáo; "
+    f"Mô hình đăng ký đến ngày {fmt.day(f.end)}, ở trạng thái do báo cáo mới nhất có số liệu đến ngày đó nêu; "
     f"“trong kỳ” là từ {fmt.day(f.start)} đến {fmt.day(f.end)}."
 )
 

@@ -301,6 +301,11 @@ def test_models_page_follows_the_filters(models: AppTest) -> None:
         "Đã dừng": "0",
     }
     assert deltas(models) == {"Mô hình đăng ký": "Đạt", "Điển hình": "Chưa đạt"}
+    assert models.caption[0].value == (
+        "Mô hình đăng ký đến ngày 14/03/2025, ở trạng thái do báo cáo mới nhất có số liệu đến ngày đó nêu; "
+        "“trong kỳ” là từ 15/12/2024 đến 14/03/2025.")
+    table = open_tab(models, "dvk_tab", "Danh sách mô hình").dataframe[0].value
+    assert table["Trạng thái"].tolist() == ["Đăng ký"]  # as the Q1 return said, not the 6-month return's
     choose(models, units=["TTR"])
     assert metrics(models)["Tổng số mô hình"] == "0"
     assert deltas(models) == {"Mô hình đăng ký": "Chưa đạt", "Điển hình": "Chưa đạt"}

@@ -50,8 +50,9 @@ def test_models_by_status_in_lifecycle_order(fixture_db: Path) -> None:
         {"status": "duoc_cong_nhan", "status_label": "Được công nhận", "models": 1},
         {"status": "dung", "status_label": "Dừng", "models": 0},
     ]
-    # The register at the end of Q1 holds only the first model (registered 10/01), in its current state.
-    assert q.models_by_status(fixture_db, Q1)["models"].tolist() == [0, 1, 0, 0, 0]
+    # The register at the end of Q1 holds only the first model (registered 10/01), in the state the
+    # Q1 return gave it (Đăng ký), not the 6-month return's Đang triển khai.
+    assert q.models_by_status(fixture_db, Q1)["models"].tolist() == [1, 0, 0, 0, 0]
 
 
 def test_models_by_recognition_level(fixture_db: Path) -> None:
@@ -190,3 +191,91 @@ def test_ct03_counts_the_exemplars_the_department_has_and_the_models_of_the_year
     assert (ct03["models"], ct03["exemplars"], ct03["result"]) == (1, 1, "1 mô hình, 1 điển hình (chỉ tiêu ≥ 1)")
     unit = indicators.unit_attainment(db, year, "VP").query("indicator_code == 'CT03'")
     assert unit["result"].tolist() == ["1 mô hình, 1 điển hình"]
+
+
+def _model(name: str, day: str, status: str, kind: str = "Mô hình", **extra: str) -> dict:
+    return {"Tên mô hình": name, "Loại": kind, "Lĩnh vực": "Kinh tế", "Ngày đăng ký": day, "Trạng thái": status} | extra
+
+
+def _load(db: Path, *returns: tuple[str, str, list[dict]]) -> None:
+    from etl.load import load_bytes
+    from tests.workbooks import build_return
+
+    for i, (unit, period, rows) in enumerate(returns):
+        outcome = load_bytes(db, build_return(unit, period, models=rows), f"{unit}_{i}.xlsx", "vp", today=TODAY)
+        assert outcome.status == "loaded", outcome
+
+
+def test_a_past_period_shows_the_statuses_its_returns_gave(tmp_path: Path) -> None:
+    """The 6-month view of 2025 shows what the returns up to 14/06 said (Đang triển khai, Được công
+    nhận at level Sở), not the year's (Dừng, Được công nhận at level Tỉnh); the year shows the latest.
+    A model registered in May but first reported by the 9-month return has, at 6 months, the state
+    that return first gave it. Name and field stay as the latest return corrected them."""
+    db = tmp_path / "t.duckdb"
+    _load(db,
+          ("VP", "Quý I/2025", [_model("Dừng giữa năm", "10/01/2025", "Đăng ký")]),
+          ("VP", "6 tháng/2025", [_model("Dừng giữa năm", "10/01/2025", "Đang triển khai"),
+                                  _model("Tổ điển hình", "05/02/2025", "Được công nhận", "Điển hình tập thể",
+                                         **{"Cấp công nhận": "Sở", "Số quyết định khen thưởng": "12/QĐ-SGTVT"})]),
+          ("VP", "9 tháng/2025", [_model("Báo muộn", "20/05/2025", "Đã sơ kết")]),
+          ("VP", "Năm 2025", [_model("DỪNG GIỮA NĂM", "10/01/2025", "Dừng", **{"Lĩnh vực": "Văn hóa - xã hội"}),
+                              _model("Tổ điển hình", "05/02/2025", "Được công nhận", "Điển hình tập thể",
+                                     **{"Cấp công nhận": "Tỉnh", "Số quyết định khen thưởng": "88/QĐ-UBND"}),
+                              _model("Báo muộn", "20/05/2025", "Được công nhận", **{"Cấp công nhận": "Cơ sở"})]))
+    h1, year, q1 = (Filters(2025, p, today=TODAY) for p in ("2025-H1", None, "2025-Q1"))
+    assert q.models_by_status(db, h1)["models"].tolist() == [0, 1, 1, 1, 0]
+    assert q.models_by_status(db, year)["models"].tolist() == [0, 0, 0, 2, 1]
+    assert q.models_by_status(db, q1)["models"].tolist() == [1, 0, 0, 1, 0]  # Tổ điển hình: first known state
+    assert q.models_by_recognition_level(db, h1)["models"].tolist() == [0, 1, 0, 0]
+    assert q.models_by_recognition_level(db, year)["models"].tolist() == [1, 0, 1, 0]
+    listed = records(q.model_list(db, h1)[["model_name", "field", "status", "recognition_level", "decision_no"]])
+    assert listed == [
+        {"model_name": "DỪNG GIỮA NĂM", "field": "van_hoa_xa_hoi", "status": "dang_trien_khai",
+         "recognition_level": None, "decision_no": None},
+        {"model_name": "Tổ điển hình", "field": "kinh_te", "status": "duoc_cong_nhan", "recognition_level": "so",
+         "decision_no": "12/QĐ-SGTVT"},
+        {"model_name": "Báo muộn", "field": "kinh_te", "status": "da_so_ket", "recognition_level": None,
+         "decision_no": None}]
+    assert q.model_page(db, h1, statuses=("da_so_ket",)).total == 1
+    assert records(q.models_by_unit(db, h1)[["models", "recognised"]]) == [{"models": 3, "recognised": 1}]
+    assert records(q.model_summary(db, h1)[["recognised", "stopped"]]) == [{"recognised": 1, "stopped": 0}]
+    assert records(q.model_summary(db, year)[["recognised", "stopped"]]) == [{"recognised": 2, "stopped": 1}]
+
+
+def test_an_exemplar_stopped_later_still_counts_for_ct03_before_it_stopped(tmp_path: Path) -> None:
+    """CT03's "có từ 01-02 điển hình" at each period's end counts the exemplars not stopped then: the
+    Chỉ tiêu page's 6-month column and the unit table have it, the year's has not."""
+    from dashboard.queries import indicators
+
+    db = tmp_path / "t.duckdb"
+    exemplar = ("Cá nhân tiêu biểu", "10/01/2025")
+    _load(db,
+          ("VP", "6 tháng/2025", [_model(*exemplar, "Đang triển khai", "Điển hình cá nhân")]),
+          ("VP", "Năm 2025", [_model(*exemplar, "Dừng", "Điển hình cá nhân")]))
+    h1, year = Filters(2025, "2025-H1", today=TODAY), Filters(2025, today=TODAY)
+    assert q.model_summary(db, h1)["exemplars"].tolist() == [1]
+    assert q.model_summary(db, year)["exemplars"].tolist() == [0]
+    ct03 = indicators.department_attainment(db, h1).set_index("indicator_code").loc["CT03"]
+    assert ct03["exemplars"] == 1
+    assert indicators.department_attainment(db, year).set_index("indicator_code").loc["CT03", "exemplars"] == 0
+    unit = indicators.unit_attainment(db, h1, "VP").query("indicator_code == 'CT03'")
+    assert unit["result"].tolist() == ["0 mô hình, 1 điển hình"]
+    progress = indicators.department_trend(db, year).query("indicator_code == 'CT03'")
+    assert dict(zip(progress["period_code"], progress["result"])) == {
+        "2025-H1": "0 mô hình, 1 điển hình (chỉ tiêu ≥ 1)", "2025": "0 mô hình, 0 điển hình (chỉ tiêu ≥ 1)"}
+
+
+def test_a_merged_units_returns_are_the_models_history(tmp_path: Path) -> None:
+    """CLCT (merged into QLXD on 01/03/2025) reported its model in Q1 as Đăng ký; QLXD's 6-month
+    return repeats it as Đang triển khai. One model, under QLXD: Đăng ký at Q1, Đang triển khai now.
+    A superseded return's state is not history: the corrected Q1 return's counts."""
+    db = tmp_path / "t.duckdb"
+    model = ("Cổng chào dân vận", "10/01/2025")
+    _load(db,
+          ("CLCT", "Quý I/2025", [_model(*model, "Dừng")]),
+          ("CLCT", "Quý I/2025", [_model(*model, "Đăng ký")]),  # supersedes the first
+          ("QLXD", "6 tháng/2025", [_model(*model, "Đang triển khai")]))
+    q1, h1 = Filters(2025, "2025-Q1", today=TODAY), Filters(2025, "2025-H1", today=TODAY)
+    assert q.models_by_status(db, q1)["models"].tolist() == [1, 0, 0, 0, 0]
+    assert q.models_by_status(db, h1)["models"].tolist() == [0, 1, 0, 0, 0]
+    assert records(q.model_list(db, q1)[["unit_code", "status"]]) == [{"unit_code": "QLXD", "status": "dang_ky"}]

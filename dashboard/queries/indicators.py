@@ -12,7 +12,8 @@ Rules (contract §2, catalogue column ``aggregate``):
 - ``models_and_exemplars`` (CT03, "đăng ký xây dựng mô hình và có từ 01-02 điển hình"): counted
   once from ``v_models``: at least ``target`` models (Mô hình) registered between the start of the
   year's window and the cut-off, and at least ``target`` exemplars (Điển hình tập thể / cá nhân)
-  the department has: registered by the cut-off, whatever the year, and not stopped (Dừng).
+  the department has: registered by the cut-off, whatever the year, and not stopped (Dừng) as of
+  the cut-off (``models_as_of``: the state the returns up to then gave it).
   No data ("Chưa có số liệu") while no unit in the filter has a return of the year by the cut-off.
 """
 
@@ -25,6 +26,7 @@ import pandas as pd
 from dashboard.filters import CUMULATIVE_ORDER, Filters
 from dashboard.fmt import NO_DATA, num
 from dashboard.queries.common import run
+from dashboard.queries.models import models_as_of
 from etl.periods import period_from_code
 
 MET = "Đạt"
@@ -92,8 +94,8 @@ models AS (
            count(m.model_key) FILTER (WHERE list_contains(?::VARCHAR[], m.model_type) AND m.status <> 'dung')
                AS exemplars
     FROM cutoffs c
-    LEFT JOIN v_models m
-      ON m.registered_date <= c.cutoff
+    LEFT JOIN """ + models_as_of("cutoffs") + """ m
+      ON m.cutoff = c.cutoff
      AND m.current_unit_code IN (SELECT current_unit_code FROM scope_units)
     GROUP BY c.cutoff
 ),
@@ -257,7 +259,7 @@ unit_models AS (   -- the unit's share of CT03, from the model register (each mo
     SELECT current_unit_code AS unit_code,
            count(*) FILTER (WHERE model_type = 'mo_hinh' AND registered_date >= ?) AS models,
            count(*) FILTER (WHERE list_contains(?::VARCHAR[], model_type) AND status <> 'dung') AS exemplars
-    FROM v_models WHERE registered_date <= ? GROUP BY ALL
+    FROM """ + models_as_of("cutoffs") + """ m GROUP BY ALL
 )
 SELECT r.unit_code, r.unit_name, k.indicator_code, k.short_name, k.kind, k.scope, k.aggregate, k.target,
        k.measure_unit, l.period_code, l.actual, l.denominator, l.rate, l.actual_label, l.attained,
@@ -278,7 +280,7 @@ def unit_attainment(db: Path, f: Filters, unit_code: str | None = None) -> pd.Da
            + _LATEST + _UNIT_SQL)
     year_start = period_from_code(str(f.year)).start
     params = [f.end, f.year, *units_params, f.year, KIND_RANK, f.end, year_start, unit_code, unit_code,
-              year_start, EXEMPLAR_TYPES, f.end, unit_code is not None]
+              year_start, EXEMPLAR_TYPES, unit_code is not None]
     frame = run(db, sql, params)
     frame["period_label"] = [period_from_code(c).label if isinstance(c, str) else "" for c in frame["period_code"]]
     frame["result"] = [_unit_result(r) for r in frame.itertuples()]

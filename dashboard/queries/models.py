@@ -2,7 +2,8 @@
 
 ``v_models`` already holds each model once, in its current state (contract §2: the same model
 repeated by later returns, with other case or spacing in its name, is one model). The register of a
-period is every model registered on or before ``f.end``; "registered in the period" means
+period is every model registered on or before ``f.end``, in its state at ``f.end`` (``models_as_of``:
+a past period's statuses are those its returns reported); "registered in the period" means
 ``registered_date`` in ``[f.start, f.end]`` (as the CT03 indicator counts it).
 """
 
@@ -41,11 +42,74 @@ EXEMPLAR_TYPES = ("dien_hinh_tap_the", "dien_hinh_ca_nhan")  # điển hình (t�
 _EXEMPLARS = "m.model_type IN ('dien_hinh_tap_the', 'dien_hinh_ca_nhan')"
 
 
+# What a model's row says about its progress, taken as of a day by ``models_as_of``; the rest (name,
+# type, field, registration date) is its identity and stays as the latest return corrected it.
+STATE_COLUMNS = ("status", "recognition_level", "start_date", "end_date", "decision_no", "highlights")
+
+
+def models_as_of(cutoffs: str) -> str:
+    """A relation of every model in the register at each ``cutoff`` of the relation ``cutoffs``
+    (SQL naming a table or CTE with a DATE column ``cutoff``): cutoff and the columns of
+    ``v_models`` (the model, counted once), with its progress (``STATE_COLUMNS``, submission_id,
+    last_period_code) as of the cut-off: from its row in the active return with the latest period
+    end on or before the cut-off (ties: the later upload), so that a past period shows the statuses
+    its returns reported, not today's. A model first reported by a later return (registered before
+    the cut-off) has the state that return first gave it. Rows of a unit merged into the model's
+    unit (the model taken over) are its history too. Only models reported again after the cut-off
+    are looked up (none for the latest period): the others' current row is their state then."""
+    state = ", ".join(f"IF(t.model_key IS NULL, m.{c}, t.{c}) AS {c}" for c in
+                      (*STATE_COLUMNS, "submission_id", "last_period_code"))
+    then = ", ".join(f"r.{c}" for c in STATE_COLUMNS)
+    fields = (*STATE_COLUMNS, "submission_id", "last_period_code")
+    packed = ", ".join(f"'{c}': r.{c}" for c in fields)
+    state = ", ".join(f"IF(t.model_key IS NULL, m.{c}, t.state.{c}) AS {c}" for c in fields)
+    return f"""(
+    WITH _cutoffs AS (SELECT DISTINCT cutoff FROM {cutoffs}),
+    _stale AS (  -- models that a return ending after a cut-off repeats: their current row is not their state then
+        SELECT m.unit_code, m.model_key, coalesce(u.current_unit_code, m.unit_code) AS current_unit_code,
+               m.registered_date, seen.period_end AS seen
+        FROM current_models m
+        JOIN submissions seen ON seen.submission_id = m.submission_id
+        LEFT JOIN units u ON u.unit_code = m.unit_code
+        WHERE NOT m.taken_over  -- as v_models: read apart, so that v_models is not materialised twice
+          AND seen.period_end > (SELECT min(cutoff) FROM _cutoffs)
+          AND m.registered_date <= (SELECT max(cutoff) FROM _cutoffs)
+    ),
+    _owners AS (  -- whose rows are their history: their unit's, and the units they were taken over from
+        SELECT unit_code AS row_unit, unit_code, model_key, registered_date, seen FROM _stale
+        UNION ALL
+        SELECT o.unit_code, st.unit_code, st.model_key, st.registered_date, st.seen
+        FROM _stale st
+        JOIN current_models o ON o.taken_over AND o.model_key = st.model_key AND o.unit_code <> st.unit_code
+        JOIN units ou ON ou.unit_code = o.unit_code AND ou.current_unit_code = st.current_unit_code
+    ),
+    _rows AS (
+        SELECT w.unit_code, w.model_key, w.registered_date, w.seen, s.period_end, s.uploaded_at, s.submission_id,
+               s.period_code AS last_period_code, {then}
+        FROM _owners w
+        JOIN submissions s ON s.unit_code = w.row_unit AND s.status = 'active'
+        JOIN model_rows r ON r.submission_id = s.submission_id AND r.model_key = w.model_key
+    ),
+    _then AS (   -- the row ending latest by the cut-off, else the earliest; then the later upload
+        SELECT c.cutoff, r.unit_code, r.model_key,
+               arg_max({{{packed}}}, (r.period_end <= c.cutoff,
+                                      IF(r.period_end <= c.cutoff, 1, -1) * date_diff('day', DATE '2000-01-01', r.period_end),
+                                      r.uploaded_at, r.submission_id)) AS state
+        FROM _cutoffs c JOIN _rows r ON r.seen > c.cutoff AND r.registered_date <= c.cutoff
+        GROUP BY ALL
+    )
+    SELECT c.cutoff, m.* REPLACE ({state})
+    FROM _cutoffs c
+    JOIN v_models m ON m.registered_date <= c.cutoff
+    LEFT JOIN _then t ON t.cutoff = c.cutoff AND t.unit_code = m.unit_code AND t.model_key = m.model_key)"""
+
 
 def _register(f: Filters) -> tuple[str, list[object]]:
-    """The register of the period: models registered on or before ``f.end``, in the chosen units."""
+    """The register of the period: models registered on or before ``f.end``, in the chosen units,
+    in their state at ``f.end`` (``models_as_of``)."""
     unit_sql, unit_params = f.unit_clause("m.current_unit_code")
-    return f"(SELECT m.* FROM v_models m WHERE m.registered_date <= ? AND {unit_sql})", [f.end] + unit_params
+    register = models_as_of("(SELECT ?::DATE AS cutoff)")
+    return f"(SELECT m.* EXCLUDE (cutoff) FROM {register} m WHERE {unit_sql})", [f.end] + unit_params
 
 
 def models_by_unit(db: Path, f: Filters) -> pd.DataFrame:
@@ -86,7 +150,7 @@ def models_by_field(db: Path, f: Filters) -> pd.DataFrame:
 
 
 def models_by_status(db: Path, f: Filters) -> pd.DataFrame:
-    """The register by current status in lifecycle order (Đăng ký → Đang triển khai → Đã sơ kết →
+    """The register by status at the period's end, in lifecycle order (Đăng ký → Đang triển khai → Đã sơ kết →
     Được công nhận, then Dừng): status, status_label, models; all five statuses."""
     return _by_choice(db, f, "status", "model_status", "status")
 
