@@ -76,7 +76,9 @@ with ui.guard():
                   + (f". {so_far}" if to_date else ""))
         if to_date:
             st.caption("Lũy kế từ đầu năm")
-        st.metric("Điển hình", fmt.num(models["exemplars"]), help=f"Chỉ tiêu: ít nhất {target}")
+        st.metric("Điển hình", fmt.num(models["exemplars"]),  # the Dân vận khéo page's card says the same
+                  help=f"Điển hình tập thể hoặc cá nhân, kể cả điển hình từ các năm trước, trừ điển hình đã dừng, "
+                       f"đến ngày {fmt.day(f.end)}. Chỉ tiêu: ít nhất {target}")
         link("pages/models.py", "Dân vận khéo")
     with c3.container(border=True):
         st.metric("Tiếp định kỳ đúng lịch",

@@ -169,4 +169,8 @@ def test_the_attainment_hover_says_what_the_percentage_counts():
         "3/9 đơn vị đạt (6 đơn vị chưa có số liệu)<br>Chưa đạt", "8 mô hình, 4 điển hình<br>Đạt",
         "Thực hiện 19/21<br>Chưa đạt", "Thực hiện 12,5/25<br>Chưa đạt"]
     assert list(bars.text)[1] == "400,0%"
+    # with the target known, how 400% follows from the counts: the lower of the two against it
+    with_target = charts.attainment_bar(frame.assign(target=[1.0, 1.0, 100.0, 100.0])).data[0]
+    assert list(with_target.customdata)[1] == "8 mô hình, 4 điển hình<br>Tỷ lệ tính theo loại ít hơn: 4/1<br>Đạt"
+    assert list(with_target.customdata)[2] == "Thực hiện 19/21<br>Chưa đạt"
     assert list(charts.attainment_bar(department()).data[0].customdata) == ["Đạt", "Chưa đạt", "Chưa có số liệu"]

@@ -45,7 +45,13 @@ def _counts(frame: pd.DataFrame) -> list[str]:
     def one(row: pd.Series) -> str:
         aggregate = row.get("aggregate")
         if aggregate == "models_and_exemplars" and not pd.isna(row.get("models")):
-            return f"{fmt.num(row['models'])} mô hình, {fmt.num(row['exemplars'])} điển hình"
+            counts = f"{fmt.num(row['models'])} mô hình, {fmt.num(row['exemplars'])} điển hình"
+            target = row.get("target")
+            if target is None or pd.isna(target) or not target:
+                return counts
+            # 400% is the lower of the two against the target: say so (leadership round)
+            low = min(row["models"], row["exemplars"])
+            return f"{counts}<br>Tỷ lệ tính theo loại ít hơn: {fmt.num(low)}/{fmt.num(target)}"
         if aggregate == "sum_ratio" and not pd.isna(row.get("denominator")):
             part, whole = row["numerator"], row["denominator"]
             return f"Thực hiện {fmt.num(part, _decimals(part))}/{fmt.num(whole, _decimals(whole))}"
