@@ -1,6 +1,7 @@
 """Dân vận khéo: models and exemplars by unit, field, status and recognition level, registrations
 over time against the plan's target, and the model list. Each model is counted once."""
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import fmt, ui
@@ -90,7 +91,14 @@ with ui.guard():
                              LIST_TAB], key="dvk_tab")
     with box:
         if tab == "Đăng ký theo tháng":
-            ui.plot(charts.registrations_chart, ui.data(q.model_registrations_by_month, f), target)
+            by_month = ui.data(q.model_registrations_by_month, f)
+            until = ui.reported_until(f)
+            if until is not None:  # months no return reaches yet: not "no registration" (leadership round)
+                by_month = by_month[pd.to_datetime(by_month["month"]) <= pd.Timestamp(until)]
+            ui.plot(charts.registrations_chart, by_month, target)
+            if until is not None:
+                st.caption(f"Báo cáo đã nộp có số liệu đến ngày {fmt.day(until)}: biểu đồ dừng ở tháng "
+                           f"{until:%m/%Y}.")
         elif tab == "Theo đơn vị và lĩnh vực":
             by_field = ui.data(q.models_by_field, f)
             ui.plot_row((charts.models_by_unit_chart, ui.data(q.models_by_unit, f)),

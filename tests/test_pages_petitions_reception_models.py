@@ -291,6 +291,22 @@ def test_models_page_shows_the_register(models: AppTest) -> None:
     assert metrics(models)["Tổng số mô hình"] == "2"  # the list's filters do not touch the figures
 
 
+def test_the_registrations_chart_stops_where_the_returns_stop(models: AppTest) -> None:
+    """VP's last return is 6 tháng (to 14/06/2025): its year's chart ends at 06/2025, not flat to
+    12/2025 as if nothing were registered after June, and says why; the whole department's (TTR's
+    annual return reaches 14/12) runs to December without that caption."""
+    def months(at: AppTest) -> list[str]:
+        spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+        return [m[:7] for m in spec["data"][1]["x"]]  # the running total's line
+
+    assert months(models)[-1] == "2025-12"
+    assert not [c.value for c in models.caption if c.value.startswith("Báo cáo đã nộp")]
+    choose(models, units=["VP"])
+    assert months(models) == ["2024-12", "2025-01", "2025-02", "2025-03", "2025-04", "2025-05", "2025-06"]
+    assert "Báo cáo đã nộp có số liệu đến ngày 14/06/2025: biểu đồ dừng ở tháng 06/2025." in [
+        c.value for c in models.caption]
+
+
 def test_models_page_follows_the_filters(models: AppTest) -> None:
     choose(models, period="2025-Q1")
     assert metrics(models) == {
