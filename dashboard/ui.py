@@ -410,6 +410,13 @@ def sidebar_filters() -> Filters:
             st.warning(f"Năm {asked} chưa có số liệu nào; đang hiển thị năm {wanted}.", icon=":material/info:")
     if st.session_state["f_year"] not in years:
         st.session_state["f_year"] = years[0]
+    for key in ("f_year", "f_period", "f_units"):
+        # Set again every run, so that every run's box carries its value to the browser: a run cut
+        # short after setting it (a menu click right after the login) never drew its box, the next
+        # run drew it without a value, and the browser showed and sent back its default, the latest
+        # year, instead of the link's ?nam (CI saw 2026 for /?nam=2025).
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
     with st.sidebar:
         st.markdown("**Bộ lọc**")
         year = st.selectbox("Năm", years, key="f_year", placeholder="Chọn")

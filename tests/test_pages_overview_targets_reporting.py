@@ -386,3 +386,18 @@ def test_reporting_page_before_any_period_has_ended(fixture_db):
     at.run()
     at = open_page(at, "pages/reporting.py")
     assert [i.value for i in at.info] == ["Chưa có kỳ báo cáo nào của năm này kết thúc."]
+
+
+def test_each_run_hands_the_browser_the_filters_it_uses(fixture_db):
+    """A run cut short after setting the link's filters (a menu click right after the login) never
+    drew the boxes; the next run drew them without a value, so the browser showed its default, the
+    latest year, and sent it back (CI: /?nam=2025 opened on 2026). Every run now sets each box's
+    value, whether or not it changed."""
+    at = leader_app(fixture_db)
+    at.query_params["nam"] = "2025"
+    at.query_params["ky"] = "2025-H1"
+    at.run()
+    at.run()  # a run that reads no link: as the one after the run cut short
+    boxes = [at.selectbox(key="f_year"), at.selectbox(key="f_period"), at.multiselect(key="f_units")]
+    assert [b.proto.set_value for b in boxes] == [True, True, True]
+    assert (at.selectbox(key="f_year").value, at.selectbox(key="f_period").value) == (2025, "2025-H1")
