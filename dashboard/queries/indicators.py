@@ -26,14 +26,15 @@ import pandas as pd
 from dashboard.filters import CUMULATIVE_ORDER, Filters
 from dashboard.fmt import NO_DATA, num
 from dashboard.queries.common import run
-from dashboard.queries.models import models_as_of
+from dashboard.queries.models import models_as_of, reported_after
 from etl.periods import period_from_code
 
 MET = "Đạt"
 NOT_MET = "Chưa đạt"
 DEPARTMENT_ONLY = "Tính chung toàn Sở"
 KIND_RANK = sorted(CUMULATIVE_ORDER, key=CUMULATIVE_ORDER.__getitem__)  # month … year
-EXEMPLAR_TYPES = ["dien_hinh_tap_the", "dien_hinh_ca_nhan"]
+# CT03's "có từ 01-02 điển hình": the exemplars, whose state (not stopped) is read as of each cut-off
+_EXEMPLARS = "m.model_type IN ('dien_hinh_tap_the', 'dien_hinh_ca_nhan')"
 
 
 def status_label(attained: object) -> str:
@@ -88,17 +89,23 @@ _DEPARTMENT_SELECT = """
            sum(denominator) FILTER (WHERE denominator > 0) AS denominator
     FROM latest GROUP BY ALL
 ),
-models AS (
-    SELECT c.cutoff,
-           count(m.model_key) FILTER (WHERE m.model_type = 'mo_hinh' AND m.registered_date >= ?) AS models,
-           count(m.model_key) FILTER (WHERE list_contains(?::VARCHAR[], m.model_type) AND m.status <> 'dung')
-               AS exemplars
+registered AS (
+    SELECT c.cutoff, count(m.model_key) FILTER (WHERE m.model_type = 'mo_hinh' AND m.registered_date >= ?) AS models
     FROM cutoffs c
-    LEFT JOIN """ + models_as_of("cutoffs") + """ m
+    LEFT JOIN v_models m
+      ON m.registered_date <= c.cutoff
+     AND m.current_unit_code IN (SELECT current_unit_code FROM scope_units)
+    GROUP BY c.cutoff
+),
+exemplars AS (  -- not stopped as of the cut-off (the state the returns up to then gave them)
+    SELECT c.cutoff, count(m.model_key) FILTER (WHERE m.status <> 'dung') AS exemplars
+    FROM cutoffs c
+    LEFT JOIN {exemplars} m
       ON m.cutoff = c.cutoff
      AND m.current_unit_code IN (SELECT current_unit_code FROM scope_units)
     GROUP BY c.cutoff
 ),
+models AS (SELECT cutoff, r.models, e.exemplars FROM registered r JOIN exemplars e USING (cutoff)),
 expected AS (  -- the units that report, in the filter, existing at the cut-off (``reporting_units``)
     SELECT c.cutoff, count(DISTINCT u.current_unit_code) AS units
     FROM cutoffs c
@@ -153,16 +160,21 @@ FROM joined
 ORDER BY cutoff, indicator_code"""
 
 
+def _exemplars(look_up: bool) -> str:
+    """The exemplars of the register at each cut-off of ``cutoffs``, in their state then."""
+    return models_as_of("cutoffs", ("status",), _EXEMPLARS, look_up)
+
+
 def _department(db: Path, f: Filters, cutoffs_sql: str, cutoff_params: list[object],
-                values: str = "v_indicator_values") -> pd.DataFrame:
-    """``values``: where ``latest`` reads the year's values (a CTE of ``cutoffs_sql`` may hold them)."""
+                values: str = "v_indicator_values", look_up: bool = True) -> pd.DataFrame:
+    """``values``: where ``latest`` reads the year's values (a CTE of ``cutoffs_sql`` may hold them).
+    ``look_up``: whether a model's state may be older at a cut-off than now (``reported_after``)."""
     units_sql, units_params = f.unit_clause("current_unit_code")
     latest = _LATEST.replace("JOIN v_indicator_values v", f"JOIN {values} v")
     sql = ("WITH " + cutoffs_sql + "," + _CATALOG + "," + _SCOPE.format(units=units_sql) + "," + latest
-           + _DEPARTMENT_SELECT)
+           + _DEPARTMENT_SELECT.replace("{exemplars}", _exemplars(look_up)))
     year_start = period_from_code(str(f.year)).start
-    params = [*cutoff_params, f.year, *units_params, f.year, KIND_RANK, year_start, EXEMPLAR_TYPES, year_start,
-              f.year]
+    params = [*cutoff_params, f.year, *units_params, f.year, KIND_RANK, year_start, year_start, f.year]
     frame = run(db, sql, params)
     frame["status"] = [status_label(a) for a in frame["attained"]]
     frame["result"] = [_department_result(r) for r in frame.itertuples()]
@@ -180,7 +192,7 @@ def department_attainment(db: Path, f: Filters) -> pd.DataFrame:
     the units that report that attain for ``all_units``, and the weaker of models/exemplars against
     the target for CT03; ``target_pct`` is what it is compared with."""
     frame = _department(db, f, "cutoffs AS (SELECT ?::DATE AS cutoff, ?::VARCHAR AS period_code)",
-                        [f.end, f.period_code or str(f.year)])
+                        [f.end, f.period_code or str(f.year)], look_up=reported_after(db, f.end))
     return frame[_DEPARTMENT_COLUMNS]
 
 
@@ -256,10 +268,14 @@ _UNIT_SQL = """
     GROUP BY u.current_unit_code
 ),
 unit_models AS (   -- the unit's share of CT03, from the model register (each model once)
-    SELECT current_unit_code AS unit_code,
-           count(*) FILTER (WHERE model_type = 'mo_hinh' AND registered_date >= ?) AS models,
-           count(*) FILTER (WHERE list_contains(?::VARCHAR[], model_type) AND status <> 'dung') AS exemplars
-    FROM """ + models_as_of("cutoffs") + """ m GROUP BY ALL
+    SELECT m.current_unit_code AS unit_code,
+           count(*) FILTER (WHERE m.model_type = 'mo_hinh' AND m.registered_date >= ?) AS models,
+           any_value(e.exemplars) AS exemplars
+    FROM cutoffs c JOIN v_models m ON m.registered_date <= c.cutoff
+    LEFT JOIN (SELECT current_unit_code, count(*) FILTER (WHERE status <> 'dung') AS exemplars
+               FROM {exemplars} m GROUP BY ALL) e
+      USING (current_unit_code)
+    GROUP BY ALL
 )
 SELECT r.unit_code, r.unit_name, k.indicator_code, k.short_name, k.kind, k.scope, k.aggregate, k.target,
        k.measure_unit, l.period_code, l.actual, l.denominator, l.rate, l.actual_label, l.attained,
@@ -277,10 +293,10 @@ def unit_attainment(db: Path, f: Filters, unit_code: str | None = None) -> pd.Da
     the department-wide indicators too (status 'Tính chung toàn Sở'), for the unit's detail."""
     units_sql, units_params = f.unit_clause("current_unit_code")
     sql = ("WITH cutoffs AS (SELECT ?::DATE AS cutoff)," + _CATALOG + "," + _SCOPE.format(units=units_sql) + ","
-           + _LATEST + _UNIT_SQL)
+           + _LATEST + _UNIT_SQL.replace("{exemplars}", _exemplars(reported_after(db, f.end))))
     year_start = period_from_code(str(f.year)).start
     params = [f.end, f.year, *units_params, f.year, KIND_RANK, f.end, year_start, unit_code, unit_code,
-              year_start, EXEMPLAR_TYPES, unit_code is not None]
+              year_start, unit_code is not None]
     frame = run(db, sql, params)
     frame["period_label"] = [period_from_code(c).label if isinstance(c, str) else "" for c in frame["period_code"]]
     frame["result"] = [_unit_result(r) for r in frame.itertuples()]

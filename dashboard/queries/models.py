@@ -45,24 +45,36 @@ _EXEMPLARS = "m.model_type IN ('dien_hinh_tap_the', 'dien_hinh_ca_nhan')"
 # What a model's row says about its progress, taken as of a day by ``models_as_of``; the rest (name,
 # type, field, registration date) is its identity and stays as the latest return corrected it.
 STATE_COLUMNS = ("status", "recognition_level", "start_date", "end_date", "decision_no", "highlights")
+# The columns of ``v_models`` a register as of a day has (etl/views.sql).
+_VIEW_COLUMNS = ("unit_code", "model_name", "model_type", "field", "registered_date", "status", "recognition_level",
+                 "start_date", "end_date", "decision_no", "highlights", "model_key", "current_unit_code",
+                 "submission_id", "last_period_code")
 
 
-def models_as_of(cutoffs: str) -> str:
+def models_as_of(cutoffs: str, state: tuple[str, ...] = STATE_COLUMNS, only: str = "TRUE",
+                 look_up: bool = True) -> str:
     """A relation of every model in the register at each ``cutoff`` of the relation ``cutoffs``
     (SQL naming a table or CTE with a DATE column ``cutoff``): cutoff and the columns of
-    ``v_models`` (the model, counted once), with its progress (``STATE_COLUMNS``, submission_id,
-    last_period_code) as of the cut-off: from its row in the active return with the latest period
-    end on or before the cut-off (ties: the later upload), so that a past period shows the statuses
-    its returns reported, not today's. A model first reported by a later return (registered before
-    the cut-off) has the state that return first gave it. Rows of a unit merged into the model's
-    unit (the model taken over) are its history too. Only models reported again after the cut-off
-    are looked up (none for the latest period): the others' current row is their state then."""
-    state = ", ".join(f"IF(t.model_key IS NULL, m.{c}, t.{c}) AS {c}" for c in
-                      (*STATE_COLUMNS, "submission_id", "last_period_code"))
-    then = ", ".join(f"r.{c}" for c in STATE_COLUMNS)
-    fields = (*STATE_COLUMNS, "submission_id", "last_period_code")
+    ``v_models`` (the model, counted once), with its progress (``state``, some of
+    ``STATE_COLUMNS``, and submission_id, last_period_code) as of the cut-off: from its row in the
+    active return with the latest period end on or before the cut-off (ties: the later upload), so
+    that a past period shows the statuses its returns reported, not today's. A model first
+    reported by a later return (registered before the cut-off) has the state that return first
+    gave it. Rows of a unit merged into the model's unit (the model taken over) are its history too.
+
+    Only models reported again after the cut-off are looked up (none for the latest period): the
+    others' current row is their state then. ``only``, a condition on the columns of ``v_models``
+    named ``m``, keeps some models (CT03's exemplars): the fewer rows, the faster. ``look_up=False``
+    (no return ends after the cut-offs: ``reported_after``) gives the current rows as they are."""
+    if not look_up:
+        return f"""(SELECT c.cutoff, {", ".join(f"m.{c}" for c in _VIEW_COLUMNS)}
+    FROM (SELECT DISTINCT cutoff FROM {cutoffs}) c JOIN v_models m ON m.registered_date <= c.cutoff AND ({only}))"""
+    fields = (*state, "submission_id", "last_period_code")
+    then = ", ".join(f"r.{c}" for c in state)
     packed = ", ".join(f"'{c}': r.{c}" for c in fields)
-    state = ", ".join(f"IF(t.model_key IS NULL, m.{c}, t.state.{c}) AS {c}" for c in fields)
+    columns = ", ".join(f"m.{c}" for c in _VIEW_COLUMNS)
+    then_columns = ", ".join(f"t.state.{c}" if c in fields else "t.current_unit_code" if c == "current_unit_code"
+                             else f"m.{c}" for c in _VIEW_COLUMNS)
     return f"""(
     WITH _cutoffs AS (SELECT DISTINCT cutoff FROM {cutoffs}),
     _stale AS (  -- models that a return ending after a cut-off repeats: their current row is not their state then
@@ -74,41 +86,56 @@ def models_as_of(cutoffs: str) -> str:
         WHERE NOT m.taken_over  -- as v_models: read apart, so that v_models is not materialised twice
           AND seen.period_end > (SELECT min(cutoff) FROM _cutoffs)
           AND m.registered_date <= (SELECT max(cutoff) FROM _cutoffs)
+          AND ({only})
     ),
     _owners AS (  -- whose rows are their history: their unit's, and the units they were taken over from
-        SELECT unit_code AS row_unit, unit_code, model_key, registered_date, seen FROM _stale
+        SELECT unit_code AS row_unit, * FROM _stale
         UNION ALL
-        SELECT o.unit_code, st.unit_code, st.model_key, st.registered_date, st.seen
+        SELECT o.unit_code, st.*
         FROM _stale st
         JOIN current_models o ON o.taken_over AND o.model_key = st.model_key AND o.unit_code <> st.unit_code
         JOIN units ou ON ou.unit_code = o.unit_code AND ou.current_unit_code = st.current_unit_code
     ),
     _rows AS (
-        SELECT w.unit_code, w.model_key, w.registered_date, w.seen, s.period_end, s.uploaded_at, s.submission_id,
-               s.period_code AS last_period_code, {then}
+        SELECT w.unit_code, w.model_key, w.current_unit_code, w.registered_date, w.seen, s.period_end,
+               s.uploaded_at, s.submission_id, s.period_code AS last_period_code, {then}
         FROM _owners w
         JOIN submissions s ON s.unit_code = w.row_unit AND s.status = 'active'
         JOIN model_rows r ON r.submission_id = s.submission_id AND r.model_key = w.model_key
     ),
     _then AS (   -- the row ending latest by the cut-off, else the earliest; then the later upload
-        SELECT c.cutoff, r.unit_code, r.model_key,
+        SELECT c.cutoff, r.unit_code, r.model_key, r.current_unit_code,
                arg_max({{{packed}}}, (r.period_end <= c.cutoff,
                                       IF(r.period_end <= c.cutoff, 1, -1) * date_diff('day', DATE '2000-01-01', r.period_end),
                                       r.uploaded_at, r.submission_id)) AS state
         FROM _cutoffs c JOIN _rows r ON r.seen > c.cutoff AND r.registered_date <= c.cutoff
         GROUP BY ALL
     )
-    SELECT c.cutoff, m.* REPLACE ({state})
+    SELECT c.cutoff, {columns}  -- the models whose current row is their state at the cut-off
     FROM _cutoffs c
-    JOIN v_models m ON m.registered_date <= c.cutoff
-    LEFT JOIN _then t ON t.cutoff = c.cutoff AND t.unit_code = m.unit_code AND t.model_key = m.model_key)"""
+    JOIN v_models m ON m.registered_date <= c.cutoff AND ({only})
+    JOIN submissions seen ON seen.submission_id = m.submission_id AND seen.period_end <= c.cutoff
+    UNION ALL
+    SELECT t.cutoff, {then_columns}  -- the others, in their state then
+    FROM _then t JOIN current_models m ON m.unit_code = t.unit_code AND m.model_key = t.model_key
+    WHERE NOT m.taken_over)"""
 
 
-def _register(f: Filters) -> tuple[str, list[object]]:
+def reported_after(db: Path, day: object) -> bool:
+    """Whether an active return ends after ``day``: only then may a model's current state be newer."""
+    sql = "SELECT EXISTS (SELECT 1 FROM submissions WHERE status = 'active' AND period_end > ?)"
+    return bool(run(db, sql, [day]).iloc[0, 0])
+
+
+def _register(db: Path, f: Filters, state: tuple[str, ...] = STATE_COLUMNS) -> tuple[str, list[object]]:
     """The register of the period: models registered on or before ``f.end``, in the chosen units,
-    in their state at ``f.end`` (``models_as_of``)."""
+    in their state at ``f.end`` (``models_as_of``; of the ``state`` columns the caller reads)."""
     unit_sql, unit_params = f.unit_clause("m.current_unit_code")
-    register = models_as_of("(SELECT ?::DATE AS cutoff)")
+    if not state or not reported_after(db, f.end):
+        # who is in the register (by name, type, field, date), or no return after the period (the
+        # latest period, the usual view): the current state is the state then, without a look-up
+        return f"(SELECT m.* FROM v_models m WHERE m.registered_date <= ? AND {unit_sql})", [f.end] + unit_params
+    register = models_as_of("(SELECT ?::DATE AS cutoff)", state)
     return f"(SELECT m.* EXCLUDE (cutoff) FROM {register} m WHERE {unit_sql})", [f.end] + unit_params
 
 
@@ -116,7 +143,7 @@ def models_by_unit(db: Path, f: Filters) -> pd.DataFrame:
     """The register by (today's) unit: unit_code, unit_name, models (all), mo_hinh, dien_hinh
     (điển hình tập thể + cá nhân), recognised (Được công nhận), registered_in_period; units with at
     least one model, in the catalogue's order."""
-    register_sql, register_params = _register(f)
+    register_sql, register_params = _register(db, f, ("status",))
     sql = f"""
     SELECT m.current_unit_code AS unit_code, coalesce(u.unit_name, m.current_unit_code) AS unit_name,
            count(*) AS models,
@@ -133,7 +160,7 @@ def models_by_unit(db: Path, f: Filters) -> pd.DataFrame:
 
 def _by_choice(db: Path, f: Filters, column: str, list_name: str, name: str) -> pd.DataFrame:
     choices_sql, choices_params = choices_table(list_name)
-    register_sql, register_params = _register(f)
+    register_sql, register_params = _register(db, f, tuple(c for c in (column,) if c in STATE_COLUMNS))
     sql = f"""
     WITH choices AS {choices_sql}, register AS {register_sql}
     SELECT c.code AS {name}, c.label AS {name}_label, count(r.{column}) AS models
@@ -206,7 +233,7 @@ def model_summary(db: Path, f: Filters) -> pd.DataFrame:
     (Đạt / Chưa đạt / Chưa có chỉ tiêu). The met flags are CT03 exactly as the Chỉ tiêu page and the
     overview judge it (``dashboard.queries.indicators``): year to date, never one quarter alone.
     """
-    register_sql, register_params = _register(f)
+    register_sql, register_params = _register(db, f, ("status",))
     year_start = period_from_code(str(f.year)).start
     sql = f"""
     WITH target AS (
@@ -251,7 +278,7 @@ def model_order_labels() -> dict[str, str]:
     return order_labels(MODEL_ORDERS)
 
 
-def _list_sql(f: Filters, order: str = "registered", fields: tuple[str, ...] = (), statuses: tuple[str, ...] = (),
+def _list_sql(db: Path, f: Filters, order: str = "registered", fields: tuple[str, ...] = (), statuses: tuple[str, ...] = (),
               levels: tuple[str, ...] = ()) -> tuple[str, list[object]]:
     order_by = order_clause(MODEL_ORDERS, order, "model")
     where, where_params = "", []
@@ -263,7 +290,7 @@ def _list_sql(f: Filters, order: str = "registered", fields: tuple[str, ...] = (
     field_sql, field_params = choices_table("model_field")
     status_sql, status_params = choices_table("model_status")
     level_sql, level_params = choices_table("recognition_level")
-    register_sql, register_params = _register(f)
+    register_sql, register_params = _register(db, f)
     sql = f"""
     WITH types AS {type_sql}, fields AS {field_sql}, statuses AS {status_sql}, levels AS {level_sql}
     SELECT m.current_unit_code AS unit_code, coalesce(u.unit_name, m.current_unit_code) AS unit_name,
@@ -292,7 +319,7 @@ def model_list(db: Path, f: Filters, fields: tuple[str, ...] = (), statuses: tup
     start_date, end_date, status, status_label, recognition_level, recognition_level_label,
     decision_no, highlights, registered_in_period; by registration date, or another of
     ``MODEL_ORDERS``."""
-    return run(db, *_list_sql(f, order, fields, statuses, levels))
+    return run(db, *_list_sql(db, f, order, fields, statuses, levels))
 
 
 def model_page(db: Path, f: Filters, fields: tuple[str, ...] = (), statuses: tuple[str, ...] = (),
@@ -300,4 +327,4 @@ def model_page(db: Path, f: Filters, fields: tuple[str, ...] = (), statuses: tup
                limit: int = PAGE_SIZE) -> Page:
     """``limit`` rows of ``model_list`` (in ``order``, a key of ``MODEL_ORDERS``) from ``offset``,
     with the number of all models listed."""
-    return run_page(db, *_list_sql(f, order, fields, statuses, levels), limit=limit, offset=offset)
+    return run_page(db, *_list_sql(db, f, order, fields, statuses, levels), limit=limit, offset=offset)
