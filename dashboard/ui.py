@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 import streamlit as st
 from streamlit import runtime
@@ -172,12 +173,14 @@ PAGE_JS = """<script>
 # other, as Streamlit prints them), and Streamlit's own resizing keeps them at it until the print ends.
 PRINT_CSS = """<style>
 @page {size: A4; margin: 12mm;}
+@page wide {size: A4 landscape; margin: 12mm;}
 html.dvcq-print [data-testid="stMainBlockContainer"] {width: 186mm !important; max-width: 186mm !important;
   padding: 0 !important;}
 html.dvcq-print [data-testid="stColumn"] {min-width: 0 !important;}
 html.dvcq-print [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] :is(.stPrintGraphic, .stPrintFixedWidth))
   > [data-testid="stColumn"] {min-width: 100% !important;}
-[data-testid="stElementContainer"]:has(> [data-testid="stHtml"] .dvcq-print-heading) {display: none;}
+[data-testid="stElementContainer"]:has(> [data-testid="stHtml"] .dvcq-print-heading),
+[data-testid="stElementContainer"]:has(> [data-testid="stHtml"] .dvcq-print-table) {display: none;}
 @media print {
   html, body, [data-testid="stApp"], [data-testid="stAppViewContainer"], [data-testid="stMain"] {
     height: auto !important; overflow: visible !important; background: #fff !important;}
@@ -191,6 +194,21 @@ html.dvcq-print [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"]
   [data-testid="stElementContainer"]:has(> [data-testid="stDownloadButton"]),
   [data-testid="stElementContainer"]:has(> [data-testid="stNumberInput"]) {display: none !important;}
   [data-testid="stElementContainer"]:has(> [data-testid="stHtml"] .dvcq-print-heading) {display: block;}
+  /* a grid (a canvas: only the rows in its box) gives way to its plain copy (ui.print_table), every
+     row of it, breaking between rows, the header again atop each sheet */
+  [data-testid="stElementContainer"]:has(> [data-testid="stHtml"] .dvcq-print-table) {display: block;}
+  [data-testid="stElementContainer"]:has([data-testid="stDataFrame"]):has(
+    + [data-testid="stElementContainer"] > [data-testid="stHtml"] .dvcq-print-table) {display: none !important;}
+  .dvcq-print-table {width: 100%; border-collapse: collapse; font-size: 8pt; line-height: 1.3;}
+  .dvcq-print-table thead {display: table-header-group;}
+  .dvcq-print-table tr {break-inside: avoid;}
+  .dvcq-print-table th, .dvcq-print-table td {border: 1px solid #bbb; padding: 2px 4px; text-align: left;
+    vertical-align: top; overflow-wrap: break-word;}
+  .dvcq-print-table th {background: #f0f2f6; font-weight: 600;}
+  .dvcq-print-table td.n {text-align: right;}
+  .dvcq-print-table td:is(.n, .d) {white-space: nowrap;}
+  .dvcq-print-table.wide {page: wide; width: 273mm; font-size: 7pt;}  /* A4 landscape less the margins */
+  .dvcq-print-table caption {caption-side: bottom; text-align: left; color: #555; font-style: italic;}
   .dvcq-print-heading {font-size: 0.8rem; color: #555; border-bottom: 1px solid #ccc; padding-bottom: 0.25rem;}
   [data-testid="stMainBlockContainer"] {max-width: 100% !important; padding: 0 !important;}
   /* a chart, a card, a row of cards whole on a page (Streamlit stacks a row's charts: they may part) */
@@ -569,32 +587,94 @@ def message_column() -> st.column_config.Column:
     return st.column_config.TextColumn(width=MESSAGE_WIDTH)
 
 
+def _column_kind(source: str, series: pd.Series) -> str:
+    """How a table shows a column: 'moment' (dd/mm/yyyy HH:mm), 'day', 'number' (vi-VN) or 'text'."""
+    if pd.api.types.is_datetime64_any_dtype(series) and (series.dropna().dt.normalize() != series.dropna()).any():
+        return "moment"
+    if pd.api.types.is_datetime64_any_dtype(series) or (
+        series.dtype == object and series.dropna().map(lambda v: isinstance(v, date)).all() and series.notna().any()
+    ):
+        return "day"
+    if pd.api.types.is_float_dtype(series) or (
+        pd.api.types.is_integer_dtype(series) and not pd.api.types.is_bool_dtype(series)
+        and source != "year" and not source.endswith("_id")  # a year or a number that names: 2025, not 2.025
+    ):
+        return "number"
+    return "text"
+
+
+def _blank(value: object) -> bool:
+    return pd.api.types.is_scalar(value) and bool(pd.isna(value))
+
+
+def _printed_number(value: object) -> str:
+    """A number as the grid's "localized" format writes it in vi-VN: at most 3 decimals, none trailing."""
+    if _blank(value):
+        return ""
+    text = fmt.num(value, 0 if isinstance(value, (int, np.integer)) else 3)
+    return text.rstrip("0").rstrip(",") if "," in text else text
+
+
+def _printed_cell(value: object, kind: str) -> str:
+    if _blank(value):
+        return ""
+    if kind == "moment":
+        return fmt.moment(value)
+    if kind == "day":
+        return fmt.day(value)
+    if kind == "number":
+        return _printed_number(value)
+    if isinstance(value, (bool, np.bool_)):
+        return fmt.YES_NO[bool(value)]
+    return str(value)
+
+
+PRINT_PORTRAIT_COLUMNS = 10  # a table of more columns prints on landscape sheets of its own (ui.PRINT_CSS)
+PRINT_ROWS = PAGE_SIZE  # a table's printed copy carries at most this many rows (a paged list: its page)
+
+
+def print_table(frame: pd.DataFrame, columns: dict[str, str], kinds: dict[str, str]) -> str:
+    """The rows a grid shows, as a plain HTML table for paper only (ui.PRINT_CSS hides it on the
+    screen and the grid on paper): a grid is a canvas that prints only the rows in its box. The
+    same columns and formats as the grid; at most ``PRINT_ROWS`` rows, the rest said in a line."""
+    cls = {c: {"number": " class=n", "day": " class=d", "moment": " class=d"}.get(kinds[c], "") for c in columns}
+    head = "".join(f"<th{cls[c]}>{html.escape(t)}</th>" for c, t in columns.items())
+    body = []
+    for row in frame[list(columns)].head(PRINT_ROWS).itertuples(index=False, name=None):
+        # no </td>, </tr>: HTML closes them itself (a fifth less to send)
+        body.append("<tr>" + "".join(f"<td{cls[c]}>{html.escape(_printed_cell(v, kinds[c]))}"
+                                     for c, v in zip(columns, row)))
+    rest = len(frame) - PRINT_ROWS
+    note = (f"<caption>Bản in có {fmt.num(PRINT_ROWS)} dòng đầu; còn {fmt.num(rest)} dòng nữa: xem đủ trên "
+            "màn hình hoặc trong tệp xuất.</caption>") if rest > 0 else ""
+    wide = " wide" if len(columns) > PRINT_PORTRAIT_COLUMNS else ""
+    return (f'<table class="dvcq-print-table{wide}">{note}<thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(body)}</tbody></table>')
+
+
 def table(frame: pd.DataFrame, columns: dict[str, str], key: str | None = None, height: int | None = None,
           wrap: str | None = None) -> None:
     """A read-only table with Vietnamese headers; dates as dd/mm/yyyy, numbers vi-VN. ``wrap``: the
-    source column of a long text, shown wrapped (``message_column``)."""
+    source column of a long text, shown wrapped (``message_column``). On paper the grid is replaced
+    by a plain table of the same rows (``print_table``): the grid prints only the rows in its box."""
     shown = frame[list(columns)].rename(columns=columns)
     config = {columns[wrap]: message_column()} if wrap else {}
+    kinds = {source: "text" if source == wrap else _column_kind(source, frame[source]) for source in columns}
     for source, title in columns.items():
-        series = frame[source]
         if title in config:
             continue
-        if pd.api.types.is_datetime64_any_dtype(series) and (series.dropna().dt.normalize() != series.dropna()).any():
+        if kinds[source] == "moment":
             config[title] = st.column_config.DatetimeColumn(title, format="DD/MM/YYYY HH:mm")
-        elif pd.api.types.is_datetime64_any_dtype(series) or (
-            series.dtype == object and series.dropna().map(lambda v: isinstance(v, date)).all() and series.notna().any()
-        ):
+        elif kinds[source] == "day":
             config[title] = st.column_config.DateColumn(title, format="DD/MM/YYYY")
-        elif pd.api.types.is_float_dtype(series) or (
-            pd.api.types.is_integer_dtype(series) and not pd.api.types.is_bool_dtype(series)
-            and source != "year" and not source.endswith("_id")  # a year or a number that names: 2025, not 2.025
-        ):
+        elif kinds[source] == "number":
             config[title] = st.column_config.NumberColumn(title, format="localized")
     kwargs = {"height": height} if height else {}
     if wrap:
         kwargs["row_height"] = WRAPPED_ROW_HEIGHT
         kwargs.setdefault("height", findings_height(len(frame)))
     st.dataframe(shown, hide_index=True, column_config=config, key=key, placeholder="", **kwargs)
+    st.html(print_table(frame, columns, kinds))
 
 
 def paged_table(fn: Callable[..., Page], *args, columns: dict[str, str], key: str, noun: str = "dòng",

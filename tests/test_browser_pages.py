@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -344,8 +345,6 @@ def narrow_login(page, url: str) -> None:
 def printed(page) -> tuple[dict, int]:
     """Print the page to an A4 PDF (the browser's own print: beforeprint, print media, afterprint):
     what the print laid out and the number of pages."""
-    import re
-
     page.evaluate(PRINTED_JS)
     pdf = page.pdf(format="A4", prefer_css_page_size=True)  # the @page margins, as the print dialog
     seen = page.evaluate("window.__printed.splice(0)")
@@ -403,6 +402,50 @@ def test_a_printed_page_fits_a4_and_the_screen_is_as_before(demo_db: Path) -> No
             assert max(before["charts"]) < 400 and on_paper["main"] <= A4_PRINTABLE, (before, on_paper)
             assert all(A4_PRINTABLE - 10 <= w <= A4_PRINTABLE for w in on_paper["charts"]), on_paper
             assert phone.evaluate(SCREEN_JS) == before
+
+
+# A table on paper: read while the print media applies, as PRINTED_JS.
+PRINTED_TABLES_JS = """() => { window.__printedTables = []; if (window.__printedTablesListen) return;
+  window.__printedTablesListen = true;
+  const shown = (e) => e.getClientRects().length > 0;
+  matchMedia('print').addEventListener('change', (event) => event.matches && window.__printedTables.push({
+    grids: [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stDataFrame"]')].filter(shown).length,
+    tables: [...document.querySelectorAll('[data-testid="stMain"] .dvcq-print-table')].filter(shown).map(t => ({
+      rows: [...t.querySelectorAll('tbody tr')].filter(shown).length, width: Math.round(t.getBoundingClientRect().width),
+      first: [...t.querySelectorAll('tbody tr:first-child td')].map(td => td.innerText)}))}));
+}"""
+TABLES_ON_SCREEN_JS = """() => ({grids: [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stDataFrame"]')].map(g =>
+    Math.round(g.getBoundingClientRect().height)),
+  copies: [...document.querySelectorAll('[data-testid="stMain"] .dvcq-print-table')].filter(t => t.getClientRects().length).length,
+  height: document.querySelector('[data-testid="stMain"]').scrollHeight})"""
+
+
+def test_a_printed_table_has_every_row_of_its_page(demo_db: Path) -> None:
+    """A table is a canvas grid: on paper it had only the rows in its 400 px box (10 of the 20
+    models of 2025, its caption saying "1–20 trong 20 mô hình"). On paper now a plain copy of the
+    grid's rows stands in for it (ui.print_table), every row, in the grid's formats, within the
+    paper; on the screen it is hidden and the page is as before."""
+    with running_app(demo_db) as url, browser_page(1366, 900) as page:
+        login(page, url + "/?nam=2025", "lanhdao", "lanhdao2025")
+        page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="Dân vận khéo", exact=True).click()
+        settle(page)
+        page.locator('[data-testid="stMain"]').get_by_role("tab", name="Danh sách mô hình").click()
+        settle(page)
+        page.locator('[data-testid="stMain"] [data-testid="stDataFrame"] canvas').first.wait_for(timeout=30_000)
+        caption = page.locator('[data-testid="stMain"] [data-testid="stCaptionContainer"]', has_text=" trong ").last
+        first, last, total = (int(n.replace(".", "")) for n in re.findall(r"[\d.]+", caption.inner_text())[:3])
+        before = page.evaluate(TABLES_ON_SCREEN_JS)
+        page.evaluate(PRINTED_TABLES_JS)
+        page.pdf(format="A4", prefer_css_page_size=True)  # Ctrl+P: no script runs between the click and the print
+        on_paper = page.evaluate("window.__printedTables.splice(0)")
+        page.wait_for_timeout(1000)
+        after = page.evaluate(TABLES_ON_SCREEN_JS)
+    assert (first, last) == (1, total) and total > 10, caption  # more rows than the grid's box shows
+    assert before["copies"] == 0 and before == after, (before, after)  # the screen unchanged
+    assert len(on_paper) == 1 and on_paper[0]["grids"] == 0, on_paper
+    [printed_table] = on_paper[0]["tables"]
+    assert printed_table["rows"] == total and printed_table["width"] <= A4_PRINTABLE, printed_table
+    assert re.fullmatch(r"\d\d/\d\d/\d{4}", printed_table["first"][4]), printed_table  # Ngày đăng ký as on the screen
 
 
 PLOT_HEIGHTS_JS = """() => [...document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot')].map(gd =>
