@@ -23,7 +23,8 @@ def head_rule(f: Filters) -> None:
         "Số tháng đạt", f"{fmt.num(head['met'])}/{fmt.num(head['judged'])}" if head["judged"] else "–", border=True,
         delta=verdict, delta_color=color, delta_arrow="off",
         help="Luật Tiếp công dân 2013, Điều 18: người đứng đầu trực tiếp tiếp công dân ít nhất 01 ngày "
-             "trong 01 tháng. Tính cho toàn Sở (không theo bộ lọc đơn vị); tháng chưa kết thúc mà chưa "
+             "trong 01 tháng. Tính cho toàn Sở (không theo bộ lọc đơn vị), mỗi tháng trọn tháng dương lịch "
+             "(những ngày sau ngày chốt 14 của kỳ lấy từ báo cáo kỳ sau); tháng chưa kết thúc mà chưa "
              "tiếp được ghi “Chưa hết tháng”; tháng sau ngày chốt số liệu của báo cáo mới nhất đã nộp ghi "
              "“Chưa có số liệu” (chưa tính là không đạt).",
     )

@@ -218,13 +218,31 @@ def test_a_period_no_return_reaches_shows_no_zeros(reception: AppTest) -> None:
     assert [shown[k] for k in ("Số buổi tiếp", "Số lượt", "Số người", "Số vụ việc", "Đoàn đông người", "Đúng lịch")] \
         == ["–"] * 6
     assert "Đúng lịch" not in deltas(reception)
-    assert (shown["Số tháng đạt"], deltas(reception)["Số tháng đạt"]) == ("–", "Chưa đánh giá")  # not "0/0"
+    # the Giám đốc's months are department-wide: TTR's annual return covers July to September
+    assert (shown["Số tháng đạt"], deltas(reception)["Số tháng đạt"]) == ("0/3", "3 tháng không đạt")
     choose(reception, period="2025-Q3", units=[])  # TTR's annual return covers Quý III: its zeros are figures
     assert not any("chưa nộp báo cáo" in i.value for i in reception.info)
     assert metrics(reception)["Số buổi tiếp"] == "0"
     choose(reception, period="", units=["VP"])  # the year: VP's returns stop at 14/06
     assert "Báo cáo đã nộp có số liệu đến ngày 14/06/2025." in [c.value for c in reception.caption]
     assert metrics(reception)["Số buổi tiếp"] == "6"
+
+
+def test_the_giam_docs_card_says_no_verdict_while_no_month_is_judged(fixture_db: Path) -> None:
+    """On 10/01/2025 January has not ended and no other month has begun: "–", not "0/0"."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["_db_path"] = str(fixture_db)
+    at.session_state["_today"] = date(2025, 1, 10)
+    at.session_state["user"] = User("lanhdao", "lanh_dao", "Lãnh đạo Sở")
+    at.run()
+    at.switch_page("pages/reception.py")
+    at.run()
+    assert_ok(at)
+    assert (metrics(at)["Số tháng đạt"], deltas(at)["Số tháng đạt"]) == ("–", "Chưa đánh giá")
+    at.switch_page("pages/overview.py")
+    at.run()
+    assert_ok(at)
+    assert metrics(at)["Giám đốc tiếp dân"] == "–"  # Tổng quan's card, not "0/0"
 
 
 def test_petitions_of_a_period_no_return_reaches(petitions: AppTest) -> None:

@@ -94,8 +94,9 @@ def test_reception_summary(fixture_db):
         {"scheduled_sessions": 5, "on_schedule_sessions": 4, "director_months": 5, "months": 11}]
     assert q.reception_summary(fixture_db, Q1).to_dict("records") == [
         {"scheduled_sessions": 3, "on_schedule_sessions": 2, "director_months": 3, "months": 3}]
+    # June too: VP's returns stop at 14/06, TTR's annual return reaches past June (no Giám đốc session)
     assert q.reception_summary(fixture_db, H1).to_dict("records") == [
-        {"scheduled_sessions": 5, "on_schedule_sessions": 4, "director_months": 5, "months": 5}]
+        {"scheduled_sessions": 5, "on_schedule_sessions": 4, "director_months": 5, "months": 6}]
     assert q.reception_summary(fixture_db, TTR).to_dict("records") == [
         {"scheduled_sessions": 0, "on_schedule_sessions": 0, "director_months": 5, "months": 11}]  # department-wide
 

@@ -104,11 +104,12 @@ def test_head_reception_of_a_quarter_and_a_month(fixture_db: Path) -> None:
         (date(2025, 3, 1), 1, 1, "dat", "Đạt"),  # 14/03, the last day of the quarter's window
     ]
     # Month 2025-01 = 15/12/2024–14/01/2025: on 10/01/2025 January has begun but not ended, no
-    # session yet; judged at year end, January is over, and the window holds only its first 14 days
+    # session yet; judged at year end, January is over and judged whole: the session of 15/01 (after
+    # the window, in VP's Quý I return) meets it (it read "Chưa có số liệu": the window's 14 days only)
     assert strip(q.head_reception_by_month(fixture_db, Filters(2025, "2025-01", today=date(2025, 1, 10)))) == [
         (date(2025, 1, 1), 0, 0, "chua_het_thang", "Chưa hết tháng")]
     assert strip(q.head_reception_by_month(fixture_db, Filters(2025, "2025-01", today=TODAY))) == [
-        (date(2025, 1, 1), 0, 0, "chua_co_so_lieu", "Chưa có số liệu")]
+        (date(2025, 1, 1), 1, 1, "dat", "Đạt")]
 
 
 def test_no_month_to_judge_before_one_begins(fixture_db: Path) -> None:
@@ -161,3 +162,31 @@ def test_a_units_monthly_return_does_not_judge_the_months_after_the_others_retur
     assert [state for _, _, _, state, _ in before] == ["dat"] * 6 + ["chua_co_so_lieu"] * 4 + ["chua_het_thang"]
     assert load_bytes(db, build_return("VTPT", "Tháng 11/2025"), "t11.xlsx", "t", today=today).status == "loaded"
     assert strip(q.head_reception_by_month(db, f)) == before
+
+
+def test_december_is_judged_whole_with_the_next_years_returns(tmp_path: Path) -> None:
+    """A year's window ends on 14/12, and the next year's starts with January: a Giám đốc session on
+    22/12/2025 was judged in neither. December 2025 now counts every day of December that any return
+    reports (here VP's Quý I/2026, from 15/12/2025), in 2025's strip; 2026's strip still starts in
+    January. Before that return, December 2025 is "Chưa có số liệu"."""
+    from etl.load import load_bytes
+    from tests.workbooks import build_return
+
+    def session(day: str) -> dict:
+        return {"Ngày tiếp": day, "Hình thức": "Định kỳ", "Người chủ trì": "Giám đốc Sở", "Số lượt": 1, "Số người": 1}
+
+    db = tmp_path / "t.duckdb"
+    today = date(2026, 4, 1)
+    year = build_return("VP", "Năm 2025", reception=[session("10/11/2025")])
+    assert load_bytes(db, year, "VP_2025.xlsx", "vp", today=today).status == "loaded"
+    before = strip(q.head_reception_by_month(db, Filters(2025, today=today)))
+    assert before[-2:] == [(date(2025, 11, 1), 1, 1, "dat", "Đạt"),
+                           (date(2025, 12, 1), 0, 0, "chua_co_so_lieu", "Chưa có số liệu")]
+    q1 = build_return("VP", "Quý I/2026", reception=[session("22/12/2025"), session("20/01/2026")])
+    assert load_bytes(db, q1, "VP_Q1_2026.xlsx", "vp", today=today).status == "loaded"
+    after = strip(q.head_reception_by_month(db, Filters(2025, today=today)))
+    assert after[-1] == (date(2025, 12, 1), 1, 1, "dat", "Đạt")
+    assert after[:-1] == before[:-1]
+    next_year = strip(q.head_reception_by_month(db, Filters(2026, "2026-Q1", today=today)))
+    assert [m[0] for m in next_year] == [date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1)]
+    assert next_year[0] == (date(2026, 1, 1), 1, 1, "dat", "Đạt")

@@ -105,10 +105,12 @@ def head_reception_by_month(db: Path, f: Filters) -> pd.DataFrame:
     not apply: the head receives for the whole department; a session reported by several units
     counts once per day).
 
-    Columns: month (first day), days (distinct days the head received, up to ``f.as_of``), sessions,
+    Columns: month (first day), days (distinct days the head received in the whole calendar month,
+    up to today: a window ends on the 14th, so the rest of its last month comes from later returns,
+    and December is judged in its own year, not in the next one's strip, which starts in January), sessions,
     state (dat | khong_dat | chua_het_thang: not met yet in a month that has not ended by
     ``f.as_of`` | chua_co_so_lieu: not met in a month that ends after the last cut-off the active
-    quarterly or cumulative returns of the window reach (months' returns only when there are no
+    quarterly or cumulative returns starting by the strip's last month reach (months' returns only when there are no
     others), so no return has reported it yet), state_label.
     """
     built = _head_rule_sql(f)
@@ -149,15 +151,17 @@ def _head_rule_sql(f: Filters) -> tuple[str, list[object]] | None:
                -- the last cut-off the returns every unit owes reach (a month's return, which one unit may
                -- send of its own accord, judged the months after it 'Không đạt' for the whole department)
                (SELECT coalesce(max(period_end) FILTER (WHERE period_kind <> 'month'), max(period_end))
-                FROM v_submissions
-                WHERE is_active AND period_end BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)) AS p_reported_to),
+                FROM v_submissions  -- the returns that start by the strip's last month's end
+                WHERE is_active AND period_end >= CAST(? AS DATE)
+                  AND period_start <= last_day(CAST(? AS DATE))) AS p_reported_to),
     states AS (SELECT * FROM (VALUES {states}) AS t(code, label)),
     months AS (
         SELECT CAST(unnest(generate_series(CAST(? AS DATE), CAST(? AS DATE), INTERVAL 1 MONTH)) AS DATE) AS month
     ),
-    head AS (
+    head AS (  -- each month whole, up to today: a window ends on the 14th, so the rest of its last
+               -- month is in the next period's returns (December 2025's 15th-31st in 2026's Quý I)
         SELECT s.session_date FROM v_reception_sessions s, params
-        WHERE s.host_role = ? AND s.session_date <= params.p_as_of
+        WHERE s.host_role = ? AND s.session_date <= least(last_day(CAST(? AS DATE)), params.p_today)
     ),
     counted AS (
         SELECT m.month, count(DISTINCT h.session_date) AS days, count(h.session_date) AS sessions
@@ -173,7 +177,7 @@ def _head_rule_sql(f: Filters) -> tuple[str, list[object]] | None:
         WHEN params.p_reported_to IS NULL OR last_day(c.month) > params.p_reported_to THEN 'chua_co_so_lieu'
         ELSE 'khong_dat' END
     """
-    params: list[object] = [f.as_of, f.today, HEAD_MIN_DAYS_PER_MONTH, f.start, f.end]
+    params: list[object] = [f.as_of, f.today, HEAD_MIN_DAYS_PER_MONTH, f.start, months[1]]
     params += [value for state in HEAD_RULE_STATES for value in state]
-    params += [months[0], months[1], HEAD_ROLE]
+    params += [months[0], months[1], HEAD_ROLE, months[1]]
     return sql, params
