@@ -92,6 +92,13 @@ STREAMLIT_TEXTS = {
     "Upload failed": "Tải lên không thành công", "Click to retry upload": "Bấm để tải lên lại",
     "Only one file is allowed.": "Chỉ được chọn một tệp.", "Unexpected error. Please try again.":
         "Lỗi không mong đợi. Hãy thử lại.", "Error:": "Lỗi:", "Add files": "Thêm tệp", "file upload": "chọn tệp",
+    "Upload": "Tải lên", "Browse files": "Chọn tệp",
+    # labels a screen reader says: the sidebar, a number's buttons, a date picker, a heading's link
+    "Collapse sidebar": "Thu gọn thanh bên", "Expand sidebar": "Mở thanh bên", "Sidebar": "Thanh bên",
+    "Skip to main content": "Đến nội dung chính", "Open": "Mở", "Close": "Đóng", "Decrement": "Giảm",
+    "Increment": "Tăng", "Choose date range": "Chọn khoảng ngày", "Choose date": "Chọn ngày",
+    "Previous month": "Tháng trước", "Next month": "Tháng sau", "Previous year": "Năm trước",
+    "Next year": "Năm sau", "Link to heading": "Liên kết đến tiêu đề", "App pages": "Các trang",
 }
 # Streamlit's words with a name or a size in them: (pattern, Vietnamese with $1), for texts and labels.
 STREAMLIT_PATTERNS = [

@@ -279,6 +279,10 @@ HELP_LABELS_JS = """() => [...document.querySelectorAll('[data-testid="stTooltip
   && !l.startsWith('Toàn'))"""
 
 
+SCREEN_READER_JS = """() => [...document.querySelectorAll('[aria-label]')].map(e => e.getAttribute('aria-label'))
+  .concat([...document.querySelectorAll('a, button')].map(e => e.innerText.trim()).filter(Boolean))"""
+
+
 def test_tables_write_numbers_in_vietnamese_in_a_browser_set_to_english(demo_db: Path) -> None:
     """An office PC in English: Streamlit's tables wrote 66.7 and 1,234 (their 'localized' format
     follows the browser's languages). The page reads as vi-VN from the login form on, so a table,
@@ -303,9 +307,13 @@ def test_tables_write_numbers_in_vietnamese_in_a_browser_set_to_english(demo_db:
                 page.get_by_text("Tải về dạng CSV", exact=True).wait_for(timeout=10_000)  # the tooltip
                 toolbar = page.evaluate(TOOLBAR_LABELS_JS)
                 helps = page.evaluate(HELP_LABELS_JS)
+                said = page.evaluate(SCREEN_READER_JS)
         shown = page.evaluate("() => [navigator.language, new Intl.NumberFormat(navigator.languages).format(1234.5)]")
     assert toolbar == ["Ẩn/hiện cột", "Tải về dạng CSV", "Tìm trong bảng", "Toàn màn hình"]
     assert helps and all(h.startswith("Giải thích: ") for h in helps), helps
+    # what a screen reader says of the sidebar and the page (they were English)
+    assert {"Thu gọn thanh bên", "Thanh bên", "Các trang", "Đến nội dung chính"} <= set(said), said
+    assert not {"Collapse sidebar", "Sidebar", "App pages", "Skip to main content", "Open"} & set(said), said
     assert "Giải thích: Mô hình đăng ký" in helps
     assert shown == ["vi-VN", "1.234,5"]
     assert all('["vi-VN","vi"]' in used for used in formats.values()), formats  # the tables' own calls
