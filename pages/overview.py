@@ -109,7 +109,12 @@ with ui.guard():
         p3.metric("Giải quyết đúng hạn", fmt.pct(in_period.get("on_time_share")),
                   help=f"{ratio(petitions['resolved_on_time'], petitions['resolved'])} đơn giải quyết trong kỳ"
                   if covered else None)
-        p4.metric("Quá hạn chưa giải quyết", fmt.num(petitions["overdue_open"]))
+        until = ui.reported_until(f)
+        stale = until is not None and until < f.as_of  # the returns stop before the day the count is of
+        p4.metric("Quá hạn chưa giải quyết", fmt.num(petitions["overdue_open"]),
+                  help=f"Đơn chưa giải quyết xong đã quá hạn giải quyết tính đến ngày {fmt.day(f.as_of)}"
+                  + (f", theo các báo cáo có số liệu đến ngày {fmt.day(until)}: đơn giải quyết sau ngày đó mà "
+                     "chưa báo cáo vẫn được tính ở đây" if stale else ""))
         link("pages/petitions.py", "Đơn thư")
 
     # The department's targets at a glance (the same figure as the Chỉ tiêu page's first tab, built

@@ -207,6 +207,20 @@ def test_overview_of_a_period_no_return_reaches(app):
     assert metrics(app)["Đơn thư đã nhận"] == "1"
 
 
+def test_the_overdue_card_says_of_which_day_and_which_returns(app):
+    """VP's returns stop at 14/06/2025: its overdue case VP-04 is counted as of the year's 14/12,
+    and the card says the count rests on returns to 14/06 (a case settled since and not reported
+    yet is still counted); the department's, whose returns reach 14/12, says only the day."""
+    help_of = {m.label: m.proto.help for m in app.metric}
+    assert help_of["Quá hạn chưa giải quyết"] == "Đơn chưa giải quyết xong đã quá hạn giải quyết tính đến ngày 14/12/2025"
+    app.multiselect(key="f_units").set_value(["VP"]).run()
+    help_of = {m.label: m.proto.help for m in app.metric}
+    assert help_of["Quá hạn chưa giải quyết"] == (
+        "Đơn chưa giải quyết xong đã quá hạn giải quyết tính đến ngày 14/12/2025, theo các báo cáo có số liệu "
+        "đến ngày 14/06/2025: đơn giải quyết sau ngày đó mà chưa báo cáo vẫn được tính ở đây")
+    assert metrics(app)["Quá hạn chưa giải quyết"] == "1"
+
+
 def test_overview_filters_set_before_the_first_run(fixture_db):
     at = leader_app(fixture_db)
     at.session_state["f_year"] = 2025
