@@ -359,7 +359,7 @@ def no_data(message: str = fmt.NO_DATA) -> None:
     st.info(message, icon=":material/info:")
 
 
-def _last_reported(f: Filters) -> date | None:
+def last_reported(f: Filters) -> date | None:
     """The latest day the chosen units' returns of the period's year reach, capped at ``f.end``."""
     row = data(period_coverage, f).iloc[0]
     return None if pd.isna(row["last_end"]) else pd.Timestamp(row["last_end"]).date()
@@ -368,7 +368,7 @@ def _last_reported(f: Filters) -> date | None:
 def reported_until(f: Filters) -> date | None:
     """The day the chosen units' returns stop, when that is inside the period and before its end
     (a chart over the period's months should stop there, not run flat to its end); else None."""
-    last = _last_reported(f)
+    last = last_reported(f)
     return last if last is not None and f.start <= last < f.end else None
 
 
@@ -376,7 +376,7 @@ def reported(f: Filters) -> bool:
     """Whether any return of the chosen units reaches into the period. When none does, say so above
     the page's figures (their zeros mean "not reported yet", not "nothing done") and return False;
     when the returns stop before the period's end, say up to which day they go."""
-    last = _last_reported(f)
+    last = last_reported(f)
     if last is None or last < f.start:
         who = "Các đơn vị đã chọn chưa" if f.units else "Chưa có đơn vị nào"
         st.info(f"{who} nộp báo cáo có số liệu của {f.period.label}: các số liệu trong kỳ sẽ hiện khi có báo "

@@ -91,14 +91,20 @@ with ui.guard():
                              LIST_TAB], key="dvk_tab")
     with box:
         if tab == "Đăng ký theo tháng":
-            by_month = ui.data(q.model_registrations_by_month, f)
-            until = ui.reported_until(f)
-            if until is not None:  # months no return reaches yet: not "no registration" (leadership round)
-                by_month = by_month[pd.to_datetime(by_month["month"]) <= pd.Timestamp(until)]
-            ui.plot(charts.registrations_chart, by_month, target)
-            if until is not None:
-                st.caption(f"Báo cáo đã nộp có số liệu đến ngày {fmt.day(until)}: biểu đồ dừng ở tháng "
-                           f"{until:%m/%Y}.")
+            # months no return reaches yet are not "no registration" (leadership rounds)
+            last = ui.last_reported(f)
+            if last is None or last < f.start:
+                who = "Các đơn vị đã chọn chưa" if f.units else "Chưa có đơn vị nào"
+                st.info(f"{who} nộp báo cáo có số liệu của {f.period.label}: mô hình đăng ký trong kỳ sẽ hiện khi "
+                        "có báo cáo.", icon=":material/info:")
+            else:
+                by_month = ui.data(q.model_registrations_by_month, f)
+                if last < f.end:
+                    by_month = by_month[pd.to_datetime(by_month["month"]) <= pd.Timestamp(last)]
+                ui.plot(charts.registrations_chart, by_month, target)
+                if last < f.end:
+                    st.caption(f"Báo cáo đã nộp có số liệu đến ngày {fmt.day(last)}: biểu đồ dừng ở tháng "
+                               f"{last:%m/%Y}.")
         elif tab == "Theo đơn vị và lĩnh vực":
             by_field = ui.data(q.models_by_field, f)
             ui.plot_row((charts.models_by_unit_chart, ui.data(q.models_by_unit, f)),

@@ -33,7 +33,8 @@ def head_rule(f: Filters) -> None:
     with b:
         ui.plot(charts.head_rule_strip, ui.data(q.head_reception_by_month, f))
         st.caption("Luật Tiếp công dân 2013, Điều 18: người đứng đầu trực tiếp tiếp công dân ít nhất 01 ngày "
-                   "trong 01 tháng.")
+                   "trong 01 tháng. Mỗi tháng tính trọn tháng dương lịch: những ngày sau ngày chốt 14 của kỳ lấy từ "
+                   "báo cáo kỳ sau, nên số ngày ở đây có thể nhiều hơn ở thẻ “Theo người chủ trì” (chỉ trong kỳ).")
 
 
 st.title("Tiếp công dân")

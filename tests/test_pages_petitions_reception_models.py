@@ -181,7 +181,9 @@ def test_reception_page_shows_the_year(reception: AppTest) -> None:
     assert [t.label for t in reception.tabs] == ["Giám đốc Sở tiếp công dân", "Theo hình thức", "Theo người chủ trì"]
     assert len(reception.get("plotly_chart")) == 1  # the first tab's month strip only
     assert ("Luật Tiếp công dân 2013, Điều 18: người đứng đầu trực tiếp tiếp công dân ít nhất 01 ngày trong 01 "
-            "tháng.") in [c.value for c in reception.caption]  # the rule the strip's short title stands for
+            "tháng. Mỗi tháng tính trọn tháng dương lịch: những ngày sau ngày chốt 14 của kỳ lấy từ báo cáo kỳ sau, "
+            "nên số ngày ở đây có thể nhiều hơn ở thẻ “Theo người chủ trì” (chỉ trong kỳ).") in [
+        c.value for c in reception.caption]  # the rule the strip's short title stands for, and why its days may differ
     for tab in ("Theo hình thức", "Theo người chủ trì"):
         (chart,) = open_tab(reception, "tcd_tab", tab).get("plotly_chart")
         assert '"type":"bar"' in chart.proto.spec.replace(" ", "")
@@ -323,6 +325,11 @@ def test_the_registrations_chart_stops_where_the_returns_stop(models: AppTest) -
     assert months(models) == ["2024-12", "2025-01", "2025-02", "2025-03", "2025-04", "2025-05", "2025-06"]
     assert "Báo cáo đã nộp có số liệu đến ngày 14/06/2025: biểu đồ dừng ở tháng 06/2025." in [
         c.value for c in models.caption]
+    choose(models, period="2025-Q3", units=["VP"])  # no return of VP reaches Quý III: no flat chart of zeros
+    assert not models.get("plotly_chart")
+    assert [i.value for i in models.info] == [
+        "Các đơn vị đã chọn chưa nộp báo cáo có số liệu của Quý III/2025: mô hình đăng ký trong kỳ sẽ hiện khi có "
+        "báo cáo."]
 
 
 def test_models_page_follows_the_filters(models: AppTest) -> None:
