@@ -682,7 +682,9 @@ def _petitions(w: _Writer, fig: Figures) -> None:
 
 def _models(w: _Writer, fig: Figures) -> None:
     m = fig.models.iloc[0]
-    text = (f"Toàn Sở hiện có {_n(m['models'])} mô hình, điển hình “Dân vận khéo” ({_n(m['mo_hinh'])} mô hình, "
+    # the register as of the period's end (a past period's states, dashboard.queries.models.models_as_of)
+    text = (f"Đến ngày {fmt.day(fig.f.end)}, toàn Sở có {_n(m['models'])} mô hình, điển hình “Dân vận khéo” "
+            f"({_n(m['mo_hinh'])} mô hình, "
             f"{_n(m['dien_hinh'])} điển hình); đăng ký mới trong kỳ {_n(m['registered_in_period'])}; được công "
             f"nhận {_n(m['recognised'])}; dừng thực hiện {_n(m['stopped'])}")
     if fig.previous is not None:

@@ -300,7 +300,7 @@ def test_models_table_is_models_by_field_and_status(documents, fixture_db, perio
     expected += [[f"- {r.status_label}", fmt.num(r.models)] for r in statuses.itertuples()]
     assert rows == expected
     m = models.model_summary(fixture_db, f).iloc[0]
-    assert (f"Toàn Sở hiện có {m['models']} mô hình, điển hình “Dân vận khéo” ({m['mo_hinh']} mô hình, "
+    assert (f"Đến ngày {fmt.day(f.end)}, toàn Sở có {m['models']} mô hình, điển hình “Dân vận khéo” ({m['mo_hinh']} mô hình, "
             f"{m['dien_hinh']} điển hình); đăng ký mới trong kỳ {m['registered_in_period']}; được công nhận "
             f"{m['recognised']}; dừng thực hiện {m['stopped']}.") in body(docx(documents[period].docx))
 
