@@ -279,3 +279,18 @@ def test_a_merged_units_returns_are_the_models_history(tmp_path: Path) -> None:
     assert q.models_by_status(db, q1)["models"].tolist() == [1, 0, 0, 0, 0]
     assert q.models_by_status(db, h1)["models"].tolist() == [0, 1, 0, 0, 0]
     assert records(q.model_list(db, q1)[["unit_code", "status"]]) == [{"unit_code": "QLXD", "status": "dang_ky"}]
+
+
+def test_the_targets_have_no_data_while_no_return_of_the_year_reaches_the_period(fixture_db: Path) -> None:
+    """TTR sent only its annual return (to 14/12): at the end of Quý I the Chỉ tiêu page's CT03 has
+    no data; the Dân vận khéo cards said "Chưa đạt" beside it (a unit with a model registered in the
+    quarter and reported later said "Đạt"). Both say "Chưa có số liệu" now."""
+    from dashboard.queries import indicators
+
+    ttr_q1 = Filters(2025, "2025-Q1", units=("TTR",), today=TODAY)
+    ct03 = indicators.department_attainment(fixture_db, ttr_q1).set_index("indicator_code").loc["CT03"]
+    summary = q.model_summary(fixture_db, ttr_q1).iloc[0]
+    assert ct03["status"] == summary["registered_state"] == summary["exemplars_state"] == "Chưa có số liệu"
+    assert summary[["registered_met", "exemplars_met"]].isna().all()
+    # with its return, the same unit is judged: the year
+    assert q.model_summary(fixture_db, TTR).iloc[0]["registered_state"] == "Chưa đạt"

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard.filters import Filters
+from dashboard.fmt import NO_DATA
 from dashboard.queries.common import (
     PAGE_SIZE,
     Page,
@@ -229,11 +230,13 @@ def model_summary(db: Path, f: Filters) -> pd.DataFrame:
     exemplars (điển hình of the register that are not stopped: the plan's "có từ 01-02 điển
     hình"), indicator_code and target (from the
     indicator catalogue of ``f.year``, else the latest earlier year; NA/NaN if none),
-    registered_met, exemplars_met (NA without a target), registered_state and exemplars_state
-    (Đạt / Chưa đạt / Chưa có chỉ tiêu). The met flags are CT03 exactly as the Chỉ tiêu page and the
+    registered_met, exemplars_met (NA without a target, or while the chosen units have no return of
+    the year ending by ``f.end``), registered_state and exemplars_state (Đạt / Chưa đạt / Chưa có
+    chỉ tiêu / Chưa có số liệu). The met flags are CT03 exactly as the Chỉ tiêu page and the
     overview judge it (``dashboard.queries.indicators``): year to date, never one quarter alone.
     """
     register_sql, register_params = _register(db, f, ("status",))
+    returns_sql, returns_params = f.unit_clause("s.current_unit_code")
     year_start = period_from_code(str(f.year)).start
     sql = f"""
     WITH target AS (
@@ -251,17 +254,21 @@ def model_summary(db: Path, f: Filters) -> pd.DataFrame:
                count(*) FILTER (WHERE m.model_type = 'mo_hinh' AND m.registered_date >= ?) AS registered_in_year,
                count(*) FILTER (WHERE {_EXEMPLARS} AND m.status <> 'dung') AS exemplars
         FROM {register_sql} m
+    ),
+    returned AS (  -- as CT03 on the Chỉ tiêu page: no data while no return of the year reaches the cut-off
+        SELECT count(*) AS returns FROM v_submissions s
+        WHERE s.is_active AND s.year = ? AND s.period_end <= ? AND {returns_sql}
     )
     SELECT c.*, t.indicator_code, t.target,
-           c.registered_in_year >= t.target AS registered_met,
-           c.exemplars >= t.target AS exemplars_met,
-           CASE WHEN t.target IS NULL THEN 'Chưa có chỉ tiêu'
+           CASE WHEN r.returns > 0 THEN c.registered_in_year >= t.target END AS registered_met,
+           CASE WHEN r.returns > 0 THEN c.exemplars >= t.target END AS exemplars_met,
+           CASE WHEN t.target IS NULL THEN 'Chưa có chỉ tiêu' WHEN r.returns = 0 THEN '{NO_DATA}'
                 WHEN c.registered_in_year >= t.target THEN 'Đạt' ELSE 'Chưa đạt' END AS registered_state,
-           CASE WHEN t.target IS NULL THEN 'Chưa có chỉ tiêu'
+           CASE WHEN t.target IS NULL THEN 'Chưa có chỉ tiêu' WHEN r.returns = 0 THEN '{NO_DATA}'
                 WHEN c.exemplars >= t.target THEN 'Đạt' ELSE 'Chưa đạt' END AS exemplars_state
-    FROM counts c LEFT JOIN target t ON TRUE
+    FROM counts c CROSS JOIN returned r LEFT JOIN target t ON TRUE
     """
-    return run(db, sql, [f.year, f.start, year_start] + register_params)
+    return run(db, sql, [f.year, f.start, year_start] + register_params + [f.year, f.end] + returns_params)
 
 
 # The orders the whole model list can be put in (a grid's header click sorts only the rows shown):
