@@ -201,6 +201,10 @@ html.dvcq-print [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"]
   [data-testid="stElementContainer"]:has(> [data-testid="stDownloadButton"]),
   [data-testid="stElementContainer"]:has(> [data-testid="stNumberInput"]) {display: none !important;}
   [data-testid="stElementContainer"]:has(> [data-testid="stHtml"] .dvcq-print-heading) {display: block;}
+  /* a list's order and filters print whole (a box's value was cut: "Ngày đăng ký, cũ trư") */
+  [data-testid="stMain"] [data-testid="stSelectbox"] :is(div, input) {width: max-content !important;
+    max-width: none !important; overflow: visible !important;}
+  [data-testid="stMain"] [data-testid="stSelectbox"] input {field-sizing: content; min-width: 100%;}
   /* a grid (a canvas: only the rows in its box) gives way to its plain copy (ui.print_table), every
      row of it, breaking between rows, the header again atop each sheet */
   [data-testid="stElementContainer"]:has(> [data-testid="stHtml"] .dvcq-print-table) {display: block;}

@@ -420,7 +420,9 @@ PRINTED_TABLES_JS = """() => { window.__printedTables = []; if (window.__printed
     grids: [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stDataFrame"]')].filter(shown).length,
     tables: [...document.querySelectorAll('[data-testid="stMain"] .dvcq-print-table')].filter(shown).map(t => ({
       rows: [...t.querySelectorAll('tbody tr')].filter(shown).length, width: Math.round(t.getBoundingClientRect().width),
-      first: [...t.querySelectorAll('tbody tr:first-child td')].map(td => td.innerText)}))}));
+      first: [...t.querySelectorAll('tbody tr:first-child td')].map(td => td.innerText)})),
+    cut: [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stSelectbox"] input')].filter(shown)
+      .map(i => [i.value, i.scrollWidth - i.clientWidth]).filter(([, over]) => over > 1)}));
 }"""
 TABLES_ON_SCREEN_JS = """() => ({grids: [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stDataFrame"]')].map(g =>
     Math.round(g.getBoundingClientRect().height)),
@@ -451,6 +453,7 @@ def test_a_printed_table_has_every_row_of_its_page(demo_db: Path) -> None:
     assert (first, last) == (1, total) and total > 10, caption  # more rows than the grid's box shows
     assert before["copies"] == 0 and before == after, (before, after)  # the screen unchanged
     assert len(on_paper) == 1 and on_paper[0]["grids"] == 0, on_paper
+    assert on_paper[0]["cut"] == [], on_paper  # the list's order printed whole ("Ngày đăng ký, cũ trư" was cut)
     [printed_table] = on_paper[0]["tables"]
     assert printed_table["rows"] == total and printed_table["width"] <= A4_PRINTABLE, printed_table
     assert re.fullmatch(r"\d\d/\d\d/\d{4}", printed_table["first"][4]), printed_table  # Ngày đăng ký as on the screen
