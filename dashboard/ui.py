@@ -663,6 +663,16 @@ def print_table(frame: pd.DataFrame, columns: dict[str, str], kinds: dict[str, s
             f'<tbody>{"".join(body)}</tbody></table>')
 
 
+def print_copy(rows: pd.DataFrame | list[dict[str, object]], columns: dict[str, str] | None = None) -> None:
+    """The printed copy of a grid a page draws with ``st.dataframe`` itself (``table`` adds its own):
+    call it right after the grid, with the grid's columns (default: all, under their names)."""
+    frame = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(rows)
+    columns = columns or {c: str(c) for c in frame.columns}
+    if not columns:  # no rows and no columns: nothing the grid shows
+        return
+    st.html(print_table(frame, columns, {c: _column_kind(c, frame[c]) for c in columns}))
+
+
 def table(frame: pd.DataFrame, columns: dict[str, str], key: str | None = None, height: int | None = None,
           wrap: str | None = None) -> None:
     """A read-only table with Vietnamese headers; dates as dd/mm/yyyy, numbers vi-VN. ``wrap``: the

@@ -44,6 +44,7 @@ with ui.guard():
                 "uploaded_at": st.column_config.DatetimeColumn("Thời gian", format="DD/MM/YYYY HH:mm"),
                 "n_warnings": st.column_config.NumberColumn("Số cảnh báo", format="localized"),
             }, placeholder="")
+        ui.print_copy(frame, history.COLUMNS)
         st.subheader("Thao tác với một lần nộp", anchor=False)
         options = history.choices(frame)
         chosen = st.selectbox("Chọn lần nộp", list(options), format_func=options.get, key="history_pick",

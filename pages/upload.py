@@ -173,6 +173,7 @@ def preview(i: int, file, copy_of: str | None = None, twins: list[str] = ()) -> 
                 st.dataframe(changes, hide_index=True, key=f"changes_{key}", height=ui.findings_height(len(changes)),
                              column_config={"Chi tiết": ui.message_column()}, row_height=ui.WRAPPED_ROW_HEIGHT,
                              placeholder="")
+                ui.print_copy(changes)
         if comparison and comparison.already_loaded and parsed.sha256 not in done:
             st.info(f"Tệp này đã được nạp trước đó (mã nộp {comparison.already_loaded.submission_id}); "
                     "nạp lại sẽ không thay đổi gì.", icon=":material/info:")
@@ -189,6 +190,7 @@ def preview(i: int, file, copy_of: str | None = None, twins: list[str] = ()) -> 
                                             "Giá trị": st.column_config.TextColumn(width=120),
                                             "Nội dung": ui.message_column()},
                              row_height=ui.WRAPPED_ROW_HEIGHT, placeholder="")
+                ui.print_copy(rows)
             if parsed.format:  # a file that could not be read at all has no cells to mark
                 st.download_button(
                     "Tải bản đánh dấu lỗi (.xlsx)", data=lambda: annotated_copy(data, parsed)[0],

@@ -3,6 +3,8 @@ restore, withdraw) and the data explorer, each on its own copy of the fixture da
 
 from __future__ import annotations
 
+import html
+
 import shutil
 from datetime import date
 from pathlib import Path
@@ -422,3 +424,8 @@ def test_tables_write_counts_in_vietnamese_and_findings_whole(db: Path) -> None:
     assert findings.proto.row_height == 100
     assert _column_formats(findings)["Nội dung"] == {"type": "text", "width": 600}
     assert max(len(m) for m in findings.value["Nội dung"]) > 100  # the messages that were cut
+    # on paper, every finding with its whole message (the grid prints only the rows in its box)
+    printed = [h.proto.body for h in at.get("html") if "dvcq-print-table" in h.proto.body]
+    copy = next(p for p in printed if "<th>Nội dung</th>" in p)
+    assert copy.count("<tr><td>") == len(findings.value)
+    assert all(html.escape(m) in copy for m in findings.value["Nội dung"])
