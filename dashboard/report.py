@@ -841,6 +841,8 @@ def _data_styles(ws, cols: Sequence[Col], row: int) -> dict[tuple[int, bool], ob
 # PL07's "Đã giải quyết" counts every case handled to its end; PL09's is one status among them.
 RESOLVED_FOOTNOTE = ("Ghi chú: “Đã giải quyết” ở cột (7) gồm mọi đơn đã xử lý xong trong kỳ: đã giải quyết, đã "
                      "chuyển đơn, đã hướng dẫn, lưu đơn, rút đơn, đình chỉ (Phụ lục 09 tách theo từng trạng thái).")
+HEAD_FOOTNOTE = ("Ghi chú: mỗi tháng tính trọn tháng dương lịch; những ngày sau ngày chốt số liệu (ngày 14) của kỳ "
+                 "lấy từ báo cáo kỳ sau, nên số ngày có thể nhiều hơn số buổi Giám đốc Sở tiếp trong kỳ.")
 STATUS_FOOTNOTE = ("Ghi chú: cột “Đã giải quyết” chỉ là các đơn ở trạng thái Đã giải quyết; số đơn đã xử lý xong "
                    "(cột “Đã giải quyết” của Phụ lục 07) còn gồm các đơn đã chuyển, đã hướng dẫn, lưu, rút, đình chỉ.")
 
@@ -1037,7 +1039,7 @@ def build_annex(fig: Figures, letterhead: Letterhead = LETTERHEAD) -> bytes:
     rows.append(["Cộng", head["days"], None, f"Đạt {_n(head['met'])}/{_n(head['judged'])} tháng"])
     _sheet(book, "PL06 Giám đốc tiếp dân",
            f"Phụ lục 06. GIÁM ĐỐC SỞ TIẾP CÔNG DÂN ĐỊNH KỲ {phrase.upper()} (Luật Tiếp công dân 2013, Điều 18)",
-           fig, cols, rows, bold_rows=[len(rows) - 1])
+           fig, cols, rows, bold_rows=[len(rows) - 1], footnote=HEAD_FOOTNOTE)
 
     # PL07 petitions, in the notions of Thông tư 01/2024/TT-TTCP
     g_count, g_comp, g_done, g_time = ("Số đơn", "Thẩm quyền", "Kết quả xử lý", "Chấp hành thời hạn giải quyết")

@@ -436,6 +436,8 @@ def test_annex_targets_reception_head_models_and_returns(documents, fixture_db, 
     head = sheet(wb, "PL06 Giám đốc tiếp dân")
     assert [(r["Tháng"], r["Số ngày Giám đốc Sở tiếp"], r["Đánh giá (≥ 01 ngày/tháng)"]) for r in head[:-1]] == [
         (m.strftime("%m/%Y"), d, s) for m, d, s in zip(months["month"], months["days"], months["state_label"])]
+    pl06 = wb["PL06 Giám đốc tiếp dân"]  # why its days may exceed the period's sessions of the Giám đốc
+    assert pl06.cell(pl06.max_row, 1).value.startswith("Ghi chú: mỗi tháng tính trọn tháng dương lịch;")
     register = models.model_list(fixture_db, f)
     assert [(r["Tên mô hình, điển hình"], r["Trạng thái"]) for r in sheet(wb, "PL11 Danh sách mô hình")] == list(
         register[["model_name", "status_label"]].itertuples(index=False, name=None))
