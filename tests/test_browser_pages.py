@@ -308,12 +308,20 @@ def test_tables_write_numbers_in_vietnamese_in_a_browser_set_to_english(demo_db:
                 toolbar = page.evaluate(TOOLBAR_LABELS_JS)
                 helps = page.evaluate(HELP_LABELS_JS)
                 said = page.evaluate(SCREEN_READER_JS)
+                # a day as the browser writes it in a column's statistics, translated as it appears
+                days = page.evaluate("""async () => { const out = [];
+                  for (const t of ['5 thg 1, 2025', '15 thg 12, 2025, 08:05', 'thg 12']) {
+                    const span = document.createElement('span'); span.textContent = t;
+                    document.body.appendChild(span); await new Promise(r => setTimeout(r, 50));
+                    out.push(span.textContent); span.remove(); }
+                  return out; }""")
         shown = page.evaluate("() => [navigator.language, new Intl.NumberFormat(navigator.languages).format(1234.5)]")
     assert toolbar == ["Ẩn/hiện cột", "Tải về dạng CSV", "Tìm trong bảng", "Toàn màn hình"]
     assert helps and all(h.startswith("Giải thích: ") for h in helps), helps
     # what a screen reader says of the sidebar and the page (they were English)
     assert {"Thu gọn thanh bên", "Thanh bên", "Các trang", "Đến nội dung chính"} <= set(said), said
     assert not {"Collapse sidebar", "Sidebar", "App pages", "Skip to main content", "Open"} & set(said), said
+    assert days == ["05/01/2025", "15/12/2025 08:05", "thg 12"]
     assert "Giải thích: Mô hình đăng ký" in helps
     assert shown == ["vi-VN", "1.234,5"]
     assert all('["vi-VN","vi"]' in used for used in formats.values()), formats  # the tables' own calls
