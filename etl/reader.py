@@ -27,7 +27,7 @@ from zlib_ng import zlib_ng
 
 from etl.catalog import label_key
 from etl.errors import UnreadableFile
-from etl.text import _font_encoding, clean, fold, legacy_gains, legacy_to_unicode, repair
+from etl.text import _font_encoding, clean, fold, legacy_gains, legacy_signed, legacy_to_unicode, repair
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # what an upload may weigh
 MAX_UNPACKED_BYTES = 400 * 1024 * 1024  # what a zipped workbook may expand to
@@ -940,10 +940,11 @@ def _repair_text(sheet: RawSheet, fonts: dict[tuple[int, int], str], vocabulary:
 def _converts(text: str, converted: str, encoding: str, vocabulary: frozenset[str]) -> bool:
     """Whether a cp1252-only cell of a sheet with legacy text is legacy text too: not when it is a
     text the catalogue knows ("Có", "Ghi chú"); yes when its conversion is one ("Cã" -> "Có");
-    otherwise when the conversion mends a word and spoils none."""
+    otherwise when the conversion mends a word, or a sign only the encoding gives ('02/§T' is
+    '02/ĐT'), and spoils none."""
     if label_key(text) in vocabulary:
         return False
-    return label_key(converted) in vocabulary or legacy_gains(text, encoding)
+    return label_key(converted) in vocabulary or legacy_gains(text, encoding) or legacy_signed(text, encoding)
 
 
 def _text_outcome(value: str, font: str | None) -> tuple[str, str | None, bool, bool]:

@@ -673,6 +673,8 @@ def detect_legacy(s: str, font_name: str | None = None, *, hint: LegacyEncoding 
         ev = _evidence(s, hinted)
         if ev.changed and ev.against <= ev.gains:
             return hinted
+        if legacy_signed(s, hinted):
+            return hinted
     candidates: list[tuple[int, int, LegacyEncoding]] = []
     for encoding in _ENCODINGS:
         ev = _evidence(s, encoding)
@@ -686,6 +688,17 @@ def detect_legacy(s: str, font_name: str | None = None, *, hint: LegacyEncoding 
     if len(candidates) > 1 and candidates[0][:2] == candidates[1][:2]:
         return None
     return candidates[0][2]
+
+
+def legacy_signed(s: str, encoding: LegacyEncoding) -> bool:
+    """Whether converting ``s`` with ``encoding`` (which a font or the sheet already suggests)
+    alters it, spoils no word and turns a sign only that encoding gives: a case number '01/§T' is
+    '01/ĐT'. 'ĐT' is no syllable, so its conversion counted as junk and the case, kept as typed,
+    was two cases once a Unicode return spelled it right."""
+    ev = _evidence(s, encoding)
+    return bool(ev.changed) and ev.losses + ev.impossible == 0 and any(
+        _is_strong(t, encoding) or (encoding == VNI and ("Ñ" in t or "ñ" in t))  # VNI's Đ, đ
+        for t in _TOKEN_RE.findall(s) if not t.isascii())
 
 
 def legacy_gains(s: str, encoding: LegacyEncoding) -> bool:

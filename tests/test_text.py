@@ -242,11 +242,22 @@ def test_legacy_to_unicode_exact(legacy: str, encoding: str, expected: str) -> N
         # A single word that is also valid-looking Unicode: the font decides.
         ("Céng", ".VnTime", "tcvn3", "Cộng"),
         ("Tè c¸o", ".VnTime", "tcvn3", "Tố cáo"),
+        # A case number: 'ĐT' is no syllable, but '§' (Đ) is a sign only TCVN3 gives, and no word is
+        # lost (they were kept as typed, and the same case in a Unicode return counted twice).
+        ("01/§T", ".VnTime", "tcvn3", "01/ĐT"),
+        ("Sè 05/§T-TTr", ".VnTime", "tcvn3", "Số 05/ĐT-TTr"),
+        ("01/ÑT", "VNI-Times", "vni", "01/ĐT"),
     ],
 )
 def test_repair_with_font(legacy: str, font: str, encoding: str, expected: str) -> None:
     assert detect_legacy(legacy, font) == encoding
     assert repair(legacy, font) == (expected, encoding)
+
+
+def test_a_legacy_sign_without_its_font_is_left_as_typed() -> None:
+    """Without the font (or a sheet's hint), '01/§T' is not enough to call it TCVN3."""
+    assert repair("01/§T") == ("01/§T", None)
+    assert repair("01/§T", "Arial") == ("01/§T", None)
 
 
 def test_tcvn3_all_caps_words_without_font() -> None:

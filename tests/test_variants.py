@@ -26,7 +26,7 @@ PETITIONS = [
     ["01/KN", date(2025, 1, 6), "Khiếu nại", "Đất đai - giải phóng mặt bằng", "Trực tiếp", "Có", "Lần đầu",
      "Phức tạp", "Có", date(2025, 1, 10), None, None, date(2025, 2, 5), "Đã giải quyết", "Đúng một phần",
      "Đề nghị bồi thường đất nông nghiệp", None],
-    ["02/TC", date(2025, 2, 3), "Tố cáo", "Cán bộ, công chức", "Bưu chính", "Không", None, "Bình thường", "Không",
+    ["02/ĐT", date(2025, 2, 3), "Tố cáo", "Cán bộ, công chức", "Bưu chính", "Không", None, "Bình thường", "Không",
      None, None, None, date(2025, 2, 7), "Đã chuyển đơn", None, "Tố cáo hành vi nhũng nhiễu", None],
 ]
 SESSIONS = [[date(2025, 1, 15), "Định kỳ", "Giám đốc Sở", "Có", 1234, 12, 3, 1, None]]
@@ -101,7 +101,7 @@ BASE = canonical(_write())
 
 def test_base_return_is_what_was_written() -> None:
     petitions = BASE["rows"]["petitions"]
-    assert [p["petition_ref"] for p in petitions] == ["01/KN", "02/TC"]
+    assert [p["petition_ref"] for p in petitions] == ["01/KN", "02/ĐT"]  # Đ: a TCVN3 file writes it §
     assert petitions[0]["due_date"] == date(2025, 3, 11)  # complex + remote first complaint: 60 days from 10/01
     assert petitions[1]["within_competence"] == "khong" and petitions[1]["due_date"] == date(2025, 2, 10)
     assert BASE["rows"]["reception"][0]["visits"] == 1234
