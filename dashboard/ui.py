@@ -130,7 +130,7 @@ PAGE_JS = """<script>
     if (texts[plain]) return texts[plain];
     for (const [pattern, words] of patterns) if (pattern.test(plain)) return plain.replace(pattern, words);
     // a day as the browser's vi-VN writes it in a column's statistics: '5 thg 1, 2025' is 05/01/2025
-    const day = /^(\d{1,2}) thg (\d{1,2}),? (\d{4})(?:,? (\d{1,2}:\d{2}(?::\d{2})?))?$/.exec(plain);
+    const day = /^(\\d{1,2}) thg (\\d{1,2}),? (\\d{4})(?:,? (\\d{1,2}:\\d{2}(?::\\d{2})?))?$/.exec(plain);
     if (day) return `${day[1].padStart(2, "0")}/${day[2].padStart(2, "0")}/${day[3]}` + (day[4] ? ` ${day[4]}` : "");
     return null;
   };
