@@ -379,15 +379,19 @@ def reported_until(f: Filters) -> date | None:
     return last if last is not None and f.start <= last < f.end else None
 
 
+def unreported(f: Filters, then: str) -> None:
+    """Say that no return of the chosen units reaches into the period, and ``then`` what follows."""
+    who = "Các đơn vị đã chọn chưa" if f.units else "Chưa có đơn vị nào"
+    st.info(f"{who} nộp báo cáo có số liệu của {f.period.label}: {then}", icon=":material/info:")
+
+
 def reported(f: Filters) -> bool:
     """Whether any return of the chosen units reaches into the period. When none does, say so above
     the page's figures (their zeros mean "not reported yet", not "nothing done") and return False;
     when the returns stop before the period's end, say up to which day they go."""
     last = last_reported(f)
     if last is None or last < f.start:
-        who = "Các đơn vị đã chọn chưa" if f.units else "Chưa có đơn vị nào"
-        st.info(f"{who} nộp báo cáo có số liệu của {f.period.label}: các số liệu trong kỳ sẽ hiện khi có báo "
-                "cáo (ô “–” là chưa có số liệu, không phải bằng 0).", icon=":material/info:")
+        unreported(f, "các số liệu trong kỳ sẽ hiện khi có báo cáo (ô “–” là chưa có số liệu, không phải bằng 0).")
         return False
     if last < f.end:
         st.caption(f"Báo cáo đã nộp có số liệu đến ngày {fmt.day(last)}.")

@@ -656,7 +656,8 @@ def detect_legacy(s: str, font_name: str | None = None, *, hint: LegacyEncoding 
 
     * A ``.Vn...`` font means TCVN3, a ``VNI-...`` font VNI, when the conversion
       alters something and losses + impossible + junk do not outnumber the gains
-      (so a lone 'Céng', valid either way, follows the font). ``hint`` (for
+      (so a lone 'Céng', valid either way, follows the font), or when it spoils no word and turns a
+      sign only that encoding gives ('01/§T': ``legacy_signed``). ``hint`` (for
       instance what :func:`detect_legacy_many` found for the whole sheet) is used
       the same way when the font says nothing. Otherwise the content decides.
     * By content, an encoding needs a gain carrying a sign that Western words do not

@@ -1,7 +1,6 @@
 """Dân vận khéo: models and exemplars by unit, field, status and recognition level, registrations
 over time against the plan's target, and the model list. Each model is counted once."""
 
-import pandas as pd
 import streamlit as st
 
 from dashboard import fmt, ui
@@ -94,15 +93,11 @@ with ui.guard():
             # months no return reaches yet are not "no registration" (leadership rounds)
             last = ui.last_reported(f)
             if last is None or last < f.start:
-                who = "Các đơn vị đã chọn chưa" if f.units else "Chưa có đơn vị nào"
-                st.info(f"{who} nộp báo cáo có số liệu của {f.period.label}: mô hình đăng ký trong kỳ sẽ hiện khi "
-                        "có báo cáo.", icon=":material/info:")
+                ui.unreported(f, "mô hình đăng ký trong kỳ sẽ hiện khi có báo cáo.")
             else:
-                by_month = ui.data(q.model_registrations_by_month, f)
-                if last < f.end:
-                    by_month = by_month[pd.to_datetime(by_month["month"]) <= pd.Timestamp(last)]
-                ui.plot(charts.registrations_chart, by_month, target)
-                if last < f.end:
+                until = last if last < f.end else None  # the chart stops at the month the returns reach
+                ui.plot(charts.registrations_chart, ui.data(q.model_registrations_by_month, f, until), target)
+                if until is not None:
                     st.caption(f"Báo cáo đã nộp có số liệu đến ngày {fmt.day(last)}: biểu đồ dừng ở tháng "
                                f"{last:%m/%Y}.")
         elif tab == "Theo đơn vị và lĩnh vực":

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from dashboard.filters import Filters
@@ -71,6 +72,15 @@ def test_registrations_by_month_cumulative(fixture_db: Path) -> None:
     registered = [0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0]
     cumulative = [0, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2]
     assert [tuple(r.values()) for r in records(frame)] == list(zip(months, registered, cumulative, cumulative))
+
+
+def test_registrations_stop_at_the_month_the_returns_reach(fixture_db: Path) -> None:
+    """``until`` (the day the returns reach, 14/06): the months after it are not known, so not shown;
+    the rows up to it are the year's own."""
+    whole = q.model_registrations_by_month(fixture_db, YEAR)
+    cut = q.model_registrations_by_month(fixture_db, YEAR, date(2025, 6, 14))
+    assert [m.month for m in pd.to_datetime(cut["month"])] == [12, 1, 2, 3, 4, 5, 6]
+    assert records(cut) == records(whole.head(7))
 
 
 def test_registrations_before_the_period_only_in_the_register_size(fixture_db: Path) -> None:

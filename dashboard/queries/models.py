@@ -9,6 +9,7 @@ a past period's statuses are those its returns reported); "registered in the per
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -189,16 +190,18 @@ def models_by_recognition_level(db: Path, f: Filters) -> pd.DataFrame:
     return _by_choice(db, f, "recognition_level", "recognition_level", "level")
 
 
-def model_registrations_by_month(db: Path, f: Filters) -> pd.DataFrame:
-    """Registrations by calendar month, from the month of ``f.start`` to the month of ``f.as_of``:
+def model_registrations_by_month(db: Path, f: Filters, until: date | None = None) -> pd.DataFrame:
+    """Registrations by calendar month, from the month of ``f.start`` to the month of ``f.as_of``
+    (or of ``until`` if earlier: the day the returns reach, past which no month is known yet):
     month (first day), registered (registered in the period, that month), cumulative (registered in
     the period up to the end of that month: what the plan's target is about), register_size (all
     models registered up to the end of that month, those before the period included)."""
     unit_sql, unit_params = f.unit_clause("m.current_unit_code")
     sql = f"""
-    WITH params AS (SELECT CAST(? AS DATE) AS p_start, CAST(? AS DATE) AS p_as_of),
+    WITH params AS (SELECT CAST(? AS DATE) AS p_start, CAST(? AS DATE) AS p_as_of, CAST(? AS DATE) AS p_until),
     months AS (
-        SELECT CAST(unnest(generate_series(date_trunc('month', p_start), date_trunc('month', p_as_of),
+        SELECT CAST(unnest(generate_series(date_trunc('month', p_start),
+                                           date_trunc('month', least(p_as_of, coalesce(p_until, p_as_of))),
                                            INTERVAL 1 MONTH)) AS DATE) AS month
         FROM params
     ),
@@ -216,7 +219,7 @@ def model_registrations_by_month(db: Path, f: Filters) -> pd.DataFrame:
     GROUP BY mo.month
     ORDER BY mo.month
     """
-    return run(db, sql, [f.start, f.as_of] + unit_params)
+    return run(db, sql, [f.start, f.as_of, until] + unit_params)
 
 
 def model_summary(db: Path, f: Filters) -> pd.DataFrame:
