@@ -1307,13 +1307,14 @@ def _read_info(sheet: RawSheet, catalog: Catalog, ctx: _Context, today: date) ->
                         name, row, col, value,
                     )
                 unit = catalog.unit(result.unit_code) if result.unit_code else None
+                unit_cell = found["unit"][:2]  # the warning is about the unit written there, as read for this period
                 window = f"{period.label} ({format_date(period.start)} – {format_date(period.end)})"
                 if unit and unit.valid_from and unit.valid_from > period.end:
                     ctx.warning(
                         "info.unit_not_yet",
                         f"Đơn vị '{unit.name}' bắt đầu hoạt động từ {format_date(unit.valid_from)}, sau kỳ {window}. "
                         "Số liệu vẫn được nhận; hãy kiểm tra lại kỳ báo cáo hoặc mã đơn vị.",
-                        name, row, col,
+                        name, *unit_cell,
                     )
                 elif unit and unit.valid_to and unit.valid_to < period.start:
                     successor = catalog.unit(unit.successor_code) if unit.successor_code else None
@@ -1322,7 +1323,7 @@ def _read_info(sheet: RawSheet, catalog: Catalog, ctx: _Context, today: date) ->
                         f"Đơn vị '{unit.name}' đã sáp nhập hoặc đổi tên sau ngày {format_date(unit.valid_to)}, nên không "
                         f"còn hoạt động trong kỳ {window}. Số liệu vẫn được nhận"
                         + (f" và cộng vào đơn vị kế thừa '{successor.name}'." if successor else "."),
-                        name, row, col,
+                        name, *unit_cell,
                     )
     for key in ("reporter",):
         if key in found and not is_blank(found[key][2]):

@@ -1226,11 +1226,14 @@ def test_a_big_worksheet_marks_a_valueless_formula_or_an_error_value_wherever_it
 def test_a_unit_outside_its_dates_is_told_which_way() -> None:
     """QLXD exists from 01/03/2025: a return of it for Tháng 1/2025 says so (not "merged"); CLCT was
     merged into QLXD on 28/02/2025: a Quý II/2025 return of it names the successor; a 6-month return
-    of CLCT covers time it existed, so it is told nothing. Each still loads."""
+    of CLCT covers time it existed, so it is told nothing. Each still loads, and the warning points
+    at the unit's cell (Thông tin!B1), the thing it names."""
     def told(unit: str, period: str) -> list[str]:
         parsed = validate_workbook(build_return(unit, period), "f.xlsx", today=TODAY)
         assert parsed.errors == []
-        return [f.message for f in parsed.warnings if f.rule.startswith("info.unit")]
+        found = [f for f in parsed.warnings if f.rule.startswith("info.unit")]
+        assert all((f.sheet, f.cell) == ("Thông tin", "B1") for f in found)
+        return [f.message for f in found]
 
     assert told("QLXD", "Tháng 1/2025") == [
         "Đơn vị 'Phòng Quản lý xây dựng và chất lượng công trình' bắt đầu hoạt động từ 01/03/2025, sau kỳ "
