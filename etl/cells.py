@@ -19,6 +19,7 @@ class CellError(ValueError):
 
 
 _DMY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
+_DMY_SHORT_YEAR = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2})$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 _SPELLED = re.compile(r"^ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})$")
 _DAY_WORD = re.compile(r"^(ngày|ngay)\s+(?=\d{1,2}\s*[/.\-])", re.IGNORECASE)
@@ -56,6 +57,16 @@ def parse_date(value: object) -> date:
 
             m = _SPELLED.match(fold(text).replace(",", " "))
             if not m:
+                short = _DMY_SHORT_YEAR.match(text)
+                if short:  # "3/2/25": which century is a guess, so the four digits are asked for
+                    day, month, year = (int(g) for g in short.groups())
+                    try:
+                        meant = date(2000 + year, month, day)
+                    except ValueError:
+                        meant = None
+                    raise CellError("ghi năm bằng 2 chữ số nên không rõ là năm nào"
+                                    + (f"; nếu là năm {meant.year}, hãy ghi {meant:%d/%m/%Y}" if meant else
+                                       ": hãy ghi đủ 4 chữ số của năm"))
                 raise CellError("không đúng dạng ngày")
             day, month, year = (int(g) for g in m.groups())
     try:

@@ -1934,6 +1934,20 @@ def test_a_resolution_date_that_cannot_be_read_is_one_error_not_also_a_missing_o
     assert [f.rule for f in parsed.errors if f.row == 4] == ["petition.resolved_without_date"]  # blank: still told
 
 
+def test_a_two_digit_year_is_refused_with_the_four_digit_day_it_may_mean() -> None:
+    """'3/2/25' was told only 'không đúng dạng ngày' (ETL round, session 19): the clerk is told the
+    year needs four digits and which day it reads as if the year is 2025; no day, no guess."""
+    rows = [petition("01", "3/2/25"), petition("02", "15/01/2025", "Khiếu nại", "Đã giải quyết",
+                                                 **{"Ngày giải quyết": "31-2-25"})]
+    parsed = validate_workbook(build_return(petitions=rows), "x.xlsx", today=TODAY)
+    assert [(f.location, f.message) for f in parsed.errors] == [
+        ("Đơn thư!B4", "Ngày nhận '3/2/25' ghi năm bằng 2 chữ số nên không rõ là năm nào; nếu là năm 2025, hãy "
+                       "ghi 03/02/2025. Hãy nhập ngày dạng dd/mm/yyyy, ví dụ 15/01/2025."),
+        ("Đơn thư!M5", "Ngày giải quyết '31-2-25' ghi năm bằng 2 chữ số nên không rõ là năm nào: hãy ghi đủ 4 chữ "
+                       "số của năm. Hãy nhập ngày dạng dd/mm/yyyy, ví dụ 15/01/2025."),
+    ]
+
+
 def test_a_small_number_in_a_date_column_is_quoted_as_the_day_excel_shows_for_it() -> None:
     """A 1 in Ngày nhận was told as '31/12/1899'; Excel shows it as 01/01/1900 (it counts a
     29/02/1900 that never was, so its first 60 serials are a day later than the rest's epoch)."""
