@@ -1607,20 +1607,25 @@ class _RowChecker:
 
     def _duplicates(self, sheet: str, rows: list[dict], cols: dict[str, int], key_fn, col_key: str,
                     describe) -> None:
-        seen: dict[object, int] = {}
+        seen: dict[object, tuple[int, object]] = {}
         for row in rows:
             key = key_fn(row)
             if key is None:
                 continue
             if key in seen:
+                first_row, first = seen[key]
+                written = row.get(col_key)
+                # written otherwise ('012' and 12, 'Đ' and 'D'): why the two are one
+                alike = (f"'{show_value(first)}' ở dòng {first_row} ({_ALIKE[col_key]})"
+                         if col_key in _ALIKE and clean(first) != clean(written) else f"dòng {first_row}")
                 self.ctx.error(
                     "row.duplicate",
-                    f"{describe(row)} trùng với dòng {seen[key]}. Mỗi {_ENTITY[col_key]} chỉ ghi một dòng; "
+                    f"{describe(row)} trùng với {alike}. Mỗi {_ENTITY[col_key]} chỉ ghi một dòng; "
                     "hãy gộp hai dòng hoặc sửa lại.",
-                    sheet, row["_row"], cols.get(col_key), row.get(col_key) if not isinstance(row.get(col_key), date) else format_date(row.get(col_key)),
+                    sheet, row["_row"], cols.get(col_key), written if not isinstance(written, date) else format_date(written),
                 )
             else:
-                seen[key] = row["_row"]
+                seen[key] = (row["_row"], row.get(col_key))
 
     def petitions(self, sheet: str, keys: list[str], columns: list[list[object]], calendar: WorkCalendar,
                   rules: RuleSet) -> _HeldRows | list[dict[str, object]]:
@@ -2158,6 +2163,13 @@ _ENTITY = {
     "model_name": "mô hình",
     "course_name": "lớp",
     "content": "hoạt động",
+}
+# What makes two texts one entity though written otherwise (the keys: etl.text.case_key, model_key, fold_key).
+_ALIKE = {
+    "petition_ref": "số hiệu chỉ khác nhau ở chữ hoa/chữ thường, có dấu hay không dấu, dấu cách hoặc số 0 ở đầu là cùng một đơn",
+    "model_name": "tên chỉ khác nhau ở chữ hoa/chữ thường, dấu cách, kiểu dấu ngoặc kép hoặc dấu chấm cuối là cùng một mô hình",
+    "course_name": "tên chỉ khác nhau ở chữ hoa/chữ thường, có dấu hay không dấu hoặc dấu cách là cùng một lớp",
+    "content": "nội dung chỉ khác nhau ở chữ hoa/chữ thường, có dấu hay không dấu hoặc dấu cách là cùng một hoạt động",
 }
 
 

@@ -94,8 +94,9 @@ CASES = {
     ),
     "duplicate_reference": (
         lambda: build_return(petitions=[petition("01/KN", "15/01/2025"), petition("01/kn", "16/01/2025")]),
-        ["bao_cao.xlsx: Đơn thư!A5: Lỗi: Số hiệu đơn '01/kn' trùng với dòng 4. Mỗi đơn chỉ ghi một dòng; hãy "
-         "gộp hai dòng hoặc sửa lại."],
+        ["bao_cao.xlsx: Đơn thư!A5: Lỗi: Số hiệu đơn '01/kn' trùng với '01/KN' ở dòng 4 (số hiệu chỉ khác nhau "
+         "ở chữ hoa/chữ thường, có dấu hay không dấu, dấu cách hoặc số 0 ở đầu là cùng một đơn). Mỗi đơn chỉ "
+         "ghi một dòng; hãy gộp hai dòng hoặc sửa lại."],
     ),
     "non_number_count": (
         lambda: build_return(reception=[session(**{"Số lượt": "mười"})]),
@@ -1932,6 +1933,29 @@ def test_a_resolution_date_that_cannot_be_read_is_one_error_not_also_a_missing_o
     blank = petition("01", "15/01/2025", "Khiếu nại", "Đã giải quyết", **{"Ngày giải quyết": None})
     parsed = validate_workbook(build_return(petitions=[blank]), "x.xlsx", today=TODAY)
     assert [f.rule for f in parsed.errors if f.row == 4] == ["petition.resolved_without_date"]  # blank: still told
+
+
+def test_a_repeated_case_written_otherwise_is_told_why_the_two_are_one() -> None:
+    """'012' and a 12 typed as a number are one case (migration 008), which the duplicate error did
+    not say (ETL round, session 19): it quotes the first as written and why; a case repeated as
+    written says only the row."""
+    rows = [petition(12, "15/01/2025"), petition("012", "16/01/2025"), petition("12", "17/01/2025"),
+            petition("05/ĐT", "15/01/2025"), petition("05/ĐT", "16/01/2025")]
+    parsed = validate_workbook(build_return(petitions=rows), "x.xlsx", today=TODAY)
+    assert [(f.location, f.message.split(". Mỗi")[0]) for f in parsed.errors] == [
+        ("Đơn thư!A5", "Số hiệu đơn '012' trùng với '12' ở dòng 4 (số hiệu chỉ khác nhau ở chữ hoa/chữ thường, có "
+                       "dấu hay không dấu, dấu cách hoặc số 0 ở đầu là cùng một đơn)"),
+        ("Đơn thư!A6", "Số hiệu đơn '12' trùng với dòng 4"),
+        ("Đơn thư!A8", "Số hiệu đơn '05/ĐT' trùng với dòng 7"),
+    ]
+    model = {"Loại": "Mô hình", "Lĩnh vực": "Kinh tế", "Ngày đăng ký": "15/01/2025", "Trạng thái": "Đang triển khai"}
+    named = [{**model, "Tên mô hình": name} for name in ("Mô hình “Dân vận khéo”", 'mô hình "Dân vận  khéo".')]
+    parsed = validate_workbook(build_return(models=named), "x.xlsx", today=TODAY)
+    assert [(f.location, f.message.split(". Mỗi")[0]) for f in parsed.errors] == [
+        ("Dân vận khéo!A5", "Mô hình 'mô hình \"Dân vận khéo\".' trùng với 'Mô hình “Dân vận khéo”' ở dòng 4 (tên chỉ "
+                            "khác nhau ở chữ hoa/chữ thường, dấu cách, kiểu dấu ngoặc kép hoặc dấu chấm cuối là cùng "
+                            "một mô hình)"),
+    ]
 
 
 def test_a_two_digit_year_is_refused_with_the_four_digit_day_it_may_mean() -> None:
