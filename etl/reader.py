@@ -1089,6 +1089,7 @@ class Table:
     note_cells: list[tuple[int, int]] = field(default_factory=list)  # (row, col), 1-based: a note alone on its row
     repeated_headers: list[int] = field(default_factory=list)  # the header row again (a page break): skipped
     other_table: tuple[int, str] | None = None  # (row, its first text): another table under the list, unread
+    summary_rows: list[tuple[int, str]] = field(default_factory=list)  # (row, label): the totals and sections skipped
 
 
 def is_blank(value: object) -> bool:
@@ -1167,6 +1168,7 @@ def find_table(sheet: RawSheet, match_header, search_rows: int = 40) -> Table | 
     footer: int | None = None
     notes: list[tuple[int, int]] = []
     repeated: list[int] = []
+    summary: list[tuple[int, str]] = []
     other: tuple[int, str] | None = None
     keys = {h.key for h in headers if h.key}
     every = sheet.rows
@@ -1197,6 +1199,7 @@ def find_table(sheet: RawSheet, match_header, search_rows: int = 40) -> Table | 
             continue
         if _is_total(values) or _is_section(values):
             totals.append(r + 1)
+            summary.append((r + 1, next(v for v in values if isinstance(v, str) and v.strip())))
             continue
         if _is_placeholder(values):  # "Không có", "Trong kỳ không tổ chức tiếp công dân", a row of "-"
             totals.append(r + 1)
@@ -1221,7 +1224,7 @@ def find_table(sheet: RawSheet, match_header, search_rows: int = 40) -> Table | 
             other = (start_at + 1, clean(next(v for v in every[start_at] if not is_blank(v))))
             break
         rows.append((r + 1, values))
-    return Table(sheet.name, last + 1, headers, rows, numbering_row, totals, footer, notes, repeated, other)
+    return Table(sheet.name, last + 1, headers, rows, numbering_row, totals, footer, notes, repeated, other, summary)
 
 
 def _group_columns(sheet: RawSheet, row_index: int) -> set[int]:

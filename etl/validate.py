@@ -834,6 +834,17 @@ def _told_apart(sheet: RawSheet, table: Table, ctx: _Context) -> None:
             "trên và dưới vẫn được đọc.",
             sheet.name, table.repeated_headers[0],
         )
+    if table.summary_rows:  # "Tổng cộng", "I. ĐƠN KIẾN NGHỊ": said, in case a row of data was taken for one
+        rows = [r for r, _ in table.summary_rows]
+        labels = list(dict.fromkeys(_mask_names(clean(label))[:60] for _, label in table.summary_rows))
+        quoted = ", ".join(f"'{label}'" for label in labels[:3]) + (" …" if len(labels) > 3 else "")
+        ctx.warning(
+            "row.summary",
+            f"{_rows_text(rows).capitalize()} của trang '{sheet.name}' ({quoted}) là dòng tổng cộng hoặc tiêu đề "
+            "nhóm nên được bỏ qua: số liệu được tính từ từng dòng của danh sách. Nếu có dòng nào trong đó là "
+            "số liệu, hãy sửa lại theo mẫu rồi gửi lại.",
+            sheet.name, rows[0], 1,
+        )
     if table.other_table:
         start, title = table.other_table
         ctx.result.unread_cells.extend(

@@ -411,6 +411,11 @@ def test_the_layouts_offices_add_around_a_list_are_skipped() -> None:
     assert parsed.errors == [], [f.line("f.xlsx") for f in parsed.errors]
     assert [(r["petition_ref"], r["kind"], r["_row"]) for r in parsed.rows["petitions"]] == [
         ("01/ĐT", "kien_nghi", 6), ("02/ĐT", "to_cao", 8)]
+    # the headings and the total are said once, in case a row of data was taken for one (ETL round)
+    assert [(f.location, f.message) for f in parsed.warnings if f.rule == "row.summary"] == [
+        ("Đơn thư!A5", "Dòng 5, 7, 9 của trang 'Đơn thư' ('I. ĐƠN KIẾN NGHỊ', 'II- ĐƠN TỐ CÁO', 'Tổng cộng: 2 đơn') "
+                       "là dòng tổng cộng hoặc tiêu đề nhóm nên được bỏ qua: số liệu được tính từ từng dòng của danh "
+                       "sách. Nếu có dòng nào trong đó là số liệu, hãy sửa lại theo mẫu rồi gửi lại.")]
 
 
 @pytest.mark.parametrize("note", ["Ghi chú: Số liệu tính từ ngày 15/12/2024 đến ngày 14/3/2025.",
