@@ -72,6 +72,8 @@ TYPE_HINT = {
 # Free text must not carry a citizen's contact details or ID (domain.md, confidentiality).
 _PII_PATTERNS = [
     re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+"),  # e-mail
+    # a phone number in brackets of its own, "(0987654321)": masked with them, no stray ')' left
+    re.compile(r"\((?:\+?84|0)(?:[\s.-]{0,2}\d){9,10}\s*\)"),
     # phone numbers: mobile 0912 345 678, +84 912…, landline (0213) 3876543 / 0213.3876.543
     re.compile(r"(?<!\d)\(?(?:\+?84|0)(?:[\s.()-]{0,2}\d){9,10}(?!\d)"),
     # CMND (9) / CCCD (12), not an amount of money ("125000000 đồng", "125000000đ", "...VNĐ")

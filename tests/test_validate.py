@@ -1365,6 +1365,9 @@ def test_a_label_of_thong_tin_written_twice_with_another_value() -> None:
     ("0912.345.678", "[đã ẩn]"), ("+84 912 345 678", "[đã ẩn]"), ("0213 3876 543", "[đã ẩn]"),
     ("CCCD 0123 4567 8901", "CCCD [đã ẩn]"), ("Số CCCD: 012-345-678-901", "Số CCCD: [đã ẩn]"),  # other groups
     ("CMND 123-456-789", "CMND [đã ẩn]"),
+    # a number in brackets of its own goes with them; a bracket opened before other words stays
+    ("Bà Lò Thị Mai (0987654321)", "Bà [đã ẩn] [đã ẩn]"), ("ĐT (0987 654 321), đã gọi", "ĐT [đã ẩn], đã gọi"),
+    ("(gọi 0912.345.678)", "(gọi [đã ẩn])"),
     # what is no personal data stays as written
     ("Kinh phí 1.200.000.000.000 đồng", "Kinh phí 1.200.000.000.000 đồng"),  # an amount, not a CCCD in groups
     ("Tổng 123 456 789 đồng", "Tổng 123 456 789 đồng"),
