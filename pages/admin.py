@@ -24,6 +24,12 @@ CATALOG_HEADERS = {
     "day_type": "Loại ngày", "counted_from": "Tính từ", "effective_from": "Hiệu lực từ",
     "effective_to": "Hiệu lực đến", "legal_basis": "Căn cứ pháp lý",
 }
+# the accounts grid's columns, as the grid and its printed copy name them
+ACCOUNT_COLUMNS = {
+    "username": "Tên đăng nhập", "display_name": "Tên hiển thị", "role": "Vai trò", "email": "Email",
+    "status": "Trạng thái", "failed_count": "Sai liên tiếp", "last_login_at": "Đăng nhập gần nhất",
+    "password_changed_at": "Đổi mật khẩu", "created_at": "Tạo lúc",
+}
 admin = auth.require("quan_tri")
 db = ui.db_path()
 st.title("Quản trị")
@@ -71,13 +77,11 @@ if tab == "Tài khoản":
             st.success(st.session_state.pop("_admin_done"), icon=":material/check_circle:")
         accounts = users.list_users(db)
         names = [a.username for a in accounts]
-        st.dataframe(users.users_frame(db), hide_index=True, column_config={
-            "username": "Tên đăng nhập", "display_name": "Tên hiển thị", "role": "Vai trò", "email": "Email",
-            "status": "Trạng thái", "failed_count": "Sai liên tiếp",
-            "last_login_at": st.column_config.DatetimeColumn("Đăng nhập gần nhất", format="DD/MM/YYYY HH:mm"),
-            "password_changed_at": st.column_config.DatetimeColumn("Đổi mật khẩu", format="DD/MM/YYYY HH:mm"),
-            "created_at": st.column_config.DatetimeColumn("Tạo lúc", format="DD/MM/YYYY HH:mm"),
-        }, placeholder="")
+        roster = users.users_frame(db)
+        st.dataframe(roster, hide_index=True, column_config={**ACCOUNT_COLUMNS, **{
+            column: st.column_config.DatetimeColumn(ACCOUNT_COLUMNS[column], format="DD/MM/YYYY HH:mm")
+            for column in ("last_login_at", "password_changed_at", "created_at")}}, placeholder="")
+        ui.print_copy(roster, ACCOUNT_COLUMNS)
         add_col, reset_col, state_col = st.columns(3)
         with add_col.form("user_add", clear_on_submit=True):
             st.markdown("**Tạo tài khoản**")
@@ -136,7 +140,8 @@ if tab == "Danh mục":
             with st.expander(f"{label} — data/catalog/{file}"):
                 frame = pd.read_csv(ROOT / "data" / "catalog" / file, dtype=str, keep_default_na=False)
                 # Vietnamese headers, each with the file's column name to edit (the file is the source)
+                titles = {column: f"{CATALOG_HEADERS.get(column, column)} ({column})" for column in frame.columns}
                 st.dataframe(frame, hide_index=True, column_config={
-                    column: st.column_config.TextColumn(f"{CATALOG_HEADERS.get(column, column)} ({column})")
-                    for column in frame.columns}, placeholder="")
+                    column: st.column_config.TextColumn(title) for column, title in titles.items()}, placeholder="")
+                ui.print_copy(frame, titles)
         st.caption("Danh sách lựa chọn và tên cột của mẫu báo cáo: data/catalog/choices.toml, data/catalog/workbook.toml.")

@@ -101,3 +101,4 @@ with ui.guard():
                     "username": st.column_config.Column("Người thực hiện"),
                     "action": st.column_config.Column("Việc"),
                 }, placeholder="")
+                ui.print_copy(trail, history.AUDIT_COLUMNS)

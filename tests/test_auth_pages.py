@@ -168,6 +168,15 @@ def test_admin_opens_the_admin_page(db: Path) -> None:
     assert [shown[c]["label"] for c in at.dataframe[0].value.columns[:4]] == [
         "Mã đơn vị (unit_code)", "Tên đơn vị (unit_name)", "Tên ngắn (short_name)",
         "Tên gọi khác (aliases)"]
+    # on paper, each catalogue whole under the same headers (a grid prints only the rows in its box)
+    copies = [h.proto.body for h in at.get("html") if h.proto.body.startswith('<table class="dvcq-print-table')]
+    assert len(copies) == 4 and "<th>Mã đơn vị (unit_code)</th>" in copies[0]
+    assert copies[0].count("<tr><td>") == len(at.dataframe[0].value)
+    at.session_state["quan_tri_tab"] = "Tài khoản"
+    at.run()
+    copy = next(h.proto.body for h in at.get("html") if h.proto.body.startswith('<table class="dvcq-print-table'))
+    assert "<th>Tên đăng nhập</th>" in copy and "<th class=d>Đăng nhập gần nhất</th>" in copy
+    assert copy.count("<tr><td>") == len(at.dataframe[0].value) == len(users.list_users(db))
 
 
 def test_admin_adds_disables_and_resets(db: Path) -> None:
