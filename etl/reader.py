@@ -1185,9 +1185,8 @@ def find_table(sheet: RawSheet, match_header, search_rows: int = 40) -> Table | 
                 if first and not first.isspace() and digit(first) and not (first[:1] in "TtCc" and _is_total(values)) \
                         and not (first[:1] in _NOTE_FIRST and first.lstrip()[:6].lower().startswith(_NOTE_START)
                                  and _is_note(values)) \
-                        and not (_MAY_BE_DATED_LINE.search(first) and _is_note(values)) \
-                        and not (_MAY_BE_DATED_LINE.search(first) and _is_footer(values)
-                                 and not any(map(_has_data, every[r + 1:]))):
+                        and not (_MAY_BE_DATED_LINE.search(first) and (
+                            _is_note(values) or _is_footer(values) and not any(map(_has_data, every[r + 1:])))):
                     rows.append((r + 1, values))
                     continue
             elif first is not None and not isinstance(first, str) and not (  # neither blank nor a total,

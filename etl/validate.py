@@ -146,6 +146,7 @@ _PLAIN_SURNAMES = sorted({strip_diacritics(s) for s in _SURNAMES}, key=len, reve
 _NAME_WITHOUT_MARKS = re.compile(
     f"(?<![^\\W\\d_])(?:{'|'.join(_PLAIN_SURNAMES)})\\s+(?:Van|Thi|A|Seo)\\s+[A-Z][a-z]*(?:\\s+[A-Z][a-z]*)?"
     "(?![^\\W\\d_])")
+_SPACE = re.compile(r"\s")  # what each alternative of _MAY_HOLD_NAME holds
 _MAY_HOLD_NAME = re.compile(
     f"(?i:{_ADDRESS})\\s+[{_CAPITALS}]|(?i:{_MIDDLE}|Van|Thi)\\s+[{_CAPITALS}]"
     f"|(?i:{_CITIZEN_VERBS}|đơn của|thư của|hộ gia đình)")
@@ -1661,7 +1662,8 @@ class _RowChecker:
             self._check_petition_row(sheet, dict(zip(keys, [column[i] for column in columns])), cols, status_list)
 
         refs = c["petition_ref"]
-        named = {ref for ref in set(refs) if isinstance(ref, str) and _MAY_HOLD_NAME.search(ref)
+        # every name the patterns know spans a space: '000123/ĐT' is not searched (a fifth of a second in 100.000)
+        named = {ref for ref in set(refs) if isinstance(ref, str) and _SPACE.search(ref) and _MAY_HOLD_NAME.search(ref)
                  and _mask_names(ref) != ref}
         for row, ref in zip(c["_row"], refs) if named else ():
             if ref in named:  # a key cannot be masked (two cases would become one): the unit rewrites it
