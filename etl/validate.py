@@ -139,6 +139,17 @@ _NAME_BY_CONTEXT = re.compile(
     f"({_SURNAME}(?:\\s+{_NAME_WORD}){{1,3}})(?![^\\W\\d_])(\\s*,?\\s+(?i:{_CITIZEN_VERBS})(?![^\\W\\d_]))?")
 # the same name in capitals ("NGUYỄN VĂN AN") or typed without diacritics ("Nguyen Van An")
 _UPPER_WORD = f"[{_CAPITALS}]+"
+# A name after the label or the words that say whose it is: "Họ tên: Bùi Quang Hải", "Người tố cáo:
+# Đỗ Quang Vinh", "NKN: Lý Quốc Bảo", "Tố cáo của Trần Đức Minh": any capitalised words, no surname
+# needed (a denouncer's name above all: Luật Tố cáo Điều 47).
+_PERSON_LABEL = ("họ và tên|họ tên|người khiếu nại|người tố cáo|người kiến nghị|người phản ánh|người đứng đơn"
+                 "|người gửi đơn|người gửi|người bị tố cáo|người bị khiếu nại|người đại diện|nkn|ntc"
+                 "|khiếu nại của|tố cáo của|kiến nghị của|phản ánh của|đề nghị của|yêu cầu của")
+_NAME_AFTER_LABEL = re.compile(
+    f"(?<![^\\W\\d_])((?i:{_PERSON_LABEL})(?:\\s*[:\\-–]\\s*|\\s+))({_NAME_WORD}(?:\\s+{_NAME_WORD}){{0,4}})")
+# "Ô. Nguyễn Khắc Tùng", "B. Lò Thị Mai", as notes shorten the form of address: capitals and a
+# surname after them ("100 ô. Hãy xoá ...": the cells of a message are no person)
+_NAME_AFTER_INITIAL = re.compile(f"(?<![^\\W\\d_])([ÔB]\\.\\s*)({_SURNAME}(?:\\s+{_NAME_WORD}){{1,3}})")
 _NAME_IN_CAPITALS = re.compile(
     f"(?<![^\\W\\d_])(?:{'|'.join(s.upper() for s in _SURNAMES)})\\s+(?:{_MIDDLE.upper()})\\s+{_UPPER_WORD}"
     f"(?:\\s+{_UPPER_WORD})?(?![^\\W\\d_])")
@@ -149,7 +160,7 @@ _NAME_WITHOUT_MARKS = re.compile(
 _SPACE = re.compile(r"\s")  # what each alternative of _MAY_HOLD_NAME holds
 _MAY_HOLD_NAME = re.compile(
     f"(?i:{_ADDRESS})\\s+[{_CAPITALS}]|(?i:{_MIDDLE}|Van|Thi)\\s+[{_CAPITALS}]"
-    f"|(?i:{_CITIZEN_VERBS}|đơn của|thư của|hộ gia đình)")
+    f"|(?i:{_CITIZEN_VERBS}|đơn của|thư của|hộ gia đình|{_PERSON_LABEL})|[ÔB]\\.\\s*[{_CAPITALS}]")
 # the first word of an official's title, or of a place, after a form of address: not a name
 _TITLE_WORDS = frozenset(
     "giám phó chủ trưởng bí tổng chánh cán thanh đội tổ hội đại bộ sở ủy uỷ ban phòng nhà trung xã thôn bản "
@@ -160,6 +171,12 @@ _PLACES_LIKE_NAMES = frozenset(("Hà Nội", "Hà Giang", "Hà Nam", "Hà Tĩnh"
 # the word before a capitalised name that makes it a place, a road or a firm ("huyện Sìn Hồ")
 _PLACE_WORDS = _TITLE_WORDS | frozenset(
     "đường phố quốc lộ tỉnh lộ trấn thị khu ty tnhh hợp tác xã cầu dự án bến trường chợ suối đèo mường".split())
+
+
+# the first word after "kiến nghị của", "Người đại diện:" ... that makes it a body, not a person
+_NOT_A_PERSON = _PLACE_WORDS | frozenset(
+    "ubnd hđnd mttq ủy uỷ đảng đoàn cử nhân các tập đại chi hội bộ sở ban mặt trung tòa toà cục văn điện kho "
+    "bảo ngân cảnh quân doanh hợp liên hạt trạm bệnh báo đài cơ tổ".split())
 
 
 def _mask_names(text: str) -> str:
@@ -181,6 +198,13 @@ def _mask_names(text: str) -> str:
             return m.group(0)  # part of a longer proper name, or a place or firm
         return MASK + (m.group(2) or "")
 
+    def after_label(m: re.Match) -> str:
+        first = m.group(2).split()[0].casefold()
+        if first in _NOT_A_PERSON or m.group(2) in _PLACES_LIKE_NAMES:
+            return m.group(0)  # "kiến nghị của UBND xã", "phản ánh của Công ty ..."
+        return m.group(1) + MASK
+
+    text = _NAME_AFTER_INITIAL.sub(lambda m: m.group(1) + MASK, _NAME_AFTER_LABEL.sub(after_label, text))
     text = _NAME_WITH_MIDDLE.sub(MASK, _NAME_AFTER_ADDRESS.sub(after_address, text))
     text = _NAME_WITHOUT_MARKS.sub(MASK, _NAME_IN_CAPITALS.sub(MASK, text))
     return _NAME_BY_CONTEXT.sub(by_context, text)
@@ -188,18 +212,36 @@ def _mask_names(text: str) -> str:
 
 # Where a citizen lives, after the words that say so ("trú tại bản Nà Luồng, xã Bình Lư", "địa chỉ:
 # tổ 5, phường Tân Phong"): the place is masked up to the end of the clause, the words kept.
+# where a clause ends: a stop, a bracket, the end, or the words that go on to what the case is about
+_CLAUSE_END = (r"(?=\s*(?:[.;()\n]|$| (?i:khiếu nại|tố cáo|kiến nghị|phản ánh|đề nghị|về việc|với nội dung)\b))")
 _RESIDENCE = re.compile(r"(?<![^\W\d_])((?i:thường trú|tạm trú|cư trú|trú|địa chỉ|nơi ở|quê quán)"
                         r"(?:\s+(?i:tại|ở))?\s*:?\s+)"
                         r"((?:(?i:bản|xã|thôn|tổ|xóm|làng|khu|khối|phường|thị trấn|huyện|tỉnh|thành phố|số|đường|phố)\b"
                         f"|[{_CAPITALS}])"
-                        r"[^.;()\n]{0,80}?)(?=\s*(?:[.;()\n]|$| (?i:khiếu nại|tố cáo|kiến nghị"
-                        r"|phản ánh|đề nghị|về việc|với nội dung)\b))")
-_MAY_HOLD_RESIDENCE = re.compile(r"(?i:trú|địa chỉ|nơi ở|quê quán)")
+                        r"[^.;()\n]{0,80}?)" + _CLAUSE_END)
+# a house's number and what follows it in the clause: "số nhà 25 tổ 7 phường Đông Phong" (no "trú" needed)
+_HOUSE = re.compile(r"(?<![^\W\d_])((?i:số nhà|nhà số|sn)\s*:?\s*)(\d+[^.;()\n]{0,80}?)" + _CLAUSE_END)
+_MAY_HOLD_RESIDENCE = re.compile(r"(?i:trú|địa chỉ|nơi ở|quê quán|số nhà|nhà số|sn\s*:?\s*\d)")
 
 
 def _mask_residence(text: str) -> str:
-    """``text`` with the place a citizen lives masked, the words that say so kept: 'trú tại [đã ẩn]'."""
-    return _RESIDENCE.sub(lambda m: m.group(1) + MASK, text)
+    """``text`` with the place a citizen lives masked, the words that say so kept: 'trú tại [đã ẩn]',
+    'số nhà [đã ẩn]'."""
+    return _HOUSE.sub(lambda m: m.group(1) + MASK, _RESIDENCE.sub(lambda m: m.group(1) + MASK, text))
+
+
+# A cell holding nothing but a citizen's name ("Đỗ Quang Vinh": no middle name, no verb to say a
+# person) or a place of residence ("Bản Nà Tăm, xã Bản Hon": a bản, thôn or tổ, then its commune),
+# as a value quoted back by a message: typed into the wrong column, it is no label of the list.
+_BARE_NAME = re.compile(f"{_SURNAME}(?:\\s+{_NAME_WORD}){{1,3}}")
+_BARE_RESIDENCE = re.compile(r"(?i:bản|thôn|xóm|tổ|khu|khối|số nhà)\s+\S.{0,40}?,?\s+(?i:xã|phường|thị trấn)\s+"
+                             f"[{_CAPITALS}]")
+
+
+def _quoted_personal(value: str) -> bool:
+    if value in _PLACES_LIKE_NAMES:
+        return False
+    return bool(_BARE_NAME.fullmatch(value) or _BARE_RESIDENCE.match(value))
 
 
 # A formula's text literals ("Nguyễn Văn A") are the one place it can hold free text.
@@ -340,7 +382,10 @@ class _Context:
             col: int | None = None, value: object = "") -> None:
         # A value quoted in a message may be a citizen's phone, e-mail or ID number typed into the
         # wrong cell (a date, a choice), or a name: shown masked, as a note's value is stored.
-        shown = _mask_personal(show_value(value), names=True) if value != "" else ""
+        shown = show_value(value) if value != "" else ""
+        if shown and _quoted_personal(shown):  # a bare name or an address typed into a choice or a date
+            message, shown = message.replace(f"'{shown}'", f"'{MASK}'"), MASK
+        shown = _mask_personal(shown, names=True)
         self.result.findings.append(Finding(severity, rule, _mask_personal(message, names=True), sheet, row, col, shown))
 
     def error(self, *args, **kwargs) -> None:

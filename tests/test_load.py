@@ -179,6 +179,38 @@ def test_personal_data_is_dropped_everywhere(tmp_path: Path) -> None:
     assert not any(s in outcome.message for s in secrets)
 
 
+def test_a_denouncers_name_after_a_label_is_never_stored_or_shown(tmp_path: Path) -> None:
+    """'Người tố cáo: Đỗ Quang Vinh, số nhà 25 …' in a tố cáo's Ghi chú loaded with no warning and was
+    stored, searchable and exported (black-box round, session 20): masked in the rows, the stored
+    copy and the messages, with the warning; a name typed into Loại đơn is not quoted back."""
+    import io
+    import zipfile
+
+    db = tmp_path / "t.duckdb"
+    notes = {"01": "Người tố cáo: Đỗ Quang Vinh, số nhà 25 tổ 7 phường Đông Phong", "02": "Họ tên: Bùi Quang Hải",
+             "03": "Ô. Nguyễn Khắc Tùng, NKN: Lý Quốc Bảo"}
+    rows = [petition(ref, "15/01/2025", "Tố cáo", **{"Ghi chú": note}) for ref, note in notes.items()]
+    outcome = load_bytes(db, build_return(petitions=rows), "ttr.xlsx", "vanphong", today=TODAY)
+    assert outcome.status == "loaded"
+    assert [f.location for f in outcome.parsed.warnings if f.rule == "privacy.masked"] == [
+        "Đơn thư!Q4", "Đơn thư!Q5", "Đơn thư!Q6"]
+    assert query(db, "SELECT petition_ref, note FROM v_petitions ORDER BY 1") == [
+        ("01", "Người tố cáo: [đã ẩn], số nhà [đã ẩn]"), ("02", "Họ tên: [đã ẩn]"), ("03", "Ô. [đã ẩn], NKN: [đã ẩn]")]
+    secrets = ["Quang Vinh", "số nhà 25", "Đông Phong", "Quang Hải", "Khắc Tùng", "Quốc Bảo"]
+    con = duckdb.connect(str(db), read_only=True)
+    tables = [r[0] for r in con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_type='BASE TABLE'").fetchall()]
+    for table in tables:
+        text = con.execute(f"SELECT string_agg(CAST(t AS VARCHAR), ' ') FROM {table} t").fetchone()[0] or ""
+        assert not any(s in text for s in secrets), table
+    stored = con.execute("SELECT content FROM submission_files").fetchone()[0]
+    con.close()
+    with zipfile.ZipFile(io.BytesIO(stored)) as archive:
+        unpacked = b"".join(archive.read(n) for n in archive.namelist()).decode("utf-8", "replace")
+    assert not any(s in unpacked for s in secrets)
+    assert not any(s in f.line("x") for f in outcome.parsed.findings for s in secrets)
+
+
 def test_personal_data_in_the_ways_offices_write_it_is_never_stored(tmp_path: Path) -> None:
     """Personal-data headers with other punctuation, under a title merged across the sheet, a sheet of
     complainants the return does not read, and a note (comment) on a cell: the file loads in the same

@@ -1406,6 +1406,15 @@ def _case_text(header: str, key: str, written: str) -> tuple[object, list[str]]:
     ("Tổ dân phố Lê Lợi kiến nghị", "Tổ dân phố Lê Lợi kiến nghị"),
     ("Đường Trần Hưng Đạo xuống cấp", "Đường Trần Hưng Đạo xuống cấp"),
     ("UBND xã Lò Suối Tủng kiến nghị", "UBND xã Lò Suối Tủng kiến nghị"),
+    # after a label or the words that say whose it is, any capitalised words (black-box round, session 20)
+    ("Người tố cáo: Đỗ Quang Vinh, số nhà 25 tổ 7 phường Đông Phong", "Người tố cáo: [đã ẩn], số nhà [đã ẩn]"),
+    ("Tố cáo của Trần Đức Minh về cán bộ thu phí", "Tố cáo của [đã ẩn] về cán bộ thu phí"),
+    ("Họ tên: Bùi Quang Hải", "Họ tên: [đã ẩn]"), ("Ô. Nguyễn Khắc Tùng, NKN: Lý Quốc Bảo", "Ô. [đã ẩn], NKN: [đã ẩn]"),
+    ("Họ và tên người khiếu nại: LÒ VĂN PÀNH", "Họ và tên người khiếu nại: [đã ẩn]"),
+    ("Kiến nghị của UBND xã Bản Hon về đường", "Kiến nghị của UBND xã Bản Hon về đường"),  # bodies stay
+    ("Phản ánh của Công ty TNHH Hoàng Long", "Phản ánh của Công ty TNHH Hoàng Long"),
+    ("Theo đề nghị của Ban QLDA, đề nghị của Sở Tài chính", "Theo đề nghị của Ban QLDA, đề nghị của Sở Tài chính"),
+    ("Sửa số nhà cho 25 hộ", "Sửa số nhà cho 25 hộ"),
     ("Học tập và làm theo tư tưởng Hồ Chí Minh", "Học tập và làm theo tư tưởng Hồ Chí Minh"),
 ])
 def test_a_bare_citizens_name_in_free_text_is_masked_where_the_text_says_a_person(written: str, kept: str) -> None:
@@ -1447,6 +1456,14 @@ def test_a_phone_or_id_number_typed_into_a_date_or_choice_cell_is_not_quoted() -
     assert found[1][2].startswith("Loại đơn '[đã ẩn]' không có trong danh sách.")
     assert found[2][2].startswith("Trạng thái '[đã ẩn]' không có trong danh sách.")
     assert not any(s in str(found) for s in ("0912", "gmail", "035 123"))
+    # a bare name or a place of residence typed into a choice cell (columns shifted): not quoted either
+    cases = [petition("01", "15/01/2025", "Đỗ Quang Vinh"),
+             petition("02", "15/01/2025", **{"Nguồn đơn": "Bản Nà Tăm, xã Bản Hon"}),
+             petition("03", "15/01/2025", "Khiếu nại nặc danh")]
+    found = [(f.location, f.value, f.message.split(" không có")[0]) for f in validate_workbook(
+        build_return(petitions=cases), "x.xlsx", today=TODAY).errors]
+    assert found == [("Đơn thư!C4", "[đã ẩn]", "Loại đơn '[đã ẩn]'"), ("Đơn thư!E5", "[đã ẩn]", "Nguồn đơn '[đã ẩn]'"),
+                     ("Đơn thư!C6", "Khiếu nại nặc danh", "Loại đơn 'Khiếu nại nặc danh'")]
 
 
 def test_a_percentage_typed_into_an_excel_cell_is_read_as_shown() -> None:
