@@ -19,7 +19,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from operator import itemgetter
 
-from etl.catalog import ABBREVIATIONS, Catalog, Column, SheetSpec, default_catalog
+from etl.catalog import ABBREVIATIONS, Catalog, Column, SheetSpec, default_catalog, loose_key
 from etl.cells import CellError, format_date, parse_date, parse_int, parse_number
 from etl.deadlines import RuleSet
 from etl.errors import UnreadableFile
@@ -60,6 +60,12 @@ _ENTRY_DATES = {"petitions": "received_date", "reception": "session_date", "mode
 # Choices an office writes inside a longer text, an official's name with the role: "Đ/c Trần Văn A -
 # Phó Giám đốc Sở" is the role (the name is not kept); two roles named apart stay an error.
 ROLE_IN_TEXT = {"host_role"}
+# A chair who heads a centre, a board or a section ("Giám đốc Trung tâm", "PGĐ Ban QLDA", "Trưởng ban",
+# "Hạt trưởng"), in ``loose_key`` form: the unit's own leadership, not the department's.
+_UNIT_HEAD = re.compile(r" (?:giam doc|truong ban|pho truong ban) (?:trung tam|tt|ttdk|ban|bql|bqlda|doan|hat|cong ty"
+                        r"|don vi|chi cuc)\b| (?:truong ban|hat truong|doan truong|pho hat truong|pho doan truong) ")
+# units whose own head is titled Giám đốc: there a bare "Giám đốc" may be theirs
+_HEADED_BY_DIRECTOR = re.compile(r"(trung tam|ban quan ly)\b")
 CLOSED_STATUSES = {"da_giai_quyet", "da_chuyen_don", "da_huong_dan", "rut_don", "dinh_chi"}
 OPEN_STATUSES = {"chua_xu_ly", "dang_giai_quyet"}
 
@@ -1574,9 +1580,27 @@ class _RowChecker:
             return None
         if kind == "choice":
             choices = self.catalog.choices[column.choices or ""]
+            if column.key == "host_role" and _UNIT_HEAD.search(f" {loose_key(fold(raw))} "):
+                ctx.warning(  # "Giám đốc Trung tâm": the unit's own head, not the department's
+                    "host.unit_head",
+                    f"Người chủ trì '{show_value(raw)}' là lãnh đạo của đơn vị, không phải lãnh đạo Sở, nên được tính "
+                    f"là '{choices.label('lanh_dao_phong')}' (không tính vào việc Giám đốc Sở tiếp công dân). "
+                    "Nếu đúng là lãnh đạo Sở chủ trì, hãy ghi 'Giám đốc Sở' hoặc 'Phó Giám đốc Sở' rồi gửi lại.",
+                    sheet, r, c, raw,
+                )
+                return "lanh_dao_phong"
             code = choices.match(raw)
             if code is None and column.key in ROLE_IN_TEXT:
                 code = choices.match_within(raw)
+            if code in ("giam_doc", "pho_giam_doc") and " so " not in f" {loose_key(fold(raw))} ":
+                unit = self.catalog.unit(ctx.result.unit_code) if ctx.result.unit_code else None
+                if unit and _HEADED_BY_DIRECTOR.match(fold(unit.name)):  # "Giám đốc" in a centre's return
+                    ctx.warning(
+                        "host.which_director",
+                        f"Người chủ trì '{show_value(raw)}' được tính là '{choices.label(code)}'. Nếu là lãnh đạo của "
+                        f"{unit.name}, hãy ghi '{choices.label('lanh_dao_phong')}' rồi gửi lại.",
+                        sheet, r, c, raw,
+                    )
             if code is None:
                 ctx.error(
                     "choice.unknown",

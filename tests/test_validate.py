@@ -1983,6 +1983,33 @@ def test_a_repeated_case_written_otherwise_is_told_why_the_two_are_one() -> None
     ]
 
 
+def test_a_centres_own_director_chairing_is_not_the_departments() -> None:
+    """'Giám đốc Trung tâm' was read as Giám đốc Sở without a word, so the centre's sessions counted for
+    the head of the department's monthly day (black-box round, session 20): a unit's head is 'Lãnh
+    đạo phòng, đơn vị', told; a bare 'Giám đốc' in a centre's return stays Giám đốc Sở, with a
+    question; in the Văn phòng's return it is Giám đốc Sở, and 'GĐ Sở' anywhere."""
+    hosts = ["Giám đốc Trung tâm", "Đ/c Lò Văn Thắng - Phó Giám đốc Trung tâm", "PGĐ Ban QLDA", "Hạt trưởng",
+             "Giám đốc", "GĐ Sở"]
+    rows = [session(**{"Ngày tiếp": f"{day:02d}/02/2025", "Người chủ trì": host}) for day, host in enumerate(hosts, 3)]
+    told = {}
+    for unit in ("DK", "VP"):
+        parsed = validate_workbook(build_return(unit, "Quý I/2025", reception=rows), "x.xlsx", today=TODAY)
+        assert parsed.errors == []
+        assert [r["host_role"] for r in parsed.rows["reception"]] == [
+            "lanh_dao_phong", "lanh_dao_phong", "lanh_dao_phong", "lanh_dao_phong", "giam_doc", "giam_doc"]
+        told[unit] = [(f.location, f.rule) for f in parsed.warnings if f.rule.startswith("host.")]
+    assert told["DK"] == [(f"Tiếp công dân!C{r}", "host.unit_head") for r in (4, 5, 6, 7)] + [
+        ("Tiếp công dân!C8", "host.which_director")]
+    assert told["VP"] == told["DK"][:4]
+    parsed = validate_workbook(build_return("DK", "Quý I/2025", reception=rows), "x.xlsx", today=TODAY)
+    assert [f.message for f in parsed.warnings if f.location in ("Tiếp công dân!C4", "Tiếp công dân!C8")] == [
+        "Người chủ trì 'Giám đốc Trung tâm' là lãnh đạo của đơn vị, không phải lãnh đạo Sở, nên được tính là 'Lãnh "
+        "đạo phòng, đơn vị' (không tính vào việc Giám đốc Sở tiếp công dân). Nếu đúng là lãnh đạo Sở chủ trì, hãy "
+        "ghi 'Giám đốc Sở' hoặc 'Phó Giám đốc Sở' rồi gửi lại.",
+        "Người chủ trì 'Giám đốc' được tính là 'Giám đốc Sở'. Nếu là lãnh đạo của Trung tâm Đăng kiểm xe cơ giới, "
+        "hãy ghi 'Lãnh đạo phòng, đơn vị' rồi gửi lại."]
+
+
 def test_a_two_digit_year_is_refused_with_the_four_digit_day_it_may_mean() -> None:
     """'3/2/25' was told only 'không đúng dạng ngày' (ETL round, session 19): the clerk is told the
     year needs four digits and which day it reads as if the year is 2025; no day, no guess."""
