@@ -1424,12 +1424,13 @@ def _is_section(values: list[object]) -> bool:
 
 # A note written under or inside the list: "Ghi chú: số liệu tính từ …", "* Số liệu tính đến …".
 FOOTNOTE_MARKS = "¹²³⁴⁵⁶⁷⁸⁹"  # a footnote's mark, in front of its line or after a header (etl.validate)
-_NOTE_START = ("ghi ch", "chú th", "chu th", "lưu ý", "luu y", "chú ý", "chu y", "nguồn", "nguon", "*", "(*",
-               *FOOTNOTE_MARKS, *(f"({d})" for d in range(1, 10)))
+_NOTE_START = ("ghi ch", "chú th", "chu th", "lưu ý", "luu y", "chú ý", "chu y", "nguồn", "nguon", "*", "(",
+               *FOOTNOTE_MARKS)
 # the first character of one (a case number seldom starts so)
 _NOTE_FIRST = frozenset("GgCcLlNn*( " + FOOTNOTE_MARKS)
 _NOTE = re.compile(r"^((ghi chu|chu thich|luu y|chu y|nguon( so lieu)?)\s*[:\-]|\(?\*+\)?\s*\S"
-                   rf"|(\(\d\)|[{FOOTNOTE_MARKS}])\s*\D|so lieu (tinh|chot|cap nhat) )")  # "(1) …", "¹ …", "Số liệu tính từ …"
+                   rf"|(\(\d\)|[{FOOTNOTE_MARKS}])\s*\D|so lieu (tinh|chot|cap nhat) "  # "(1) …", "¹ …", "Số liệu tính từ …"
+                   r"|\([^()]{3,}\)$)")  # a line in brackets: "(Danh sách gồm 01 mô hình)"
 
 
 def _is_note(values: list[object]) -> bool:

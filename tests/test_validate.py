@@ -420,7 +420,8 @@ def test_the_layouts_offices_add_around_a_list_are_skipped() -> None:
 
 @pytest.mark.parametrize("note", ["Ghi chú: Số liệu tính từ ngày 15/12/2024 đến ngày 14/3/2025.",
                                   "* Số liệu tính đến ngày 14/3/2025", "(*) Đơn số 02 chuyển từ kỳ trước",
-                                  "Lưu ý: đơn 01 đã chuyển Thanh tra tỉnh ngày 10/3"])
+                                  "Lưu ý: đơn 01 đã chuyển Thanh tra tỉnh ngày 10/3", "(Danh sách gồm 02 đơn)",
+                                  "(Không có đơn nào khác)"])
 def test_a_note_alone_on_its_row_under_the_list_is_no_case(tmp_path: Path, note: str) -> None:
     """A footnote under the list, merged across it or not, is no unfinished case (it was refused
     with three 'Thiếu …' errors), and the stored copy leaves it out, as all it does not read."""
@@ -443,11 +444,27 @@ def test_a_note_alone_on_its_row_under_the_list_is_no_case(tmp_path: Path, note:
 
 
 def test_a_case_whose_number_starts_like_a_note_is_a_case() -> None:
-    """'Ghi chú' alone is no note, nor is a case number starting with '*' beside its dates."""
-    rows = [petition("*01", "06/01/2025"), petition("GHI-02", "07/01/2025")]
+    """'Ghi chú' alone is no note, nor is a case number starting with '*' or in brackets beside its dates."""
+    rows = [petition("*01", "06/01/2025"), petition("GHI-02", "07/01/2025"), petition("(03/ĐT)", "08/01/2025")]
     parsed = validate_workbook(build_return(petitions=rows), "f.xlsx", today=TODAY)
     assert parsed.errors == []
-    assert [r["petition_ref"] for r in parsed.rows["petitions"]] == ["*01", "GHI-02"]
+    assert [r["petition_ref"] for r in parsed.rows["petitions"]] == ["*01", "GHI-02", "(03/ĐT)"]
+
+
+def test_a_line_in_brackets_under_the_models_is_no_model() -> None:
+    """'(Danh sách gồm 01 mô hình)' under the Dân vận khéo list was a model missing its Lĩnh vực, Ngày
+    đăng ký and Trạng thái: three errors and the file refused (black-box round, session 20)."""
+    import openpyxl
+
+    model = {"Tên mô hình": "Dân vận khéo trong GPMB", "Loại": "Mô hình", "Lĩnh vực": "Kinh tế",
+             "Ngày đăng ký": "15/01/2025", "Trạng thái": "Đang triển khai"}
+    book = openpyxl.load_workbook(io.BytesIO(build_return(models=[model])))
+    book["Dân vận khéo"].append(["(Danh sách gồm 01 mô hình)"])
+    out = io.BytesIO()
+    book.save(out)
+    parsed = validate_workbook(out.getvalue(), "f.xlsx", today=TODAY)
+    assert parsed.errors == [], [f.line("f.xlsx") for f in parsed.errors]
+    assert [r["model_name"] for r in parsed.rows["models"]] == ["Dân vận khéo trong GPMB"]
 
 
 def test_a_signature_like_line_above_more_data_is_a_data_row_with_its_errors() -> None:
