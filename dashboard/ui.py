@@ -553,10 +553,10 @@ def lazy_tabs(labels: list[str], key: str) -> tuple[str, st.delta_generator.Delt
     return labels[0], tabs[0]
 
 
-# A message a row: cells wrap onto up to four lines (Streamlit wraps text in rows taller than
+# A message a row: cells wrap onto up to five lines (Streamlit wraps text in rows taller than
 # 4rem), so a finding's "Nội dung" reads whole instead of being cut at the column's edge.
-WRAPPED_ROW_HEIGHT = 100
-MESSAGE_WIDTH = 600
+WRAPPED_ROW_HEIGHT = 120
+MESSAGE_WIDTH = 420
 
 
 FINDINGS_ROWS = 6  # a findings grid shows this many wrapped rows before it scrolls (Streamlit's 400 px: 3½)

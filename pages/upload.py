@@ -184,11 +184,13 @@ def preview(i: int, file, copy_of: str | None = None, twins: list[str] = ()) -> 
                 ui.findings_list(findings_rows(parsed, SEVERITY_CHOICES[shown]))
             else:
                 rows = findings_rows(parsed, SEVERITY_CHOICES[shown])
+                # what to do before the value (quoted in it too): on a laptop the grid is ~600 px wide
                 st.dataframe(rows, hide_index=True, key=f"findings_{key}", height=ui.findings_height(len(rows)),
-                             column_config={"Mức độ": st.column_config.TextColumn(width=80),
-                                            "Ô": st.column_config.TextColumn(width=140),
-                                            "Giá trị": st.column_config.TextColumn(width=120),
-                                            "Nội dung": ui.message_column()},
+                             column_order=("Mức độ", "Ô", "Nội dung", "Giá trị"),
+                             column_config={"Mức độ": st.column_config.TextColumn(width=64),
+                                            "Ô": st.column_config.TextColumn(width=120),
+                                            "Nội dung": ui.message_column(),
+                                            "Giá trị": st.column_config.TextColumn(width=110)},
                              row_height=ui.WRAPPED_ROW_HEIGHT, placeholder="")
                 ui.print_copy(rows)
             if parsed.format:  # a file that could not be read at all has no cells to mark
