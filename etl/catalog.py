@@ -167,6 +167,18 @@ class Catalog:
                 return unit
         return None
 
+    def match_unit_loosely(self, value: object) -> Unit | None:
+        """The one unit that a unit written more freely names ('Phòng KHTC', 'P. KH-TC', 'VP Sở',
+        'Văn phòng Sở GTVT'): compared without spaces and signs, and without the words around a
+        unit's own name ('Phòng', 'P.', 'TT' before it; 'Sở', 'Sở GTVT', 'Lai Châu' after it);
+        None when no unit or more than one matches."""
+        wanted = _unit_forms(fold(value))
+        if not wanted:
+            return None
+        found = {unit.code: unit for unit in self.units
+                 if wanted & set().union(*(_unit_forms(fold(n)) for n in (unit.code, unit.name, *unit.aliases)))}
+        return next(iter(found.values())) if len(found) == 1 else None
+
     def current_unit(self, code: str) -> str:
         """Follow merges: the unit that today carries the work of ``code``."""
         seen: set[str] = set()
@@ -345,3 +357,23 @@ def load_catalog(directory: Path | None = None) -> Catalog:
 @lru_cache(maxsize=1)
 def default_catalog() -> Catalog:
     return load_catalog()
+
+
+# The words around a unit's own name as offices write it, compacted (fold, no spaces or signs).
+_UNIT_BEFORE = ("phong", "p", "ban", "trungtam", "tt", "doan")
+_UNIT_AFTER = ("sogiaothongvantai", "sogtvt", "soxaydung", "soxd", "gtvt", "tinhlaichau", "laichau", "so")
+_NOT_LETTERS = re.compile(r"[^0-9a-z]")
+
+
+@lru_cache(maxsize=512)
+def _unit_forms(folded: str) -> frozenset[str]:
+    """A unit's text compacted, and without one word before and one after its own name."""
+    whole = _NOT_LETTERS.sub("", folded.replace("đ", "d"))
+    forms = {whole}
+    for before in ("", *_UNIT_BEFORE):
+        if not whole.startswith(before):
+            continue
+        rest = whole[len(before):]
+        forms.add(rest)
+        forms.update(rest[:-len(after)] for after in _UNIT_AFTER if rest.endswith(after))
+    return frozenset(f for f in forms if len(f) >= 2)

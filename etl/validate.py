@@ -1322,8 +1322,15 @@ def _read_info(sheet: RawSheet, catalog: Catalog, ctx: _Context, today: date) ->
     if "unit" in found and not is_blank(found["unit"][2]):
         row, col, value = found["unit"]
         unit = catalog.match_unit(value)
+        if unit is None and (unit := catalog.match_unit_loosely(value)) is not None:
+            ctx.warning(  # 'Phòng KHTC', 'VP Sở': read, and said, so that a wrong guess is seen
+                "info.unit_read_as",
+                f"Mã đơn vị '{show_value(value)}' được đọc là {unit.code} ({unit.name}). Nếu đúng, lần sau hãy ghi "
+                f"mã {unit.code}; nếu sai, hãy sửa Mã đơn vị rồi gửi lại.",
+                name, row, col, value,
+            )
         if unit is None:
-            codes = ", ".join(u.code for u in catalog.units)
+            codes = "; ".join(f"{u.code} ({u.short_name or u.name})" for u in catalog.units if not u.valid_to)
             ctx.error(
                 "info.unknown_unit",
                 f"Mã đơn vị '{show_value(value)}' không có trong danh mục đơn vị. Hãy ghi một trong các mã: {codes}.",

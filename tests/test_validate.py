@@ -11,6 +11,7 @@ import duckdb
 import openpyxl
 import pytest
 
+from etl.catalog import default_catalog
 from etl.load import load_bytes
 from etl.validate import validate_workbook
 from tests.workbooks import PETITION_HEADERS, RECEPTION_HEADERS, build_return, petition
@@ -51,7 +52,8 @@ CASES = {
     "unknown_unit": (
         lambda: build_return(unit="XYZ"),
         ["bao_cao.xlsx: Thông tin!B1: Lỗi: Mã đơn vị 'XYZ' không có trong danh mục đơn vị. Hãy ghi một trong các "
-         "mã: VP, TTR, KHTC, KCHT, VTPT, CLCT, QLXD, DK, BQLDA, BTDB."],
+         "mã: VP (Văn phòng Sở); TTR (Thanh tra Sở); KHTC (Phòng KH-TC); KCHT (Phòng QL KCHT); VTPT (Phòng "
+         "QLVT-PT-NL); QLXD (Phòng QLXD-CLCT); DK (TT Đăng kiểm); BQLDA (Ban QLDA); BTDB (Đoạn QLBTĐB)."],
     ),
     "impossible_period": (
         lambda: build_return(period="Quý V/2025"),
@@ -1826,8 +1828,6 @@ def test_headers_with_a_footnote_mark_or_a_hint_in_brackets_are_the_template_col
 ])
 def test_choices_written_as_offices_abbreviate_and_spell_them(choices: str, written: str, code: str | None) -> None:
     """'GĐ Sở' was read and 'Phó GĐ Sở' refused; 'Định kì' (kì for kỳ), a dash without spaces (loader round)."""
-    from etl.catalog import default_catalog
-
     assert default_catalog().choices[choices].match(written) == code
 
 
@@ -2025,6 +2025,22 @@ def test_a_centres_own_director_chairing_is_not_the_departments() -> None:
         "ghi 'Giám đốc Sở' hoặc 'Phó Giám đốc Sở' rồi gửi lại.",
         "Người chủ trì 'Giám đốc' được tính là 'Giám đốc Sở'. Nếu là lãnh đạo của Trung tâm Đăng kiểm xe cơ giới, "
         "hãy ghi 'Lãnh đạo phòng, đơn vị' rồi gửi lại."]
+
+
+@pytest.mark.parametrize("written,code", [("Phòng KHTC", "KHTC"), ("P. KH-TC", "KHTC"), ("VP Sở", "VP"),
+                                          ("Văn phòng Sở GTVT", "VP"), ("TT ĐK", "DK"), ("Thanh tra Sở GTVT", "TTR")])
+def test_a_unit_written_more_freely_is_read_and_said(written: str, code: str) -> None:
+    """'Phòng KHTC', 'VP Sở' were refused with a list of bare codes (black-box round, session 20): the
+    one unit they name is taken, with a warning naming it; 'Phòng' alone names none."""
+    parsed = validate_workbook(build_return(unit=written), "x.xlsx", today=TODAY)
+    assert parsed.errors == [] and parsed.unit_code == code
+    [told] = [f for f in parsed.warnings if f.rule == "info.unit_read_as"]
+    assert told.location == "Thông tin!B1"
+    unit = default_catalog().unit(code)
+    assert told.message == (f"Mã đơn vị '{written}' được đọc là {code} ({unit.name}). Nếu đúng, lần sau hãy ghi "
+                            f"mã {code}; nếu sai, hãy sửa Mã đơn vị rồi gửi lại.")
+    assert [f.rule for f in validate_workbook(build_return(unit="Phòng"), "x.xlsx", today=TODAY).errors] == [
+        "info.unknown_unit"]
 
 
 def test_a_two_digit_year_is_refused_with_the_four_digit_day_it_may_mean() -> None:
