@@ -1212,7 +1212,9 @@ def _same_info(key: str, a: object, b: object, catalog: Catalog) -> bool:
 
 
 # The right-hand half of an official letterhead: the national motto, its underline, the place and date.
-_LETTERHEAD_WORDS = {"cong hoa xa hoi chu nghia viet nam", "doc lap tu do hanh phuc"}
+_LETTERHEAD_WORDS = {"cong hoa xa hoi chu nghia viet nam", "doc lap tu do hanh phuc",
+                     # the titles over a form laid out as a table (STT | Nội dung | Giá trị)
+                     "gia tri", "noi dung", "thong tin", "muc", "stt", "tt", "so tt", "ket qua", "so lieu"}
 
 
 def _letterhead(value: object) -> bool:
@@ -1236,8 +1238,8 @@ def _info_outside(sheet: RawSheet, ctx: _Context, used: set[tuple[int, int]]) ->
         letter = _letter(c + 1)
         ctx.warning(
             "column.without_header",
-            f"Cột {letter} của trang '{sheet.name}' có dữ liệu ({_cells_text(letter, rows)}) ngoài các mục của mẫu (mục ở cột A, giá "
-            "trị ở cột B): bị bỏ qua và không được lưu.",
+            f"Cột {letter} của trang '{sheet.name}' có dữ liệu ({_cells_text(letter, rows)}) ngoài các mục của mẫu và "
+            "giá trị của chúng: bị bỏ qua và không được lưu.",
             sheet.name, 1, c + 1,
         )
 

@@ -470,8 +470,8 @@ def test_what_is_written_outside_the_templates_columns_is_told_and_never_stored(
     told = [(f.location, f.message) for f in outcome.parsed.warnings if f.rule == "column.without_header"]
     beside = column_letter(width + 3)
     assert told == [
-        ("Thông tin!C1", f"Cột C của trang 'Thông tin' có dữ liệu (C{unit_row}) ngoài các mục của mẫu (mục ở cột "
-                         "A, giá trị ở cột B): bị bỏ qua và không được lưu."),
+        ("Thông tin!C1", f"Cột C của trang 'Thông tin' có dữ liệu (C{unit_row}) ngoài các mục của mẫu và giá trị "
+                         "của chúng: bị bỏ qua và không được lưu."),
         (f"Đơn thư!{beside}3", f"Cột {beside} không có tiêu đề nhưng có dữ liệu ({beside}4, {beside}7): cột này "
                                "không thuộc mẫu nên bị bỏ qua và không được lưu. Nếu đó là số liệu của báo cáo, "
                                "hãy ghi vào đúng cột của mẫu; ghi chú thì ghi vào cột Ghi chú (nếu có).")]

@@ -2043,6 +2043,28 @@ def test_a_unit_written_more_freely_is_read_and_said(written: str, code: str) ->
         "info.unknown_unit"]
 
 
+def test_a_form_laid_out_as_a_table_with_its_titles_is_read_without_a_word() -> None:
+    """Thông tin as STT | Nội dung | Giá trị (labels in B, values in C) was read, with a warning that
+    its title 'Giá trị' (C4) lay outside the form 'mục ở cột A, giá trị ở cột B' (black-box round)."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    info = book.active
+    info.title = "Thông tin"
+    for row in (["STT", "Nội dung", "Giá trị"], [1, "Mã đơn vị", "BTDB"], [2, "Kỳ báo cáo", "Quý II/2025"]):
+        info.append(row)
+    source = openpyxl.load_workbook(io.BytesIO(build_return(petitions=[petition("01", "15/04/2025")])))
+    for ws in source.worksheets[1:]:
+        copy = book.create_sheet(ws.title)
+        for row in ws.iter_rows(values_only=True):
+            copy.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    parsed = validate_workbook(out.getvalue(), "x.xlsx", today=TODAY)
+    assert parsed.errors == [] and (parsed.unit_code, parsed.period.code) == ("BTDB", "2025-Q2")
+    assert [f.rule for f in parsed.warnings if f.sheet == "Thông tin"] == []
+
+
 def test_a_two_digit_year_is_refused_with_the_four_digit_day_it_may_mean() -> None:
     """'3/2/25' was told only 'không đúng dạng ngày' (ETL round, session 19): the clerk is told the
     year needs four digits and which day it reads as if the year is 2025; no day, no guess."""
