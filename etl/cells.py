@@ -76,6 +76,7 @@ def parse_date(value: object) -> date:
 
 
 _THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
+_COMMA_THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+$")
 _SPACED = re.compile(r"^\d{1,3}( \d{3})+$")
 
 
@@ -110,6 +111,10 @@ def parse_int(value: object) -> int:
         elif re.match(r"^-?\d+[.,]0+$", text):
             text = re.split(r"[.,]", text)[0]
         if not re.match(r"^-?\d+$", text):
+            if _COMMA_THOUSANDS.match(text):  # '1,234': the comma is the decimal sign in Vietnamese
+                digits = text.replace(",", "")
+                raise CellError(f"không phải số nguyên (dấu phẩy là dấu thập phân; nếu là số {digits}, hãy ghi "
+                                f"{text.replace(',', '.')} hoặc {digits})")
             raise CellError("không phải số nguyên")
         if len(text) >= PHONE_DIGITS and text.startswith("0"):
             raise CellError(LOOKS_PERSONAL)

@@ -2165,6 +2165,17 @@ class _RowChecker:
                     "không ghi tỷ lệ.",
                     sheet, r, c, raw,
                 )
+            elif not float(row["actual"]).is_integer() or not float(denominator).is_integer():
+                # '12.5' or '98,5' of 100: a ratio counts people or tasks, whole (a typo kept as typed, told)
+                whole = not float(row["actual"]).is_integer()
+                self.ctx.warning(
+                    "indicator.count_not_whole",
+                    f"{'Thực hiện' if whole else 'Tổng số'} '{show_value(raw if whole else row['denominator'])}' của "
+                    f"chỉ tiêu {indicator.code} có phần thập phân ({_num(row['actual'])}/{_num(denominator)}), nhưng "
+                    "chỉ tiêu tỷ lệ đếm số người hoặc số việc. Số liệu vẫn được nhận như đã ghi; nếu ghi nhầm, hãy "
+                    "sửa thành số nguyên rồi gửi lại.",
+                    sheet, r, c if whole else cols.get("denominator"), raw if whole else row["denominator"],
+                )
             if row["actual"] > denominator:
                 self.ctx.error(
                     "indicator.actual_over_total",

@@ -2065,6 +2065,32 @@ def test_a_form_laid_out_as_a_table_with_its_titles_is_read_without_a_word() -> 
     assert [f.rule for f in parsed.warnings if f.sheet == "Thông tin"] == []
 
 
+def test_a_ratio_counted_with_a_fraction_is_kept_and_told() -> None:
+    """CT04 '12.5' of 13 and CT07 '98,5' of 100 loaded without a word (black-box round, session 20): a
+    ratio counts people or tasks; kept as written, with a warning at the cell with the fraction."""
+    rows = [{"Mã chỉ tiêu": "CT04", "Thực hiện": "12.5", "Tổng số": 13},
+            {"Mã chỉ tiêu": "CT07", "Thực hiện": 40, "Tổng số": "40,5"},
+            {"Mã chỉ tiêu": "CT01", "Thực hiện": "Có"}]
+    parsed = validate_workbook(build_return(indicators=rows), "x.xlsx", today=TODAY)
+    assert parsed.errors == []
+    assert [(f.location, f.value) for f in parsed.warnings if f.rule == "indicator.count_not_whole"] == [
+        ("Chỉ tiêu!D4", "12.5"), ("Chỉ tiêu!E5", "40,5")]
+    assert [(r["indicator_code"], r["actual"], r["denominator"]) for r in parsed.rows["indicators"]][:2] == [
+        ("CT04", 12.5, 13), ("CT07", 40, 40.5)]
+
+
+def test_a_count_with_a_comma_for_thousands_is_refused_with_the_vietnamese_way() -> None:
+    """'1,234' in Số người got only 'không phải số nguyên' (black-box round, session 20): the comma is
+    the decimal sign, so it is refused, saying how to write the count; '1.234' is read."""
+    rows = [session(**{"Số người": "1,234"}), session(**{"Ngày tiếp": "16/01/2025", "Số người": "1.234"})]
+    parsed = validate_workbook(build_return(reception=rows), "x.xlsx", today=TODAY)
+    assert [(f.location, f.message) for f in parsed.errors] == [
+        ("Tiếp công dân!F4", "Số người '1,234' không phải số nguyên (dấu phẩy là dấu thập phân; nếu là số 1234, hãy "
+                             "ghi 1.234 hoặc 1234). Hãy nhập số nguyên không âm, ví dụ 12 (không ghi chữ, không ghi "
+                             "số thập phân).")]
+    assert parsed.rows["reception"][1]["people"] == 1234
+
+
 def test_a_two_digit_year_is_refused_with_the_four_digit_day_it_may_mean() -> None:
     """'3/2/25' was told only 'không đúng dạng ngày' (ETL round, session 19): the clerk is told the
     year needs four digits and which day it reads as if the year is 2025; no day, no guess."""
