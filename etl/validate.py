@@ -55,6 +55,8 @@ def format_whole(number: int) -> str:
     return f"{number:,}".replace(",", ".")
 
 # The date that places a list's row in a period: after the period's end, it belongs to a later one.
+# Lists of what happens in the period (a case may be carried over from before it, a model registered then)
+_HELD_IN_PERIOD = {"reception", "training", "dissemination"}
 _ENTRY_DATES = {"petitions": "received_date", "reception": "session_date", "models": "registered_date",
                 "training": "course_date", "dissemination": "activity_date"}
 # Choices an office writes inside a longer text, an official's name with the role: "Đ/c Trần Văn A -
@@ -1660,7 +1662,19 @@ class _RowChecker:
         key = _ENTRY_DATES.get(spec.key)
         if period is None or key not in keys:
             return
-        late = [(r, d) for r, d in zip(columns[0], columns[keys.index(key)])  # (a day after today is an error)
+        days = columns[keys.index(key)]
+        if spec.key in _HELD_IN_PERIOD and days and all(d.__class__ is date and d < period.start for d in days):
+            column = next(c for c in spec.columns if c.key == key)
+            self.ctx.warning(  # Quý I's file sent again as Quý II: every session before the period
+                "date.before_period",
+                f"Cả {format_whole(len(days))} dòng của trang '{sheet}' có {column.label} trước kỳ {period.label} "
+                f"({format_date(period.start)} – {format_date(period.end)}), muộn nhất là {format_date(max(days))}: "
+                "có thể đây là tệp của kỳ trước. Số liệu vẫn được nhận và tính theo ngày đã ghi; hãy kiểm tra lại "
+                "Kỳ báo cáo.",
+                sheet, columns[0][days.index(max(days))], self.ctx.result.columns.get(spec.key, {}).get(key),
+                format_date(max(days)),
+            )
+        late = [(r, d) for r, d in zip(columns[0], days)  # (a day after today is an error)
                 if d.__class__ is date and period.end < d <= self.today]
         if not late:
             return

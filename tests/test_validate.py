@@ -2091,6 +2091,24 @@ def test_a_count_with_a_comma_for_thousands_is_refused_with_the_vietnamese_way()
     assert parsed.rows["reception"][1]["people"] == 1234
 
 
+def test_a_return_whose_every_session_is_before_its_period_asks_if_it_is_last_periods() -> None:
+    """Quý I's file sent again as Quý II (every session in Quý I) loaded with no warning (black-box round,
+    session 20): one warning at the latest session; one session in the period, or cases received
+    before it (carried over), say nothing."""
+    rows = [session(**{"Ngày tiếp": "10/01/2025"}), session(**{"Ngày tiếp": "12/03/2025"})]
+    parsed = validate_workbook(build_return("VP", "Quý II/2025", reception=rows), "x.xlsx", today=TODAY)
+    assert parsed.errors == []
+    assert [(f.location, f.message) for f in parsed.warnings if f.rule == "date.before_period"] == [
+        ("Tiếp công dân!A5", "Cả 2 dòng của trang 'Tiếp công dân' có Ngày tiếp trước kỳ Quý II/2025 (15/03/2025 – "
+                             "14/06/2025), muộn nhất là 12/03/2025: có thể đây là tệp của kỳ trước. Số liệu vẫn được "
+                             "nhận và tính theo ngày đã ghi; hãy kiểm tra lại Kỳ báo cáo.")]
+    rows.append(session(**{"Ngày tiếp": "20/03/2025"}))
+    cases = [petition("01", "10/01/2025"), petition("02", "12/02/2025")]
+    parsed = validate_workbook(build_return("VP", "Quý II/2025", reception=rows, petitions=cases), "x.xlsx",
+                               today=TODAY)
+    assert [f for f in parsed.warnings if f.rule == "date.before_period"] == []
+
+
 def test_a_two_digit_year_is_refused_with_the_four_digit_day_it_may_mean() -> None:
     """'3/2/25' was told only 'không đúng dạng ngày' (ETL round, session 19): the clerk is told the
     year needs four digits and which day it reads as if the year is 2025; no day, no guess."""
