@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.queries.models import models_as_of
+from dashboard.queries.models import models_as_of, not_stopped_as_of
 from etl.db import reading
 from etl.load import load_bytes, restore, withdraw
 from tests.workbooks import build_return
@@ -233,6 +233,42 @@ def check(db: Path, scenario: Scenario) -> None:
         latest = con.execute(f"SELECT * EXCLUDE (cutoff) FROM {models_as_of('(SELECT ?::DATE AS cutoff)')} "
                              "ORDER BY ALL", [AFTER_ALL]).fetchall()
         assert latest == con.execute("SELECT * FROM v_models ORDER BY ALL").fetchall(), f"{scenario}\nafter all"
+        check_not_stopped(con, scenario, cutoffs, expected)
+
+
+# Units chosen for the counts: all; today's units; a merged unit (its models are QLXD's: none).
+COUNTED_UNITS = (None, ("QLXD",), ("VP", "TTR"), ("CLCT",))
+COUNTED_TYPES = ("TRUE", "m.model_type IN ('dien_hinh_tap_the', 'dien_hinh_ca_nhan')", "m.model_type = 'mo_hinh'")
+
+
+def _bound(sql: str, days: list[date], units: tuple[str, ...] | None) -> list[object]:
+    """The parameters of ``sql`` in order: the cut-offs for each ``?::DATE[]``, the units for each ``?::VARCHAR[]``."""
+    return [days if part.startswith("::DATE[]") else list(units) for part in sql.split("?")[1:]]
+
+
+def check_not_stopped(con, scenario: Scenario, cutoffs: list[date], expected: dict[date, list[tuple]]) -> None:
+    """not_stopped_as_of counts what models_as_of gives (CT03's exemplars on the Chỉ tiêu page): the
+    register's models not stopped at each cut-off, all at once, by type and unit."""
+    days = [*cutoffs, AFTER_ALL]
+    many = "(SELECT unnest(?::DATE[]) AS cutoff)"
+    counted = dict(con.execute(f"SELECT * FROM {not_stopped_as_of(many)}", [days]).fetchall())
+    assert counted == {day: sum(r[2] != "dung" for r in expected[day]) for day in days}, f"{scenario}\ncounts"
+    for only in COUNTED_TYPES:
+        for units in COUNTED_UNITS:
+            scope = None if units is None else "(SELECT unnest(?::VARCHAR[]))"
+            in_units = "TRUE" if units is None else f"m.current_unit_code IN {scope}"
+            want_sql = f"""SELECT c.cutoff, count(m.model_key) FILTER (WHERE m.status <> 'dung')
+                FROM (SELECT DISTINCT cutoff FROM {many}) c
+                LEFT JOIN {models_as_of(many, ("status",), only)} m ON m.cutoff = c.cutoff AND {in_units}
+                GROUP BY c.cutoff"""
+            want = dict(con.execute(want_sql, _bound(want_sql, days, units)).fetchall())
+            got_sql = f"SELECT * FROM {not_stopped_as_of(many, only, scope)}"
+            assert dict(con.execute(got_sql, _bound(got_sql, days, units)).fetchall()) == want, \
+                f"{scenario}\n{only} in {units}"
+            # after all the data nothing is looked up: the same count without the look-up
+            plain = f"SELECT * FROM {not_stopped_as_of(many, only, scope, look_up=False)}"
+            assert dict(con.execute(plain, _bound(plain, [AFTER_ALL], units)).fetchall()) == \
+                {AFTER_ALL: want[AFTER_ALL]}, f"{scenario}\n{only} in {units}, no look-up"
 
 
 @pytest.mark.parametrize("seed", range(SCENARIOS))
@@ -290,3 +326,31 @@ def test_a_merger_and_ties_on_the_period_end(tmp_path: Path, monkeypatch: pytest
         ("QLXD", "bữa cơm nghĩa tình", "dang_trien_khai", None, None, "2025-9M"),  # QLXD's, after CLCT's Q3
         ("QLXD", "cổng chào dân vận", "da_so_ket", None, None, "2025-9M"),
         ("VP", "cổng chào dân vận", "dang_ky", None, None, "2025-Q1")]
+
+
+def test_not_stopped_reads_the_rows_of_a_merged_unit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """CT03's count of exemplars not stopped takes a merged unit's rows as the model's history: CLCT
+    (merged into QLXD) stops the exemplar in 6 tháng/2025, QLXD reports it going on in 9 tháng, so it
+    is stopped at 14/06 (CLCT's row) and not at 14/09; QLXD's model of another type is not counted."""
+    def model(name: str, kind: str, status: str) -> dict:
+        return {"Tên mô hình": name, "Loại": kind, "Lĩnh vực": "Kinh tế", "Ngày đăng ký": "10/01/2025",
+                "Trạng thái": status}
+
+    a, b = "Cá nhân tiêu biểu", "Bữa cơm nghĩa tình"
+    scenario = Scenario(-2, [
+        ("load", "CLCT", "Quý I/2025", [model(a, "Điển hình cá nhân", "Đăng ký")]),
+        ("load", "CLCT", "6 tháng/2025", [model(a, "Điển hình cá nhân", "Dừng")]),
+        ("load", "QLXD", "9 tháng/2025", [model(a, "Điển hình cá nhân", "Đang triển khai"),
+                                          model(b, "Mô hình", "Đăng ký")]),
+    ])
+    db = tmp_path / "t.duckdb"
+    play(db, scenario, monkeypatch)
+    check(db, scenario)
+    days = [date(2025, 3, 14), date(2025, 6, 14), date(2025, 9, 14)]
+    exemplars = "m.model_type IN ('dien_hinh_tap_the', 'dien_hinh_ca_nhan')"
+    with reading(db) as con:
+        for units in (None, ["QLXD"]):
+            scope = None if units is None else "(SELECT unnest(?::VARCHAR[]))"
+            sql = f"SELECT * FROM {not_stopped_as_of('(SELECT unnest(?::DATE[]) AS cutoff)', exemplars, scope)}"
+            counts = dict(con.execute(sql, [days] + ([] if units is None else [units, units])).fetchall())
+            assert counts == {days[0]: 1, days[1]: 0, days[2]: 1}, units

@@ -13,7 +13,8 @@ Rules (contract §2, catalogue column ``aggregate``):
   once from ``v_models``: at least ``target`` models (Mô hình) registered between the start of the
   year's window and the cut-off, and at least ``target`` exemplars (Điển hình tập thể / cá nhân)
   the department has: registered by the cut-off, whatever the year, and not stopped (Dừng) as of
-  the cut-off (``models_as_of``: the state the returns up to then gave it).
+  the cut-off (``models_as_of``: the state the returns up to then gave it; counted by
+  ``not_stopped_as_of``).
   No data ("Chưa có số liệu") while no unit in the filter has a return of the year by the cut-off.
 """
 
@@ -26,7 +27,7 @@ import pandas as pd
 from dashboard.filters import CUMULATIVE_ORDER, Filters
 from dashboard.fmt import NO_DATA, num
 from dashboard.queries.common import run
-from dashboard.queries.models import models_as_of, reported_after
+from dashboard.queries.models import models_as_of, not_stopped_as_of, reported_after
 from etl.periods import period_from_code
 
 MET = "Đạt"
@@ -89,21 +90,16 @@ _DEPARTMENT_SELECT = """
            sum(denominator) FILTER (WHERE denominator > 0) AS denominator
     FROM latest GROUP BY ALL
 ),
-registered AS (
-    SELECT c.cutoff, count(m.model_key) FILTER (WHERE m.model_type = 'mo_hinh' AND m.registered_date >= ?) AS models
+registered AS (  -- the year's Mô hình joined to each cut-off, not every model of every year
+    SELECT c.cutoff, count(m.model_key) AS models
     FROM cutoffs c
     LEFT JOIN v_models m
-      ON m.registered_date <= c.cutoff
+      ON m.model_type = 'mo_hinh' AND m.registered_date >= ? AND m.registered_date <= c.cutoff
      AND m.current_unit_code IN (SELECT current_unit_code FROM scope_units)
     GROUP BY c.cutoff
 ),
 exemplars AS (  -- not stopped as of the cut-off (the state the returns up to then gave them)
-    SELECT c.cutoff, count(m.model_key) FILTER (WHERE m.status <> 'dung') AS exemplars
-    FROM cutoffs c
-    LEFT JOIN {exemplars} m
-      ON m.cutoff = c.cutoff
-     AND m.current_unit_code IN (SELECT current_unit_code FROM scope_units)
-    GROUP BY c.cutoff
+    SELECT cutoff, models AS exemplars FROM {exemplars}
 ),
 models AS (SELECT cutoff, r.models, e.exemplars FROM registered r JOIN exemplars e USING (cutoff)),
 expected AS (  -- the units that report, in the filter, existing at the cut-off (``reporting_units``)
@@ -171,8 +167,10 @@ def _department(db: Path, f: Filters, cutoffs_sql: str, cutoff_params: list[obje
     ``look_up``: whether a model's state may be older at a cut-off than now (``reported_after``)."""
     units_sql, units_params = f.unit_clause("current_unit_code")
     latest = _LATEST.replace("JOIN v_indicator_values v", f"JOIN {values} v")
+    # CT03's exemplars counted per cut-off, in the filter's units (not the rows of each, then counted)
+    exemplars = not_stopped_as_of("cutoffs", _EXEMPLARS, "(SELECT current_unit_code FROM scope_units)", look_up)
     sql = ("WITH " + cutoffs_sql + "," + _CATALOG + "," + _SCOPE.format(units=units_sql) + "," + latest
-           + _DEPARTMENT_SELECT.replace("{exemplars}", _exemplars(look_up)))
+           + _DEPARTMENT_SELECT.replace("{exemplars}", exemplars))
     year_start = period_from_code(str(f.year)).start
     params = [*cutoff_params, f.year, *units_params, f.year, KIND_RANK, year_start, year_start, f.year]
     frame = run(db, sql, params)

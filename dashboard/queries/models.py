@@ -53,6 +53,40 @@ _VIEW_COLUMNS = ("unit_code", "model_name", "model_type", "field", "registered_d
                  "submission_id", "last_period_code")
 
 
+def _looked_up(cutoffs: str, only: str, units: str = "TRUE") -> str:
+    """The CTEs ``_cutoffs``, ``_stale`` and ``_owners`` of a look-up as of the cut-offs (``models_as_of``,
+    ``not_stopped_as_of``): the models a return ending after a cut-off repeats (``only`` of them, in
+    ``units``: a condition on ``coalesce(u.current_unit_code, m.unit_code)``), and whose rows are their
+    history."""
+    return f"""_cutoffs AS (SELECT DISTINCT cutoff FROM {cutoffs}),
+    _stale AS (  -- models that a return ending after a cut-off repeats: their current row is not their state then
+        SELECT m.unit_code, m.model_key, coalesce(u.current_unit_code, m.unit_code) AS current_unit_code,
+               m.registered_date, seen.period_end AS seen
+        FROM current_models m
+        JOIN submissions seen ON seen.submission_id = m.submission_id
+        LEFT JOIN units u ON u.unit_code = m.unit_code
+        WHERE NOT m.taken_over  -- as v_models: read apart, so that v_models is not materialised twice
+          AND seen.period_end > (SELECT min(cutoff) FROM _cutoffs)
+          AND m.registered_date <= (SELECT max(cutoff) FROM _cutoffs)
+          AND ({only}) AND {units}
+    ),
+    _owners AS (  -- whose rows are their history: their unit's, and the units they were taken over from
+        SELECT unit_code AS row_unit, * FROM _stale
+        UNION ALL
+        SELECT o.unit_code, st.*
+        FROM _stale st
+        JOIN current_models o ON o.taken_over AND o.model_key = st.model_key AND o.unit_code <> st.unit_code
+        JOIN units ou ON ou.unit_code = o.unit_code AND ou.current_unit_code = st.current_unit_code
+    )"""
+
+
+# A model's row as of a cut-off (``arg_max`` key over its rows ``r``, cut-offs ``c``): the row ending
+# latest by the cut-off, else the earliest after it; then the later upload.
+_LATEST_BY_CUTOFF = """(r.period_end <= c.cutoff,
+        IF(r.period_end <= c.cutoff, 1, -1) * date_diff('day', DATE '2000-01-01', r.period_end),
+        r.uploaded_at, r.submission_id)"""
+
+
 def models_as_of(cutoffs: str, state: tuple[str, ...] = STATE_COLUMNS, only: str = "TRUE",
                  look_up: bool = True) -> str:
     """A relation of every model in the register at each ``cutoff`` of the relation ``cutoffs``
@@ -78,26 +112,7 @@ def models_as_of(cutoffs: str, state: tuple[str, ...] = STATE_COLUMNS, only: str
     then_columns = ", ".join(f"t.state.{c}" if c in fields else "t.current_unit_code" if c == "current_unit_code"
                              else f"m.{c}" for c in _VIEW_COLUMNS)
     return f"""(
-    WITH _cutoffs AS (SELECT DISTINCT cutoff FROM {cutoffs}),
-    _stale AS (  -- models that a return ending after a cut-off repeats: their current row is not their state then
-        SELECT m.unit_code, m.model_key, coalesce(u.current_unit_code, m.unit_code) AS current_unit_code,
-               m.registered_date, seen.period_end AS seen
-        FROM current_models m
-        JOIN submissions seen ON seen.submission_id = m.submission_id
-        LEFT JOIN units u ON u.unit_code = m.unit_code
-        WHERE NOT m.taken_over  -- as v_models: read apart, so that v_models is not materialised twice
-          AND seen.period_end > (SELECT min(cutoff) FROM _cutoffs)
-          AND m.registered_date <= (SELECT max(cutoff) FROM _cutoffs)
-          AND ({only})
-    ),
-    _owners AS (  -- whose rows are their history: their unit's, and the units they were taken over from
-        SELECT unit_code AS row_unit, * FROM _stale
-        UNION ALL
-        SELECT o.unit_code, st.*
-        FROM _stale st
-        JOIN current_models o ON o.taken_over AND o.model_key = st.model_key AND o.unit_code <> st.unit_code
-        JOIN units ou ON ou.unit_code = o.unit_code AND ou.current_unit_code = st.current_unit_code
-    ),
+    WITH {_looked_up(cutoffs, only)},
     _rows AS (
         SELECT w.unit_code, w.model_key, w.current_unit_code, w.registered_date, w.seen, s.period_end,
                s.uploaded_at, s.submission_id, s.period_code AS last_period_code, {then}
@@ -107,9 +122,7 @@ def models_as_of(cutoffs: str, state: tuple[str, ...] = STATE_COLUMNS, only: str
     ),
     _then AS (   -- the row ending latest by the cut-off, else the earliest; then the later upload
         SELECT c.cutoff, r.unit_code, r.model_key, r.current_unit_code,
-               arg_max({{{packed}}}, (r.period_end <= c.cutoff,
-                                      IF(r.period_end <= c.cutoff, 1, -1) * date_diff('day', DATE '2000-01-01', r.period_end),
-                                      r.uploaded_at, r.submission_id)) AS state
+               arg_max({{{packed}}}, {_LATEST_BY_CUTOFF}) AS state
         FROM _cutoffs c JOIN _rows r ON r.seen > c.cutoff AND r.registered_date <= c.cutoff
         GROUP BY ALL
     )
@@ -121,6 +134,59 @@ def models_as_of(cutoffs: str, state: tuple[str, ...] = STATE_COLUMNS, only: str
     SELECT t.cutoff, {then_columns}  -- the others, in their state then
     FROM _then t JOIN current_models m ON m.unit_code = t.unit_code AND m.model_key = t.model_key
     WHERE NOT m.taken_over)"""
+
+
+def not_stopped_as_of(cutoffs: str, only: str = "TRUE", units: str | None = None, look_up: bool = True) -> str:
+    """A relation (cutoff, models) with one row per distinct ``cutoff`` of the relation ``cutoffs``:
+    how many models of the register at the cut-off are not stopped (Dừng) in their state then, i.e.
+    ``count(model_key) FILTER (WHERE status <> 'dung')`` over the rows of ``models_as_of(cutoffs,
+    ("status",), only, look_up)`` whose current unit is in ``units`` (SQL naming a relation of
+    current unit codes; None: every unit); 0 where there is none. CT03's exemplars at every cut-off
+    of the year.
+
+    The same rule as ``models_as_of``, counted without building its rows: the models whose current
+    row is their state at the cut-off (registered, and that row's return ended, by then) are counted
+    per day from which they count; only the others are looked up, and only in the chosen units."""
+    unit_m = "TRUE" if units is None else f"m.current_unit_code IN {units}"
+    if not look_up:
+        return f"""(SELECT c.cutoff, count(m.model_key) FILTER (WHERE m.status <> 'dung') AS models
+    FROM (SELECT DISTINCT cutoff FROM {cutoffs}) c
+    LEFT JOIN v_models m ON m.registered_date <= c.cutoff AND ({only}) AND {unit_m}
+    GROUP BY c.cutoff)"""
+    unit_stale = "TRUE" if units is None else f"coalesce(u.current_unit_code, m.unit_code) IN {units}"
+    return f"""(
+    WITH {_looked_up(cutoffs, only, unit_stale)},
+    _current AS (  -- the models whose current row is their state from ``since`` on, counted per day
+        SELECT greatest(m.registered_date, seen.period_end) AS since,
+               count(m.model_key) FILTER (WHERE m.status <> 'dung') AS models
+        FROM v_models m JOIN submissions seen ON seen.submission_id = m.submission_id
+        WHERE m.registered_date IS NOT NULL AND ({only}) AND {unit_m}
+        GROUP BY ALL
+    ),
+    _rows AS (  -- (unit, model key) as one condition (both NOT NULL), so that each stored row meets its
+                -- return first: joined apart, the optimiser may pair every model with every return of its
+                -- unit first and probe the stored rows with that (several times slower)
+        SELECT w.unit_code, w.model_key, w.registered_date, w.seen, s.period_end, s.uploaded_at, s.submission_id,
+               r.status
+        FROM _owners w
+        JOIN submissions s ON s.status = 'active'
+        JOIN model_rows r ON r.submission_id = s.submission_id
+                         AND (s.unit_code, r.model_key) = (w.row_unit, w.model_key)
+    ),
+    _then AS (   -- as in models_as_of: the row ending latest by the cut-off, else the earliest; then the later upload
+        SELECT c.cutoff,
+               arg_max(r.status, {_LATEST_BY_CUTOFF}) <> 'dung' AS counted
+        FROM _cutoffs c JOIN _rows r ON r.seen > c.cutoff AND r.registered_date <= c.cutoff
+        GROUP BY c.cutoff, r.unit_code, r.model_key
+    ),
+    _counted AS (
+        SELECT c.cutoff, n.models FROM _cutoffs c JOIN _current n ON n.since <= c.cutoff
+        UNION ALL
+        SELECT cutoff, CAST(counted AS INTEGER) FROM _then
+    )
+    SELECT c.cutoff, CAST(coalesce(sum(n.models), 0) AS BIGINT) AS models
+    FROM _cutoffs c LEFT JOIN _counted n ON n.cutoff = c.cutoff
+    GROUP BY c.cutoff)"""
 
 
 def reported_after(db: Path, day: object) -> bool:
