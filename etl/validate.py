@@ -104,12 +104,32 @@ _MAY_HOLD_PII = re.compile(r"\d(?:\d{6}|[\s.()-]{1,2}\d)|@")
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
+# A citizen's day or year of birth ("sinh năm 1975", "SN 1980", "ngày sinh 12/3/1980") and a vehicle's
+# plate ("biển số 25A-123.45", "BKS: 25H1 - 12345", or written in that strict form alone).
+_BIRTH = re.compile(r"(?<![^\W\d_])((?i:sinh năm|năm sinh|sn|s\.n|ns|ngày sinh|sinh ngày)\s*:?\s*)"
+                    r"(\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|(?:19|20)\d{2})(?!\d)"
+                    r"|(?<=\[đã ẩn\] )(\()((?:19|20)\d{2})\)")  # "[đã ẩn] (1975) khiếu nại"
+_PLATE = re.compile(r"((?i:biển số|biển kiểm soát|bks|bs)\s*:?\s*)(\d{2}\s*[A-Z]{1,2}\d{0,2}\s*[-.]?\s*\d{3,5}(?:[.\s]?\d{2})?)(?!\w)"
+                    r"|(?<![\w.])()(\d{2}[A-Z]{1,2}\d?-\d{3}\.\d{2})(?!\w)")
+_MAY_HOLD_IDENTITY = re.compile(r"(?i:sinh|sn|s\.n|ns\b)|\d{2}[A-Z]|\((?:19|20)\d{2}\)")
+
+
+def _mask_identity(text: str) -> str:
+    """``text`` with a day of birth and a vehicle's plate masked, the words before them kept."""
+    if not _MAY_HOLD_IDENTITY.search(text):
+        return text
+    text = _BIRTH.sub(lambda m: m.group(1) + MASK if m.group(1) is not None else f"({MASK})", text)
+    return _PLATE.sub(lambda m: (m.group(1) or m.group(3) or "") + MASK, text)
+
+
 def _mask_personal(text: str, names: bool = False) -> str:
     """Text with phone numbers, e-mails and ID numbers replaced by ``[đã ẩn]`` (full-width digits
     count as digits), and with ``names`` a citizen's name too (see ``_mask_names``); text with none
     of them is returned as it is."""
     if names and _MAY_HOLD_NAME.search(text):
         text = _mask_names(text)
+    if names:  # before the residence: "SN 1980" is a year of birth, not a house's number
+        text = _mask_identity(text)
     if names and _MAY_HOLD_RESIDENCE.search(text):
         text = _mask_residence(text)
     if not _MAY_HOLD_PII.search(text):
@@ -135,9 +155,10 @@ _ADDRESS = "ông|bà|anh|chị|cụ|chú|cô|bác|cháu|em|công dân|hộ"
 _SURNAMES = ("Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Lò Lường Tòng Quàng Hà Đinh "
              "Lương Giàng Sùng Vàng Thào Tẩn Phàn Chảo Lù Mùa Hờ Lầu Cứ Chang Pờ Sìn Lỳ Khoàng Điêu Kha Cầm Tao "
              "Mào Vì Lèo Trịnh Đào Mai Cao Tạ Kiều Tô Hứa Chu Lại Lâm Phùng Triệu Nông La Tăng Đàm Bế Hầu Mã Thái "
-             "Doãn Lục Trương Đoàn Vương Châu Lưu Khổng Quan Tống Lã Lữ Mạc Thân Ninh Kim Lèng").split()
+             "Doãn Lục Trương Đoàn Vương Châu Lưu Khổng Quan Tống Lã Lữ Mạc Thân Ninh Kim Lèng "
+             "Vừ Hảng Tráng Bàn Đèo Chẻo Sần Hạng Khang Sình Lồ").split()
 _SURNAME = f"(?<![^\\W\\d_])(?:{'|'.join(_SURNAMES)})"
-_MIDDLE = "Văn|Thị|A|Seo"
+_MIDDLE = "Văn|Thị|A|Seo|Mý|Mí|Láo|Gơ|Chá|Páo|Phì|Chứ"  # Kinh and Thái; Mông, Dao, Hà Nhì
 _CITIZEN_VERBS = "khiếu nại|tố cáo|kiến nghị|phản ánh|đề nghị|trình bày|gửi đơn|có đơn|yêu cầu"
 _NAME_AFTER_ADDRESS = re.compile(
     f"(?<![^\\W\\d_])((?i:{_ADDRESS}))(\\s+)({_NAME_WORD}(?:\\s+{_NAME_WORD}){{0,3}})")
@@ -155,9 +176,23 @@ _PERSON_LABEL = ("họ và tên|họ tên|người khiếu nại|người tố c
                  "|khiếu nại của|tố cáo của|kiến nghị của|phản ánh của|đề nghị của|yêu cầu của")
 _NAME_AFTER_LABEL = re.compile(
     f"(?<![^\\W\\d_])((?i:{_PERSON_LABEL})(?:\\s*[:\\-–]\\s*|\\s+))({_NAME_WORD}(?:\\s+{_NAME_WORD}){{0,4}})")
+# A name after a label and a colon, a few small words between ("Người KN: Chảo Mý Mẩy", "Họ tên chủ
+# hộ: Tẩn Láo Lở", "Người phản ánh qua đường dây nóng: …", "Bà: …"), or a dash ("Tên chủ hộ - Giàng Sử")
+_LOWERS = "".join(ch for ch in map(chr, range(0x61, 0x1F00)) if ch.islower() and ch.isalpha())
+_COLON_LABEL = (f"{_PERSON_LABEL}|người|tên chủ hộ|chủ hộ|đương sự|đại diện|công dân|ông\\s*\\(bà\\)|ông/bà|ông|bà"
+                "|anh|chị|cháu|cụ|hộ")
+_NAME_AFTER_COLON = re.compile(
+    f"(?<![^\\W\\d_])((?i:{_COLON_LABEL})(?:\\s+(?:[{_LOWERS}]+|[{_CAPITALS}]{{2,3}})){{0,5}}?\\s*:\\s*"
+    f"|(?i:{_COLON_LABEL})\\s*[-–]\\s*)({_NAME_WORD}(?:\\s+{_NAME_WORD}){{0,4}})(?![/\\w])")
+# a name after the word for a kinsman or a family ("Vợ là Chảo Mý Mẩy", "Gia đình Tẩn Láo Lở", "do Lò Pành")
+_NAME_AFTER_KIN = re.compile(
+    "(?<![^\\W\\d_])((?i:vợ|chồng|con trai|con gái|con|mẹ đẻ|bố đẻ|mẹ|bố|cha|gia đình|do|giữa|fb|facebook|zalo)"
+    f"(?:\\s*:)?(?:\\s+là)?\\s+)({_SURNAME}(?:\\s+{_NAME_WORD}){{1,3}})(?![^\\W\\d_])")
+# a name after a masked one in a list: "[đã ẩn], Vàng Dơ", "[đã ẩn] và Pờ Gơ Xá", "[đã ẩn] - Chảo Mý Mẩy"
+_NAME_IN_LIST = re.compile(f"(?<=\\[đã ẩn\\])(\\s*(?:,|;|-|–|và)\\s*){_SURNAME}(?:\\s+{_NAME_WORD}){{1,2}}(?![^\\W\\d_])")
 # "Ô. Nguyễn Khắc Tùng", "B. Lò Thị Mai", as notes shorten the form of address: capitals and a
 # surname after them ("100 ô. Hãy xoá ...": the cells of a message are no person)
-_NAME_AFTER_INITIAL = re.compile(f"(?<![^\\W\\d_])([ÔB]\\.\\s*)({_SURNAME}(?:\\s+{_NAME_WORD}){{1,3}})")
+_NAME_AFTER_INITIAL = re.compile(f"(?<![^\\W\\d_])([ÔBAC]\\.\\s*)({_SURNAME}(?:\\s+{_NAME_WORD}){{1,3}})")
 _NAME_IN_CAPITALS = re.compile(
     f"(?<![^\\W\\d_])(?:{'|'.join(s.upper() for s in _SURNAMES)})\\s+(?:{_MIDDLE.upper()})\\s+{_UPPER_WORD}"
     f"(?:\\s+{_UPPER_WORD})?(?![^\\W\\d_])")
@@ -168,14 +203,24 @@ _NAME_WITHOUT_MARKS = re.compile(
 _SPACE = re.compile(r"\s")  # what each alternative of _MAY_HOLD_NAME holds
 _MAY_HOLD_NAME = re.compile(
     f"(?i:{_ADDRESS})\\s+[{_CAPITALS}]|(?i:{_MIDDLE}|Van|Thi)\\s+[{_CAPITALS}]"
-    f"|(?i:{_CITIZEN_VERBS}|đơn của|thư của|hộ gia đình|{_PERSON_LABEL})|[ÔB]\\.\\s*[{_CAPITALS}]")
+    f"|(?i:{_CITIZEN_VERBS}|đơn của|thư của|hộ gia đình|{_PERSON_LABEL})|[ÔBAC]\\.\\s*[{_CAPITALS}]"
+    f"|:\\s*[{_CAPITALS}]|[-–]\\s*[{_CAPITALS}]|(?i:vợ|chồng|con|mẹ|bố|cha|gia đình|do|giữa|fb|facebook|zalo)\\s")
 # the first word of an official's title, or of a place, after a form of address: not a name
 _TITLE_WORDS = frozenset(
     "giám phó chủ trưởng bí tổng chánh cán thanh đội tổ hội đại bộ sở ủy uỷ ban phòng nhà trung xã thôn bản "
     "huyện tỉnh thành phường công viện kiểm".split())
 # provinces and districts that read as a surname and a name ("Sìn Hồ kiến nghị")
 _PLACES_LIKE_NAMES = frozenset(("Hà Nội", "Hà Giang", "Hà Nam", "Hà Tĩnh", "Cao Bằng", "Lâm Đồng", "Thái Bình",
-                                "Thái Nguyên", "Sìn Hồ"))
+                                "Thái Nguyên", "Sìn Hồ", "Hồ Thầu", "Hoàng Thèn", "Khổng Lào", "Vàng San",
+                                "Vàng Ma Chải", "Hoàng Liên", "Hà Nhì", "La Hủ", "Thái Đen", "Thái Trắng"))
+# peoples of the province: "20 hộ Mông", "đồng bào Hà Nhì" are no person
+_ETHNIC_WORDS = frozenset("Mông Dao Thái Hà La Giáy Lự Kháng Khơ Cống Mảng Si Kinh Tày Nùng Hoa Lào".split())
+_NOT_HOUSEHOLD = frozenset("ủng phòng cứu bảo giúp".split())  # "ủng hộ", "phòng hộ": not a household
+# the word before a name that makes it a namesake school ("Trường THCS Lê Văn Tám")
+_OFFICIAL_WORDS = frozenset(("thcs", "thpt", "ptdtbt", "ptdtnt", "th"))
+# words that end a name written after a form of address
+_AFTER_A_NAME = _TITLE_WORDS | frozenset(("sn", "ubnd", "hđnd", "trú", "khiếu", "tố", "kiến", "phản", "đề", "trình",
+                                          "gửi", "có", "yêu", "ở", "tại", "sinh"))
 # the word before a capitalised name that makes it a place, a road or a firm ("huyện Sìn Hồ")
 _PLACE_WORDS = _TITLE_WORDS | frozenset(
     "đường phố quốc lộ tỉnh lộ trấn thị khu ty tnhh hợp tác xã cầu dự án bến trường chợ suối đèo mường".split())
@@ -193,7 +238,19 @@ def _mask_names(text: str) -> str:
         name = m.group(3)
         if name.split()[0].casefold() in _TITLE_WORDS or name == "Hồ" or name.startswith("Hồ Chí Minh"):
             return m.group(0)
-        return f"{m.group(1)}{m.group(2)}{MASK}"
+        before = m.string[:m.start()].split()
+        if m.group(1).casefold() == "hộ" and (before and (before[-1].casefold() in _NOT_HOUSEHOLD
+                                                            or before[-1].isdigit())
+                                             or name.split()[0] in _ETHNIC_WORDS):
+            return m.group(0)  # "ủng hộ Quỹ …", "rừng phòng hộ Sìn Hồ", "20 hộ Mông nghèo"
+        if before and before[-1].casefold() in _PLACE_WORDS:
+            return m.group(0)  # "phố Bà Triệu"
+        words = name.split()
+        # the name ends before a title, a body, "SN" or a verb that the capitals ran into
+        # ("ông Pành Chủ tịch Hội …", "Ông Tẩn Láo Lở UBND xã …", "ÔNG TẨN LÁO LỞ KHIẾU NẠI")
+        end = next((i for i, w in enumerate(words) if i and w.casefold() in _AFTER_A_NAME), len(words))
+        rest = name[len(" ".join(words[:end])):] if end < len(words) else ""
+        return f"{m.group(1)}{m.group(2)}{MASK}{rest}"
 
     def by_context(m: re.Match) -> str:
         before = m.string[:m.start()].rstrip()
@@ -212,29 +269,54 @@ def _mask_names(text: str) -> str:
             return m.group(0)  # "kiến nghị của UBND xã", "phản ánh của Công ty ..."
         return m.group(1) + MASK
 
-    text = _NAME_AFTER_INITIAL.sub(lambda m: m.group(1) + MASK, _NAME_AFTER_LABEL.sub(after_label, text))
-    text = _NAME_WITH_MIDDLE.sub(MASK, _NAME_AFTER_ADDRESS.sub(after_address, text))
+    def with_middle(m: re.Match) -> str:
+        before = m.string[:m.start()].split()
+        if before and before[-1].casefold() in _PLACE_WORDS | _OFFICIAL_WORDS:
+            return m.group(0)  # "đường Nguyễn Văn Linh", "Trường THCS Lê Văn Tám", "đồng chí Lò Văn Mừng"
+        return MASK
+
+    text = _NAME_AFTER_COLON.sub(after_label, _NAME_AFTER_LABEL.sub(after_label, text))
+    text = _NAME_AFTER_INITIAL.sub(lambda m: m.group(1) + MASK, _NAME_AFTER_KIN.sub(after_label, text))
+    text = _NAME_WITH_MIDDLE.sub(with_middle, _NAME_AFTER_ADDRESS.sub(after_address, text))
     text = _NAME_WITHOUT_MARKS.sub(MASK, _NAME_IN_CAPITALS.sub(MASK, text))
-    return _NAME_BY_CONTEXT.sub(by_context, text)
+    text = _NAME_BY_CONTEXT.sub(by_context, text)
+    for _ in range(8):  # the next names of a list ("… : [đã ẩn], Vàng Dơ, Thào Mỷ", "[đã ẩn] và Pờ Gơ Xá")
+        listed = _NAME_IN_LIST.sub(lambda m: m.group(1) + MASK, text)
+        if listed == text:
+            break
+        text = listed
+    return text
 
 
 # Where a citizen lives, after the words that say so ("trú tại bản Nà Luồng, xã Bình Lư", "địa chỉ:
 # tổ 5, phường Tân Phong"): the place is masked up to the end of the clause, the words kept.
 # where a clause ends: a stop, a bracket, the end, or the words that go on to what the case is about
 _CLAUSE_END = (r"(?=\s*(?:[.;()\n]|$| (?i:khiếu nại|tố cáo|kiến nghị|phản ánh|đề nghị|về việc|với nội dung)\b))")
-_RESIDENCE = re.compile(r"(?<![^\W\d_])((?i:thường trú|tạm trú|cư trú|trú|địa chỉ|nơi ở|quê quán)"
+_RESIDENCE = re.compile(r"(?<![^\W\d_])(?<!lưu )(?<!Lưu )((?i:thường trú|tạm trú|cư trú|trú|địa chỉ|nơi ở|quê quán)"
                         r"(?:\s+(?i:tại|ở))?\s*:?\s+)"
                         r"((?:(?i:bản|xã|thôn|tổ|xóm|làng|khu|khối|phường|thị trấn|huyện|tỉnh|thành phố|số|đường|phố)\b"
                         f"|[{_CAPITALS}])"
                         r"[^.;()\n]{0,80}?)" + _CLAUSE_END)
 # a house's number and what follows it in the clause: "số nhà 25 tổ 7 phường Đông Phong" (no "trú" needed)
-_HOUSE = re.compile(r"(?<![^\W\d_])((?i:số nhà|nhà số|sn)\s*:?\s*)(\d+[^.;()\n]{0,80}?)" + _CLAUSE_END)
-_MAY_HOLD_RESIDENCE = re.compile(r"(?i:trú|địa chỉ|nơi ở|quê quán|số nhà|nhà số|sn\s*:?\s*\d)")
+_HOUSE = re.compile(r"(?<![^\W\d_])((?i:số nhà|nhà số|sn(?!\s*:?\s*(?:19|20)\d\d(?!\d)))\s*:?\s*)(\d+[^.;()\n]{0,80}?)" + _CLAUSE_END)
+# Where a citizen lives written as a chain of its parts ("bản Nà Luồng, xã Bình Lư, huyện Tam Đường",
+# "tổ 7 phường Đông Phong"): after a masked name ("[đã ẩn], bản …", "[đã ẩn] (bản …)", "[đã ẩn] ở bản …")
+# or the words that say so ("Quê:", "HKTT:", "ĐC:", "trú tại"); masked to where the chain ends, so that
+# what follows ("là hộ nghèo") stays, however long the address.
+_ADDRESS_PART = (r"(?i:bản|thôn|xóm|tổ dân phố|tổ|khu|khối|số nhà|số|đường|phố|xã|phường|thị trấn|huyện|tỉnh|tp\.?"
+                 f"|thành phố)\\s+(?:\\d+[^\\W_]*(?:/\\d+)?|{_NAME_WORD}(?:\\s+{_NAME_WORD})*)")
+_RESIDENCE_CHAIN = re.compile(
+    f"((?:\\[đã ẩn\\](?:\\s*[,(\\-–]\\s*|\\s+(?:(?:nhà\\s+)?ở|sống\\s+(?:tại|ở)|tại)\\s+(?:cuối\\s+|đầu\\s+)?)"
+    r"|(?<![^\W\d_])(?i:quê(?: quán)?|hktt|đc|nơi cư trú(?: hiện nay)?|nơi ở(?: hiện nay)?|địa chỉ"
+    r"|(?:thường |tạm )?trú(?: tại| ở)?|cư trú(?: tại| ở)?)\s*:?\s*))"
+    f"({_ADDRESS_PART}(?:\\s*,\\s*{_ADDRESS_PART}|\\s+{_ADDRESS_PART})*)")
+_MAY_HOLD_RESIDENCE = re.compile(r"(?i:trú|địa chỉ|nơi ở|quê|hktt|đc\b|số nhà|nhà số|sn\s*:?\s*\d|đã ẩn)")
 
 
 def _mask_residence(text: str) -> str:
     """``text`` with the place a citizen lives masked, the words that say so kept: 'trú tại [đã ẩn]',
     'số nhà [đã ẩn]'."""
+    text = _RESIDENCE_CHAIN.sub(lambda m: m.group(1) + MASK, text)
     return _HOUSE.sub(lambda m: m.group(1) + MASK, _RESIDENCE.sub(lambda m: m.group(1) + MASK, text))
 
 
@@ -1642,8 +1724,10 @@ class _RowChecker:
             found = []
             if column.key in NAME_MASKED and _mask_names(text) != text:
                 found.append("họ tên người dân")
-            if column.key in NAME_MASKED and _mask_residence(text) != text:
+            if column.key in NAME_MASKED and _mask_residence(_mask_names(text)) != _mask_names(text):
                 found.append("nơi cư trú của người dân")
+            if column.key in NAME_MASKED and _mask_identity(text) != text:
+                found.append("ngày sinh hoặc biển số xe")
             if _mask_personal(text) != text:
                 found.append("chuỗi giống số điện thoại, email hoặc số CMND/CCCD")
             ctx.warning(

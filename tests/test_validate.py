@@ -1426,7 +1426,7 @@ def _case_text(header: str, key: str, written: str) -> tuple[object, list[str]]:
     ("Đường Trần Hưng Đạo xuống cấp", "Đường Trần Hưng Đạo xuống cấp"),
     ("UBND xã Lò Suối Tủng kiến nghị", "UBND xã Lò Suối Tủng kiến nghị"),
     # after a label or the words that say whose it is, any capitalised words (black-box round, session 20)
-    ("Người tố cáo: Đỗ Quang Vinh, số nhà 25 tổ 7 phường Đông Phong", "Người tố cáo: [đã ẩn], số nhà [đã ẩn]"),
+    ("Người tố cáo: Đỗ Quang Vinh, số nhà 25 tổ 7 phường Đông Phong", "Người tố cáo: [đã ẩn], [đã ẩn]"),
     ("Tố cáo của Trần Đức Minh về cán bộ thu phí", "Tố cáo của [đã ẩn] về cán bộ thu phí"),
     ("Họ tên: Bùi Quang Hải", "Họ tên: [đã ẩn]"), ("Ô. Nguyễn Khắc Tùng, NKN: Lý Quốc Bảo", "Ô. [đã ẩn], NKN: [đã ẩn]"),
     ("Họ và tên người khiếu nại: LÒ VĂN PÀNH", "Họ và tên người khiếu nại: [đã ẩn]"),
@@ -1434,6 +1434,24 @@ def _case_text(header: str, key: str, written: str) -> tuple[object, list[str]]:
     ("Phản ánh của Công ty TNHH Hoàng Long", "Phản ánh của Công ty TNHH Hoàng Long"),
     ("Theo đề nghị của Ban QLDA, đề nghị của Sở Tài chính", "Theo đề nghị của Ban QLDA, đề nghị của Sở Tài chính"),
     ("Sửa số nhà cho 25 hộ", "Sửa số nhà cho 25 hộ"),
+    # masker round, session 20: a label and a colon, kin, lists, residence chains, birth, plates
+    ("Người KN: Chảo Mý Mẩy, bản Sì Choang", "Người KN: [đã ẩn], [đã ẩn]"),
+    ("Họ tên chủ hộ: Tẩn Láo Lở", "Họ tên chủ hộ: [đã ẩn]"), ("Đương sự: Giàng Sử", "Đương sự: [đã ẩn]"),
+    ("Vợ là Chảo Mý Mẩy, con trai Tẩn Láo San", "Vợ là [đã ẩn], con trai [đã ẩn]"),
+    ("Danh sách hộ nghèo: Giàng Sử, Vàng Dơ, Thào Mỷ", "Danh sách hộ nghèo: [đã ẩn], [đã ẩn], [đã ẩn]"),
+    ("Lò Văn Pành, bản Nà Luồng, xã Bình Lư, huyện Tam Đường", "[đã ẩn], [đã ẩn]"),
+    ("Ông Pành trú tại bản Nà Luồng, xã Bình Lư, là hộ nghèo, được hỗ trợ làm nhà",
+     "Ông [đã ẩn] trú tại [đã ẩn], là hộ nghèo, được hỗ trợ làm nhà"),
+    ("Bà Chảo Mý Mẩy SN 1980 là hộ nghèo", "Bà [đã ẩn] SN [đã ẩn] là hộ nghèo"),
+    ("Tẩn Láo Lở (1975) khiếu nại", "[đã ẩn] ([đã ẩn]) khiếu nại"),
+    ("Xe máy biển số 25A-123.45 bị thu giữ", "Xe máy biển số [đã ẩn] bị thu giữ"),
+    ("Gặp ông Pành Chủ tịch Hội CCB bản", "Gặp ông [đã ẩn] Chủ tịch Hội CCB bản"),
+    ("Vận động ủng hộ Quỹ Vì người nghèo", "Vận động ủng hộ Quỹ Vì người nghèo"),
+    ("Hỗ trợ 20 hộ Mông nghèo làm nhà", "Hỗ trợ 20 hộ Mông nghèo làm nhà"),
+    ("Đồng bào Hà Nhì kiến nghị mở đường", "Đồng bào Hà Nhì kiến nghị mở đường"),
+    ("Nâng cấp đường Nguyễn Văn Linh", "Nâng cấp đường Nguyễn Văn Linh"),
+    ("Kiểm tra cơ sở lưu trú Hoàng Long tại phường Tân Phong", "Kiểm tra cơ sở lưu trú Hoàng Long tại phường Tân Phong"),
+    ("Lớp 12A1 trường THPT", "Lớp 12A1 trường THPT"),
     ("Học tập và làm theo tư tưởng Hồ Chí Minh", "Học tập và làm theo tư tưởng Hồ Chí Minh"),
 ])
 def test_a_bare_citizens_name_in_free_text_is_masked_where_the_text_says_a_person(written: str, kept: str) -> None:
