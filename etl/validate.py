@@ -79,11 +79,13 @@ TYPE_HINT = {
 
 # Free text must not carry a citizen's contact details or ID (domain.md, confidentiality).
 _PII_PATTERNS = [
-    re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+"),  # e-mail
+    # e-mail, also written "(at)" or without its domain's ending; a social network's address
+    re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+|[\w.+-]+\s*[(\[]at[)\]]\s*[\w-]+(?:\.[\w-]+)+|[\w.+-]+@[\w-]+"
+               r"|(?i:(?:facebook|fb|zalo)\.(?:com|me)/\S+)"),
     # a phone number in brackets of its own, "(0987654321)": masked with them, no stray ')' left
     re.compile(r"\((?:\+?84|0)(?:[\s.-]{0,2}\d){9,10}\s*\)"),
     # phone numbers: mobile 0912 345 678, +84 912…, landline (0213) 3876543 / 0213.3876.543
-    re.compile(r"(?<!\d)\(?(?:\+?84|0)(?:[\s.()-]{0,2}\d){9,10}(?!\d)"),
+    re.compile(r"(?<!\d)\(?(?:\+?84|0)(?:[\s.()\-–]{0,2}\d){9,10}(?!\d)"),
     # CMND (9) / CCCD (12), not an amount of money ("125000000 đồng", "125000000đ", "...VNĐ")
     re.compile(r"(?<!\d)(?:\d{9}|\d{12})(?!\d)(?!\s*(?i:đồng|đ\b|vnđ|vnd|dong\b))"),
     # CCCD in groups: 035 123 456 789, 035.123.456.789 (not part of an amount: 1.200.000.000.000 đồng)
@@ -93,6 +95,12 @@ _PII_PATTERNS = [
     re.compile(r"(?<![\d.,])\d(?:[\s.-]?\d){11}(?![\d.,])(?!\s*(?i:đồng|đ\b|vnđ|vnd|dong\b))"),
     re.compile(r"(?<![\d.,])\d{3}([\s-])\d{3}\1\d{3}(?![\d.,])(?!\s*(?i:đồng|đ\b|vnđ|vnd|dong\b))"),
 ]
+# An ID, an account or a network's user after the word that names it, whatever its grouping: "CMND số
+# 040.123.456", "Hộ chiếu C1234567", "STK 0123456789012", "MST cá nhân 8012345678", "Zalo: SungPao88"
+_ID_AFTER_NAME = re.compile(
+    r"((?i:cmnd|cccd|căn cước|hộ chiếu|stk|số tài khoản|mst cá nhân|mã số thuế cá nhân)(?:\s+(?i:số))?\s*:?\s*)"
+    r"([A-Z]?\d(?:[\s.\-]?\d){5,18})(?!\d)"
+    r"|((?i:zalo|facebook|gmail|nick zalo|nick)\s*:\s*)([^\s,;]+)")
 MASK = "[đã ẩn]"
 # How offices write "none" in a count they may leave blank (folded: every dash is '-').
 _NONE_WRITTEN = frozenset({"-", "--", "---", "khong", "khong co"})
@@ -100,7 +108,7 @@ _NONE_WRITTEN = frozenset({"-", "--", "---", "khong", "khong co"})
 NAME_MASKED = frozenset({"summary", "note", "highlights", "field", "content"})
 # cheap pre-check before the patterns: every match holds 7 digits in a row, two digits apart by one or
 # two separators, or an @ (\d is any digit, full-width ones included)
-_MAY_HOLD_PII = re.compile(r"\d(?:\d{6}|[\s.()-]{1,2}\d)|@")
+_MAY_HOLD_PII = re.compile(r"\d(?:\d{6}|[\s.()\-–]{1,2}\d)|@|\(at\)|\[at\]|(?i:zalo|facebook|gmail|fb\.com)")
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
@@ -136,6 +144,7 @@ def _mask_personal(text: str, names: bool = False) -> str:
         return text
     plain = text.translate(_FULL_WIDTH_DIGITS)  # ０９１２… typed with a Vietnamese input method's full width
     masked = plain
+    masked = _ID_AFTER_NAME.sub(lambda m: (m.group(1) or m.group(3)) + MASK, masked)
     for pattern in _PII_PATTERNS:
         masked = pattern.sub(MASK, masked)
     return text if masked == plain else masked
@@ -1568,7 +1577,8 @@ class _RowChecker:
             if plain_text and raw.__class__ is str:
                 text = clean(raw)
                 if text and not _MAY_HOLD_PII.search(text) and not (
-                        names and (_MAY_HOLD_NAME.search(text) or _MAY_HOLD_RESIDENCE.search(text))):
+                        names and (_MAY_HOLD_NAME.search(text) or _MAY_HOLD_RESIDENCE.search(text)
+                                   or _MAY_HOLD_IDENTITY.search(text))):
                     # what _cell gives, without its checks
                     parsed[key] = text
                     continue
@@ -2502,8 +2512,8 @@ def _kept_texts(distinct: dict[object, object], names: bool = False) -> bool:
     """Whether ``_cell`` keeps every one of these values of a text column as it is, without a
     finding: each is a non-empty ``str`` that ``clean`` leaves alone (printable, so its only space
     is U+0020; no double, leading or trailing space; NFC) and that ``_MAY_HOLD_PII`` does not match
-    (nor, with ``names``, ``_MAY_HOLD_NAME`` or ``_MAY_HOLD_RESIDENCE``: a match needs a space or a
-    word of its own, never '|').
+    (nor, with ``names``, ``_MAY_HOLD_NAME``, ``_MAY_HOLD_RESIDENCE`` or ``_MAY_HOLD_IDENTITY``: a
+    match needs a space or a word of its own, never '|').
 
     Checked once on the values joined with ``|``: printable, NFC-stable (it composes with nothing),
     never part of a ``_MAY_HOLD_PII`` match, and next to a space or to ``|`` only where a value
@@ -2523,5 +2533,6 @@ def _kept_texts(distinct: dict[object, object], names: bool = False) -> bool:
         and "| " not in joined
         and unicodedata.is_normalized("NFC", joined)
         and not _MAY_HOLD_PII.search(joined)
-        and not (names and (_MAY_HOLD_NAME.search(joined) or _MAY_HOLD_RESIDENCE.search(joined)))
+        and not (names and (_MAY_HOLD_NAME.search(joined) or _MAY_HOLD_RESIDENCE.search(joined)
+                            or _MAY_HOLD_IDENTITY.search(joined)))
     )

@@ -1387,6 +1387,11 @@ def test_a_label_of_thong_tin_written_twice_with_another_value() -> None:
     # a number in brackets of its own goes with them; a bracket opened before other words stays
     ("Bà Lò Thị Mai (0987654321)", "Bà [đã ẩn] [đã ẩn]"), ("ĐT (0987 654 321), đã gọi", "ĐT [đã ẩn], đã gọi"),
     ("(gọi 0912.345.678)", "(gọi [đã ẩn])"),
+    # an ID or an account after its name, whatever its grouping; e-mails and networks as people write them
+    ("CMND số 040.123.456 do CA tỉnh cấp", "CMND số [đã ẩn] do CA tỉnh cấp"), ("Hộ chiếu C1234567", "Hộ chiếu [đã ẩn]"),
+    ("STK 0123456789012 tại Agribank", "STK [đã ẩn] tại Agribank"), ("SĐT 0912–345–678", "SĐT [đã ẩn]"),
+    ("Email: lovanpanh1975(at)gmail.com", "Email: [đã ẩn]"), ("Nick Zalo: SungPao88", "Nick Zalo: [đã ẩn]"),
+    ("Xem facebook.com/giang.asu.12", "Xem [đã ẩn]"),
     # what is no personal data stays as written
     ("Kinh phí 1.200.000.000.000 đồng", "Kinh phí 1.200.000.000.000 đồng"),  # an amount, not a CCCD in groups
     ("Tổng 123 456 789 đồng", "Tổng 123 456 789 đồng"),
@@ -1443,7 +1448,7 @@ def _case_text(header: str, key: str, written: str) -> tuple[object, list[str]]:
     ("Ông Pành trú tại bản Nà Luồng, xã Bình Lư, là hộ nghèo, được hỗ trợ làm nhà",
      "Ông [đã ẩn] trú tại [đã ẩn], là hộ nghèo, được hỗ trợ làm nhà"),
     ("Bà Chảo Mý Mẩy SN 1980 là hộ nghèo", "Bà [đã ẩn] SN [đã ẩn] là hộ nghèo"),
-    ("Tẩn Láo Lở (1975) khiếu nại", "[đã ẩn] ([đã ẩn]) khiếu nại"),
+    ("Tẩn Láo Lở (1975) khiếu nại", "[đã ẩn] ([đã ẩn]) khiếu nại"), ("Người vi phạm sinh năm 1990", "Người vi phạm sinh năm [đã ẩn]"),
     ("Xe máy biển số 25A-123.45 bị thu giữ", "Xe máy biển số [đã ẩn] bị thu giữ"),
     ("Gặp ông Pành Chủ tịch Hội CCB bản", "Gặp ông [đã ẩn] Chủ tịch Hội CCB bản"),
     ("Vận động ủng hộ Quỹ Vì người nghèo", "Vận động ủng hộ Quỹ Vì người nghèo"),
