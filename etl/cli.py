@@ -171,6 +171,13 @@ def cmd_withdraw(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_remask(args: argparse.Namespace) -> int:
+    from etl.remask import remask
+
+    _out(remask(_existing_db(args), _user(args)))
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from etl.demo import build_demo
     from etl.load import is_demo_db, mark_demo_db
@@ -253,6 +260,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--user")
     p = add("withdraw", "rút một lần nộp khỏi số liệu (vẫn lưu lại)", cmd_withdraw)
     p.add_argument("submission_id", type=int, metavar="MÃ_NỘP")
+    p.add_argument("--user")
+    p = add("remask", "ẩn lại thông tin cá nhân trong dữ liệu và tệp đã lưu, theo cách nhận biết hiện nay", cmd_remask)
     p.add_argument("--user")
     add("demo", "tạo cơ sở dữ liệu mẫu từ các báo cáo sinh tự động", cmd_demo)
     for name, module in EXTRA_COMMANDS:

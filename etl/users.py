@@ -429,6 +429,7 @@ ACTION_LABEL = {
     "user_enable": "Kích hoạt tài khoản", "load": "Nạp báo cáo", "load_unchanged": "Nạp lại (không đổi)",
     "reject": "Từ chối tệp", "restore": "Khôi phục lần nộp", "withdraw": "Rút lần nộp",
     "export": "Xuất dữ liệu", "download": "Tải tệp", "backup": "Sao lưu", "restore_backup": "Phục hồi bản sao lưu",
+    "remask": "Ẩn lại thông tin cá nhân",
 }
 
 

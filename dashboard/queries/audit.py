@@ -33,7 +33,7 @@ _KEYS = {
     "statuses": "trạng thái", "date_from": "từ ngày", "date_to": "đến ngày", "text": "tìm",
     "users": "người dùng", "actions": "hoạt động", "from": "từ ngày", "to": "đến ngày",
     "previous_status": "trạng thái trước", "migrations": "phiên bản CSDL", "submissions": "số lần nộp",
-    "audit_rows": "số dòng nhật ký", "demo": "dữ liệu mẫu",
+    "audit_rows": "số dòng nhật ký", "demo": "dữ liệu mẫu", "texts": "số nội dung ẩn thêm", "files": "số tệp ẩn thêm",
 }
 _VALUES = {
     "reason": {"bad_password": "sai mật khẩu", "unknown_user": "không có tài khoản", "disabled": "tài khoản bị vô hiệu",
