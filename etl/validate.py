@@ -226,7 +226,7 @@ _PLACES_LIKE_NAMES = frozenset(("Hà Nội", "Hà Giang", "Hà Nam", "Hà Tĩnh"
 _ETHNIC_WORDS = frozenset("Mông Dao Thái Hà La Giáy Lự Kháng Khơ Cống Mảng Si Kinh Tày Nùng Hoa Lào".split())
 _NOT_HOUSEHOLD = frozenset("ủng phòng cứu bảo giúp".split())  # "ủng hộ", "phòng hộ": not a household
 # the word before a name that makes it a namesake school ("Trường THCS Lê Văn Tám")
-_OFFICIAL_WORDS = frozenset(("thcs", "thpt", "ptdtbt", "ptdtnt", "th"))
+_SCHOOL_WORDS = frozenset(("thcs", "thpt", "ptdtbt", "ptdtnt", "th"))
 # words that end a name written after a form of address
 _AFTER_A_NAME = _TITLE_WORDS | frozenset(("sn", "ubnd", "hđnd", "trú", "khiếu", "tố", "kiến", "phản", "đề", "trình",
                                           "gửi", "có", "yêu", "ở", "tại", "sinh"))
@@ -280,8 +280,8 @@ def _mask_names(text: str) -> str:
 
     def with_middle(m: re.Match) -> str:
         before = m.string[:m.start()].split()
-        if before and before[-1].casefold() in _PLACE_WORDS | _OFFICIAL_WORDS:
-            return m.group(0)  # "đường Nguyễn Văn Linh", "Trường THCS Lê Văn Tám", "đồng chí Lò Văn Mừng"
+        if before and before[-1].casefold() in _PLACE_WORDS | _SCHOOL_WORDS:
+            return m.group(0)  # "đường Nguyễn Văn Linh", "Trường THCS Lê Văn Tám" (an official stays masked)
         return MASK
 
     text = _NAME_AFTER_COLON.sub(after_label, _NAME_AFTER_LABEL.sub(after_label, text))

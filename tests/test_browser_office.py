@@ -16,6 +16,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
+from dashboard.ui import WRAPPED_ROW_HEIGHT
 from etl import users
 from tests.server import PHONE_AGENT, browser_page, running_app
 from tests.workbooks import build_return, petition
@@ -229,7 +230,7 @@ def test_a_findings_grid_shows_six_wrapped_rows_and_a_text_file_is_told_in_vietn
         settle(page)
         grids = page.locator('[data-testid="stDataFrame"]')
         heights = [grids.nth(i).bounding_box()["height"] for i in range(grids.count())]
-        assert round(heights[-1]) == 38 + 6 * 100, heights  # the findings grid is the last one
+        assert round(heights[-1]) == 38 + 6 * WRAPPED_ROW_HEIGHT, heights  # the findings grid is the last one
         page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files([
             {"name": "ghi-chu.txt", "mimeType": "text/plain", "buffer": "Báo cáo quý I".encode()}])
         page.get_by_text("1 lỗi, 0 cảnh báo").wait_for(timeout=WAIT)  # checked, not refused by the uploader
