@@ -14,9 +14,9 @@ from pathlib import Path
 
 from etl.audit import audit
 from etl.db import writing
-from etl.sanitize import stored_copy
+from etl.sanitize import PRIVACY_RULES, stored_copy
 from etl.text import fold_key
-from etl.validate import _mask_personal, format_whole, validate_workbook
+from etl.validate import MASK, _mask_personal, _quoted_personal, format_whole, validate_workbook
 
 # The free texts the validator masks (``NAME_MASKED`` columns of each list), where they are stored.
 FREE_TEXT = {
@@ -48,7 +48,10 @@ def remask(db: Path, user: str) -> str:
                     texts += 0 if table.startswith("current_") else changed  # the same texts, in the state
             for submission_id, name, content in con.execute(
                     "SELECT f.submission_id, f.stored_name, f.content FROM submission_files f ORDER BY 1").fetchall():
-                again, _, _ = stored_copy(bytes(content), validate_workbook(bytes(content), name, today=date.today()))
+                parsed = validate_workbook(bytes(content), name, today=date.today())
+                if not any(f.rule in PRIVACY_RULES for f in parsed.findings):
+                    continue  # nothing to mask: the file stays as it is (not rewritten for other reasons)
+                again, _, _ = stored_copy(bytes(content), parsed)
                 if again != bytes(content):
                     con.execute("UPDATE submission_files SET content = ?, sanitized = TRUE WHERE submission_id = ?",
                                 [again, submission_id])
@@ -69,7 +72,9 @@ def _remask_column(con, table: str, column: str) -> int:
     message is masked so as well, ``_Context.add``); how many values changed."""
     values = [v for (v,) in con.execute(f"SELECT DISTINCT {column} FROM {table} WHERE {column} IS NOT NULL").fetchall()
               if isinstance(v, str)]
-    changed = {v: m for v in values if (m := _mask_personal(v, names=True)) != v}
+    quoted = (table, column) == ("submission_findings", "value")  # as ``_Context.add`` shows a value
+    changed = {v: m for v in values
+               if (m := MASK if quoted and _quoted_personal(v) else _mask_personal(v, names=True)) != v}
     key = KEYED.get(column)
     for before, after in changed.items():
         if key:

@@ -1732,9 +1732,10 @@ class _RowChecker:
         masked = _mask_personal(text, names=column.key in NAME_MASKED)
         if masked != text:
             found = []
-            if column.key in NAME_MASKED and _mask_names(text) != text:
+            unnamed = _mask_names(text) if column.key in NAME_MASKED else text
+            if unnamed != text:
                 found.append("họ tên người dân")
-            if column.key in NAME_MASKED and _mask_residence(_mask_names(text)) != _mask_names(text):
+            if column.key in NAME_MASKED and _mask_residence(unnamed) != unnamed:  # a chain after a name, too
                 found.append("nơi cư trú của người dân")
             if column.key in NAME_MASKED and _mask_identity(text) != text:
                 found.append("ngày sinh hoặc biển số xe")

@@ -15,6 +15,7 @@ import pytest
 from etl.findings import column_letter
 from etl.load import init_db, load_bytes, restore, withdraw
 from tests.fixtures import FIXTURE_TODAY
+from tests.stored import stored_text
 from tests.workbooks import PETITION_HEADERS, build_return, petition
 
 TODAY = date(2025, 12, 31)
@@ -161,18 +162,9 @@ def test_personal_data_is_dropped_everywhere(tmp_path: Path) -> None:
     assert query(db, "SELECT summary FROM v_petitions") == [("Đề nghị xem xét, liên hệ [đã ẩn]",)]
     # No value anywhere: every table, every stored file (unzipped), the audit log and the output lines.
     secrets = ["Nguyễn Văn Bình", "012345678901", "0912 345 678", "Nà Lại", "0987654321"]
-    con = duckdb.connect(str(db), read_only=True)
-    tables = [r[0] for r in con.execute("SELECT table_name FROM information_schema.tables WHERE table_type='BASE TABLE'").fetchall()]
-    for table in tables:
-        text = con.execute(f"SELECT string_agg(CAST(t AS VARCHAR), ' ') FROM {table} t").fetchone()[0] or ""
+    tables, unpacked = stored_text(db)
+    for table, text in tables.items():
         assert not any(s in text for s in secrets), table
-    stored = con.execute("SELECT content FROM submission_files").fetchone()[0]
-    con.close()
-    import io
-    import zipfile
-
-    with zipfile.ZipFile(io.BytesIO(stored)) as archive:
-        unpacked = b"".join(archive.read(n) for n in archive.namelist()).decode("utf-8", "replace")
     assert not any(s in unpacked for s in secrets)
     assert "Họ và tên" not in unpacked
     assert not any(s in f.line("x") for f in outcome.parsed.findings for s in secrets)
@@ -182,10 +174,7 @@ def test_personal_data_is_dropped_everywhere(tmp_path: Path) -> None:
 def test_a_denouncers_name_after_a_label_is_never_stored_or_shown(tmp_path: Path) -> None:
     """'Người tố cáo: Đỗ Quang Vinh, số nhà 25 …' in a tố cáo's Ghi chú loaded with no warning and was
     stored, searchable and exported (black-box round, session 20): masked in the rows, the stored
-    copy and the messages, with the warning; a name typed into Loại đơn is not quoted back."""
-    import io
-    import zipfile
-
+    copy and the messages, with the warning."""
     db = tmp_path / "t.duckdb"
     notes = {"01": "Người tố cáo: Đỗ Quang Vinh, số nhà 25 tổ 7 phường Đông Phong", "02": "Họ tên: Bùi Quang Hải",
              "03": "Ô. Nguyễn Khắc Tùng, NKN: Lý Quốc Bảo"}
@@ -197,16 +186,9 @@ def test_a_denouncers_name_after_a_label_is_never_stored_or_shown(tmp_path: Path
     assert query(db, "SELECT petition_ref, note FROM v_petitions ORDER BY 1") == [
         ("01", "Người tố cáo: [đã ẩn], [đã ẩn]"), ("02", "Họ tên: [đã ẩn]"), ("03", "Ô. [đã ẩn], NKN: [đã ẩn]")]
     secrets = ["Quang Vinh", "số nhà 25", "Đông Phong", "Quang Hải", "Khắc Tùng", "Quốc Bảo"]
-    con = duckdb.connect(str(db), read_only=True)
-    tables = [r[0] for r in con.execute(
-        "SELECT table_name FROM information_schema.tables WHERE table_type='BASE TABLE'").fetchall()]
-    for table in tables:
-        text = con.execute(f"SELECT string_agg(CAST(t AS VARCHAR), ' ') FROM {table} t").fetchone()[0] or ""
+    tables, unpacked = stored_text(db)
+    for table, text in tables.items():
         assert not any(s in text for s in secrets), table
-    stored = con.execute("SELECT content FROM submission_files").fetchone()[0]
-    con.close()
-    with zipfile.ZipFile(io.BytesIO(stored)) as archive:
-        unpacked = b"".join(archive.read(n) for n in archive.namelist()).decode("utf-8", "replace")
     assert not any(s in unpacked for s in secrets)
     assert not any(s in f.line("x") for f in outcome.parsed.findings for s in secrets)
 

@@ -4,8 +4,6 @@ file loaded from real workbooks; run twice, the second run changes nothing."""
 
 from __future__ import annotations
 
-import io
-import zipfile
 from datetime import date
 from pathlib import Path
 
@@ -15,24 +13,16 @@ import pytest
 from etl import validate
 from etl.cli import main
 from etl.load import load_bytes
+from tests.stored import stored_text
 from tests.workbooks import build_return, petition
 
 TODAY = date(2025, 12, 31)
-SECRETS = ("Chảo Mý Mẩy", "Sì Choang", "25A-123.45")
+SECRETS = ("Chảo Mý Mẩy", "Sì Choang", "25A-123.45", "Lò Văn Pành")
 
 
 def _everything(db: Path) -> str:
-    """Every stored table's text and the stored files' unzipped text."""
-    con = duckdb.connect(str(db), read_only=True)
-    tables = [r[0] for r in con.execute(
-        "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE'").fetchall()]
-    text = " ".join(con.execute(f"SELECT string_agg(CAST(t AS VARCHAR), ' ') FROM {t} t").fetchone()[0] or ""
-                    for t in tables if t != "submission_files")
-    for (content,) in con.execute("SELECT content FROM submission_files").fetchall():
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            text += b"".join(archive.read(n) for n in archive.namelist()).decode("utf-8", "replace")
-    con.close()
-    return text
+    tables, files = stored_text(db)
+    return " ".join(text for table, text in tables.items() if table != "submission_files") + files
 
 
 def test_remask_masks_what_an_older_masker_let_through(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -41,21 +31,23 @@ def test_remask_masks_what_an_older_masker_let_through(tmp_path: Path, monkeypat
     note = "Người KN: Chảo Mý Mẩy, bản Sì Choang; xe biển số 25A-123.45"
     rows = [petition("01", "15/01/2025", "Khiếu nại", **{"Ghi chú": note}),
             petition("02", "16/01/2025", "Khiếu nại", **{"Ghi chú": "Đã trả lời bằng văn bản"})]
-    data = build_return(petitions=rows)
+    # a name typed as the unit's name: a warning quoting it (the finding's value)
+    data = build_return(petitions=rows, info_extra={"Tên đơn vị": "Lò Văn Pành"})
     with monkeypatch.context() as old:  # the masker as it was: it knew none of these ways
         old.setattr(validate, "_mask_personal", lambda text, names=False: text)
+        old.setattr(validate, "_quoted_personal", lambda value: False)
         assert load_bytes(db, data, "kn.xlsx", "vanphong", today=TODAY).status == "loaded"
     assert all(s in _everything(db) for s in SECRETS)
 
     assert main(["remask", "--db", str(db), "--user", "quantri"]) == 0
-    assert capsys.readouterr().out.strip() == "Đã ẩn thêm thông tin cá nhân trong 1 nội dung và 1 tệp đã lưu."
+    assert capsys.readouterr().out.strip() == "Đã ẩn thêm thông tin cá nhân trong 3 nội dung và 1 tệp đã lưu."
     stored = _everything(db)
     assert not any(s in stored for s in SECRETS)
     con = duckdb.connect(str(db), read_only=True)
     assert con.execute("SELECT petition_ref, note FROM v_petitions ORDER BY 1").fetchall() == [
         ("01", "Người KN: [đã ẩn], [đã ẩn]; xe biển số [đã ẩn]"), ("02", "Đã trả lời bằng văn bản")]
     assert con.execute("SELECT username, action, details FROM audit_log WHERE action = 'remask'").fetchall() == [
-        ("quantri", "remask", '{"texts": 1, "files": 1}')]
+        ("quantri", "remask", '{"texts": 3, "files": 1}')]
     con.close()
 
     assert main(["remask", "--db", str(db), "--user", "quantri"]) == 0
